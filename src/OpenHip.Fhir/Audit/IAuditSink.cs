@@ -1,0 +1,10 @@
+namespace OpenHip.Fhir.Audit;
+
+/// <summary>
+/// Every interaction is reported here (who, what, when, outcome, patient). The engine's default sink only logs ids;
+/// the security module replaces it with a BALP-shaped, tamper-evident AuditEvent chain.
+/// </summary>
+public interface IAuditSink
+{
+    ValueTask RecordAsync(AuditRecord record, CancellationToken cancellationToken);
+}

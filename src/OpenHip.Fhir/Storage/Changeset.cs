@@ -1,0 +1,9 @@
+namespace OpenHip.Fhir.Storage;
+
+/// <summary>Everything one request (or one whole transaction Bundle) writes: committed all together or not at all.</summary>
+public sealed class Changeset(IReadOnlyList<ResourceWrite> writes)
+{
+    public IReadOnlyList<ResourceWrite> Writes { get; } = writes;
+
+    public static Changeset Of(ResourceWrite write) => new([write]);
+}

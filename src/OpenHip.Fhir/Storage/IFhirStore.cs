@@ -1,0 +1,34 @@
+namespace OpenHip.Fhir.Storage;
+
+/// <summary>
+/// What a storage provider implements. Providers get JSON bytes and index entries, never Firely types,
+/// so SQLite and PostgreSQL share one contract and one conformance suite.
+/// </summary>
+public interface IFhirStore
+{
+    /// <summary>
+    /// Appends every write of the changeset atomically and durably: when the task completes, the data survives
+    /// a crash. Throws <see cref="VersionConflictException"/> (nothing written) when a version precondition fails.
+    /// Returns the global sequence numbers assigned, in write order.
+    /// </summary>
+    Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken);
+
+    Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken);
+
+    Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken);
+
+    Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Ids of current, non-deleted resources matching the query, at most <see cref="TokenQuery.Limit"/>.</summary>
+    Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Streams current, non-deleted resources of a type whose lastUpdated is in [since, until), oldest first, without loading them all.</summary>
+    IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
+
+    /// <summary>Reads outbox events after a consumer's position (exclusive), oldest first.</summary>
+    Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken);
+
+    Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken);
+
+    Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken);
+}

@@ -1,0 +1,4 @@
+namespace OpenHip.Fhir.Storage;
+
+/// <summary>One committed change, written to the outbox in the same database transaction as the version itself.</summary>
+public sealed record OutboxEvent(long Sequence, string Type, string Id, long VersionId, WriteMethod Method, DateTimeOffset LastUpdated);

@@ -1,0 +1,15 @@
+namespace OpenHip.Fhir.Storage;
+
+/// <summary>One immutable version row as the store keeps it: the resource JSON (UTF-8) exactly as written.</summary>
+/// <param name="Json">Empty for a delete version.</param>
+public sealed record StoredResource(
+    string Type,
+    string Id,
+    long VersionId,
+    DateTimeOffset LastUpdated,
+    bool IsDeleted,
+    WriteMethod Method,
+    ReadOnlyMemory<byte> Json)
+{
+    public ResourceKey Key => new(Type, Id);
+}
