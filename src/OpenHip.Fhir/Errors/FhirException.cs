@@ -1,0 +1,64 @@
+using Hl7.Fhir.Model;
+
+namespace OpenHip.Fhir.Errors;
+
+/// <summary>A typed engine error carrying the OperationOutcome issues to return.</summary>
+public sealed class FhirException : Exception
+{
+    public FhirException(FhirErrorKind kind, IReadOnlyList<FhirIssue> issues)
+        : base(issues.Count > 0 ? issues[0].Diagnostics : kind.ToString())
+    {
+        Kind = kind;
+        Issues = issues;
+    }
+
+    public FhirException(FhirErrorKind kind, FhirIssue issue)
+        : this(kind, [issue])
+    {
+    }
+
+    public FhirErrorKind Kind { get; }
+
+    public IReadOnlyList<FhirIssue> Issues { get; }
+
+    public static FhirException BadRequest(string diagnostics, string? expression = null) =>
+        new(FhirErrorKind.BadRequest, FhirIssue.Invalid(diagnostics, expression));
+
+    public static FhirException Unprocessable(string diagnostics, string? expression = null) =>
+        new(FhirErrorKind.Unprocessable, FhirIssue.Invalid(diagnostics, expression));
+
+    public static FhirException NotFound(string diagnostics) =>
+        new(FhirErrorKind.NotFound, new FhirIssue(OperationOutcome.IssueType.NotFound, diagnostics));
+
+    public static FhirException Gone(string diagnostics) =>
+        new(FhirErrorKind.Gone, new FhirIssue(OperationOutcome.IssueType.Deleted, diagnostics));
+
+    public static FhirException Conflict(string diagnostics) =>
+        new(FhirErrorKind.Conflict, new FhirIssue(OperationOutcome.IssueType.Conflict, diagnostics));
+
+    public static FhirException PreconditionFailed(string diagnostics) =>
+        new(FhirErrorKind.PreconditionFailed, new FhirIssue(OperationOutcome.IssueType.Conflict, diagnostics));
+
+    public static FhirException TooLarge(string diagnostics) =>
+        new(FhirErrorKind.TooLarge, new FhirIssue(OperationOutcome.IssueType.TooLong, diagnostics));
+
+    public static FhirException NotSupported(string diagnostics) =>
+        new(FhirErrorKind.BadRequest, FhirIssue.NotSupported(diagnostics));
+
+    public OperationOutcome ToOperationOutcome()
+    {
+        var outcome = new OperationOutcome();
+        foreach (FhirIssue issue in Issues)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = issue.Severity,
+                Code = issue.Code,
+                Diagnostics = issue.Diagnostics,
+                Expression = issue.Expression is null ? null : [issue.Expression],
+            });
+        }
+
+        return outcome;
+    }
+}
