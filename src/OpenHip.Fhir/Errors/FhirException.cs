@@ -50,13 +50,18 @@ public sealed class FhirException : Exception
         var outcome = new OperationOutcome();
         foreach (FhirIssue issue in Issues)
         {
-            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            var component = new OperationOutcome.IssueComponent
             {
                 Severity = issue.Severity,
                 Code = issue.Code,
                 Diagnostics = issue.Diagnostics,
-                Expression = issue.Expression is null ? null : [issue.Expression],
-            });
+            };
+            if (issue.Expression is not null)
+            {
+                component.Expression = [issue.Expression];
+            }
+
+            outcome.Issue.Add(component);
         }
 
         return outcome;
