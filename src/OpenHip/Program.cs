@@ -1,1 +1,3 @@
-return 0;
+using OpenHip.Commands;
+
+return await OpenHipCli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

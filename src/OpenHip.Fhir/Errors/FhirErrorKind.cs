@@ -19,4 +19,7 @@ public enum FhirErrorKind
     Unauthorized,
     Forbidden,
     NotImplemented,
+
+    /// <summary>500: a failure the engine did not anticipate; details stay in the log.</summary>
+    Internal,
 }

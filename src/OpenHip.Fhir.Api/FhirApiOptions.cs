@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenHip.Fhir.Api;
+
+/// <summary>HTTP-edge limits and addressing, bound from the "Api" configuration section.</summary>
+public sealed class FhirApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Public FHIR base URL used in Location, fullUrl and links, e.g. http://127.0.0.1:8080/fhir.</summary>
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "http://127.0.0.1:8080/fhir";
+
+    /// <summary>Largest request body accepted (bundles included); bigger bodies get 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    [Range(8, 256)]
+    public int MaxJsonDepth { get; set; } = 64;
+
+    /// <summary>The path part of <see cref="BaseUrl"/>, where the FHIR endpoints are mapped.</summary>
+    public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
+}

@@ -1,0 +1,7 @@
+namespace OpenHip.Fhir.Api.Http;
+
+public enum FhirFormat
+{
+    Json,
+    Xml,
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenHip.Fhir.Capabilities;
+using OpenHip.Fhir.Operations;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Transactions;
+
+namespace OpenHip.Fhir;
+
+/// <summary>Registers the engine's services; a storage provider and the HTTP edge are added by the composition root.</summary>
+public static class FhirEngineServiceCollectionExtensions
+{
+    public static IServiceCollection AddFhirEngine(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IResourceIdGenerator, SequentialGuidIdGenerator>();
+        services.AddSingleton<SearchParameterRegistry>();
+        services.AddSingleton<TokenIndexer>();
+        services.AddSingleton<ConditionalQueryParser>();
+        services.AddSingleton<ResourceWriteFactory>();
+        services.AddSingleton<ResourceService>();
+        services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<BatchProcessor>();
+        services.AddSingleton<IFhirOperation, ValidateOperation>();
+        services.AddSingleton<OperationRegistry>();
+        services.AddSingleton<CapabilityStatementBuilder>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+using Hl7.Fhir.Model;
+using OpenHip.Fhir.Requests;
+
+namespace OpenHip.Fhir.Operations;
+
+/// <summary>One invocation: where it was called, its input (a Parameters resource, or a bare resource), the URL parameters.</summary>
+public sealed record OperationRequest(
+    OperationLevel Level,
+    string? Type,
+    string? Id,
+    Resource? Body,
+    IReadOnlyDictionary<string, string[]> Query,
+    FhirRequestContext Context);

@@ -1,0 +1,10 @@
+namespace OpenHip.Fhir.Requests;
+
+/// <summary>
+/// Who is calling and from where: carried through every interaction so access checks, meta.source and audit
+/// all see the same caller.
+/// </summary>
+/// <param name="BaseUrl">The server's FHIR base, without a trailing slash (for fullUrl and Location).</param>
+/// <param name="Who">The authenticated client or user; null while auth is off.</param>
+/// <param name="Source">The submitting institution (meta.source) of the authenticated client; null while auth is off.</param>
+public sealed record FhirRequestContext(string BaseUrl, string? Who = null, string? Source = null, string? CorrelationId = null);

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenHip.Fhir.Resources;
+
+/// <summary>Engine behaviour settings, bound from the "Fhir" configuration section.</summary>
+public sealed class FhirEngineOptions
+{
+    public const string SectionName = "Fhir";
+
+    /// <summary>How often a write without If-Match is re-planned after losing a race to a concurrent writer.</summary>
+    [Range(0, 20)]
+    public int MaxWriteRetries { get; set; } = 5;
+
+    /// <summary>Bundles with more entries are refused (413) before they are fully parsed.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBundleEntries { get; set; } = 10_000;
+
+    /// <summary>Conditional delete removes at most this many matches in one request (CapabilityStatement: multiple).</summary>
+    [Range(1, 10_000)]
+    public int MaxConditionalDeletes { get; set; } = 100;
+
+    /// <summary>Validate every write against the R4 base profiles (slower); $validate always does.</summary>
+    public bool ValidateProfilesOnWrite { get; set; }
+
+    [Range(1, 1000)]
+    public int DefaultPageSize { get; set; } = 50;
+
+    [Range(1, 5000)]
+    public int MaxPageSize { get; set; } = 1000;
+}

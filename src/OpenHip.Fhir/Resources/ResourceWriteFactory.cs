@@ -1,0 +1,51 @@
+using Hl7.Fhir.Model;
+using OpenHip.Fhir.Requests;
+using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Storage;
+
+namespace OpenHip.Fhir.Resources;
+
+/// <summary>
+/// Turns a resource into the row the store appends: the server owns meta.versionId and meta.lastUpdated,
+/// records the submitting institution in meta.source, and extracts index entries from the same instance.
+/// </summary>
+public sealed class ResourceWriteFactory(TokenIndexer indexer, TimeProvider time)
+{
+    public ResourceWrite ForUpsert(Resource resource, string id, long expectedCurrentVersion, WriteMethod method, FhirRequestContext context)
+    {
+        resource.Id = id;
+        resource.Meta ??= new Meta();
+        long version = expectedCurrentVersion + 1;
+        DateTimeOffset now = Now();
+        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = now;
+
+        // An authenticated client's institution always wins; with auth off the client's own claim stands.
+        if (context.Source is not null)
+        {
+            resource.Meta.Source = context.Source;
+        }
+
+        return new ResourceWrite(
+            resource.TypeName,
+            id,
+            version,
+            expectedCurrentVersion,
+            now,
+            method,
+            FhirCodec.ToJsonBytes(resource),
+            resource.Meta.Source,
+            indexer.Extract(resource),
+            []);
+    }
+
+    public ResourceWrite ForDelete(string type, string id, long expectedCurrentVersion, FhirRequestContext context) =>
+        new(type, id, expectedCurrentVersion + 1, expectedCurrentVersion, Now(), WriteMethod.Delete, ReadOnlyMemory<byte>.Empty, context.Source, [], []);
+
+    // FHIR instants travel with millisecond precision; truncating here makes stored, indexed and returned values agree.
+    private DateTimeOffset Now()
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace OpenHip.Commands;
+
+/// <summary>The `openhip` command line: one executable for the server and its tools.</summary>
+internal static class OpenHipCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("OpenHIP, the Open Health Information Platform");
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using OpenHip.Fhir;
+using OpenHip.Fhir.Api;
+using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Storage;
+using OpenHip.Fhir.Patching;
+using OpenHip.Fhir.Storage.Sqlite;
+using OpenHip.Fhir.Transactions;
+using Serilog;
+
+namespace OpenHip.Hosting;
+
+/// <summary>The composition root: the one place that knows every module and provider.</summary>
+public static class OpenHipServer
+{
+    public static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        WebApplication app;
+        try
+        {
+            app = await BuildAsync(configFile, overrides, ct).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"openhip: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds a configured, not yet started server (tests start it on a loopback port of their own).</summary>
+    public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration
+            .AddJsonFile(Path.GetFullPath(configFile ?? "openhip.json"), optional: configFile is null, reloadOnChange: false)
+            .AddEnvironmentVariables("OPENHIP__")
+            .AddInMemoryCollection(overrides);
+
+        ServerOptions server = Bind<ServerOptions>(builder.Configuration, ServerOptions.SectionName, new ServerOptionsValidator());
+        if (string.IsNullOrEmpty(builder.Configuration["Api:BaseUrl"]))
+        {
+            builder.Configuration["Api:BaseUrl"] = server.UrlList.First().TrimEnd('/') + "/fhir";
+        }
+
+        FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
+        builder.WebHost.UseUrls([.. server.UrlList]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        builder.Host.UseSerilog((context, logger) => logger
+            .ReadFrom.Configuration(context.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+        Directory.CreateDirectory(server.DataDirectory);
+        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(
+            new SqliteStoreOptions { DatabasePath = Path.Combine(server.DataDirectory, "openhip.db") }, ct).ConfigureAwait(false);
+
+        builder.Services.AddSingleton(Options.Create(server));
+        builder.Services.AddSingleton(Options.Create(api));
+        builder.Services.AddOptions<FhirEngineOptions>().BindConfiguration(FhirEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IFhirStore>(store);
+        builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
+        builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddFhirEngine();
+
+        WebApplication app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseFhirErrors();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
+        app.MapFhirApi(api.BasePath);
+        app.Services.GetRequiredService<Readiness>().MarkReady();
+        return app;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator)
+        where T : class, new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        List<System.ComponentModel.DataAnnotations.ValidationResult> results = [];
+        List<string> failures = [];
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => $"{section}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        if (validator?.Validate(null, options) is { Failed: true } failed)
+        {
+            failures.AddRange(failed.Failures);
+        }
+
+        return failures.Count == 0 ? options : throw new OptionsValidationException(section, typeof(T), failures);
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenHip.Hosting;
+
+/// <summary>Where the server listens and keeps its data, and whether access control is on ("Server" section).</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "Server";
+    public const string UrlsKey = "Server:Urls";
+    public const string DataDirectoryKey = "Server:DataDirectory";
+    public const string AuthEnabledKey = "Server:AuthEnabled";
+
+    [Required]
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>On by default. Until the access-control module lands, "on" means the server refuses non-loopback addresses.</summary>
+    public bool AuthEnabled { get; set; } = true;
+
+    public IEnumerable<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

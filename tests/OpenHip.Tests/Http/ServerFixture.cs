@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using OpenHip.Hosting;
+
+namespace OpenHip.Tests.Http;
+
+/// <summary>A real OpenHIP server on a free loopback port with its own temporary SQLite database.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("n"));
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+
+    public const int MaxBundleEntries = 1500;
+
+    public async Task InitializeAsync()
+    {
+        int port = FreePort();
+        string root = $"http://127.0.0.1:{port}";
+        BaseUrl = root + "/fhir";
+        _app = await OpenHipServer.BuildAsync(null, new Dictionary<string, string?>
+        {
+            [ServerOptions.UrlsKey] = root,
+            [ServerOptions.DataDirectoryKey] = DataDirectory,
+            ["Api:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Fhir:MaxBundleEntries"] = MaxBundleEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, CancellationToken.None);
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory does not affect results.
+        }
+    }
+
+    /// <summary>How many versions the server holds in all: the witness that a failed request wrote nothing.</summary>
+    public async Task<long> VersionCountAsync()
+    {
+        using HttpResponseMessage response = await Client.GetAsync("_history?_count=1");
+        response.EnsureSuccessStatusCode();
+        JsonNode body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return body["total"]!.GetValue<long>();
+    }
+
+    public static StringContent Json(string json, string mediaType = "application/fhir+json") => new(json, Encoding.UTF8, mediaType);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
