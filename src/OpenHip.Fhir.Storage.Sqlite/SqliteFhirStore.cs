@@ -41,6 +41,17 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         TimeProvider timeProvider,
         CancellationToken cancellationToken = default)
     {
+        SqliteFhirStore store = await OpenHeldAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
+        store.StartWriter();
+        return store;
+    }
+
+    /// <summary>Opens the store with its writer not yet running (see <see cref="StartWriter"/>); for tests.</summary>
+    internal static async Task<SqliteFhirStore> OpenHeldAsync(
+        SqliteStoreOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
@@ -61,6 +72,10 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
         return new SqliteFhirStore(connections, writer, options);
     }
+
+    internal GroupCommitWriter Writer => _writer;
+
+    internal void StartWriter() => _writer.Start();
 
     public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {

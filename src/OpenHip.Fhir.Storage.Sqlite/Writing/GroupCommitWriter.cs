@@ -17,8 +17,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue =
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly Task _loop;
+    private Task? _loop;
     private int _disposed;
+    private long _transactionCount;
 
     /// <param name="connection">An open writer connection with the schema in place; the writer owns it from now on.</param>
     public GroupCommitWriter(SqliteConnection connection, int maxGroupSize)
@@ -26,7 +27,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _connection = connection;
         _statements = new WriterStatements(connection);
         _maxGroupSize = maxGroupSize;
-        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions begun so far; lets tests see how writes were grouped.</summary>
+    internal long TransactionCount => Interlocked.Read(ref _transactionCount);
+
+    /// <summary>
+    /// Starts the loop. Separate from construction so tests can queue several writes first and observe them
+    /// committed as one group, without relying on timing.
+    /// </summary>
+    public void Start()
+    {
+        if (_loop is null)
+        {
+            _loop = Task.Run(RunAsync);
+        }
     }
 
     public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
@@ -62,7 +77,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+
+        // A writer that was never started still owes its queued callers their commits.
+        Start();
+        await _loop!.ConfigureAwait(false);
         _statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -119,6 +137,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// </summary>
     private List<PendingWrite> CommitOnce(List<PendingWrite> writes)
     {
+        Interlocked.Increment(ref _transactionCount);
         try
         {
             _statements.Begin();
