@@ -1,0 +1,26 @@
+namespace OpenHip.Fhir.Storage.Relational;
+
+/// <summary>
+/// The few places where relational stores differ in SQL. It starts with what the migration runner needs and
+/// grows with the shared search SQL builder, so SQLite and PostgreSQL keep one code path.
+/// </summary>
+public interface ISqlDialect
+{
+    /// <summary>Short name for messages, e.g. "sqlite".</summary>
+    string Name { get; }
+
+    /// <summary>Creates <c>schema_migrations(version, name, applied_at)</c> when it is missing; must be idempotent.</summary>
+    string CreateMigrationsTableSql { get; }
+
+    /// <summary>
+    /// Run first inside each migration transaction so that concurrent starters apply a migration once
+    /// (PostgreSQL: an advisory transaction lock); null when opening the transaction already serializes writers.
+    /// </summary>
+    string? MigrationLockSql { get; }
+
+    /// <summary>The parameter placeholder for <paramref name="name"/> as it appears in SQL text.</summary>
+    string Parameter(string name);
+
+    /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
+    object ToDbTimestamp(DateTimeOffset value);
+}

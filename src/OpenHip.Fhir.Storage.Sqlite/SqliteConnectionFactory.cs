@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace OpenHip.Fhir.Storage.Sqlite;
+
+/// <summary>
+/// Opens the store's connections: one unpooled writer that owns every write, and pooled readers that WAL lets
+/// run beside it on their own snapshots.
+/// </summary>
+internal sealed class SqliteConnectionFactory
+{
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
+    private readonly long _busyTimeoutMs;
+
+    public SqliteConnectionFactory(SqliteStoreOptions options)
+    {
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout, so that carries the busy timeout for readers.
+        int timeoutSeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        _busyTimeoutMs = (long)options.BusyTimeout.TotalMilliseconds;
+
+        _writerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+
+        _readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Opens the writer. synchronous and foreign_keys are per connection, so they are set here on the only
+    /// connection that writes; journal_mode=WAL is stored in the file and then applies to every reader too.
+    /// </summary>
+    public SqliteConnection OpenWriter()
+    {
+        var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+
+            string? journalMode = Scalar(connection, "PRAGMA journal_mode = WAL;") as string;
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The SQLite database could not be switched to WAL mode (it reports '{journalMode}').");
+            }
+
+            // FULL: every acknowledged commit is on disk before we answer, even across power loss or kill -9.
+            Execute(connection, "PRAGMA synchronous = FULL;");
+            Execute(connection, "PRAGMA foreign_keys = ON;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readerConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the idle pooled readers so the file is released when the store is disposed.</summary>
+    public void ClearReaderPool()
+    {
+        using var connection = new SqliteConnection(_readerConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

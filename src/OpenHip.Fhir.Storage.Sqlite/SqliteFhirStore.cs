@@ -1,0 +1,153 @@
+using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Sqlite.Reading;
+using OpenHip.Fhir.Storage.Sqlite.Schema;
+using OpenHip.Fhir.Storage.Sqlite.Writing;
+
+namespace OpenHip.Fhir.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>. All writes go through one
+/// group-committing writer connection; reads use pooled connections that run beside it.
+/// Open it with <see cref="OpenAsync(SqliteStoreOptions, CancellationToken)"/>; dispose it to flush and close.
+/// </summary>
+public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
+{
+    private readonly SqliteConnectionFactory _connections;
+    private readonly GroupCommitWriter _writer;
+    private readonly SqliteResourceReader _resources;
+    private readonly SqliteHistoryReader _history;
+    private readonly SqliteTokenSearch _tokens;
+    private readonly SqliteOutboxReader _outbox;
+    private int _disposed;
+
+    private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options)
+    {
+        _connections = connections;
+        _writer = writer;
+        _resources = new SqliteResourceReader(connections, options.StreamBatchSize);
+        _history = new SqliteHistoryReader(connections);
+        _tokens = new SqliteTokenSearch(connections);
+        _outbox = new SqliteOutboxReader(connections);
+    }
+
+    /// <summary>Opens (creating if needed) the database file and applies any missing schema migrations.</summary>
+    public static Task<SqliteFhirStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, TimeProvider.System, cancellationToken);
+
+    /// <param name="timeProvider">Clock for the <c>schema_migrations.applied_at</c> column.</param>
+    public static async Task<SqliteFhirStore> OpenAsync(
+        SqliteStoreOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken = default)
+    {
+        SqliteFhirStore store = await OpenHeldAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
+        store.StartWriter();
+        return store;
+    }
+
+    /// <summary>Opens the store with its writer not yet running (see <see cref="StartWriter"/>); for tests.</summary>
+    internal static async Task<SqliteFhirStore> OpenHeldAsync(
+        SqliteStoreOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.Validate();
+
+        var connections = new SqliteConnectionFactory(options);
+        SqliteConnection writerConnection = connections.OpenWriter();
+        try
+        {
+            var runner = new MigrationRunner(SqliteDialect.Instance, timeProvider);
+            await runner.ApplyAsync(writerConnection, SqliteMigrations.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await writerConnection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
+        return new SqliteFhirStore(connections, writer, options);
+    }
+
+    internal GroupCommitWriter Writer => _writer;
+
+    internal void StartWriter() => _writer.Start();
+
+    public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changeset);
+        ThrowIfDisposed();
+        return _writer.CommitAsync(changeset, cancellationToken);
+    }
+
+    public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _resources.ReadCurrentAsync(type, id, cancellationToken);
+    }
+
+    public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _resources.ReadVersionAsync(type, id, versionId, cancellationToken);
+    }
+
+    public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _history.ReadAsync(query, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _tokens.FindAsync(query, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StoredResource> StreamCurrentAsync(
+        string type,
+        DateTimeOffset? since,
+        DateTimeOffset? until,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _resources.StreamCurrentAsync(type, since, until, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _outbox.ReadAsync(after, max, cancellationToken);
+    }
+
+    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _outbox.GetPositionAsync(consumer, cancellationToken);
+    }
+
+    public Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ThrowIfDisposed();
+        return _writer.SetConsumerPositionAsync(consumer, position, cancellationToken);
+    }
+
+    /// <summary>Commits what is already queued, then releases the file (readers first, so the writer's close checkpoints the WAL).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _connections.ClearReaderPool();
+        await _writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenHip.Fhir.Storage.Sqlite;
+
+/// <summary>Settings of the embedded SQLite store: one database file per store.</summary>
+public sealed class SqliteStoreOptions
+{
+    public const string SectionName = "Storage:Sqlite";
+
+    /// <summary>Path of the database file; created (with its -wal and -shm companions) when missing.</summary>
+    [Required]
+    public string DatabasePath { get; init; } = "openhip.db";
+
+    /// <summary>How long a connection waits for a lock held by another connection or process before failing.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most changesets committed in one transaction (one fsync). Larger groups amortise the fsync over more
+    /// writers; smaller groups bound the latency of the first writer in a group.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxChangesetsPerGroupCommit { get; init; } = 256;
+
+    /// <summary>Rows fetched per round trip by streaming reads; each batch uses a short read transaction.</summary>
+    [Range(1, 100_000)]
+    public int StreamBatchSize { get; init; } = 500;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            throw new ArgumentException("A database file path is required.", nameof(DatabasePath));
+        }
+
+        if (BusyTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, "The busy timeout cannot be negative.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxChangesetsPerGroupCommit, 1, nameof(MaxChangesetsPerGroupCommit));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StreamBatchSize, 1, nameof(StreamBatchSize));
+    }
+}

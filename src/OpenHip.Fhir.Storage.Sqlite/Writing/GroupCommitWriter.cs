@@ -1,0 +1,247 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Writing;
+
+/// <summary>
+/// The store's only writer. An fsync costs milliseconds, so one commit per request would cap throughput at a
+/// few hundred writes a second. Instead callers queue their work and one loop commits everything queued so far
+/// in a single transaction (one fsync), each caller's work inside its own savepoint so that a failing
+/// changeset is undone alone. Callers are answered only after the COMMIT has returned.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly WriterStatements _statements;
+    private readonly int _maxGroupSize;
+    private readonly Channel<PendingWrite> _queue =
+        Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+
+    private Task? _loop;
+    private int _disposed;
+    private long _transactionCount;
+
+    /// <param name="connection">An open writer connection with the schema in place; the writer owns it from now on.</param>
+    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize)
+    {
+        _connection = connection;
+        _statements = new WriterStatements(connection);
+        _maxGroupSize = maxGroupSize;
+    }
+
+    /// <summary>Transactions begun so far; lets tests see how writes were grouped.</summary>
+    internal long TransactionCount => Interlocked.Read(ref _transactionCount);
+
+    /// <summary>
+    /// Starts the loop. Separate from construction so tests can queue several writes first and observe them
+    /// committed as one group, without relying on timing.
+    /// </summary>
+    public void Start()
+    {
+        if (_loop is null)
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
+
+    public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<IReadOnlyList<long>>(cancellationToken);
+        }
+
+        var pending = new PendingChangeset(changeset, cancellationToken);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    public Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var pending = new PendingConsumerPosition(consumer, position, cancellationToken);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    /// <summary>Stops taking work, commits everything already queued, then closes the writer connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+
+        // A writer that was never started still owes its queued callers their commits.
+        Start();
+        await _loop!.ConfigureAwait(false);
+        _statements.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Enqueue(PendingWrite pending)
+    {
+        // The channel only refuses work once the store is being disposed.
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), typeof(SqliteFhirStore));
+    }
+
+    private async Task RunAsync()
+    {
+        ChannelReader<PendingWrite> reader = _queue.Reader;
+        var group = new List<PendingWrite>(_maxGroupSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < _maxGroupSize && reader.TryRead(out PendingWrite? pending))
+            {
+                // Not applied yet, so cancelling it is still honest.
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    pending.Cancel();
+                }
+                else
+                {
+                    group.Add(pending);
+                }
+            }
+
+            try
+            {
+                List<PendingWrite> remaining = group;
+                while (remaining.Count > 0)
+                {
+                    remaining = CommitOnce(remaining);
+                }
+            }
+#pragma warning disable CA1031 // The loop must outlive any failure, or every later caller would wait forever.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                foreach (PendingWrite pending in group)
+                {
+                    pending.Fail(exception);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one transaction over the writes and reports their outcomes. Returns the writes to try again in a
+    /// fresh transaction when SQLite abandoned this one part-way (the write that hit that is failed alone).
+    /// </summary>
+    private List<PendingWrite> CommitOnce(List<PendingWrite> writes)
+    {
+        Interlocked.Increment(ref _transactionCount);
+        try
+        {
+            _statements.Begin();
+        }
+#pragma warning disable CA1031 // Any failure here is reported to every caller of the group.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            FailAll(writes, exception);
+            return [];
+        }
+
+        for (int i = 0; i < writes.Count; i++)
+        {
+            PendingWrite write = writes[i];
+            write.Failure = null;
+            try
+            {
+                _statements.Savepoint();
+                write.Apply(_statements);
+                _statements.ReleaseSavepoint();
+            }
+#pragma warning disable CA1031 // The failure belongs to this caller; it is handed to them, not swallowed.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                if (TryRollbackToSavepoint())
+                {
+                    write.Failure = exception;
+                    continue;
+                }
+
+                RollbackQuietly();
+                write.Fail(exception);
+                int failed = i;
+                return [.. writes.Where((_, index) => index != failed)];
+            }
+        }
+
+        try
+        {
+            _statements.Commit();
+        }
+#pragma warning disable CA1031 // A failed COMMIT is reported to every caller of the group.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            RollbackQuietly();
+            foreach (PendingWrite write in writes)
+            {
+                write.Fail(write.Failure ?? exception);
+            }
+
+            return [];
+        }
+
+        foreach (PendingWrite write in writes)
+        {
+            write.Complete();
+        }
+
+        return [];
+    }
+
+    private bool TryRollbackToSavepoint()
+    {
+        if (!_statements.InTransaction)
+        {
+            return false;
+        }
+
+        try
+        {
+            _statements.RollbackToSavepoint();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private void RollbackQuietly()
+    {
+        if (!_statements.InTransaction)
+        {
+            return;
+        }
+
+        try
+        {
+            _statements.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // The transaction is unusable either way; the next BEGIN reports a connection that is truly broken.
+        }
+    }
+
+    private static void FailAll(List<PendingWrite> writes, Exception exception)
+    {
+        foreach (PendingWrite write in writes)
+        {
+            write.Fail(exception);
+        }
+    }
+}

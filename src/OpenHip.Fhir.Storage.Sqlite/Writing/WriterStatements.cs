@@ -1,0 +1,241 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Sqlite.Schema;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Writing;
+
+/// <summary>
+/// The writer connection's statements, prepared once and re-executed with new parameter values: compiling SQL
+/// per write would cost more than the write itself. Used only from the writer loop, never concurrently.
+/// </summary>
+internal sealed class WriterStatements : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly List<SqliteCommand> _commands = [];
+
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackToSavepoint;
+
+    private readonly SqliteCommand _selectCurrentVersion;
+    private readonly SqliteCommand _insertVersion;
+    private readonly SqliteCommand _upsertCurrent;
+    private readonly SqliteCommand _deleteTokens;
+    private readonly SqliteCommand _deleteCompartments;
+    private readonly SqliteCommand _insertToken;
+    private readonly SqliteCommand _insertCompartment;
+    private readonly SqliteCommand _insertOutbox;
+    private readonly SqliteCommand _upsertConsumerPosition;
+
+    public WriterStatements(SqliteConnection connection)
+    {
+        _connection = connection;
+
+        // The transaction is driven with plain SQL rather than SqliteTransaction so that savepoints and the
+        // prepared commands need no transaction object re-attached per group.
+        _begin = Prepare("BEGIN IMMEDIATE");
+        _commit = Prepare("COMMIT");
+        _rollback = Prepare("ROLLBACK");
+        _savepoint = Prepare("SAVEPOINT changeset");
+        _release = Prepare("RELEASE changeset");
+        _rollbackToSavepoint = Prepare("ROLLBACK TO changeset");
+
+        _selectCurrentVersion = Prepare(
+            "SELECT version FROM resource_current WHERE type = @type AND id = @id",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text));
+
+        _insertVersion = Prepare(
+            """
+            INSERT INTO resource_version (type, id, version, last_updated, method, deleted, source, json)
+            VALUES (@type, @id, @version, @last_updated, @method, @deleted, @source, @json)
+            RETURNING seq
+            """,
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@version", SqliteType.Integer),
+            ("@last_updated", SqliteType.Integer), ("@method", SqliteType.Integer), ("@deleted", SqliteType.Integer),
+            ("@source", SqliteType.Text), ("@json", SqliteType.Blob));
+
+        _upsertCurrent = Prepare(
+            """
+            INSERT INTO resource_current (type, id, seq, version, deleted, last_updated)
+            VALUES (@type, @id, @seq, @version, @deleted, @last_updated)
+            ON CONFLICT (type, id) DO UPDATE SET
+                seq = excluded.seq, version = excluded.version, deleted = excluded.deleted, last_updated = excluded.last_updated
+            """,
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@seq", SqliteType.Integer),
+            ("@version", SqliteType.Integer), ("@deleted", SqliteType.Integer), ("@last_updated", SqliteType.Integer));
+
+        _deleteTokens = Prepare(
+            "DELETE FROM token_index WHERE type = @type AND id = @id",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text));
+
+        _deleteCompartments = Prepare(
+            "DELETE FROM compartment WHERE type = @type AND id = @id",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text));
+
+        _insertToken = Prepare(
+            "INSERT INTO token_index (type, id, param, system, code) VALUES (@type, @id, @param, @system, @code)",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@param", SqliteType.Text),
+            ("@system", SqliteType.Text), ("@code", SqliteType.Text));
+
+        // OR IGNORE: a resource may name the same patient through several references.
+        _insertCompartment = Prepare(
+            "INSERT OR IGNORE INTO compartment (type, id, patient_id) VALUES (@type, @id, @patient_id)",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@patient_id", SqliteType.Text));
+
+        _insertOutbox = Prepare(
+            """
+            INSERT INTO outbox (seq, type, id, version, method, last_updated)
+            VALUES (@seq, @type, @id, @version, @method, @last_updated)
+            """,
+            ("@seq", SqliteType.Integer), ("@type", SqliteType.Text), ("@id", SqliteType.Text),
+            ("@version", SqliteType.Integer), ("@method", SqliteType.Integer), ("@last_updated", SqliteType.Integer));
+
+        _upsertConsumerPosition = Prepare(
+            """
+            INSERT INTO consumer_position (consumer, position) VALUES (@consumer, @position)
+            ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
+            """,
+            ("@consumer", SqliteType.Text), ("@position", SqliteType.Integer));
+    }
+
+    /// <summary>False once SQLite has rolled the transaction back on its own (I/O error, disk full, ...).</summary>
+    public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+
+    public void Begin() => _begin.ExecuteNonQuery();
+
+    public void Commit() => _commit.ExecuteNonQuery();
+
+    public void Rollback() => _rollback.ExecuteNonQuery();
+
+    public void Savepoint() => _savepoint.ExecuteNonQuery();
+
+    public void ReleaseSavepoint() => _release.ExecuteNonQuery();
+
+    /// <summary>Undoes everything since the savepoint and ends it, leaving the group's transaction open.</summary>
+    public void RollbackToSavepoint()
+    {
+        _rollbackToSavepoint.ExecuteNonQuery();
+        _release.ExecuteNonQuery();
+    }
+
+    /// <summary>The current version of a resource, deleted or not; 0 when it never existed.</summary>
+    public long ReadCurrentVersion(string type, string id)
+    {
+        _selectCurrentVersion.Parameters[0].Value = type;
+        _selectCurrentVersion.Parameters[1].Value = id;
+        object? version = _selectCurrentVersion.ExecuteScalar();
+        return version is null ? 0 : (long)version;
+    }
+
+    /// <summary>Appends the version row and returns its global sequence number.</summary>
+    public long InsertVersion(ResourceWrite write)
+    {
+        SqliteParameterCollection p = _insertVersion.Parameters;
+        p[0].Value = write.Type;
+        p[1].Value = write.Id;
+        p[2].Value = write.VersionId;
+        p[3].Value = EpochMillis.From(write.LastUpdated);
+        p[4].Value = (long)write.Method;
+        p[5].Value = write.IsDelete ? 1L : 0L;
+        p[6].Value = (object?)write.Source ?? DBNull.Value;
+        p[7].Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : AsArray(write.Json);
+        return (long)_insertVersion.ExecuteScalar()!;
+    }
+
+    public void UpsertCurrent(ResourceWrite write, long seq)
+    {
+        SqliteParameterCollection p = _upsertCurrent.Parameters;
+        p[0].Value = write.Type;
+        p[1].Value = write.Id;
+        p[2].Value = seq;
+        p[3].Value = write.VersionId;
+        p[4].Value = write.IsDelete ? 1L : 0L;
+        p[5].Value = EpochMillis.From(write.LastUpdated);
+        _upsertCurrent.ExecuteNonQuery();
+    }
+
+    /// <summary>Drops the search rows of the previous version: the index describes current versions only.</summary>
+    public void DeleteIndex(string type, string id)
+    {
+        _deleteTokens.Parameters[0].Value = type;
+        _deleteTokens.Parameters[1].Value = id;
+        _deleteTokens.ExecuteNonQuery();
+        _deleteCompartments.Parameters[0].Value = type;
+        _deleteCompartments.Parameters[1].Value = id;
+        _deleteCompartments.ExecuteNonQuery();
+    }
+
+    public void InsertToken(string type, string id, TokenIndexEntry token)
+    {
+        SqliteParameterCollection p = _insertToken.Parameters;
+        p[0].Value = type;
+        p[1].Value = id;
+        p[2].Value = token.Parameter;
+
+        // The contract never sends "", but one stray empty system must not become a second spelling of "no system".
+        p[3].Value = string.IsNullOrEmpty(token.System) ? DBNull.Value : token.System;
+        p[4].Value = token.Code;
+        _insertToken.ExecuteNonQuery();
+    }
+
+    public void InsertCompartment(string type, string id, string patientId)
+    {
+        SqliteParameterCollection p = _insertCompartment.Parameters;
+        p[0].Value = type;
+        p[1].Value = id;
+        p[2].Value = patientId;
+        _insertCompartment.ExecuteNonQuery();
+    }
+
+    public void InsertOutbox(ResourceWrite write, long seq)
+    {
+        SqliteParameterCollection p = _insertOutbox.Parameters;
+        p[0].Value = seq;
+        p[1].Value = write.Type;
+        p[2].Value = write.Id;
+        p[3].Value = write.VersionId;
+        p[4].Value = (long)write.Method;
+        p[5].Value = EpochMillis.From(write.LastUpdated);
+        _insertOutbox.ExecuteNonQuery();
+    }
+
+    public void UpsertConsumerPosition(string consumer, long position)
+    {
+        _upsertConsumerPosition.Parameters[0].Value = consumer;
+        _upsertConsumerPosition.Parameters[1].Value = position;
+        _upsertConsumerPosition.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (SqliteCommand command in _commands)
+        {
+            command.Dispose();
+        }
+    }
+
+    // SQLite copies the blob while binding, so the caller's array can be handed over without an extra copy.
+    private static byte[] AsArray(ReadOnlyMemory<byte> json) =>
+        MemoryMarshal.TryGetArray(json, out ArraySegment<byte> segment)
+            && segment.Offset == 0
+            && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : json.ToArray();
+
+    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        _commands.Add(command);
+        command.CommandText = sql;
+        foreach ((string name, SqliteType type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+
+        command.Prepare();
+        return command;
+    }
+}
