@@ -58,7 +58,7 @@ public static class OpenHipServer
             .ReadFrom.Configuration(context.Configuration)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
         Directory.CreateDirectory(server.DataDirectory);
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(
@@ -83,7 +83,7 @@ public static class OpenHipServer
         return app;
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator)
+    private static T Bind<T>(ConfigurationManager configuration, string section, ServerOptionsValidator? validator)
         where T : class, new()
     {
         var options = new T();
@@ -95,7 +95,7 @@ public static class OpenHipServer
             failures.AddRange(results.Select(r => $"{section}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
         }
 
-        if (validator?.Validate(null, options) is { Failed: true } failed)
+        if (options is ServerOptions server && validator?.Validate(null, server) is { Failed: true } failed)
         {
             failures.AddRange(failed.Failures);
         }

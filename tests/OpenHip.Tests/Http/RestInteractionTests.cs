@@ -301,7 +301,7 @@ public sealed class RestInteractionTests(ServerFixture server) : IClassFixture<S
     {
         for (int i = 0; i < 5; i++)
         {
-            using HttpResponseMessage put = await Client.PutAsync($"Observation/hist-{i}", ServerFixture.Json($$"""{"resourceType":"Observation","id":"hist-{{i}}","status":"final","code":{"text":"x"}}"""));
+            using HttpResponseMessage put = await Client.PutAsync($"Observation/hist-{i}", ServerFixture.Json($$$"""{"resourceType":"Observation","id":"hist-{{{i}}}","status":"final","code":{"text":"x"}}"""));
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }
 
