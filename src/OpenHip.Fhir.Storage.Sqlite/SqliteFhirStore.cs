@@ -56,21 +56,29 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
 
+        // Zero setup: a fresh install points at a path whose folder may not exist yet.
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         var connections = new SqliteConnectionFactory(options);
         SqliteConnection writerConnection = connections.OpenWriter();
         try
         {
             var runner = new MigrationRunner(SqliteDialect.Instance, timeProvider);
             await runner.ApplyAsync(writerConnection, SqliteMigrations.All, cancellationToken).ConfigureAwait(false);
+
+            // The writer prepares its statements against the migrated schema, so it is built only now.
+            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
+            return new SqliteFhirStore(connections, writer, options);
         }
         catch
         {
             await writerConnection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
-        return new SqliteFhirStore(connections, writer, options);
     }
 
     internal GroupCommitWriter Writer => _writer;

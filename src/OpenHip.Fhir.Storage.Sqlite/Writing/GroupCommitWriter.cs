@@ -18,6 +18,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
 
     private Task? _loop;
+    private int _started;
     private int _disposed;
     private long _transactionCount;
 
@@ -38,7 +39,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// </summary>
     public void Start()
     {
-        if (_loop is null)
+        if (Interlocked.CompareExchange(ref _started, 1, 0) == 0)
         {
             _loop = Task.Run(RunAsync);
         }
@@ -123,10 +124,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                foreach (PendingWrite pending in group)
-                {
-                    pending.Fail(exception);
-                }
+                // Leave the connection out of any transaction, or every later BEGIN would fail too.
+                RollbackQuietly();
+                FailAll(group, exception);
             }
         }
     }

@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Sqlite.Schema;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Tests.Schema;
+
+public sealed class SqliteMigrationsTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempDatabase _database = new();
+    private readonly MigrationRunner _runner = new(SqliteDialect.Instance, TimeProvider.System);
+
+    public void Dispose() => _database.Delete();
+
+    [Fact]
+    public async Task OpenAsync_ExistingDatabaseReopened_AppliesEachMigrationOnce()
+    {
+        await (await SqliteFhirStore.OpenAsync(_database.Options())).DisposeAsync();
+        await (await SqliteFhirStore.OpenAsync(_database.Options())).DisposeAsync();
+
+        Assert.Equal(SqliteMigrations.All.Count, _database.Count("SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(SqliteMigrations.All.Max(m => m.Version), _database.Count("SELECT MAX(version) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AllAlreadyApplied_AppliesNothing()
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+        await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+        IReadOnlyList<int> second = await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+        Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_NewMigrationAdded_AppliesOnlyTheMissingOne()
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+        Migration first = new(1, "one", "CREATE TABLE one (x INTEGER);");
+        Migration second = new(2, "two", "CREATE TABLE two (x INTEGER);");
+        await _runner.ApplyAsync(connection, [first], None);
+
+        IReadOnlyList<int> applied = await _runner.ApplyAsync(connection, [second, first], None);
+
+        Assert.Equal([2], applied);
+        Assert.Equal("two", TempDatabase.Scalar(connection, "SELECT name FROM schema_migrations WHERE version = 2"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MigrationFailsHalfWay_LeavesNoneOfItAndKeepsEarlierOnes()
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+        Migration good = new(1, "good", "CREATE TABLE good (x INTEGER);");
+        Migration bad = new(2, "bad", "CREATE TABLE half (x INTEGER); INSERT INTO missing_table VALUES (1);");
+
+        await Assert.ThrowsAsync<SqliteException>(() => _runner.ApplyAsync(connection, [good, bad], None));
+
+        Assert.Equal(1L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(1L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'good'"));
+        Assert.Equal(0L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DuplicateVersions_ThrowsBeforeTouchingTheDatabase()
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _runner.ApplyAsync(connection, [new(1, "a", "SELECT 1;"), new(1, "b", "SELECT 1;")], None));
+
+        Assert.Equal(0L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_migrations'"));
+    }
+
+    [Fact]
+    public void All_Versions_AreAscendingAndUnique()
+    {
+        int[] versions = [.. SqliteMigrations.All.Select(m => m.Version)];
+
+        Assert.Equal(versions.Order().Distinct(), versions);
+        Assert.Equal(1, versions[0]);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Tests.Schema;
+
+public sealed class SqlitePragmaTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Delete();
+
+    [Fact]
+    public async Task OpenAsync_NewDatabase_IsInWalJournalMode()
+    {
+        await using SqliteFhirStore store = await SqliteFhirStore.OpenAsync(_database.Options());
+
+        using SqliteConnection connection = _database.OpenRaw();
+        Assert.Equal("wal", TempDatabase.Scalar(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public void OpenWriter_Connection_HasSynchronousFullAndForeignKeys()
+    {
+        var factory = new SqliteConnectionFactory(_database.Options());
+
+        using SqliteConnection writer = factory.OpenWriter();
+
+        Assert.Equal(2L, TempDatabase.Scalar(writer, "PRAGMA synchronous")); // 2 = FULL
+        Assert.Equal(1L, TempDatabase.Scalar(writer, "PRAGMA foreign_keys"));
+        Assert.Equal("wal", TempDatabase.Scalar(writer, "PRAGMA journal_mode"));
+        Assert.Equal(5000L, TempDatabase.Scalar(writer, "PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_InvalidOptions_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = " " }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SqliteFhirStore.OpenAsync(_database.Options(maxGroup: 0)));
+    }
+
+    [Fact]
+    public async Task OpenAsync_PathInMissingFolder_CreatesFolderAndDatabase()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(_database.Path)!, "nested", "deeper", "store.db");
+
+        await using (await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path }))
+        {
+        }
+
+        Assert.True(File.Exists(path));
+    }
+}

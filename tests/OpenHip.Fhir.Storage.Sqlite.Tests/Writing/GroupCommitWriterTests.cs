@@ -1,0 +1,190 @@
+using static OpenHip.Fhir.Storage.Sqlite.Tests.Writes;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Tests.Writing;
+
+/// <summary>
+/// Group commit. Tests that need several changesets in one group open the store with its writer held,
+/// queue the changesets, then start it: the loop drains the whole queue at once, so grouping is certain.
+/// </summary>
+public sealed class GroupCommitWriterTests : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempDatabase _database = new();
+    private SqliteFhirStore _store = null!;
+
+    public async Task InitializeAsync() =>
+        _store = await SqliteFhirStore.OpenHeldAsync(_database.Options(), TimeProvider.System, None);
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _database.Delete();
+    }
+
+    private long Rows(string table, string id) => _database.Count($"SELECT COUNT(*) FROM {table} WHERE id = @id", ("@id", id));
+
+    [Fact]
+    public async Task CommitAsync_200ConcurrentSingleWrites_AllSucceedAndAllRowsArePresent()
+    {
+        _store.StartWriter();
+
+        IReadOnlyList<long>[] results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            Task.Run(() => _store.CommitAsync(Of(Create("Patient", $"p{i}", index: [Token($"c{i}")], compartments: [$"p{i}"])), None))));
+
+        Assert.Equal(200, results.Select(r => Assert.Single(r)).Distinct().Count());
+        Assert.Equal(200, _database.Count("SELECT COUNT(*) FROM resource_version"));
+        Assert.Equal(200, _database.Count("SELECT COUNT(*) FROM resource_current"));
+        Assert.Equal(200, _database.Count("SELECT COUNT(*) FROM token_index"));
+        Assert.Equal(200, _database.Count("SELECT COUNT(*) FROM compartment"));
+        Assert.Equal(200, _database.Count("SELECT COUNT(*) FROM outbox"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_QueuedBeforeWriterStarts_CommitsInOneTransaction()
+    {
+        Task<IReadOnlyList<long>>[] commits = [.. Enumerable.Range(0, 5).Select(i => _store.CommitAsync(Of(Create("Patient", $"p{i}")), None))];
+
+        _store.StartWriter();
+        await Task.WhenAll(commits);
+
+        Assert.Equal(1, _store.Writer.TransactionCount);
+        Assert.Equal(5, _database.Count("SELECT COUNT(*) FROM resource_current"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_MoreQueuedThanGroupMaximum_SplitsIntoSeveralTransactions()
+    {
+        await _store.DisposeAsync();
+        _store = await SqliteFhirStore.OpenHeldAsync(_database.Options(maxGroup: 2), TimeProvider.System, None);
+        Task<IReadOnlyList<long>>[] commits = [.. Enumerable.Range(0, 5).Select(i => _store.CommitAsync(Of(Create("Patient", $"p{i}")), None))];
+
+        _store.StartWriter();
+        await Task.WhenAll(commits);
+
+        Assert.Equal(3, _store.Writer.TransactionCount);
+    }
+
+    [Fact]
+    public async Task CommitAsync_OneConflictingChangesetInGroup_FailsAloneAndLeavesNoTrace()
+    {
+        _store.StartWriter();
+        await _store.CommitAsync(Of(Create("Patient", "taken")), None);
+        await _store.DisposeAsync();
+        _store = await SqliteFhirStore.OpenHeldAsync(_database.Options(), TimeProvider.System, None);
+
+        Task<IReadOnlyList<long>> before = _store.CommitAsync(Of(Create("Patient", "a", index: [Token("a")])), None);
+        Task<IReadOnlyList<long>> conflicting = _store.CommitAsync(Of(Create("Patient", "taken", index: [Token("x")], compartments: ["taken"])), None);
+        Task<IReadOnlyList<long>> after = _store.CommitAsync(Of(Create("Patient", "b", index: [Token("b")])), None);
+        _store.StartWriter();
+
+        VersionConflictException conflict = await Assert.ThrowsAsync<VersionConflictException>(() => conflicting);
+        await Task.WhenAll(before, after);
+
+        Assert.Equal(1, _store.Writer.TransactionCount);
+        Assert.Equal(new ResourceKey("Patient", "taken"), conflict.Key);
+        Assert.Equal(1, Rows("resource_version", "taken"));
+        Assert.Equal(0, Rows("token_index", "taken"));
+        Assert.Equal(0, Rows("compartment", "taken"));
+        Assert.Equal(1, Rows("outbox", "taken"));
+        Assert.Equal(1, Rows("resource_current", "a"));
+        Assert.Equal(1, Rows("resource_current", "b"));
+        Assert.Equal(1, Rows("token_index", "a"));
+        Assert.Equal(1, Rows("outbox", "b"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_MultiWriteChangesetConflictingInLastWrite_LeavesNoneOfItsRowsWhileOthersLand()
+    {
+        _store.StartWriter();
+        await _store.CommitAsync(Of(Create("Patient", "taken")), None);
+        await _store.DisposeAsync();
+        _store = await SqliteFhirStore.OpenHeldAsync(_database.Options(), TimeProvider.System, None);
+
+        Task<IReadOnlyList<long>> other = _store.CommitAsync(Of(Create("Patient", "other")), None);
+        Task<IReadOnlyList<long>> failing = _store.CommitAsync(
+            Of(
+                Create("Patient", "n1", index: [Token("n1")], compartments: ["n1"]),
+                Update("Patient", "n1", 2, index: [Token("n1b")], compartments: ["n1"]),
+                Create("Observation", "n2", index: [Token("n2")], compartments: ["n1"]),
+                Create("Patient", "taken")),
+            None);
+        Task<IReadOnlyList<long>> later = _store.CommitAsync(Of(Create("Patient", "later")), None);
+        _store.StartWriter();
+
+        await Assert.ThrowsAsync<VersionConflictException>(() => failing);
+        await Task.WhenAll(other, later);
+
+        foreach (string id in new[] { "n1", "n2" })
+        {
+            Assert.Equal(0, Rows("resource_version", id));
+            Assert.Equal(0, Rows("resource_current", id));
+            Assert.Equal(0, Rows("token_index", id));
+            Assert.Equal(0, Rows("compartment", id));
+            Assert.Equal(0, Rows("outbox", id));
+        }
+
+        Assert.Equal(1, Rows("resource_current", "other"));
+        Assert.Equal(1, Rows("resource_current", "later"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_TwoChangesetsOnOneResourceInOneGroup_SecondSeesFirst()
+    {
+        Task<IReadOnlyList<long>> create = _store.CommitAsync(Of(Create("Patient", "p")), None);
+        Task<IReadOnlyList<long>> update = _store.CommitAsync(Of(Update("Patient", "p", 2)), None);
+
+        _store.StartWriter();
+        await Task.WhenAll(create, update);
+
+        Assert.Equal(1, _store.Writer.TransactionCount);
+        Assert.Equal(2, (await _store.ReadCurrentAsync("Patient", "p", None))!.VersionId);
+    }
+
+    [Fact]
+    public async Task CommitAsync_CancelledBeforeWriterTakesIt_IsCancelledAndNotWritten()
+    {
+        using var cancellation = new CancellationTokenSource();
+        Task<IReadOnlyList<long>> cancelled = _store.CommitAsync(Of(Create("Patient", "gone")), cancellation.Token);
+        Task<IReadOnlyList<long>> kept = _store.CommitAsync(Of(Create("Patient", "kept")), None);
+
+        await cancellation.CancelAsync();
+        _store.StartWriter();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        await kept;
+        Assert.Equal(0, Rows("resource_version", "gone"));
+        Assert.Equal(1, Rows("resource_version", "kept"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithQueuedCommits_CommitsThemBeforeClosing()
+    {
+        Task<IReadOnlyList<long>>[] commits = [.. Enumerable.Range(0, 3).Select(i => _store.CommitAsync(Of(Create("Patient", $"p{i}")), None))];
+
+        await _store.DisposeAsync();
+
+        await Task.WhenAll(commits);
+        Assert.Equal(3, _database.Count("SELECT COUNT(*) FROM resource_current"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        await _store.DisposeAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => { _ = _store.CommitAsync(Of(Create("Patient", "p")), None); });
+    }
+
+    [Fact]
+    public async Task SetConsumerPositionAsync_QueuedWithChangesets_IsCommittedInTheSameGroup()
+    {
+        Task<IReadOnlyList<long>> commit = _store.CommitAsync(Of(Create("Patient", "p")), None);
+        Task position = _store.SetConsumerPositionAsync("mpi", 42, None);
+
+        _store.StartWriter();
+        await Task.WhenAll(commit, position);
+
+        Assert.Equal(1, _store.Writer.TransactionCount);
+        Assert.Equal(42, await _store.GetConsumerPositionAsync("mpi", None));
+    }
+}
