@@ -16,9 +16,6 @@ public sealed class FhirApiOptions
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
-    [Range(8, 256)]
-    public int MaxJsonDepth { get; set; } = 64;
-
     /// <summary>The path part of <see cref="BaseUrl"/>, where the FHIR endpoints are mapped.</summary>
     public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
 }

@@ -23,7 +23,6 @@ internal static class SystemEndpoints
     {
         fhir.MapGet("/metadata", MetadataAsync);
         fhir.MapPost("/", BundleAsync);
-        fhir.MapPost("", BundleAsync);
         fhir.MapGet("/_history", (HttpContext context) => HistoryAsync(context, null, null));
         fhir.MapGet("/{type}/_history", (HttpContext context, string type) => HistoryAsync(context, type, null));
         fhir.MapGet("/{type}/{id}/_history", (HttpContext context, string type, string id) => HistoryAsync(context, type, id));

@@ -65,7 +65,7 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
         context.Response.Clear();
         OperationOutcome outcome = ex.ToOperationOutcome();
         outcome.Id = context.TraceIdentifier.Replace(':', '-');
-        await FhirResponseWriter.WriteResourceAsync(context, outcome, FhirErrorStatus.Of(ex.Kind)).ConfigureAwait(false);
+        await FhirResponseWriter.WriteErrorAsync(context, outcome, FhirErrorStatus.Of(ex.Kind)).ConfigureAwait(false);
     }
 
     private async Task RecordAsync(HttpContext context)

@@ -33,13 +33,19 @@ internal static class FhirResponseWriter
             return;
         }
 
-        Resource resource = FhirCodec.ParseJson(stored.Json.Span, int.MaxValue);
+        Resource resource = FhirCodec.ParseStored(stored.Json.Span);
         await WriteBytesAsync(context, Serialize(resource, format, pretty)).ConfigureAwait(false);
     }
 
-    public static Task WriteResourceAsync(HttpContext context, Resource resource, int status)
+    public static Task WriteResourceAsync(HttpContext context, Resource resource, int status) =>
+        WriteResourceAsync(context, resource, status, ContentNegotiation.ResponseFormat(context.Request));
+
+    /// <summary>Error responses must not fail on a bad _format or Accept; they fall back to JSON.</summary>
+    public static Task WriteErrorAsync(HttpContext context, Resource outcome, int status) =>
+        WriteResourceAsync(context, outcome, status, SafeResponseFormat(context.Request));
+
+    private static Task WriteResourceAsync(HttpContext context, Resource resource, int status, FhirFormat format)
     {
-        FhirFormat format = SafeResponseFormat(context.Request);
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentNegotiation.MediaType(format);
         return WriteBytesAsync(context, Serialize(resource, format, ContentNegotiation.IsPretty(context.Request)));
@@ -67,7 +73,6 @@ internal static class FhirResponseWriter
     public static string VersionUrl(StoredResource stored, string baseUrl) =>
         $"{baseUrl}/{stored.Type}/{stored.Id}/_history/{stored.VersionId}";
 
-    /// <summary>Error responses must not fail on a bad _format; they fall back to JSON.</summary>
     private static FhirFormat SafeResponseFormat(HttpRequest request)
     {
         try
@@ -206,7 +211,7 @@ internal static class FhirResponseWriter
             var component = new Bundle.EntryComponent
             {
                 FullUrl = entry.FullUrl is null ? null : Absolute(entry.FullUrl, baseUrl),
-                Resource = entry.ResourceJson is { Length: > 0 } raw ? FhirCodec.ParseJson(raw.Span, int.MaxValue) : entry.Resource,
+                Resource = entry.ResourceJson is { Length: > 0 } raw ? FhirCodec.ParseStored(raw.Span) : entry.Resource,
             };
             if (entry.RequestMethod is not null)
             {

@@ -46,7 +46,7 @@ internal static class RequestBodyReader
 
         if (maxBundleEntries is { } limit)
         {
-            int entries = format == FhirFormat.Json ? CountJsonEntries(body, options.MaxJsonDepth) : CountXmlEntries(body);
+            int entries = format == FhirFormat.Json ? CountJsonEntries(body, Validation.FhirParserOptions.Default.MaxDepth) : CountXmlEntries(body);
             if (entries > limit)
             {
                 throw FhirException.TooLarge($"The Bundle has {entries} entries; the limit is {limit}");
@@ -54,7 +54,7 @@ internal static class RequestBodyReader
         }
 
         return format == FhirFormat.Json
-            ? FhirCodec.ParseJson(body, options.MaxJsonDepth)
+            ? FhirCodec.ParseJson(body)
             : FhirCodec.ParseXml(Encoding.UTF8.GetString(body));
     }
 

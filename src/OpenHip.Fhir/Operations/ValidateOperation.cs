@@ -27,7 +27,7 @@ public sealed class ValidateOperation(ResourceService resources) : IFhirOperatio
         if (candidate is null && request.Id is not null)
         {
             StoredResource stored = await resources.ReadAsync(request.Type!, request.Id, cancellationToken).ConfigureAwait(false);
-            candidate = FhirCodec.ParseJson(stored.Json.Span, int.MaxValue);
+            candidate = FhirCodec.ParseStored(stored.Json.Span);
         }
 
         if (candidate is null)

@@ -100,7 +100,7 @@ public sealed class ResourceService(
         {
             StoredResource current = await ReadAsync(type, id, ct).ConfigureAwait(false);
             CheckIfMatch(current, ifMatch, type, id);
-            Resource patched = applyPatch(FhirCodec.ParseJson(current.Json.Span));
+            Resource patched = applyPatch(FhirCodec.ParseStored(current.Json.Span));
             if (patched.TypeName != type || patched.Id != id)
             {
                 throw FhirException.Unprocessable("A patch may not change the resource type or id");

@@ -161,9 +161,13 @@ public sealed class TransactionProcessor(
 
             foreach (ResourceReference reference in ReferenceRewriter.References(resource))
             {
-                string value = reference.Reference!;
+                if (reference.Reference is not { } value)
+                {
+                    continue;
+                }
+
                 int q = value.IndexOf('?', StringComparison.Ordinal);
-                if (q <= 0 || value.Contains('/', StringComparison.Ordinal))
+                if (q <= 0 || value.AsSpan(0, q).Contains('/'))
                 {
                     continue;
                 }
@@ -203,7 +207,7 @@ public sealed class TransactionProcessor(
 
                 StoredResource current = await resources.ReadAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
                 CheckIfMatch(current, ifMatch, entry);
-                Resource patched = patches.Apply(FhirCodec.ParseJson(current.Json.Span), entry.Source.Resource);
+                Resource patched = patches.Apply(FhirCodec.ParseStored(current.Json.Span), entry.Source.Resource);
                 return writes.ForUpsert(patched, entry.Id, current.VersionId, WriteMethod.Patch, context);
             }
 

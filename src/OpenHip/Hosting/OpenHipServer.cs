@@ -75,7 +75,9 @@ public static class OpenHipServer
 
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
+        app.UseRouting();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
         app.MapFhirApi(api.BasePath);

@@ -18,36 +18,37 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":\"yes\"}", 422 },
         { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"birthDate\":\"1990-13-45\"}", 422 },
         { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"name\":{\"family\":\"Li\"}}", 422 },
-        { "POST", "Patient", "application/fhir+json", "{\"active\":true}", 400 },
-        { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Starship\"}", 400 },
+        { "POST", "Patient", "application/fhir+json", "{\"active\":true}", 422 },
+        { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Starship\"}", 422 },
         { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}", 400 },
-        { "POST", "Patient", "application/fhir+json", "[1,2,3]", 400 },
+        { "POST", "Patient", "application/fhir+json", "[1,2,3]", 422 },
         { "POST", "Patient", "application/fhir+json", "", 400 },
         { "POST", "Patient", "text/plain", "hello", 415 },
         { "POST", "Patient", "application/fhir+xml", "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"boom\">]><Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\"/></Patient>", 400 },
         { "POST", "Patient", "application/fhir+xml", "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\"/>", 400 },
         { "POST", "Patient", "application/fhir+xml", "<Patient xmlns=\"http://hl7.org/fhir\"><wings value=\"2\"/></Patient>", 422 },
-        { "POST", "Spaceship", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 404 },
+        { "POST", "Spaceship", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 404 },
         { "POST", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><script>alert(1)</script></div>\"}}", 422 },
         { "PUT", "Patient/abc", "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"xyz\"}", 400 },
-        { "PUT", "Patient/abc", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 400 },
+        { "PUT", "Patient/abc", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 400 },
         { "PUT", "Patient/abc", "application/fhir+json", "{\"resourceType\":\"Observation\",\"id\":\"abc\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}", 400 },
-        { "PUT", "Patient/bad$id!", "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"bad$id!\"}", 400 },
-        { "PUT", "Patient/" + "a123456789a123456789a123456789a123456789a123456789a123456789abcde", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 400 },
-        { "PUT", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 400 },
-        { "PUT", "Patient?birthdate=1990", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 400 },
+        { "PUT", "Patient/bad$id!", "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"bad$id!\"}", 422 },
+        { "PUT", "Patient/bad$id!", "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"good\"}", 400 },
+        { "PUT", "Patient/" + "a123456789a123456789a123456789a123456789a123456789a123456789abcde", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 400 },
+        { "PUT", "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 400 },
+        { "PUT", "Patient?birthdate=1990", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 400 },
         { "DELETE", "Patient", "", "", 400 },
         { "DELETE", "Patient?nonsense=1", "", "", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 400 },
         { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"document\"}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"}}]}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:3f6ad1a8-5b93-4d6c-9a51-2a0f1e3c7a10\",\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"fullUrl\":\"urn:uuid:3f6ad1a8-5b93-4d6c-9a51-2a0f1e3c7a10\",\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient?identifier=http://x|nobody\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}", 404 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/p2\"}}]}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"same\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/same\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"same\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/same\"}}]}", 400 },
-        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"http://elsewhere.example/fhir/Patient\"}}]}", 400 },
-        { "POST", "Patient/some-id", "application/fhir+json", "{\"resourceType\":\"Patient\"}", 405 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true}}]}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:3f6ad1a8-5b93-4d6c-9a51-2a0f1e3c7a10\",\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"fullUrl\":\"urn:uuid:3f6ad1a8-5b93-4d6c-9a51-2a0f1e3c7a10\",\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient?identifier=http://x|nobody\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}", 404 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/p2\"}}]}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"same\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/same\"}},{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"same\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/same\"}}]}", 400 },
+        { "POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"http://elsewhere.example/fhir/Patient\"}}]}", 400 },
+        { "POST", "Patient/some-id", "application/fhir+json", "{\"resourceType\":\"Patient\",\"active\":true}", 405 },
         { "GET", "Patient/x/_history/one", "", "", 404 },
         { "GET", "_history?_count=many", "", "", 400 },
         { "GET", "_history?_since=yesterday", "", "", 400 },
@@ -97,7 +98,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         }
 
         long before = await server.VersionCountAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = ServerFixture.Json("{\"resourceType\":\"Patient\"}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = ServerFixture.Json("{\"resourceType\":\"Patient\",\"active\":true}") };
         request.Headers.Add("If-None-Exist", "identifier=http://x|twice");
         using HttpResponseMessage response = await server.Client.SendAsync(request);
         await FhirAssert.OutcomeAsync(response, HttpStatusCode.PreconditionFailed);
@@ -130,7 +131,11 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     {
         long before = await server.VersionCountAsync();
         string big = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">" + new string('x', (int)ServerFixture.MaxBodyBytes) + "</div>\"}}";
-        using HttpResponseMessage response = await server.Client.PostAsync("Patient", ServerFixture.Json(big));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = ServerFixture.Json(big) };
+
+        // With 100-continue the server can refuse before the client streams megabytes it will not read.
+        request.Headers.ExpectContinue = true;
+        using HttpResponseMessage response = await server.Client.SendAsync(request);
         await FhirAssert.OutcomeAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(before, await server.VersionCountAsync());
     }

@@ -33,7 +33,7 @@ public sealed class RestInteractionTests(ServerFixture server) : IClassFixture<S
     [Fact]
     public async Task Create_BodyWithId_ServerAssignsItsOwnId()
     {
-        using HttpResponseMessage response = await Client.PostAsync("Patient", ServerFixture.Json("""{"resourceType":"Patient","id":"client-chosen"}"""));
+        using HttpResponseMessage response = await Client.PostAsync("Patient", ServerFixture.Json("""{"resourceType":"Patient","id":"client-chosen","active":true}"""));
         JsonNode body = await FhirAssert.JsonAsync(response, HttpStatusCode.Created);
         Assert.NotEqual("client-chosen", body["id"]!.GetValue<string>());
     }
@@ -341,7 +341,7 @@ public sealed class RestInteractionTests(ServerFixture server) : IClassFixture<S
     [Fact]
     public async Task Validate_InvalidObservation_ReportsIssuesWith200()
     {
-        using HttpResponseMessage response = await Client.PostAsync("Observation/$validate", ServerFixture.Json("""{"resourceType":"Observation","code":{"text":"x"}}"""));
+        using HttpResponseMessage response = await Client.PostAsync("Observation/$validate", ServerFixture.Json("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueString":"5","dataAbsentReason":{"text":"lost"}}"""));
         JsonNode outcome = await FhirAssert.OutcomeAsync(response, HttpStatusCode.OK);
         Assert.Contains(outcome["issue"]!.AsArray(), i => i!["severity"]!.GetValue<string>() == "error");
     }
