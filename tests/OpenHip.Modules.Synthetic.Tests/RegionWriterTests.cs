@@ -31,6 +31,7 @@ public sealed class RegionWriterTests(RegionFixture region) : IClassFixture<Regi
         Bundle shared = Parse(Path.Combine(region.Directory, "shared.json"));
         var sharedIds = shared.Entry.Select(e => e.Resource!.TypeName + "/" + e.Resource.Id).ToHashSet(StringComparer.Ordinal);
         Assert.All(shared.Entry, e => Assert.Equal(Bundle.HTTPVerb.PUT, e.Request!.Method));
+        int checkedReferences = 0;
 
         foreach (string file in Directory.GetFiles(Path.Combine(region.Directory, "bundles")))
         {
@@ -49,9 +50,12 @@ public sealed class RegionWriterTests(RegionFixture region) : IClassFixture<Regi
                     Assert.True(
                         target.StartsWith("urn:uuid:", StringComparison.Ordinal) ? fullUrls.Contains(target) : sharedIds.Contains(target),
                         $"{Path.GetFileName(file)}: unresolved reference {target}");
+                    checkedReferences++;
                 }
             }
         }
+
+        Assert.True(checkedReferences > region.Summary.Resources, "too few references were checked");
     }
 
     [Fact]
