@@ -1,0 +1,3 @@
+namespace OpenHip.Modules.Synthetic.Clinical;
+
+internal sealed record ClinicalCode(string System, string Value, string Display);

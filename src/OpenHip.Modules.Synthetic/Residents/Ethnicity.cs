@@ -1,0 +1,10 @@
+namespace OpenHip.Modules.Synthetic.Residents;
+
+internal enum Ethnicity
+{
+    Han,
+    She,
+    Uyghur,
+    Tibetan,
+    Foreign,
+}
