@@ -20,7 +20,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public const long MaxBodyBytes = 4 * 1024 * 1024;
 
-    public const int MaxBundleEntries = 1500;
+    public const int MaxBundleEntries = 3000;
 
     public async Task InitializeAsync()
     {
