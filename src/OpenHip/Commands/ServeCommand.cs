@@ -13,13 +13,19 @@ internal static class ServeCommand
         var baseUrl = new Option<string?>("--base-url") { Description = "Public FHIR base URL (default <first url>/fhir)" };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./openhip.json)" };
         var noAuth = new Option<bool>("--no-auth") { Description = "Turn access control off (loopback development only)" };
-        var command = new Command("serve", "Run the FHIR server") { urls, dataDir, baseUrl, config, noAuth };
+        var demo = new Option<bool>("--demo") { Description = "Load the synthetic demo region into an empty store" };
+        var command = new Command("serve", "Run the FHIR server") { urls, dataDir, baseUrl, config, noAuth, demo };
         command.SetAction(async (result, ct) =>
         {
             var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
             Put(overrides, ServerOptions.UrlsKey, result.GetValue(urls));
             Put(overrides, ServerOptions.DataDirectoryKey, result.GetValue(dataDir));
             Put(overrides, "Api:BaseUrl", result.GetValue(baseUrl));
+            if (result.GetValue(demo))
+            {
+                overrides[ServerOptions.DemoKey] = "true";
+            }
+
             if (result.GetValue(noAuth))
             {
                 overrides[ServerOptions.AuthEnabledKey] = "false";

@@ -72,6 +72,10 @@ public static class OpenHipServer
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
+        if (server.Demo)
+        {
+            builder.Services.AddHostedService<DemoLoader>();
+        }
 
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -81,7 +85,11 @@ public static class OpenHipServer
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
         app.MapFhirApi(api.BasePath);
-        app.Services.GetRequiredService<Readiness>().MarkReady();
+        if (!server.Demo)
+        {
+            app.Services.GetRequiredService<Readiness>().MarkReady();
+        }
+
         return app;
     }
 

@@ -9,6 +9,7 @@ public sealed class ServerOptions
     public const string UrlsKey = "Server:Urls";
     public const string DataDirectoryKey = "Server:DataDirectory";
     public const string AuthEnabledKey = "Server:AuthEnabled";
+    public const string DemoKey = "Server:Demo";
 
     [Required]
     public string Urls { get; set; } = "http://127.0.0.1:8080";
@@ -18,6 +19,12 @@ public sealed class ServerOptions
 
     /// <summary>On by default. Until the access-control module lands, "on" means the server refuses non-loopback addresses.</summary>
     public bool AuthEnabled { get; set; } = true;
+
+    /// <summary>Load the synthetic demo region into an empty store at start (`serve --demo`).</summary>
+    public bool Demo { get; set; }
+
+    [Range(1, 100_000)]
+    public int DemoPatients { get; set; } = 500;
 
     public IEnumerable<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
