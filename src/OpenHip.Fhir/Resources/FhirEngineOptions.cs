@@ -19,9 +19,6 @@ public sealed class FhirEngineOptions
     [Range(1, 10_000)]
     public int MaxConditionalDeletes { get; set; } = 100;
 
-    /// <summary>Validate every write against the R4 base profiles (slower); $validate always does.</summary>
-    public bool ValidateProfilesOnWrite { get; set; }
-
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;
 
