@@ -45,25 +45,5 @@ public sealed class FhirException : Exception
     public static FhirException NotSupported(string diagnostics) =>
         new(FhirErrorKind.BadRequest, FhirIssue.NotSupported(diagnostics));
 
-    public OperationOutcome ToOperationOutcome()
-    {
-        var outcome = new OperationOutcome();
-        foreach (FhirIssue issue in Issues)
-        {
-            var component = new OperationOutcome.IssueComponent
-            {
-                Severity = issue.Severity,
-                Code = issue.Code,
-                Diagnostics = issue.Diagnostics,
-            };
-            if (issue.Expression is not null)
-            {
-                component.Expression = [issue.Expression];
-            }
-
-            outcome.Issue.Add(component);
-        }
-
-        return outcome;
-    }
+    public OperationOutcome ToOperationOutcome() => FhirIssue.ToOperationOutcome(Issues);
 }

@@ -17,4 +17,26 @@ public sealed record FhirIssue(
 
     public static FhirIssue NotSupported(string diagnostics) =>
         new(OperationOutcome.IssueType.NotSupported, diagnostics);
+
+    public static OperationOutcome ToOperationOutcome(IEnumerable<FhirIssue> issues)
+    {
+        var outcome = new OperationOutcome();
+        foreach (FhirIssue issue in issues)
+        {
+            var component = new OperationOutcome.IssueComponent
+            {
+                Severity = issue.Severity,
+                Code = issue.Code,
+                Diagnostics = issue.Diagnostics,
+            };
+            if (issue.Expression is not null)
+            {
+                component.Expression = [issue.Expression];
+            }
+
+            outcome.Issue.Add(component);
+        }
+
+        return outcome;
+    }
 }

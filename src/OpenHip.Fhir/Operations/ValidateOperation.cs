@@ -41,16 +41,6 @@ public sealed class ValidateOperation(ResourceService resources) : IFhirOperatio
         }
 
         OperationOutcome outcome = ProfileValidator.Shared.Validate(candidate).ToOperationOutcome();
-        if (outcome.Issue.Count == 0)
-        {
-            outcome.Issue.Add(new OperationOutcome.IssueComponent
-            {
-                Severity = OperationOutcome.IssueSeverity.Information,
-                Code = OperationOutcome.IssueType.Informational,
-                Diagnostics = "No issues detected",
-            });
-        }
-
         return new OperationResult(200, outcome);
     }
 }

@@ -30,23 +30,7 @@ public sealed class ProfileValidationResult
     /// <summary>The outcome <c>$validate</c> answers with; FHIR requires at least one issue, so success says so.</summary>
     public OperationOutcome ToOperationOutcome()
     {
-        var outcome = new OperationOutcome();
-        foreach (FhirIssue issue in Issues)
-        {
-            var component = new OperationOutcome.IssueComponent
-            {
-                Severity = issue.Severity,
-                Code = issue.Code,
-                Diagnostics = issue.Diagnostics,
-            };
-            if (issue.Expression is not null)
-            {
-                component.Expression = [issue.Expression];
-            }
-
-            outcome.Issue.Add(component);
-        }
-
+        OperationOutcome outcome = FhirIssue.ToOperationOutcome(Issues);
         if (outcome.Issue.Count == 0)
         {
             outcome.Issue.Add(new OperationOutcome.IssueComponent
