@@ -18,20 +18,8 @@ public static partial class ReferenceRewriter
             case ResourceReference reference when reference.Reference is not null:
                 reference.Reference = resolve(reference.Reference) ?? reference.Reference;
                 break;
-            case FhirUri uri when uri.Value is not null:
-                uri.Value = resolve(uri.Value) ?? uri.Value;
-                return;
-            case FhirUrl url when url.Value is not null:
-                url.Value = resolve(url.Value) ?? url.Value;
-                return;
-            case Canonical canonical when canonical.Value is not null:
-                canonical.Value = resolve(canonical.Value) ?? canonical.Value;
-                return;
-            case Oid oid when oid.Value is not null:
-                oid.Value = resolve(oid.Value) ?? oid.Value;
-                return;
-            case Uuid uuid when uuid.Value is not null:
-                uuid.Value = resolve(uuid.Value) ?? uuid.Value;
+            case FhirUri or FhirUrl or Canonical or Oid or Uuid when element is IValue<string> { Value: { } value } uri:
+                uri.Value = resolve(value) ?? value;
                 return;
             case Narrative narrative when narrative.Div is not null:
                 narrative.Div = NarrativeLink().Replace(narrative.Div, m =>
