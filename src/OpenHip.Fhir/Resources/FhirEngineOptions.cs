@@ -19,6 +19,9 @@ public sealed class FhirEngineOptions
     [Range(1, 10_000)]
     public int MaxConditionalDeletes { get; set; } = 100;
 
+    /// <summary>Also validate every write against the R4 base profiles (invariants, bindings); strict parsing always runs.</summary>
+    public bool ValidateProfilesOnWrite { get; set; }
+
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;
 

@@ -1,18 +1,26 @@
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Storage;
+using OpenHip.Fhir.Validation;
 
 namespace OpenHip.Fhir.Resources;
 
 /// <summary>
 /// Turns a resource into the row the store appends: the server owns meta.versionId and meta.lastUpdated,
 /// records the submitting institution in meta.source, and extracts index entries from the same instance.
+/// Every write path (REST, batch, transaction, patch) comes through here, so this is where profile validation runs.
 /// </summary>
-public sealed class ResourceWriteFactory(TokenIndexer indexer, TimeProvider time)
+public sealed class ResourceWriteFactory(TokenIndexer indexer, TimeProvider time, IOptions<FhirEngineOptions> options)
 {
     public ResourceWrite ForUpsert(Resource resource, string id, long expectedCurrentVersion, WriteMethod method, FhirRequestContext context)
     {
+        if (options.Value.ValidateProfilesOnWrite)
+        {
+            ProfileValidator.Shared.Validate(resource).ThrowIfInvalid();
+        }
+
         resource.Id = id;
         resource.Meta ??= new Meta();
         long version = expectedCurrentVersion + 1;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
@@ -25,6 +26,11 @@ public sealed class ProfileValidator
         new(() => new ProfileValidator(ZipSource.CreateValidationSource()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Validator _validator;
+
+    // Firely builds and caches a type's schema on its first validation; two threads doing that at once can cache a
+    // schema without its constraints, and every later validation of the type then passes. First uses are serialised.
+    private readonly ConcurrentDictionary<string, bool> _warmTypes = new(StringComparer.Ordinal);
+    private readonly Lock _firstUse = new();
 
     internal ProfileValidator(IAsyncResourceResolver specification)
     {
@@ -56,6 +62,22 @@ public sealed class ProfileValidator
     {
         ArgumentNullException.ThrowIfNull(resource);
 
+        string key = resource.Meta?.Profile.Any() == true ? $"{resource.TypeName}|{string.Join('|', resource.Meta.Profile)}" : resource.TypeName;
+        if (_warmTypes.ContainsKey(key))
+        {
+            return Run(resource);
+        }
+
+        lock (_firstUse)
+        {
+            ProfileValidationResult result = Run(resource);
+            _warmTypes[key] = true;
+            return result;
+        }
+    }
+
+    private ProfileValidationResult Run(Resource resource)
+    {
         OperationOutcome outcome = _validator.Validate(resource);
         return new ProfileValidationResult(ValidationIssueMapper.Map(outcome));
     }

@@ -8,7 +8,7 @@ using OpenHip.Hosting;
 namespace OpenHip.Tests.Http;
 
 /// <summary>A real OpenHIP server on a free loopback port with its own temporary SQLite database.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -17,6 +17,9 @@ public sealed class ServerFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = string.Empty;
 
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Settings a derived fixture adds to the defaults below.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     public const long MaxBodyBytes = 4 * 1024 * 1024;
 
@@ -27,13 +30,14 @@ public sealed class ServerFixture : IAsyncLifetime
         int port = FreePort();
         string root = $"http://127.0.0.1:{port}";
         BaseUrl = root + "/fhir";
-        _app = await OpenHipServer.BuildAsync(null, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(ExtraSettings)
         {
             [ServerOptions.UrlsKey] = root,
             [ServerOptions.DataDirectoryKey] = DataDirectory,
             ["Api:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Fhir:MaxBundleEntries"] = MaxBundleEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, CancellationToken.None);
+        };
+        _app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
     }
