@@ -32,7 +32,7 @@ internal sealed partial class DemoLoader(
             if (await store.ReadCurrentAsync(marker.Split('/')[0], marker.Split('/')[1], stoppingToken).ConfigureAwait(false) is null)
             {
                 LogRefused(logger, server.Value.DataDirectory);
-                Environment.ExitCode = 3;
+                readiness.MarkFailed("--demo needs an empty store or one holding the demo region");
                 lifetime.StopApplication();
                 return;
             }

@@ -30,9 +30,8 @@ public static class OpenHipServer
         await using (app.ConfigureAwait(false))
         {
             await app.RunAsync().ConfigureAwait(false);
+            return app.Services.GetRequiredService<Readiness>().Failure is null ? 0 : 3;
         }
-
-        return 0;
     }
 
     /// <summary>Builds a configured, not yet started server (tests start it on a loopback port of their own).</summary>

@@ -4,8 +4,14 @@ namespace OpenHip.Hosting;
 public sealed class Readiness
 {
     private volatile bool _ready;
+    private volatile string? _failure;
 
     public bool IsReady => _ready;
 
+    /// <summary>Why start-up gave up (the server then stops and `serve` exits non-zero); null while all is well.</summary>
+    public string? Failure => _failure;
+
     public void MarkReady() => _ready = true;
+
+    public void MarkFailed(string reason) => _failure = reason;
 }
