@@ -17,6 +17,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.TryAddSingleton<IResourceIdGenerator, SequentialGuidIdGenerator>();
         services.AddSingleton<SearchParameterRegistry>();
         services.AddSingleton<TokenIndexer>();
+        services.AddSingleton<CompartmentIndexer>();
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();

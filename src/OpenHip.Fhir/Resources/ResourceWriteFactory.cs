@@ -12,7 +12,7 @@ namespace OpenHip.Fhir.Resources;
 /// records the submitting institution in meta.source, and extracts index entries from the same instance.
 /// Every write path (REST, batch, transaction, patch) comes through here, so this is where profile validation runs.
 /// </summary>
-public sealed class ResourceWriteFactory(TokenIndexer indexer, TimeProvider time, IOptions<FhirEngineOptions> options)
+public sealed class ResourceWriteFactory(TokenIndexer indexer, CompartmentIndexer compartments, TimeProvider time, IOptions<FhirEngineOptions> options)
 {
     public ResourceWrite ForUpsert(Resource resource, string id, long expectedCurrentVersion, WriteMethod method, FhirRequestContext context)
     {
@@ -44,7 +44,7 @@ public sealed class ResourceWriteFactory(TokenIndexer indexer, TimeProvider time
             FhirCodec.ToJsonBytes(resource),
             resource.Meta.Source,
             indexer.Extract(resource),
-            []);
+            compartments.PatientsOf(resource));
     }
 
     public ResourceWrite ForDelete(string type, string id, long expectedCurrentVersion, FhirRequestContext context) =>
