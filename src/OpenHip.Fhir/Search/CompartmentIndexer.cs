@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Hl7.Fhir.FhirPath;
+using Hl7.FhirPath;
 using Hl7.Fhir.Model;
 
 namespace OpenHip.Fhir.Search;
@@ -10,7 +10,7 @@ namespace OpenHip.Fhir.Search;
 /// </summary>
 public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 {
-    private readonly ConcurrentDictionary<string, string[]> _expressions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledExpression[]> _expressions = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> PatientsOf(Resource resource)
     {
@@ -20,9 +20,16 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
             patients.Add(self);
         }
 
-        foreach (string expression in ExpressionsOf(resource.TypeName))
+        CompiledExpression[] expressions = ExpressionsOf(resource.TypeName);
+        if (expressions.Length == 0)
         {
-            foreach (ResourceReference reference in resource.Select(expression).OfType<ResourceReference>())
+            return [.. patients];
+        }
+
+        PocoNode root = CompiledPath.Root(resource);
+        foreach (CompiledExpression expression in expressions)
+        {
+            foreach (ResourceReference reference in CompiledPath.Evaluate(expression, root).OfType<ResourceReference>())
             {
                 if (PatientId(reference.Reference) is { } id)
                 {
@@ -34,9 +41,9 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
         return [.. patients];
     }
 
-    private string[] ExpressionsOf(string type) => _expressions.GetOrAdd(type, t =>
+    private CompiledExpression[] ExpressionsOf(string type) => _expressions.GetOrAdd(type, t =>
         PatientCompartmentDefinition.Parameters.TryGetValue(t, out string[]? codes)
-            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().ToArray()
+            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(CompiledPath.Compile).ToArray()
             : []);
 
     /// <summary>The id of a literal Patient reference (relative, or absolute ending in Patient/id, without version).</summary>

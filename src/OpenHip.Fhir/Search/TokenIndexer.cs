@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Hl7.Fhir.FhirPath;
+using Hl7.FhirPath;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Storage;
 
@@ -11,39 +11,28 @@ namespace OpenHip.Fhir.Search;
 /// </summary>
 public sealed class TokenIndexer(SearchParameterRegistry registry)
 {
-    private readonly ConcurrentDictionary<string, SearchParameterInfo[]> _tokenParameters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Code, CompiledExpression Path)[]> _tokenParameters = new(StringComparer.Ordinal);
 
     public IReadOnlyList<IndexEntry> Extract(Resource resource)
     {
         List<IndexEntry> entries = [];
-        foreach (SearchParameterInfo parameter in TokenParametersOf(resource.TypeName))
+        PocoNode root = CompiledPath.Root(resource);
+        foreach ((string code, CompiledExpression path) in TokenParametersOf(resource.TypeName))
         {
-            foreach (Base value in Evaluate(resource, parameter.Expression!))
+            foreach (Base value in CompiledPath.Evaluate(path, root))
             {
-                AddTokens(entries, parameter.Code, value);
+                AddTokens(entries, code, value);
             }
         }
 
         return entries;
     }
 
-    private SearchParameterInfo[] TokenParametersOf(string type) =>
+    private (string Code, CompiledExpression Path)[] TokenParametersOf(string type) =>
         _tokenParameters.GetOrAdd(type, t => registry.ForType(t)
             .Where(p => p.Type == SearchParamType.Token && !string.IsNullOrEmpty(p.Expression) && p.Code != "_id")
+            .Select(p => (p.Code, CompiledPath.Compile(p.Expression!)))
             .ToArray());
-
-    private static List<Base> Evaluate(Resource resource, string expression)
-    {
-        try
-        {
-            return resource.Select(expression).OfType<Base>().ToList();
-        }
-        catch (InvalidOperationException)
-        {
-            // A few R4 expressions use functions that need a resolver (resolve()); they index nothing here.
-            return [];
-        }
-    }
 
     private static void AddTokens(List<IndexEntry> entries, string parameter, Base value)
     {
