@@ -34,7 +34,11 @@ public static class OpenHipServer
         }
     }
 
-    /// <summary>Builds a configured, not yet started server (tests start it on a loopback port of their own).</summary>
+    /// <summary>
+    /// Builds a configured, not yet started server (tests start it on a loopback port of their own). Every options
+    /// section is bound and validated here, before anything starts, so a bad setting stops start-up with its name.
+    /// </summary>
+    /// <remarks>Throws <see cref="OptionsValidationException"/> listing every invalid setting.</remarks>
     public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -51,6 +55,7 @@ public static class OpenHipServer
         }
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
+        FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) => logger
@@ -65,7 +70,7 @@ public static class OpenHipServer
 
         builder.Services.AddSingleton(Options.Create(server));
         builder.Services.AddSingleton(Options.Create(api));
-        builder.Services.AddOptions<FhirEngineOptions>().BindConfiguration(FhirEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(Options.Create(engine));
         builder.Services.AddSingleton<IFhirStore>(store);
         builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();

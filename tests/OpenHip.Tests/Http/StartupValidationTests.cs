@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using OpenHip.Hosting;
+
+namespace OpenHip.Tests.Http;
+
+public sealed class StartupValidationTests
+{
+    private static Task<Microsoft.AspNetCore.Builder.WebApplication> BuildAsync(params (string Key, string Value)[] settings) =>
+        OpenHipServer.BuildAsync(null, settings.ToDictionary(s => s.Key, s => (string?)s.Value), CancellationToken.None);
+
+    [Fact]
+    public async Task Build_NonLoopbackAddressWithAuthOn_RefusedWithReason()
+    {
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://0.0.0.0:18999")));
+        Assert.Contains(ex.Failures, f => f.Contains("loopback", StringComparison.Ordinal) && f.Contains("--no-auth", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Fhir:MaxBundleEntries", "0", "Fhir:MaxBundleEntries")]
+    [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
+    [InlineData("Api:BaseUrl", "not a url", "Api:BaseUrl")]
+    [InlineData("Server:Urls", "ftp://127.0.0.1:1", "Server:Urls")]
+    public async Task Build_InvalidSetting_FailureNamesTheSetting(string key, string value, string named)
+    {
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(
+            ("Server:DataDirectory", Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("n"))), (key, value)));
+        Assert.Contains(ex.Failures, f => f.StartsWith(named, StringComparison.Ordinal));
+    }
+}
