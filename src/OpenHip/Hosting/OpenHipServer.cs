@@ -58,11 +58,21 @@ public static class OpenHipServer
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
-        builder.Host.UseSerilog((context, logger) => logger
-            .ReadFrom.Configuration(context.Configuration)
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        builder.Host.UseSerilog((context, logger) =>
+        {
+            // Defaults first, so a "Serilog" section in the configuration can override levels.
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .ReadFrom.Configuration(context.Configuration);
+            if (server.LogFormat == LogFormat.Json)
+            {
+                logger.WriteTo.Console(new Serilog.Formatting.Compact.CompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+        });
 
         Directory.CreateDirectory(server.DataDirectory);
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(

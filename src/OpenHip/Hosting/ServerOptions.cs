@@ -20,6 +20,9 @@ public sealed class ServerOptions
     /// <summary>On by default. Until the access-control module lands, "on" means the server refuses non-loopback addresses.</summary>
     public bool AuthEnabled { get; set; } = true;
 
+    /// <summary>Console log format: readable text, or one compact JSON object per event for log shippers.</summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Text;
+
     /// <summary>Load the synthetic demo region into an empty store at start (`serve --demo`).</summary>
     public bool Demo { get; set; }
 

@@ -1,0 +1,7 @@
+namespace OpenHip.Hosting;
+
+public enum LogFormat
+{
+    Text,
+    Json,
+}
