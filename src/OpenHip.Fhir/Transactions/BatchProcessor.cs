@@ -9,29 +9,63 @@ namespace OpenHip.Fhir.Transactions;
 /// <summary>
 /// A batch Bundle: every entry is an independent interaction with its own status and OperationOutcome; one entry's
 /// failure changes nothing for the others. Entries run in R4 order (DELETE, POST, PUT/PATCH, GET) and answer in
-/// request order.
+/// request order. R4 forbids interdependent batch entries, so the entries of one phase run concurrently and share the
+/// store's group commits; entries naming the same resource or the same conditional criteria still run in order.
 /// </summary>
 public sealed class BatchProcessor(ResourceService resources, IPatchHandler patches)
 {
+    private const int MaxConcurrentEntries = 32;
+
     public async Task<ResponseBundle> ProcessAsync(Bundle bundle, FhirRequestContext context, bool returnRepresentation, CancellationToken ct)
     {
         var answers = new ResponseEntry[bundle.Entry.Count];
-        IEnumerable<int> order = Enumerable.Range(0, bundle.Entry.Count).OrderBy(i => Rank(bundle.Entry[i].Request?.Method));
-        foreach (int i in order)
+        foreach (IGrouping<int, int> phase in Enumerable.Range(0, bundle.Entry.Count).GroupBy(i => Rank(bundle.Entry[i].Request?.Method)).OrderBy(g => g.Key))
         {
-            try
+            using var slots = new SemaphoreSlim(MaxConcurrentEntries);
+            IEnumerable<Task> lanes = phase.GroupBy(i => LaneOf(bundle.Entry[i], i), StringComparer.Ordinal).Select(async lane =>
             {
-                answers[i] = await ProcessEntryAsync(bundle.Entry[i], $"Bundle.entry[{i}]", context, returnRepresentation, ct).ConfigureAwait(false);
-            }
-            catch (FhirException ex)
-            {
-                answers[i] = new ResponseEntry { Status = HttpStatusText.Of(FhirErrorStatus.Of(ex.Kind)), Outcome = ex.ToOperationOutcome() };
-            }
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    foreach (int i in lane)
+                    {
+                        answers[i] = await AnswerAsync(bundle.Entry[i], $"Bundle.entry[{i}]", context, returnRepresentation, ct).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            });
+            await Task.WhenAll(lanes).ConfigureAwait(false);
         }
 
         var response = new ResponseBundle(Bundle.BundleType.BatchResponse);
         response.Entries.AddRange(answers);
         return response;
+    }
+
+    private async Task<ResponseEntry> AnswerAsync(Bundle.EntryComponent entry, string expression, FhirRequestContext context, bool representation, CancellationToken ct)
+    {
+        try
+        {
+            return await ProcessEntryAsync(entry, expression, context, representation, ct).ConfigureAwait(false);
+        }
+        catch (FhirException ex)
+        {
+            return new ResponseEntry { Status = HttpStatusText.Of(FhirErrorStatus.Of(ex.Kind)), Outcome = ex.ToOperationOutcome() };
+        }
+    }
+
+    /// <summary>Entries in one lane run in request order: same URL, or same If-None-Exist criteria on the same type.</summary>
+    private static string LaneOf(Bundle.EntryComponent entry, int index)
+    {
+        string url = entry.Request?.Url ?? string.Empty;
+        int query = url.IndexOf('?', StringComparison.Ordinal);
+        string path = query >= 0 ? url[..query] : url;
+        return string.IsNullOrEmpty(entry.Request?.IfNoneExist)
+            ? (entry.Request?.Method == Bundle.HTTPVerb.POST ? $"#{index}" : url)
+            : $"{path}?{entry.Request.IfNoneExist}";
     }
 
     private async Task<ResponseEntry> ProcessEntryAsync(Bundle.EntryComponent entry, string expression, FhirRequestContext context, bool representation, CancellationToken ct)

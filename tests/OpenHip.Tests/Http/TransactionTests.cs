@@ -140,6 +140,25 @@ public sealed class TransactionTests(ServerFixture server) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Batch_SameConditionalCreateTwice_CreatesOnce()
+    {
+        long before = await server.VersionCountAsync();
+        var builder = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+        for (int i = 0; i < 40; i++)
+        {
+            // 20 distinct organisations, each sent twice: concurrency inside the batch must not create duplicates.
+            builder.Append(i == 0 ? string.Empty : ",").Append($$$"""{"resource":{"resourceType":"Organization","identifier":[{"system":"http://dup","value":"{{{i % 20}}}"}]},"request":{"method":"POST","url":"Organization","ifNoneExist":"identifier=http://dup|{{{i % 20}}}"}}""");
+        }
+
+        builder.Append("]}");
+        JsonNode response = await PostBundleAsync(builder.ToString());
+        JsonArray entries = response["entry"]!.AsArray();
+        Assert.Equal(20, entries.Count(e => e!["response"]!["status"]!.GetValue<string>() == "201 Created"));
+        Assert.Equal(20, entries.Count(e => e!["response"]!["status"]!.GetValue<string>() == "200 OK"));
+        Assert.Equal(before + 20, await server.VersionCountAsync());
+    }
+
+    [Fact]
     public async Task Transaction_ThousandEntries_AllCommitted()
     {
         long before = await server.VersionCountAsync();
