@@ -191,42 +191,42 @@ public sealed class TransactionProcessor(
             case Bundle.HTTPVerb.POST:
                 return entry.ExistingId is not null ? null : writes.ForUpsert(entry.Body, entry.Id!, 0, WriteMethod.Create, context);
             case Bundle.HTTPVerb.PUT:
-            {
-                StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id!, ct).ConfigureAwait(false);
-                CheckIfMatch(current, ifMatch, entry);
-                entry.Created = current is null || current.IsDeleted;
-                return writes.ForUpsert(entry.Body, entry.Id!, current?.VersionId ?? 0, WriteMethod.Update, context);
-            }
+                {
+                    StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id!, ct).ConfigureAwait(false);
+                    CheckIfMatch(current, ifMatch, entry);
+                    entry.Created = current is null || current.IsDeleted;
+                    return writes.ForUpsert(entry.Body, entry.Id!, current?.VersionId ?? 0, WriteMethod.Update, context);
+                }
 
             case Bundle.HTTPVerb.PATCH:
-            {
-                if (entry.Id is null || entry.Source.Resource is null)
                 {
-                    throw FhirException.BadRequest("A PATCH entry needs Type/id and a Parameters or Binary patch", entry.Expression);
-                }
+                    if (entry.Id is null || entry.Source.Resource is null)
+                    {
+                        throw FhirException.BadRequest("A PATCH entry needs Type/id and a Parameters or Binary patch", entry.Expression);
+                    }
 
-                StoredResource current = await resources.ReadAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
-                CheckIfMatch(current, ifMatch, entry);
-                Resource patched = patches.Apply(FhirCodec.ParseStored(current.Json.Span), entry.Source.Resource);
-                return writes.ForUpsert(patched, entry.Id, current.VersionId, WriteMethod.Patch, context);
-            }
+                    StoredResource current = await resources.ReadAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
+                    CheckIfMatch(current, ifMatch, entry);
+                    Resource patched = patches.Apply(FhirCodec.ParseStored(current.Json.Span), entry.Source.Resource);
+                    return writes.ForUpsert(patched, entry.Id, current.VersionId, WriteMethod.Patch, context);
+                }
 
             case Bundle.HTTPVerb.DELETE:
-            {
-                if (request.Query is not null)
                 {
-                    entry.Id = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false);
-                }
+                    if (request.Query is not null)
+                    {
+                        entry.Id = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false);
+                    }
 
-                if (entry.Id is null)
-                {
-                    return null;
-                }
+                    if (entry.Id is null)
+                    {
+                        return null;
+                    }
 
-                StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
-                CheckIfMatch(current, ifMatch, entry);
-                return current is null || current.IsDeleted ? null : writes.ForDelete(request.Type, entry.Id, current.VersionId, context);
-            }
+                    StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
+                    CheckIfMatch(current, ifMatch, entry);
+                    return current is null || current.IsDeleted ? null : writes.ForDelete(request.Type, entry.Id, current.VersionId, context);
+                }
 
             case Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD:
                 if (request.Id is null)

@@ -1,8 +1,8 @@
 using Hl7.Fhir.Model;
-using Xunit;
-using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Specification.Source;
 using OpenHip.Fhir.Validation;
+using Xunit;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Fhir.Tests.Validation;
 

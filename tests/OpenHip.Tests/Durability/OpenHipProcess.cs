@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OpenHip.Tests.Durability;
+
+/// <summary>
+/// `openhip serve` as a separate OS process, so that a test can SIGKILL it: an in-process host cannot lose its
+/// page cache, file handles and half-finished commits the way a killed process does.
+/// </summary>
+internal sealed class OpenHipProcess : IDisposable
+{
+    private const int KeptOutputLines = 200;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private OpenHipProcess(Process process, string root)
+    {
+        _process = process;
+        Root = root;
+    }
+
+    /// <summary>The listen address, without the /fhir base path.</summary>
+    public string Root { get; }
+
+    public string BaseUrl => Root + "/fhir";
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the server wrote, for failure messages (its logs carry ids and statuses only).</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    public static async Task<OpenHipProcess> StartAsync(string dataDirectory, TimeSpan readyWithin)
+    {
+        string root = $"http://127.0.0.1:{FreePort()}";
+        // openhip.dll is copied next to the tests because the test project references src/OpenHip.
+        string dll = Path.Combine(AppContext.BaseDirectory, "openhip.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/OpenHip");
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // serve reads ./openhip.json when present: run where no stray one can change the settings under test.
+            WorkingDirectory = dataDirectory,
+        };
+        foreach (string argument in new[] { dll, "serve", "--urls", root, "--data-dir", dataDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        var server = new OpenHipProcess(process, root);
+        // Both pipes are drained continuously: a full pipe would block the server's console logging and stall it.
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await server.WaitReadyAsync(readyWithin);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>SIGKILL on Unix: no shutdown hooks, no flushing, exactly what a crash or the OOM killer does.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process never started or is already gone; nothing to clean up.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync(TimeSpan within)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(5) };
+        DateTime deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            Assert.False(_process.HasExited, $"openhip exited with code {(_process.HasExited ? _process.ExitCode : 0)} before it was ready:{Environment.NewLine}{RecentOutput}");
+            try
+            {
+                using HttpResponseMessage response = await client.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer while it starts; the deadline below bounds the wait.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"openhip was not ready within {within}:{Environment.NewLine}{RecentOutput}");
+            await Task.Delay(100);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > KeptOutputLines)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH is set by the SDK), else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
