@@ -14,15 +14,6 @@ public sealed class TypeRulesTests
         "OpenHip.Fhir.Api.LoggingAuditSink",
     ];
 
-    /// <summary>
-    /// Public today although nothing outside the API project uses it; tolerated so that this rule still catches
-    /// new additions. Remove the entry when the type is made internal.
-    /// </summary>
-    private static readonly string[] KnownAccidentallyPublic =
-    [
-        "OpenHip.Fhir.Api.Http.FhirFormat",
-    ];
-
     [Fact]
     public void StorageContracts_UseNoFirelyTypes()
     {
@@ -50,7 +41,7 @@ public sealed class TypeRulesTests
     {
         string[] extra = Api.GetExportedTypes()
             .Select(t => t.FullName!)
-            .Where(n => !ApiSurface.Contains(n, StringComparer.Ordinal) && !KnownAccidentallyPublic.Contains(n, StringComparer.Ordinal))
+            .Where(n => !ApiSurface.Contains(n, StringComparer.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
 

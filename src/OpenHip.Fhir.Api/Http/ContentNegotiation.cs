@@ -1,3 +1,4 @@
+using Hl7.Fhir.Rest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using OpenHip.Fhir.Errors;
@@ -51,6 +52,26 @@ internal static class ContentNegotiation
             : string.Empty;
         return FromMediaType(mediaType)
             ?? throw new FhirException(FhirErrorKind.UnsupportedMediaType, FhirIssue.NotSupported($"Content-Type '{request.ContentType}' is not supported; use application/fhir+json or application/fhir+xml"));
+    }
+
+    /// <summary>R4 _summary and _elements; (False, null) when the client asked for the whole resource.</summary>
+    public static (SummaryType Summary, string[]? Elements) Subset(HttpRequest request)
+    {
+        string? summary = request.Query["_summary"];
+        SummaryType type = summary switch
+        {
+            null or "" or "false" => SummaryType.False,
+            "true" => SummaryType.True,
+            "text" => SummaryType.Text,
+            "data" => SummaryType.Data,
+            _ => throw FhirException.BadRequest($"_summary '{summary}' is not supported here; use true, text, data or false", "_summary"),
+        };
+        string? elements = request.Query["_elements"];
+        // id and meta always come back, so a subset can still be identified and versioned.
+        string[]? list = string.IsNullOrWhiteSpace(elements)
+            ? null
+            : [.. elements.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Union(["id", "meta"], StringComparer.Ordinal)];
+        return (type, list);
     }
 
     public static bool IsPretty(HttpRequest request) => string.Equals(request.Query["_pretty"], "true", StringComparison.OrdinalIgnoreCase);

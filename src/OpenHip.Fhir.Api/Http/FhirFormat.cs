@@ -1,6 +1,6 @@
 namespace OpenHip.Fhir.Api.Http;
 
-public enum FhirFormat
+internal enum FhirFormat
 {
     Json,
     Xml,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 using Microsoft.AspNetCore.Http;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
@@ -26,7 +27,8 @@ internal static class FhirResponseWriter
             return;
         }
 
-        if (format == FhirFormat.Json && !pretty)
+        (SummaryType summary, string[]? elements) = ContentNegotiation.Subset(context.Request);
+        if (format == FhirFormat.Json && !pretty && summary == SummaryType.False && elements is null)
         {
             context.Response.ContentLength = stored.Json.Length;
             await context.Response.Body.WriteAsync(stored.Json, context.RequestAborted).ConfigureAwait(false);
@@ -34,11 +36,17 @@ internal static class FhirResponseWriter
         }
 
         Resource resource = FhirCodec.ParseStored(stored.Json.Span);
-        await WriteBytesAsync(context, Serialize(resource, format, pretty)).ConfigureAwait(false);
+        await WriteBytesAsync(context, Serialize(resource, format, pretty, summary, elements)).ConfigureAwait(false);
     }
 
-    public static Task WriteResourceAsync(HttpContext context, Resource resource, int status) =>
-        WriteResourceAsync(context, resource, status, ContentNegotiation.ResponseFormat(context.Request));
+    public static Task WriteResourceAsync(HttpContext context, Resource resource, int status)
+    {
+        FhirFormat format = ContentNegotiation.ResponseFormat(context.Request);
+        (SummaryType summary, string[]? elements) = ContentNegotiation.Subset(context.Request);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentNegotiation.MediaType(format);
+        return WriteBytesAsync(context, Serialize(resource, format, ContentNegotiation.IsPretty(context.Request), summary, elements));
+    }
 
     /// <summary>Error responses must not fail on a bad _format or Accept; they fall back to JSON.</summary>
     public static Task WriteErrorAsync(HttpContext context, Resource outcome, int status) =>
@@ -87,6 +95,11 @@ internal static class FhirResponseWriter
 
     private static byte[] Serialize(Resource resource, FhirFormat format, bool pretty) =>
         format == FhirFormat.Xml ? FhirCodec.ToXmlBytes(resource, pretty) : FhirCodec.ToJsonBytes(resource, pretty);
+
+    private static byte[] Serialize(Resource resource, FhirFormat format, bool pretty, SummaryType summary, string[]? elements) =>
+        summary == SummaryType.False && elements is null ? Serialize(resource, format, pretty)
+        : format == FhirFormat.Xml ? FhirCodec.ToXmlBytes(resource, pretty, summary, elements)
+        : FhirCodec.ToJsonBytes(resource, pretty, summary, elements);
 
     private static async Task WriteBytesAsync(HttpContext context, byte[] body)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
 using OpenHip.Fhir.Validation;
 
@@ -33,6 +34,13 @@ public static class FhirCodec
 
     public static byte[] ToXmlBytes(Base resource, bool pretty = false) =>
         XmlSerializer.SerializeToBytes(resource, pretty, null, null);
+
+    /// <summary>A subset of the resource as R4 _summary / _elements ask for (elements only apply when summary is False).</summary>
+    public static byte[] ToJsonBytes(Base resource, bool pretty, SummaryType summary, string[]? elements) =>
+        JsonSerializer.SerializeToBytes(resource, summary: summary, elements: elements, pretty: pretty, includeMandatoryInElementsSummary: true);
+
+    public static byte[] ToXmlBytes(Base resource, bool pretty, SummaryType summary, string[]? elements) =>
+        XmlSerializer.SerializeToBytes(resource, summary: summary, elements: elements, pretty: pretty, includeMandatoryInElementsSummary: true);
 
     public static string ToJsonString(Base resource, bool pretty = false) =>
         Encoding.UTF8.GetString(ToJsonBytes(resource, pretty));

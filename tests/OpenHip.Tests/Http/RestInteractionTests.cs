@@ -347,6 +347,27 @@ public sealed class RestInteractionTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Read_ElementsAndSummary_ReturnTheAskedSubset()
+    {
+        string id = (await CreatePatientAsync("subset-1"))["id"]!.GetValue<string>();
+
+        using HttpResponseMessage elements = await Client.GetAsync($"Patient/{id}?_elements=active");
+        JsonNode subset = await FhirAssert.JsonAsync(elements, HttpStatusCode.OK);
+        Assert.True(subset["active"]!.GetValue<bool>());
+        Assert.Null(subset["name"]);
+        Assert.Equal(id, subset["id"]!.GetValue<string>());
+
+        using HttpResponseMessage full = await Client.GetAsync("metadata");
+        using HttpResponseMessage summary = await Client.GetAsync("metadata?_summary=true");
+        Assert.Equal(HttpStatusCode.OK, summary.StatusCode);
+        Assert.True((await summary.Content.ReadAsByteArrayAsync()).Length < (await full.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal("4.0.1", (await FhirAssert.JsonAsync(summary, HttpStatusCode.OK))["fhirVersion"]!.GetValue<string>());
+
+        using HttpResponseMessage bad = await Client.GetAsync($"Patient/{id}?_summary=maybe");
+        await FhirAssert.OutcomeAsync(bad, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Health_Endpoints_Answer()
     {
         using var root = new HttpClient { BaseAddress = new Uri(server.BaseUrl.Replace("/fhir", "/", StringComparison.Ordinal)) };
