@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Hl7.FhirPath;
 using Hl7.Fhir.Model;
+using Hl7.FhirPath;
 
 namespace OpenHip.Fhir.Search;
 
