@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace OpenHip.LoadDriver;
+
+/// <summary>Command-line options; every scenario reads the ones it needs and ignores the rest.</summary>
+internal sealed class DriverOptions
+{
+    public const string Usage = """
+        usage: OpenHip.LoadDriver <ingest|creates|reads|bigbundle> [options]
+          --clients N        concurrent clients (ingest 4, creates 32, reads 16)
+          --seconds S        measured window per repeat (creates, reads; default 20)
+          --warmup S         unmeasured warm-up before the first window (default 3)
+          --repeat N         ingest: fresh servers; creates/reads: windows on one server; medians reported (default 1)
+          --resources N      reads: Patients seeded before reading (default 100000)
+          --entries N        bigbundle: entries in the generated batch Bundle (default 100000)
+          --prefer P         creates: Prefer return=P (minimal|representation|OperationOutcome; default none)
+          --server PATH      openhip.dll to start (default src/OpenHip/bin/<configuration>/net10.0/openhip.dll)
+          --data DIR         FHIR test data (default ../shared/data/fhir)
+          --keep             keep the server's temporary data directory
+        """;
+
+    public required string Scenario { get; init; }
+
+    public int? Clients { get; private set; }
+
+    public int Seconds { get; private set; } = 20;
+
+    public int Warmup { get; private set; } = 3;
+
+    public int Repeat { get; private set; } = 1;
+
+    public int Resources { get; private set; } = 100_000;
+
+    public int Entries { get; private set; } = 100_000;
+
+    public string? Prefer { get; private set; }
+
+    public string? Server { get; private set; }
+
+    public string? Data { get; private set; }
+
+    public bool Keep { get; private set; }
+
+    public static DriverOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            throw new ArgumentException("a scenario is required");
+        }
+
+        var options = new DriverOptions { Scenario = args[0] };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (name == "--keep")
+            {
+                options.Keep = true;
+                continue;
+            }
+
+            string value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            switch (name)
+            {
+                case "--clients": options.Clients = Positive(name, value); break;
+                case "--seconds": options.Seconds = Positive(name, value); break;
+                case "--warmup": options.Warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--repeat": options.Repeat = Positive(name, value); break;
+                case "--resources": options.Resources = Positive(name, value); break;
+                case "--entries": options.Entries = Positive(name, value); break;
+                case "--prefer": options.Prefer = value; break;
+                case "--server": options.Server = Path.GetFullPath(value); break;
+                case "--data": options.Data = Path.GetFullPath(value); break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} expects a positive integer, not '{value}'");
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpenHip.LoadDriver;
+
+/// <summary>
+/// Small but realistic Patients (~700 bytes: identifier, name, telecom, address), deterministic per number so runs
+/// are comparable. Hand-written JSON keeps the driver's CPU use negligible next to the server's.
+/// </summary>
+internal static class SyntheticPatient
+{
+    private static readonly string[] Families = ["Wang", "Okafor", "Müller", "García", "Nguyen", "Smith", "Kowalski", "Haddad"];
+    private static readonly string[] Givens = ["Fang", "Chidi", "Anna", "Lucía", "Minh", "John", "Zofia", "Karim"];
+
+    public static string Json(long n, string? id = null)
+    {
+        string family = Families[n % Families.Length];
+        string given = Givens[(n / Families.Length) % Givens.Length];
+        string gender = n % 2 == 0 ? "female" : "male";
+        var birth = new DateOnly(1930, 1, 1).AddDays((int)(n * 7919 % 32000));
+        string idMember = id is null ? string.Empty : $"\"id\":\"{id}\",";
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            {"resourceType":"Patient",{{idMember}}"identifier":[{"system":"http://openhip.org/sid/bench-mrn","value":"MRN{{n:D9}}"},{"system":"http://hl7.org/fhir/sid/us-ssn","value":"999-{{n % 100:D2}}-{{n % 10000:D4}}"}],"active":true,"name":[{"use":"official","family":"{{family}}{{n % 1000}}","given":["{{given}}{{n % 997}}"],"prefix":["Mx."]}],"telecom":[{"system":"phone","value":"555-{{n % 10000:D4}}","use":"home"},{"system":"email","value":"patient{{n}}@example.org"}],"gender":"{{gender}}","birthDate":"{{birth:yyyy-MM-dd}}","address":[{"use":"home","line":["{{n % 9000 + 1}} Harbour Road","Flat {{n % 40 + 1}}"],"city":"Springfield","district":"District {{n % 12}}","postalCode":"{{n % 90000 + 10000}}","country":"ZZ"}],"communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"en"}]},"preferred":true}]}
+            """);
+    }
+
+    public static byte[] Utf8(long n, string? id = null) => Encoding.UTF8.GetBytes(Json(n, id));
+}
