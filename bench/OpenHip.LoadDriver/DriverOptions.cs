@@ -16,6 +16,7 @@ internal sealed class DriverOptions
           --prefer P         creates: Prefer return=P (minimal|representation|OperationOutcome; default none)
           --server PATH      openhip.dll to start (default src/OpenHip/bin/<configuration>/net10.0/openhip.dll)
           --data DIR         FHIR test data (default ../shared/data/fhir)
+          --set KEY=VALUE    a server setting, e.g. Fhir:IndexTokens=false (repeatable)
           --keep             keep the server's temporary data directory
         """;
 
@@ -40,6 +41,9 @@ internal sealed class DriverOptions
     public string? Data { get; private set; }
 
     public bool Keep { get; private set; }
+
+    /// <summary>Server settings passed as OPENHIP__ environment variables.</summary>
+    public List<KeyValuePair<string, string>> Settings { get; } = [];
 
     public static DriverOptions Parse(string[] args)
     {
@@ -70,6 +74,7 @@ internal sealed class DriverOptions
                 case "--prefer": options.Prefer = value; break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;
+                case "--set" when value.Split('=', 2) is [{ Length: > 0 } key, var setting]: options.Settings.Add(new(key, setting)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }

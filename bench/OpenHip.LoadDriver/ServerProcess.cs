@@ -33,7 +33,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory => _dataDirectory;
 
-    public static async Task<ServerProcess> StartAsync(string serverAssembly, bool keep, CancellationToken ct)
+    public static async Task<ServerProcess> StartAsync(string serverAssembly, bool keep, IEnumerable<KeyValuePair<string, string>> settings, CancellationToken ct)
     {
         if (!File.Exists(serverAssembly))
         {
@@ -59,6 +59,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("OPENHIP__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(key);
+        }
+
+        foreach (KeyValuePair<string, string> setting in settings)
+        {
+            start.Environment["OPENHIP__" + setting.Key.Replace(":", "__", StringComparison.Ordinal)] = setting.Value;
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

@@ -18,7 +18,23 @@ internal static class RequestBodyReader
             throw FhirException.TooLarge($"The body is larger than the limit of {maxBytes} bytes");
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, maxBytes) : 4096);
+        if (request.ContentLength is { } length)
+        {
+            // Kestrel enforces Content-Length, so one exact buffer holds the body without a second copy.
+            byte[] body = new byte[length];
+            try
+            {
+                await request.Body.ReadExactlyAsync(body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                throw FhirException.BadRequest("The body ended before its Content-Length");
+            }
+
+            return body;
+        }
+
+        using var buffer = new MemoryStream(4096);
         byte[] chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)

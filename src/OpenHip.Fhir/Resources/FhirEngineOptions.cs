@@ -22,6 +22,12 @@ public sealed class FhirEngineOptions
     /// <summary>Also validate every write against the R4 base profiles (invariants, bindings); strict parsing always runs.</summary>
     public bool ValidateProfilesOnWrite { get; set; }
 
+    /// <summary>
+    /// Token index extraction on write. Only for measuring its cost: with it off, conditional operations and
+    /// conditional references find nothing.
+    /// </summary>
+    public bool IndexTokens { get; set; } = true;
+
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;
 

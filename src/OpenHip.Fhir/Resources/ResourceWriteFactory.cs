@@ -43,7 +43,7 @@ public sealed class ResourceWriteFactory(TokenIndexer indexer, CompartmentIndexe
             method,
             FhirCodec.ToJsonBytes(resource),
             resource.Meta.Source,
-            indexer.Extract(resource),
+            options.Value.IndexTokens ? indexer.Extract(resource) : [],
             compartments.PatientsOf(resource));
     }
 

@@ -43,7 +43,7 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 
     private CompiledExpression[] ExpressionsOf(string type) => _expressions.GetOrAdd(type, t =>
         PatientCompartmentDefinition.Parameters.TryGetValue(t, out string[]? codes)
-            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(CompiledPath.Compile).ToArray()
+            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(e => CompiledPath.CompileFor(e, t)).OfType<CompiledExpression>().ToArray()
             : []);
 
     /// <summary>The id of a literal Patient reference (relative, or absolute ending in Patient/id, without version).</summary>

@@ -31,7 +31,9 @@ public sealed class TokenIndexer(SearchParameterRegistry registry)
     private (string Code, CompiledExpression Path)[] TokenParametersOf(string type) =>
         _tokenParameters.GetOrAdd(type, t => registry.ForType(t)
             .Where(p => p.Type == SearchParamType.Token && !string.IsNullOrEmpty(p.Expression) && p.Code != "_id")
-            .Select(p => (p.Code, CompiledPath.Compile(p.Expression!)))
+            .Select(p => (p.Code, Path: CompiledPath.CompileFor(p.Expression!, t)))
+            .Where(p => p.Path is not null)
+            .Select(p => (p.Code, p.Path!))
             .ToArray());
 
     private static void AddTokens(List<IndexEntry> entries, string parameter, Base value)
