@@ -10,7 +10,7 @@ namespace OpenHip.Fhir.Search;
 /// </summary>
 public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 {
-    private readonly ConcurrentDictionary<string, CompiledExpression[]> _expressions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IndexPath[]> _paths = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> PatientsOf(Resource resource)
     {
@@ -20,30 +20,27 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
             patients.Add(self);
         }
 
-        CompiledExpression[] expressions = ExpressionsOf(resource.TypeName);
-        if (expressions.Length == 0)
+        List<Base> values = [];
+        PocoNode? root = null;
+        foreach (IndexPath path in PathsOf(resource.TypeName))
         {
-            return [.. patients];
+            path.Select(resource, ref root, values);
         }
 
-        PocoNode root = CompiledPath.Root(resource);
-        foreach (CompiledExpression expression in expressions)
+        foreach (ResourceReference reference in values.OfType<ResourceReference>())
         {
-            foreach (ResourceReference reference in CompiledPath.Evaluate(expression, root).OfType<ResourceReference>())
+            if (PatientId(reference.Reference) is { } id)
             {
-                if (PatientId(reference.Reference) is { } id)
-                {
-                    patients.Add(id);
-                }
+                patients.Add(id);
             }
         }
 
         return [.. patients];
     }
 
-    private CompiledExpression[] ExpressionsOf(string type) => _expressions.GetOrAdd(type, t =>
+    private IndexPath[] PathsOf(string type) => _paths.GetOrAdd(type, t =>
         PatientCompartmentDefinition.Parameters.TryGetValue(t, out string[]? codes)
-            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(e => CompiledPath.CompileFor(e, t)).OfType<CompiledExpression>().ToArray()
+            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(e => IndexPath.For(e, t)).OfType<IndexPath>().ToArray()
             : []);
 
     /// <summary>The id of a literal Patient reference (relative, or absolute ending in Patient/id, without version).</summary>

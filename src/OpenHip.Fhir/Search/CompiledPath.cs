@@ -18,18 +18,8 @@ internal static class CompiledPath
 
     public static CompiledExpression Compile(string expression) => Cache.GetOrAdd(expression, Compiler.Compile);
 
-    /// <summary>
-    /// Compiles only the branches of a shared parameter's union that can apply to <paramref name="type"/>: R4 defines
-    /// e.g. <c>code</c> once as "AllergyIntolerance.code | Condition.code | ... | Observation.code", and evaluating the
-    /// other fourteen branches on every Observation was most of the indexing cost.
-    /// </summary>
-    public static CompiledExpression? CompileFor(string expression, string type)
-    {
-        List<string> branches = SplitUnion(expression).Where(b => AppliesTo(b, type)).ToList();
-        return branches.Count == 0 ? null : Compile(string.Join(" | ", branches));
-    }
-
-    private static bool AppliesTo(string branch, string type)
+    /// <summary>Whether a union branch can select anything on <paramref name="type"/> (it starts with that type, a base type, or no type).</summary>
+    public static bool AppliesTo(string branch, string type)
     {
         ReadOnlySpan<char> start = branch.AsSpan().TrimStart().TrimStart('(');
         int end = 0;
@@ -43,7 +33,7 @@ internal static class CompiledPath
     }
 
     /// <summary>Top-level '|' branches; unions inside parentheses, function arguments or strings stay whole.</summary>
-    private static IEnumerable<string> SplitUnion(string expression)
+    public static IEnumerable<string> SplitUnion(string expression)
     {
         int depth = 0;
         int start = 0;

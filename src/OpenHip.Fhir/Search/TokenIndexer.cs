@@ -11,32 +11,35 @@ namespace OpenHip.Fhir.Search;
 /// </summary>
 public sealed class TokenIndexer(SearchParameterRegistry registry)
 {
-    private readonly ConcurrentDictionary<string, (string Code, CompiledExpression Path)[]> _tokenParameters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Code, IndexPath Path)[]> _tokenParameters = new(StringComparer.Ordinal);
 
     public IReadOnlyList<IndexEntry> Extract(Resource resource)
     {
-        List<IndexEntry> entries = [];
-        PocoNode root = CompiledPath.Root(resource);
-        foreach ((string code, CompiledExpression path) in TokenParametersOf(resource.TypeName))
+        HashSet<IndexEntry> entries = [];
+        List<Base> values = [];
+        PocoNode? root = null;
+        foreach ((string code, IndexPath path) in TokenParametersOf(resource.TypeName))
         {
-            foreach (Base value in CompiledPath.Evaluate(path, root))
+            values.Clear();
+            path.Select(resource, ref root, values);
+            foreach (Base value in values)
             {
                 AddTokens(entries, code, value);
             }
         }
 
-        return entries;
+        return [.. entries];
     }
 
-    private (string Code, CompiledExpression Path)[] TokenParametersOf(string type) =>
+    private (string Code, IndexPath Path)[] TokenParametersOf(string type) =>
         _tokenParameters.GetOrAdd(type, t => registry.ForType(t)
             .Where(p => p.Type == SearchParamType.Token && !string.IsNullOrEmpty(p.Expression) && p.Code != "_id")
-            .Select(p => (p.Code, Path: CompiledPath.CompileFor(p.Expression!, t)))
+            .Select(p => (p.Code, Path: IndexPath.For(p.Expression!, t)))
             .Where(p => p.Path is not null)
             .Select(p => (p.Code, p.Path!))
             .ToArray());
 
-    private static void AddTokens(List<IndexEntry> entries, string parameter, Base value)
+    private static void AddTokens(HashSet<IndexEntry> entries, string parameter, Base value)
     {
         switch (value)
         {
