@@ -77,7 +77,9 @@ internal sealed class OpenHipProcess : IDisposable
     /// <summary>SIGKILL on Unix: no shutdown hooks, no flushing, exactly what a crash or the OOM killer does.</summary>
     public async Task KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        // The server is this process itself (no children): a plain SIGKILL lands at once, where walking a process
+        // tree first would give requests in flight time to finish.
+        _process.Kill();
         await _process.WaitForExitAsync();
     }
 
