@@ -1,5 +1,6 @@
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Validation;
+using OpenHip.Testing;
 using Xunit;
 
 namespace OpenHip.Fhir.Tests.Validation;
@@ -25,8 +26,7 @@ public sealed class SpecExamplesStrictParseTests
     [SkippableFact]
     public void ParseJson_AllR4SpecExamples_RejectsExactlyTheKnownDefectiveOnes()
     {
-        string? folder = SharedData.FindFhirFolder("r4-spec-examples");
-        Skip.If(folder is null, "R4 spec examples not found: expected shared/data/fhir/r4-spec-examples beside the repository (e.g. /work/shared/data/fhir).");
+        string folder = SharedDataFolder.Require("fhir/r4-spec-examples");
 
         var parser = new FhirResourceParser();
         string[] files = Directory.GetFiles(folder, "*.json");

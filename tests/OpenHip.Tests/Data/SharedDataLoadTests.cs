@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using OpenHip.Testing;
 using OpenHip.Tests.Http;
 
 namespace OpenHip.Tests.Data;
