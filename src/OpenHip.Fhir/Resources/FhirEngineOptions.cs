@@ -28,6 +28,9 @@ public sealed class FhirEngineOptions
     /// </summary>
     public bool IndexTokens { get; set; } = true;
 
+    /// <summary>The region time zone (IANA id): date search values and stored dates without a zone are read in it.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;
 

@@ -28,7 +28,14 @@ public sealed class SearchParameterRegistry
             }
 
             parameters[definition.Name] = new SearchParameterInfo(
-                definition.Resource, definition.Name, definition.Type, definition.Expression, definition.Url ?? string.Empty);
+                definition.Resource,
+                definition.Name,
+                definition.Type,
+                definition.Expression,
+                definition.Url ?? string.Empty,
+                definition.Target?.Select(t => t.ToString()).ToArray() ?? [],
+                definition.Component?.Select(c => new SearchParameterComponentInfo(c.Definition, c.Expression)).ToArray() ?? [],
+                definition.Description);
         }
 
         _byType = byType.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);

@@ -22,6 +22,13 @@ public interface IFhirStore
     /// <summary>Ids of current, non-deleted resources matching the query, at most <see cref="TokenQuery.Limit"/>.</summary>
     Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken);
 
+    /// <summary>One page of current, non-deleted resources matching the query, in the query's order.</summary>
+    /// <exception cref="Errors.FhirException">A cursor that this store did not issue (400).</exception>
+    Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Resources reached by one <c>_include</c> / <c>_revinclude</c> step, current and non-deleted, without duplicates.</summary>
+    Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken);
+
     /// <summary>Streams current, non-deleted resources of a type whose lastUpdated is in [since, until), oldest first, without loading them all.</summary>
     IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
 
