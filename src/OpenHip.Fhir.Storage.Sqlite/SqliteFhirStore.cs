@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Relational.Search;
 using OpenHip.Fhir.Storage.Sqlite.Reading;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 using OpenHip.Fhir.Storage.Sqlite.Writing;
@@ -17,17 +18,17 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
     private readonly GroupCommitWriter _writer;
     private readonly SqliteResourceReader _resources;
     private readonly SqliteHistoryReader _history;
-    private readonly SqliteTokenSearch _tokens;
+    private readonly SqliteSearch _search;
     private readonly SqliteOutboxReader _outbox;
     private int _disposed;
 
-    private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options)
+    private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
     {
         _connections = connections;
         _writer = writer;
         _resources = new SqliteResourceReader(connections, options.StreamBatchSize);
         _history = new SqliteHistoryReader(connections);
-        _tokens = new SqliteTokenSearch(connections);
+        _search = new SqliteSearch(connections, new SearchSqlBuilder(SqliteDialect.Instance, timeProvider));
         _outbox = new SqliteOutboxReader(connections);
     }
 
@@ -72,7 +73,7 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
 
             // The writer prepares its statements against the migrated schema, so it is built only now.
             var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
-            return new SqliteFhirStore(connections, writer, options);
+            return new SqliteFhirStore(connections, writer, options, timeProvider);
         }
         catch
         {
@@ -110,18 +111,30 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         return _history.ReadAsync(query, cancellationToken);
     }
 
-    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         ThrowIfDisposed();
-        return _tokens.FindAsync(query, cancellationToken);
+        if (query.Limit <= 0)
+        {
+            return [];
+        }
+
+        SearchPage page = await _search.SearchAsync(TokenSearch.ToSearchQuery(query), cancellationToken).ConfigureAwait(false);
+        return [.. page.Resources.Select(r => r.Id)];
     }
 
-    // In progress (search issue): compiled through the shared SQL builder.
-    public Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("search is being built");
+    public Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _search.SearchAsync(query, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("search is being built");
+    public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _search.IncludeAsync(request, cancellationToken);
+    }
 
     public IAsyncEnumerable<StoredResource> StreamCurrentAsync(
         string type,

@@ -51,25 +51,18 @@ internal sealed class PendingChangeset(Changeset changeset, CancellationToken ca
         }
 
         long seq = statements.InsertVersion(write);
-        statements.UpsertCurrent(write, seq);
+        long rid = statements.UpsertCurrent(write, seq);
 
         if (actual != 0)
         {
-            statements.DeleteIndex(write.Type, write.Id);
+            statements.Index.Delete(rid);
+            statements.DeleteCompartments(write.Type, write.Id);
         }
 
         // A deleted resource keeps no index rows, which is what keeps it out of every search.
         if (!write.IsDelete)
         {
-            foreach (IndexEntry entry in write.Index)
-            {
-                // Other entry types get their tables with the search work; until then they are not stored.
-                if (entry is TokenIndexEntry token)
-                {
-                    statements.InsertToken(write.Type, write.Id, token);
-                }
-            }
-
+            statements.Index.Insert(write.Type, rid, write.Index);
             foreach (string patientId in write.Compartments)
             {
                 statements.InsertCompartment(write.Type, write.Id, patientId);

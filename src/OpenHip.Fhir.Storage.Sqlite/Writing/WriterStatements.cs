@@ -23,9 +23,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _selectCurrentVersion;
     private readonly SqliteCommand _insertVersion;
     private readonly SqliteCommand _upsertCurrent;
-    private readonly SqliteCommand _deleteTokens;
     private readonly SqliteCommand _deleteCompartments;
-    private readonly SqliteCommand _insertToken;
     private readonly SqliteCommand _insertCompartment;
     private readonly SqliteCommand _insertOutbox;
     private readonly SqliteCommand _upsertConsumerPosition;
@@ -63,22 +61,14 @@ internal sealed class WriterStatements : IDisposable
             VALUES (@type, @id, @seq, @version, @deleted, @last_updated)
             ON CONFLICT (type, id) DO UPDATE SET
                 seq = excluded.seq, version = excluded.version, deleted = excluded.deleted, last_updated = excluded.last_updated
+            RETURNING rid
             """,
             ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@seq", SqliteType.Integer),
             ("@version", SqliteType.Integer), ("@deleted", SqliteType.Integer), ("@last_updated", SqliteType.Integer));
 
-        _deleteTokens = Prepare(
-            "DELETE FROM token_index WHERE type = @type AND id = @id",
-            ("@type", SqliteType.Text), ("@id", SqliteType.Text));
-
         _deleteCompartments = Prepare(
             "DELETE FROM compartment WHERE type = @type AND id = @id",
             ("@type", SqliteType.Text), ("@id", SqliteType.Text));
-
-        _insertToken = Prepare(
-            "INSERT INTO token_index (type, id, param, system, code) VALUES (@type, @id, @param, @system, @code)",
-            ("@type", SqliteType.Text), ("@id", SqliteType.Text), ("@param", SqliteType.Text),
-            ("@system", SqliteType.Text), ("@code", SqliteType.Text));
 
         // OR IGNORE: a resource may name the same patient through several references.
         _insertCompartment = Prepare(
@@ -99,16 +89,33 @@ internal sealed class WriterStatements : IDisposable
             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
             """,
             ("@consumer", SqliteType.Text), ("@position", SqliteType.Integer));
+
+        Index = new IndexRowWriter(this);
     }
+
+    public IndexRowWriter Index { get; }
 
     /// <summary>False once SQLite has rolled the transaction back on its own (I/O error, disk full, ...).</summary>
     public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
 
-    public void Begin() => _begin.ExecuteNonQuery();
+    public void Begin()
+    {
+        // Ids from a transaction that ended without COMMIT (SQLite may abandon one on its own) are not real.
+        Index.ParameterIds.RolledBack();
+        _begin.ExecuteNonQuery();
+    }
 
-    public void Commit() => _commit.ExecuteNonQuery();
+    public void Commit()
+    {
+        _commit.ExecuteNonQuery();
+        Index.ParameterIds.Committed();
+    }
 
-    public void Rollback() => _rollback.ExecuteNonQuery();
+    public void Rollback()
+    {
+        Index.ParameterIds.RolledBack();
+        _rollback.ExecuteNonQuery();
+    }
 
     public void Savepoint() => _savepoint.ExecuteNonQuery();
 
@@ -117,6 +124,7 @@ internal sealed class WriterStatements : IDisposable
     /// <summary>Undoes everything since the savepoint and ends it, leaving the group's transaction open.</summary>
     public void RollbackToSavepoint()
     {
+        Index.ParameterIds.RolledBack();
         _rollbackToSavepoint.ExecuteNonQuery();
         _release.ExecuteNonQuery();
     }
@@ -145,7 +153,8 @@ internal sealed class WriterStatements : IDisposable
         return (long)_insertVersion.ExecuteScalar()!;
     }
 
-    public void UpsertCurrent(ResourceWrite write, long seq)
+    /// <summary>Points the resource at its new version and returns its row key, which never changes.</summary>
+    public long UpsertCurrent(ResourceWrite write, long seq)
     {
         SqliteParameterCollection p = _upsertCurrent.Parameters;
         p[0].Value = write.Type;
@@ -154,31 +163,15 @@ internal sealed class WriterStatements : IDisposable
         p[3].Value = write.VersionId;
         p[4].Value = write.IsDelete ? 1L : 0L;
         p[5].Value = EpochMillis.From(write.LastUpdated);
-        _upsertCurrent.ExecuteNonQuery();
+        return (long)_upsertCurrent.ExecuteScalar()!;
     }
 
-    /// <summary>Drops the search rows of the previous version: the index describes current versions only.</summary>
-    public void DeleteIndex(string type, string id)
+    /// <summary>Drops the compartment rows of the previous version: like the index, they describe current versions only.</summary>
+    public void DeleteCompartments(string type, string id)
     {
-        _deleteTokens.Parameters[0].Value = type;
-        _deleteTokens.Parameters[1].Value = id;
-        _deleteTokens.ExecuteNonQuery();
         _deleteCompartments.Parameters[0].Value = type;
         _deleteCompartments.Parameters[1].Value = id;
         _deleteCompartments.ExecuteNonQuery();
-    }
-
-    public void InsertToken(string type, string id, TokenIndexEntry token)
-    {
-        SqliteParameterCollection p = _insertToken.Parameters;
-        p[0].Value = type;
-        p[1].Value = id;
-        p[2].Value = token.Parameter;
-
-        // The contract never sends "", but one stray empty system must not become a second spelling of "no system".
-        p[3].Value = string.IsNullOrEmpty(token.System) ? DBNull.Value : token.System;
-        p[4].Value = token.Code;
-        _insertToken.ExecuteNonQuery();
     }
 
     public void InsertCompartment(string type, string id, string patientId)
@@ -225,7 +218,7 @@ internal sealed class WriterStatements : IDisposable
             ? segment.Array
             : json.ToArray();
 
-    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+    internal SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
     {
         SqliteCommand command = _connection.CreateCommand();
         _commands.Add(command);

@@ -50,7 +50,7 @@ public sealed class SqliteReadingTests : IAsyncLifetime
         Assert.Equal(1, afterUpdate);
         Assert.Equal(1, p3);
         Assert.Equal(0, _database.Count("SELECT COUNT(*) FROM compartment WHERE id = 'o'"));
-        Assert.Equal(0, _database.Count("SELECT COUNT(*) FROM token_index WHERE id = 'o'"));
+        Assert.Equal(0, _database.Count("SELECT COUNT(*) FROM ix_token t JOIN resource_current c ON c.rid = t.rid WHERE c.id = 'o'"));
     }
 
     [Fact]

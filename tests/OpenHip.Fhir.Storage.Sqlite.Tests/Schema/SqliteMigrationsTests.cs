@@ -23,6 +23,34 @@ public sealed class SqliteMigrationsTests : IDisposable
     }
 
     [Fact]
+    public async Task V2_OverAVersion1DatabaseWithData_KeepsResourcesAndTokensAndAsksForAReindex()
+    {
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            await _runner.ApplyAsync(connection, [SqliteMigrations.All[0]], None);
+            foreach (string sql in new[]
+            {
+                "INSERT INTO resource_version (type, id, version, last_updated, method, deleted, json) VALUES ('Patient', 'p1', 1, 1000, 0, 0, x'7b7d')",
+                "INSERT INTO resource_current (type, id, seq, version, deleted, last_updated) VALUES ('Patient', 'p1', 1, 1, 0, 1000)",
+                "INSERT INTO token_index (type, id, param, system, code) VALUES ('Patient', 'p1', 'identifier', 'urn:x', '42')",
+            })
+            {
+                TempDatabase.Scalar(connection, sql);
+            }
+        }
+
+        await using (SqliteFhirStore store = await SqliteFhirStore.OpenAsync(_database.Options()))
+        {
+            IReadOnlyList<string> found = await store.FindByTokensAsync(
+                new TokenQuery("Patient", [new TokenClause("identifier", [new TokenValue("urn:x", "42")])], 10), None);
+            Assert.Equal(["p1"], found);
+            Assert.NotNull(await store.ReadCurrentAsync("Patient", "p1", None));
+        }
+
+        Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM index_state WHERE key = 'reindex-required'"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_AllAlreadyApplied_AppliesNothing()
     {
         using SqliteConnection connection = _database.OpenRaw();

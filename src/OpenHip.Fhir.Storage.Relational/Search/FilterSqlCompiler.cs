@@ -1,0 +1,308 @@
+using System.Globalization;
+using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Search.Expressions;
+
+namespace OpenHip.Fhir.Storage.Relational.Search;
+
+/// <summary>
+/// Compiles a search expression into a SQL condition over one resource_current row alias. Only fixed fragments
+/// are concatenated; every value goes through <see cref="SqlParameters"/>.
+/// </summary>
+/// <remarks>
+/// Selective equality leaves (token, reference, string, uri, id, compartment) become <c>rid IN (subquery)</c>, which
+/// the planner can use to drive the query; range leaves (date, number, quantity, :contains) become correlated
+/// EXISTS, checked per candidate, because materialising "every date after 2020" would cost more than the query.
+/// </remarks>
+internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time)
+{
+    private int _aliases;
+
+    public string Compile(SearchExpression expression, string alias, IReadOnlyList<string> types) => expression switch
+    {
+        AndExpression and => Join(and.Operands.Select(o => Compile(o, alias, types)), "AND", "1 = 1"),
+        OrExpression or => CompileOr(or, alias, types),
+        NotExpression not => $"NOT ({Compile(not.Operand, alias, types)})",
+        IdExpression id => id.Ids.Count == 0 ? "1 = 0" : $"{alias}.id IN ({parameters.AddList(id.Ids)})",
+        LastUpdatedExpression updated => PointCondition($"{alias}.last_updated", updated.Prefix, Millis(updated.Low), Millis(updated.High)),
+        CompartmentExpression compartment =>
+            $"{alias}.rid IN (SELECT {Next(out string t)}.rid FROM compartment {Next(out string m)} "
+            + $"JOIN resource_current {t} ON {t}.type = {m}.type AND {t}.id = {m}.id WHERE {m}.patient_id = {parameters.Add(compartment.PatientId)})",
+        MissingExpression missing => CompileMissing(missing, alias, types),
+        CompositeExpression composite => CompileComposite(composite, alias, types),
+        ChainExpression chain => CompileChain(chain, alias, types),
+        ReverseChainExpression reverse => CompileReverseChain(reverse, alias),
+        _ => CompileLeaves([expression], alias, types),
+    };
+
+    /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
+    public string ParameterIds(string column, IReadOnlyList<string> types, string code)
+    {
+        string typeFilter = types.Count == 0 ? string.Empty : $"type IN ({parameters.AddList(types)}) AND ";
+        return $"{column} IN (SELECT pid FROM search_param WHERE {typeFilter}code = {parameters.Add(code)})";
+    }
+
+    // ORs of leaves on one parameter (the commas of one query parameter) share one index lookup.
+    private string CompileOr(OrExpression or, string alias, IReadOnlyList<string> types)
+    {
+        if (or.Operands.Count > 0 && or.Operands.All(IsLeaf) && or.Operands.Select(LeafKey).Distinct().Count() == 1)
+        {
+            return CompileLeaves(or.Operands, alias, types);
+        }
+
+        return Join(or.Operands.Select(o => Compile(o, alias, types)), "OR", "1 = 0");
+    }
+
+    private string CompileLeaves(IReadOnlyList<SearchExpression> leaves, string alias, IReadOnlyList<string> types)
+    {
+        SearchExpression first = leaves[0];
+        string table = IndexTables.For(IndexTables.KindOf(first));
+        string x = Next(out _);
+        string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
+        string pids = ParameterIds($"{x}.pid", types, ParameterOf(first));
+        return Drives(first)
+            ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
+            : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
+    }
+
+    private string CompileMissing(MissingExpression missing, string alias, IReadOnlyList<string> types)
+    {
+        if (missing.Kind == IndexKind.Composite)
+        {
+            throw FhirException.NotSupported($"':missing' is not supported on the composite parameter '{missing.Parameter}'.");
+        }
+
+        string x = Next(out _);
+        string exists = $"EXISTS (SELECT 1 FROM {IndexTables.For(missing.Kind)} {x} WHERE {x}.rid = {alias}.rid AND {ParameterIds($"{x}.pid", types, missing.Parameter)})";
+        return missing.Missing ? "NOT " + exists : exists;
+    }
+
+    // One stored combination must satisfy every component: the component rows share the resource and its group.
+    private string CompileComposite(CompositeExpression composite, string alias, IReadOnlyList<string> types)
+    {
+        var from = new List<string>();
+        var where = new List<string>();
+        string? firstAlias = null;
+        foreach (SearchExpression component in composite.Components)
+        {
+            string x = Next(out _);
+            string table = IndexTables.For(IndexTables.KindOf(component));
+            if (firstAlias is null)
+            {
+                from.Add($"{table} {x}");
+                where.Add($"{x}.rid = {alias}.rid");
+                firstAlias = x;
+            }
+            else
+            {
+                from.Add($"JOIN {table} {x} ON {x}.rid = {firstAlias}.rid AND {x}.grp = {firstAlias}.grp");
+            }
+
+            where.Add(ParameterIds($"{x}.pid", types, composite.Parameter + "$" + ParameterOf(component)));
+            where.Add("(" + RowCondition(component, x) + ")");
+        }
+
+        return firstAlias is null ? "1 = 1" : $"EXISTS (SELECT 1 FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)})";
+    }
+
+    private string CompileChain(ChainExpression chain, string alias, IReadOnlyList<string> types)
+    {
+        string r = Next(out _);
+        string t = Next(out _);
+        string targetTypes = chain.TargetTypes.Count == 0 ? string.Empty : $" AND {t}.type IN ({parameters.AddList(chain.TargetTypes)})";
+        return $"{alias}.rid IN (SELECT {r}.rid FROM ix_reference {r} JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
+            + $"WHERE {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL AND {t}.deleted = 0{targetTypes} "
+            + $"AND ({Compile(chain.Target, t, chain.TargetTypes)}))";
+    }
+
+    private string CompileReverseChain(ReverseChainExpression reverse, string alias)
+    {
+        string r = Next(out _);
+        string s = Next(out _);
+        string t = Next(out _);
+        IReadOnlyList<string> sourceTypes = [reverse.SourceType];
+        return $"{alias}.rid IN (SELECT {t}.rid FROM ix_reference {r} JOIN resource_current {s} ON {s}.rid = {r}.rid "
+            + $"JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
+            + $"WHERE {ParameterIds($"{r}.pid", sourceTypes, reverse.Parameter)} AND {r}.url IS NULL AND {s}.deleted = 0 "
+            + $"AND ({Compile(reverse.SourceFilter, s, sourceTypes)}))";
+    }
+
+    /// <summary>The condition on one index row (alias <paramref name="x"/>) for a leaf.</summary>
+    private string RowCondition(SearchExpression leaf, string x) => leaf switch
+    {
+        StringExpression s => s.Match switch
+        {
+            StringMatch.Exact => $"{x}.exact = {parameters.Add(s.Value)}",
+            StringMatch.Contains => $"{x}.norm LIKE {parameters.Add(IndexTables.ContainsPattern(s.Value))} ESCAPE '\\'",
+            _ => Prefix($"{x}.norm", s.Value),
+        },
+        TokenExpression token => TokenCondition(token, x),
+        TokenTextExpression text => Prefix($"{x}.text", text.Text),
+        ReferenceExpression reference => ReferenceCondition(reference, x),
+        DateExpression date => RangeCondition($"{x}.lo", $"{x}.hi", date.Prefix, Millis(date.Low), Millis(date.High)),
+        NumberExpression number => NumberCondition($"{x}.value", number.Prefix, number.Value, number.Low, number.High),
+        QuantityExpression quantity => QuantityCondition(quantity, x),
+        UriExpression uri => uri.Match == UriMatch.Below ? Prefix($"{x}.uri", uri.Value) : $"{x}.uri = {parameters.Add(uri.Value)}",
+        _ => throw new ArgumentException($"{leaf.GetType().Name} is not an index leaf.", nameof(leaf)),
+    };
+
+    private string TokenCondition(TokenExpression token, string x)
+    {
+        var conditions = new List<string>(2);
+        if (token.Code is not null)
+        {
+            conditions.Add($"{x}.code = {parameters.Add(token.Code)}");
+        }
+
+        if (token.System is "")
+        {
+            conditions.Add($"{x}.system IS NULL");
+        }
+        else if (token.System is not null)
+        {
+            conditions.Add($"{x}.system = {parameters.Add(token.System)}");
+        }
+
+        return Join(conditions, "AND", $"{x}.code IS NOT NULL");
+    }
+
+    private string ReferenceCondition(ReferenceExpression reference, string x)
+    {
+        if (reference.Url is not null)
+        {
+            string url = $"{x}.url = {parameters.Add(reference.Url)}";
+            return reference.CanonicalVersion is null ? url : $"{url} AND {x}.version = {parameters.Add(reference.CanonicalVersion)}";
+        }
+
+        string id = $"{x}.target_id = {parameters.Add(reference.TargetId ?? string.Empty)} AND {x}.url IS NULL";
+        return reference.TargetType is null ? id : $"{id} AND {x}.target_type = {parameters.Add(reference.TargetType)}";
+    }
+
+    private string QuantityCondition(QuantityExpression quantity, string x)
+    {
+        if (quantity.Canonical)
+        {
+            return $"{x}.ccode = {parameters.Add(quantity.Code ?? string.Empty)} AND "
+                + NumberCondition($"{x}.cvalue", quantity.Prefix, quantity.Value, quantity.Low, quantity.High);
+        }
+
+        var conditions = new List<string>(3);
+        if (quantity.System is not null)
+        {
+            conditions.Add($"{x}.system = {parameters.Add(quantity.System)}");
+        }
+
+        if (quantity.Code is not null)
+        {
+            conditions.Add($"{x}.code = {parameters.Add(quantity.Code)}");
+        }
+
+        conditions.Add(NumberCondition($"{x}.value", quantity.Prefix, quantity.Value, quantity.Low, quantity.High));
+        return string.Join(" AND ", conditions);
+    }
+
+    private string Prefix(string column, string value) =>
+        value.Length == 0 ? $"{column} IS NOT NULL" : $"{column} >= {parameters.Add(value)} AND {column} < {parameters.Add(IndexTables.PrefixEnd(value))}";
+
+    /// <summary>The spec's prefix semantics between a stored range [lo, hi] and the search range [low, high] (both inclusive).</summary>
+    private string RangeCondition(string lo, string hi, SearchPrefix prefix, long low, long high)
+    {
+        string l = parameters.Add(low);
+        string h = parameters.Add(high);
+        string contained = $"{lo} >= {l} AND {hi} <= {h}";
+        switch (prefix)
+        {
+            case SearchPrefix.Eq:
+                return contained;
+            case SearchPrefix.Ne:
+                return $"({lo} < {l} OR {hi} > {h})";
+            case SearchPrefix.Gt:
+                return $"{hi} > {h}";
+            case SearchPrefix.Lt:
+                return $"{lo} < {l}";
+            case SearchPrefix.Ge:
+                return $"({hi} > {h} OR ({contained}))";
+            case SearchPrefix.Le:
+                return $"({lo} < {l} OR ({contained}))";
+            case SearchPrefix.Sa:
+                return $"{lo} > {h}";
+            case SearchPrefix.Eb:
+                return $"{hi} < {l}";
+            case SearchPrefix.Ap:
+                (long apLow, long apHigh) = Approximately(low, high);
+                return $"{lo} <= {parameters.Add(apHigh)} AND {hi} >= {parameters.Add(apLow)}";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(prefix));
+        }
+    }
+
+    /// <summary>A point (lastUpdated) against the search range: the range rules with lo = hi = the point.</summary>
+    private string PointCondition(string column, SearchPrefix prefix, long low, long high) => RangeCondition(column, column, prefix, low, high);
+
+    private string NumberCondition(string column, SearchPrefix prefix, decimal value, decimal low, decimal high)
+    {
+        string v = parameters.Add((double)value);
+        return prefix switch
+        {
+            SearchPrefix.Eq => $"{column} >= {parameters.Add((double)low)} AND {column} < {parameters.Add((double)high)}",
+            SearchPrefix.Ne => $"({column} < {parameters.Add((double)low)} OR {column} >= {parameters.Add((double)high)})",
+            SearchPrefix.Gt or SearchPrefix.Sa => $"{column} > {v}",
+            SearchPrefix.Lt or SearchPrefix.Eb => $"{column} < {v}",
+            SearchPrefix.Ge => $"{column} >= {v}",
+            SearchPrefix.Le => $"{column} <= {v}",
+            // "ap": within 10% of the value, as the spec suggests.
+            SearchPrefix.Ap => $"{column} >= {parameters.Add((double)Math.Min(value * 0.9m, value * 1.1m))} AND {column} <= {parameters.Add((double)Math.Max(value * 0.9m, value * 1.1m))}",
+            _ => throw new ArgumentOutOfRangeException(nameof(prefix)),
+        };
+    }
+
+    // "ap" on dates: the search range widened by 10% of its distance from now, the spec's recommendation.
+    private (long Low, long High) Approximately(long low, long high)
+    {
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long widenLow = Math.Abs(now - low) / 10;
+        long widenHigh = Math.Abs(now - high) / 10;
+        return (low - widenLow, high + widenHigh);
+    }
+
+    private static long Millis(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    private static bool Drives(SearchExpression leaf) =>
+        leaf is TokenExpression or ReferenceExpression or UriExpression or TokenTextExpression
+        || leaf is StringExpression { Match: not StringMatch.Contains };
+
+    private static bool IsLeaf(SearchExpression e) =>
+        e is StringExpression or TokenExpression or TokenTextExpression or ReferenceExpression or DateExpression
+            or NumberExpression or QuantityExpression or UriExpression;
+
+    private static (IndexKind, string, bool) LeafKey(SearchExpression leaf) => (IndexTables.KindOf(leaf), ParameterOf(leaf), Drives(leaf));
+
+    private static string ParameterOf(SearchExpression leaf) => leaf switch
+    {
+        StringExpression e => e.Parameter,
+        TokenExpression e => e.Parameter,
+        TokenTextExpression e => e.Parameter,
+        ReferenceExpression e => e.Parameter,
+        DateExpression e => e.Parameter,
+        NumberExpression e => e.Parameter,
+        QuantityExpression e => e.Parameter,
+        UriExpression e => e.Parameter,
+        _ => throw new ArgumentException($"{leaf.GetType().Name} is not an index leaf.", nameof(leaf)),
+    };
+
+    private string Next(out string alias)
+    {
+        alias = "x" + (++_aliases).ToString(CultureInfo.InvariantCulture);
+        return alias;
+    }
+
+    private static string Join(IEnumerable<string> parts, string op, string empty)
+    {
+        var list = parts.ToList();
+        return list.Count switch
+        {
+            0 => empty,
+            1 => list[0],
+            _ => "(" + string.Join($") {op} (", list) + ")",
+        };
+    }
+}

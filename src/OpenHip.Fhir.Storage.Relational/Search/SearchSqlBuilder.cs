@@ -1,0 +1,139 @@
+using OpenHip.Fhir.Search.Expressions;
+
+namespace OpenHip.Fhir.Storage.Relational.Search;
+
+/// <summary>
+/// Builds the statements of a search for any store that keeps the shared relational schema (see
+/// <see cref="IndexTables"/>). Result rows: the resource columns of <see cref="ResourceColumns"/> (ordinals 0–6),
+/// the row id (7), then one value per sort key.
+/// </summary>
+public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
+{
+    /// <summary>type, id, version, last_updated, deleted, method, json of the version row alias <c>v</c>.</summary>
+    public const string ResourceColumns = "v.type, v.id, v.version, v.last_updated, v.deleted, v.method, v.json";
+
+    public const int RidOrdinal = 7;
+
+    public const int FirstSortOrdinal = 8;
+
+    /// <summary>One page: <see cref="SearchQuery.Count"/> + 1 rows in the direction of the cursor, so the caller knows whether more follow.</summary>
+    public CompiledSql BuildPage(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new SqlParameters(dialect);
+        var filters = new FilterSqlCompiler(parameters, time);
+        var sort = new SortSql(parameters, filters);
+        SearchCursor? cursor = query.Cursor is null ? null : SearchCursor.Decode(query.Cursor, query.Sort.Count);
+        bool backward = cursor?.Backward == true;
+
+        string sortColumns = string.Concat(query.Sort.Select((key, i) => $", {sort.Expression(key, "c", query.Types)} AS s{i}"));
+        string sortNames = string.Concat(query.Sort.Select((_, i) => $", s{i}"));
+        string keyset = cursor is null ? string.Empty : " WHERE " + sort.Keyset(query.Sort, cursor);
+        string innerOrder = SortSql.OrderBy(query.Sort, backward);
+        string outerOrder = SortSql.OrderBy(query.Sort, backward, "q.");
+
+        string text =
+            $"SELECT {ResourceColumns}, q.rid{string.Concat(query.Sort.Select((_, i) => $", q.s{i}"))} FROM ("
+            + $"SELECT rid{sortNames} FROM (SELECT c.rid AS rid{sortColumns} FROM resource_current c WHERE {Where(query, "c", filters, parameters)}) k"
+            + $"{keyset} ORDER BY {innerOrder} LIMIT {parameters.Add((long)query.Count + 1)}"
+            + ") q JOIN resource_current c ON c.rid = q.rid JOIN resource_version v ON v.seq = c.seq"
+            + $" ORDER BY {outerOrder}";
+        return new CompiledSql(text, parameters.Values);
+    }
+
+    public CompiledSql BuildCount(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new SqlParameters(dialect);
+        var filters = new FilterSqlCompiler(parameters, time);
+        return new CompiledSql($"SELECT COUNT(*) FROM resource_current c WHERE {Where(query, "c", filters, parameters)}", parameters.Values);
+    }
+
+    /// <summary>
+    /// One include step. Keys are grouped by type so each group is an IN list the (type, id) and reference
+    /// indexes can seek.
+    /// </summary>
+    public CompiledSql BuildInclude(IncludeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = new SqlParameters(dialect);
+        var filters = new FilterSqlCompiler(parameters, time);
+        string pids = request.Parameter is null
+            ? $"r.pid IN (SELECT pid FROM search_param WHERE type = {parameters.Add(request.SourceType)})"
+            : filters.ParameterIds("r.pid", [request.SourceType], request.Parameter);
+
+        string matches;
+        if (request.Reverse)
+        {
+            string targets = KeyGroups(request.Resources, parameters, "r.target_type", "r.target_id");
+            matches = $"SELECT r.rid FROM ix_reference r WHERE {pids} AND r.url IS NULL AND ({targets})";
+        }
+        else
+        {
+            var sources = request.Resources.Where(k => k.Type == request.SourceType).Select(k => (object)k.Id).ToList();
+            string sourceIds = sources.Count == 0 ? "1 = 0" : $"s.type = {parameters.Add(request.SourceType)} AND s.id IN ({parameters.AddList(sources)})";
+            string targetType = request.TargetType is null ? string.Empty : $" AND t.type = {parameters.Add(request.TargetType)}";
+            matches = "SELECT t.rid FROM ix_reference r JOIN resource_current s ON s.rid = r.rid "
+                + "JOIN resource_current t ON t.type = r.target_type AND t.id = r.target_id "
+                + $"WHERE {sourceIds} AND {pids} AND r.url IS NULL{targetType}";
+        }
+
+        string typeFilter = request.Reverse ? $" AND c.type = {parameters.Add(request.SourceType)}" : string.Empty;
+        string text = $"SELECT {ResourceColumns}, c.rid FROM resource_current c JOIN resource_version v ON v.seq = c.seq "
+            + $"WHERE c.deleted = 0{typeFilter} AND c.rid IN ({matches}) ORDER BY c.rid LIMIT {parameters.Add((long)request.Limit)}";
+        return new CompiledSql(text, parameters.Values);
+    }
+
+    /// <summary>Cursors for the page read with <see cref="BuildPage"/>: rows as read (Count + 1 at most, in the walk's direction).</summary>
+    public static SearchPage ToPage(SearchQuery query, IReadOnlyList<(StoredResource Resource, long Rid, object?[] SortValues)> rows, long? total)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(rows);
+        SearchCursor? cursor = query.Cursor is null ? null : SearchCursor.Decode(query.Cursor, query.Sort.Count);
+        bool backward = cursor?.Backward == true;
+        bool more = rows.Count > query.Count;
+        var page = rows.Take(query.Count).ToList();
+        if (backward)
+        {
+            page.Reverse();
+        }
+
+        string? next = null;
+        string? previous = null;
+        if (page.Count > 0)
+        {
+            (StoredResource _, long firstRid, object?[] firstValues) = page[0];
+            (StoredResource _, long lastRid, object?[] lastValues) = page[^1];
+            if (backward ? cursor is not null : more)
+            {
+                next = new SearchCursor(false, lastRid, lastValues).Encode();
+            }
+
+            if (backward ? more : cursor is not null)
+            {
+                previous = new SearchCursor(true, firstRid, firstValues).Encode();
+            }
+        }
+
+        return new SearchPage([.. page.Select(r => r.Resource)], total, next, previous);
+    }
+
+    private static string Where(SearchQuery query, string alias, FilterSqlCompiler filters, SqlParameters parameters)
+    {
+        string where = $"{alias}.deleted = 0";
+        if (query.Types.Count > 0)
+        {
+            where += $" AND {alias}.type IN ({parameters.AddList(query.Types)})";
+        }
+
+        return query.Filter is null ? where : $"{where} AND {filters.Compile(query.Filter, alias, query.Types)}";
+    }
+
+    private static string KeyGroups(IReadOnlyList<ResourceKey> keys, SqlParameters parameters, string typeColumn, string idColumn)
+    {
+        var groups = keys.GroupBy(k => k.Type, StringComparer.Ordinal)
+            .Select(g => $"({idColumn} IN ({parameters.AddList(g.Select(k => (object)k.Id))}) AND {typeColumn} = {parameters.Add(g.Key)})")
+            .ToList();
+        return groups.Count == 0 ? "1 = 0" : string.Join(" OR ", groups);
+    }
+}
