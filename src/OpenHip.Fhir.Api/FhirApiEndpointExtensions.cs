@@ -15,6 +15,7 @@ public static class FhirApiEndpointExtensions
         RouteGroupBuilder fhir = endpoints.MapGroup(basePath);
         SystemEndpoints.Map(fhir);
         TypeEndpoints.Map(fhir);
+        SearchEndpoints.Map(fhir);
         InstanceEndpoints.Map(fhir);
         OperationEndpoints.Map(fhir);
         return endpoints;

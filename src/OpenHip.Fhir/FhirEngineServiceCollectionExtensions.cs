@@ -21,6 +21,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
+        services.AddSingleton<SearchService>();
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<BatchProcessor>();
         services.AddSingleton<IFhirOperation, ValidateOperation>();

@@ -16,9 +16,9 @@ internal static class OperationEndpoints
     public static void Map(IEndpointRouteBuilder fhir)
     {
         fhir.MapMethods("/{type}/{id}/{operation}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string type, string id, string operation) =>
-            operation.StartsWith('$')
-                ? InvokeAsync(context, type, id, operation)
-                : throw FhirException.NotFound($"No FHIR endpoint at {context.Request.Path}"));
+            operation.StartsWith('$') ? InvokeAsync(context, type, id, operation)
+            : HttpMethods.IsGet(context.Request.Method) ? SearchEndpoints.SearchCompartmentAsync(context, type, id, operation)
+            : throw FhirException.NotFound($"No FHIR endpoint at {context.Request.Path}"));
     }
 
     public static async Task InvokeAsync(HttpContext context, string? type, string? id, string operationSegment)

@@ -9,7 +9,7 @@ using static OpenHip.Fhir.Api.Endpoints.FhirHandlers;
 
 namespace OpenHip.Fhir.Api.Endpoints;
 
-/// <summary>create on [base]/Type (also $operations at [base]/$op), and search, which arrives with the search issue.</summary>
+/// <summary>create and search on [base]/Type (also $operations at [base]/$op).</summary>
 internal static class TypeEndpoints
 {
     public static void Map(IEndpointRouteBuilder fhir)
@@ -47,9 +47,7 @@ internal static class TypeEndpoints
             return OperationEndpoints.InvokeAsync(context, null, null, type);
         }
 
-        AuditItems.Set(context, "search-type", type);
-        ResourceIds.EnsureKnownType(type);
-        throw new FhirException(FhirErrorKind.NotImplemented, FhirIssue.NotSupported("Search is not available yet on this server"));
+        return SearchEndpoints.SearchTypeAsync(context, type);
     }
 
     private static Task PostToInstanceAsync(HttpContext context, string type, string id)

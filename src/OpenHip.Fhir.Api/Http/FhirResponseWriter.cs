@@ -172,6 +172,13 @@ internal static class FhirResponseWriter
             json.WriteRawValue(FhirCodec.ToJsonBytes(entry.Resource), skipInputValidation: true);
         }
 
+        if (entry.SearchMode is { } mode)
+        {
+            json.WriteStartObject("search");
+            json.WriteString("mode", Hl7.Fhir.Utility.EnumUtility.GetLiteral(mode));
+            json.WriteEndObject();
+        }
+
         if (entry.RequestMethod is not null)
         {
             json.WriteStartObject("request");
@@ -225,6 +232,7 @@ internal static class FhirResponseWriter
             {
                 FullUrl = entry.FullUrl is null ? null : Absolute(entry.FullUrl, baseUrl),
                 Resource = entry.ResourceJson is { Length: > 0 } raw ? FhirCodec.ParseStored(raw.Span) : entry.Resource,
+                Search = entry.SearchMode is { } mode ? new Bundle.SearchComponent { Mode = mode } : null,
             };
             if (entry.RequestMethod is not null)
             {

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Operations;
+using OpenHip.Fhir.Search;
 
 namespace OpenHip.Fhir.Capabilities;
 
@@ -7,7 +8,7 @@ namespace OpenHip.Fhir.Capabilities;
 /// The CapabilityStatement generated from what the server actually has: every R4 resource type with the interactions
 /// the engine implements, the search parameters that are indexed, and the registered operations.
 /// </summary>
-public sealed class CapabilityStatementBuilder(OperationRegistry operations, TimeProvider time)
+public sealed class CapabilityStatementBuilder(OperationRegistry operations, SearchParameterRegistry searchParameters, TimeProvider time)
 {
     private static readonly CapabilityStatement.TypeRestfulInteraction[] TypeInteractions =
     [
@@ -19,6 +20,7 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Tim
         CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
         CapabilityStatement.TypeRestfulInteraction.HistoryType,
         CapabilityStatement.TypeRestfulInteraction.Create,
+        CapabilityStatement.TypeRestfulInteraction.SearchType,
     ];
 
     public CapabilityStatement Build(string baseUrl, string softwareVersion)
@@ -44,6 +46,8 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Tim
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction });
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch });
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem });
+        rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.SearchSystem });
+        rest.SearchParam.AddRange(SearchParams("Resource"));
         foreach (IFhirOperation operation in operations.All)
         {
             rest.Operation.Add(new CapabilityStatement.OperationComponent { Name = operation.Name, Definition = operation.Definition });
@@ -53,7 +57,19 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Tim
         return statement;
     }
 
-    private static CapabilityStatement.ResourceComponent ResourceEntry(string type)
+    private IEnumerable<CapabilityStatement.SearchParamComponent> SearchParams(string type) =>
+        searchParameters.ForType(type)
+            .DistinctBy(p => p.Code)
+            .OrderBy(p => p.Code, StringComparer.Ordinal)
+            .Select(p => new CapabilityStatement.SearchParamComponent
+            {
+                Name = p.Code,
+                Definition = p.Url,
+                Type = p.Type,
+                Documentation = p.Description,
+            });
+
+    private CapabilityStatement.ResourceComponent ResourceEntry(string type)
     {
         var resource = new CapabilityStatement.ResourceComponent
         {
@@ -72,6 +88,10 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Tim
         {
             resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = interaction });
         }
+
+        resource.SearchParam.AddRange(SearchParams(type));
+        resource.SearchInclude = [.. searchParameters.ForType(type).Where(p => p.Type == SearchParamType.Reference).Select(p => $"{type}:{p.Code}").Order(StringComparer.Ordinal).Prepend("*")];
+        resource.SearchRevInclude = ["*"];
 
         return resource;
     }

@@ -36,4 +36,12 @@ public sealed class FhirEngineOptions
 
     [Range(1, 5000)]
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>At most this many resources are added to one search page by _include/_revinclude (a warning says so).</summary>
+    [Range(1, 100_000)]
+    public int MaxIncludedResources { get; set; } = 1000;
+
+    /// <summary>How many rounds of _include:iterate / _revinclude:iterate run on one page.</summary>
+    [Range(1, 10)]
+    public int MaxIncludeIterations { get; set; } = 4;
 }

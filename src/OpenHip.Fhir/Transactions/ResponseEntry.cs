@@ -11,6 +11,9 @@ public sealed class ResponseEntry
 
     public Resource? Resource { get; init; }
 
+    /// <summary>Bundle.entry.search.mode (searchset Bundles): match, include or outcome.</summary>
+    public Bundle.SearchEntryMode? SearchMode { get; init; }
+
     /// <summary>Bundle.entry.request (history Bundles).</summary>
     public string? RequestMethod { get; init; }
 

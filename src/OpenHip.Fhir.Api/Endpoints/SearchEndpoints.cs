@@ -1,0 +1,108 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OpenHip.Fhir.Api.Http;
+using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Parsing;
+using static OpenHip.Fhir.Api.Endpoints.FhirHandlers;
+
+namespace OpenHip.Fhir.Api.Endpoints;
+
+/// <summary>Search at type, system and compartment level, by GET or by POST to <c>_search</c> with a form body.</summary>
+internal static class SearchEndpoints
+{
+    public static void Map(IEndpointRouteBuilder fhir)
+    {
+        fhir.MapGet("/", (HttpContext context) => SearchAsync(context, SearchScope.System));
+        fhir.MapPost("/_search", (HttpContext context) => SearchAsync(context, SearchScope.System));
+        fhir.MapPost("/{type}/_search", (HttpContext context, string type) => SearchAsync(context, TypeScope(type)));
+    }
+
+    /// <summary>GET [base]/Type: the entry point <see cref="TypeEndpoints"/> hands over to.</summary>
+    public static Task SearchTypeAsync(HttpContext context, string type) => SearchAsync(context, TypeScope(type));
+
+    /// <summary>GET [base]/Patient/123/Observation (or <c>*</c>).</summary>
+    public static Task SearchCompartmentAsync(HttpContext context, string compartmentType, string id, string type)
+    {
+        if (compartmentType != "Patient")
+        {
+            throw FhirException.NotFound($"Compartment search is available for the Patient compartment, not {compartmentType}");
+        }
+
+        ResourceIds.EnsureValidId(id);
+        if (type != "*")
+        {
+            ResourceIds.EnsureKnownType(type);
+        }
+
+        return SearchAsync(context, SearchScope.ForCompartment(compartmentType, id, type));
+    }
+
+    private static SearchScope TypeScope(string type)
+    {
+        ResourceIds.EnsureKnownType(type);
+        return SearchScope.ForType(type);
+    }
+
+    private static async Task SearchAsync(HttpContext context, SearchScope scope)
+    {
+        AuditItems.Set(context, scope.CompartmentId is not null ? "search-compartment" : scope.Type is null ? "search-system" : "search-type", scope.Type);
+        List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request).ConfigureAwait(false);
+        SearchResult result = await Service<SearchService>(context)
+            .SearchAsync(scope, parameters, Handling(context.Request), context.RequestAborted).ConfigureAwait(false);
+        string baseUrl = Options(context).BaseUrl.TrimEnd('/');
+        await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, LinkBase(baseUrl, scope)), baseUrl).ConfigureAwait(false);
+    }
+
+    /// <summary>The query string, then (POST _search) the form body; result-shaping parameters the API owns are left out.</summary>
+    private static async Task<List<KeyValuePair<string, string>>> ParametersAsync(HttpRequest request)
+    {
+        var parameters = new List<KeyValuePair<string, string>>();
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> query in request.Query)
+        {
+            parameters.AddRange(query.Value.Select(v => new KeyValuePair<string, string>(query.Key, v ?? string.Empty)));
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (!request.HasFormContentType)
+            {
+                throw new FhirException(
+                    FhirErrorKind.UnsupportedMediaType,
+                    FhirIssue.Invalid("POST _search takes its parameters as application/x-www-form-urlencoded"));
+            }
+
+            IFormCollection form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> field in form)
+            {
+                parameters.AddRange(field.Value.Select(v => new KeyValuePair<string, string>(field.Key, v ?? string.Empty)));
+            }
+        }
+
+        return parameters;
+    }
+
+    private static SearchHandling Handling(HttpRequest request)
+    {
+        foreach (string? value in request.Headers["Prefer"])
+        {
+            foreach (string part in (value ?? string.Empty).Split([',', ';'], StringSplitOptions.TrimEntries))
+            {
+                if (part.Equals("handling=strict", StringComparison.OrdinalIgnoreCase))
+                {
+                    return SearchHandling.Strict;
+                }
+            }
+        }
+
+        return SearchHandling.Lenient;
+    }
+
+    private static string LinkBase(string baseUrl, SearchScope scope) =>
+        scope.CompartmentId is not null ? $"{baseUrl}/{scope.CompartmentType}/{scope.CompartmentId}/{scope.Type ?? "*"}"
+        : scope.Type is not null ? $"{baseUrl}/{scope.Type}"
+        : baseUrl;
+}
