@@ -4,6 +4,7 @@ using OpenHip.Fhir.Capabilities;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Transactions;
 
 namespace OpenHip.Fhir;
@@ -22,6 +23,8 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<ReindexRunner>();
+        services.AddSingleton<IFhirOperation, ReindexOperation>();
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<BatchProcessor>();
         services.AddSingleton<IFhirOperation, ValidateOperation>();

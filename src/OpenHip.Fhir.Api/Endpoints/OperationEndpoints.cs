@@ -47,7 +47,7 @@ internal static class OperationEndpoints
             ? await RequestBodyReader.ReadResourceAsync(context.Request, Options(context)).ConfigureAwait(false)
             : null;
         Dictionary<string, string[]> query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
-        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, RequestContext(context)), context.RequestAborted).ConfigureAwait(false);
+        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, RequestContext(context), isPost), context.RequestAborted).ConfigureAwait(false);
         await FhirResponseWriter.WriteResourceAsync(context, result.Resource, result.Status).ConfigureAwait(false);
     }
 }
