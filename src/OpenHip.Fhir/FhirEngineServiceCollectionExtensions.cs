@@ -4,6 +4,7 @@ using OpenHip.Fhir.Capabilities;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Transactions;
 
 namespace OpenHip.Fhir;
@@ -18,6 +19,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<SearchParameterRegistry>();
         services.AddSingleton<TokenIndexer>();
         services.AddSingleton<CompartmentIndexer>();
+        services.AddSingleton<SearchRequestParser>();
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
