@@ -5,6 +5,7 @@ using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Reindexing;
+using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Transactions;
 
 namespace OpenHip.Fhir;
@@ -19,6 +20,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<SearchParameterRegistry>();
         services.AddSingleton<TokenIndexer>();
         services.AddSingleton<CompartmentIndexer>();
+        services.AddSingleton<SearchRequestParser>();
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
