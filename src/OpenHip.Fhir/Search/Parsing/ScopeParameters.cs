@@ -31,7 +31,7 @@ internal static class ScopeParameters
     public static string UnknownReason(IReadOnlyList<string> types, string code) =>
         types.Count == 1
             ? $"'{code}' is not a search parameter of {types[0]}"
-            : $"'{code}' is not a search parameter of every type searched";
+            : $"'{code}' is not a search parameter of every type searched (a system search without _type takes Resource parameters only)";
 
     /// <summary>Why a known parameter cannot be searched, or null when it can.</summary>
     public static string? UnsupportedReason(SearchParameterInfo parameter) =>
