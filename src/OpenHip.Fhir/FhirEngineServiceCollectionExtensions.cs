@@ -25,6 +25,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<EverythingService>();
         services.AddSingleton<ReindexRunner>();
         services.AddSingleton<IFhirOperation, ReindexOperation>();
         services.AddSingleton<TransactionProcessor>();

@@ -16,7 +16,8 @@ internal static class OperationEndpoints
     public static void Map(IEndpointRouteBuilder fhir)
     {
         fhir.MapMethods("/{type}/{id}/{operation}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string type, string id, string operation) =>
-            operation.StartsWith('$') ? InvokeAsync(context, type, id, operation)
+            operation == "$everything" ? SearchEndpoints.EverythingAsync(context, type, id)
+            : operation.StartsWith('$') ? InvokeAsync(context, type, id, operation)
             : HttpMethods.IsGet(context.Request.Method) ? SearchEndpoints.SearchCompartmentAsync(context, type, id, operation)
             : throw FhirException.NotFound($"No FHIR endpoint at {context.Request.Path}"));
     }
