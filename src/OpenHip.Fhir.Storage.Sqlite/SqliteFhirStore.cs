@@ -136,6 +136,34 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         return _search.IncludeAsync(request, cancellationToken);
     }
 
+    public Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        ThrowIfDisposed();
+        return _writer.RunAsync(statements => replacements.Count(statements.ReplaceIndex), cancellationToken);
+    }
+
+    public async Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        using SqliteConnection connection = await _connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM index_state WHERE key = @key";
+        command.Parameters.AddWithValue("@key", key);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfDisposed();
+        return _writer.RunAsync(statements =>
+        {
+            statements.SetState(key, value);
+            return true;
+        }, cancellationToken);
+    }
+
     public IAsyncEnumerable<StoredResource> StreamCurrentAsync(
         string type,
         DateTimeOffset? since,

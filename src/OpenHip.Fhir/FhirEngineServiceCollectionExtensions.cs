@@ -4,6 +4,8 @@ using OpenHip.Fhir.Capabilities;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Reindexing;
+using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Transactions;
 
 namespace OpenHip.Fhir;
@@ -18,10 +20,14 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<SearchParameterRegistry>();
         services.AddSingleton<TokenIndexer>();
         services.AddSingleton<CompartmentIndexer>();
+        services.AddSingleton<SearchRequestParser>();
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<EverythingService>();
+        services.AddSingleton<ReindexRunner>();
+        services.AddSingleton<IFhirOperation, ReindexOperation>();
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<BatchProcessor>();
         services.AddSingleton<IFhirOperation, ValidateOperation>();

@@ -16,7 +16,8 @@ internal static class OperationEndpoints
     public static void Map(IEndpointRouteBuilder fhir)
     {
         fhir.MapMethods("/{type}/{id}/{operation}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string type, string id, string operation) =>
-            operation.StartsWith('$') ? InvokeAsync(context, type, id, operation)
+            operation == "$everything" ? SearchEndpoints.EverythingAsync(context, type, id)
+            : operation.StartsWith('$') ? InvokeAsync(context, type, id, operation)
             : HttpMethods.IsGet(context.Request.Method) ? SearchEndpoints.SearchCompartmentAsync(context, type, id, operation)
             : throw FhirException.NotFound($"No FHIR endpoint at {context.Request.Path}"));
     }
@@ -47,7 +48,7 @@ internal static class OperationEndpoints
             ? await RequestBodyReader.ReadResourceAsync(context.Request, Options(context)).ConfigureAwait(false)
             : null;
         Dictionary<string, string[]> query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
-        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, RequestContext(context)), context.RequestAborted).ConfigureAwait(false);
+        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, RequestContext(context), isPost), context.RequestAborted).ConfigureAwait(false);
         await FhirResponseWriter.WriteResourceAsync(context, result.Resource, result.Status).ConfigureAwait(false);
     }
 }

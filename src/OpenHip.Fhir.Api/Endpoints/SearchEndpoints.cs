@@ -41,6 +41,18 @@ internal static class SearchEndpoints
         return SearchAsync(context, SearchScope.ForCompartment(compartmentType, id, type));
     }
 
+    /// <summary>Patient/123/$everything and Encounter/123/$everything: a paged searchset.</summary>
+    public static async Task EverythingAsync(HttpContext context, string type, string id)
+    {
+        AuditItems.Set(context, "operation", "$everything");
+        ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureValidId(id);
+        List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request, formAllowed: true).ConfigureAwait(false);
+        SearchResult result = await Service<EverythingService>(context).EverythingAsync(type, id, parameters, context.RequestAborted).ConfigureAwait(false);
+        string baseUrl = Options(context).BaseUrl.TrimEnd('/');
+        await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, $"{baseUrl}/{type}/{id}/$everything"), baseUrl).ConfigureAwait(false);
+    }
+
     private static SearchScope TypeScope(string type)
     {
         ResourceIds.EnsureKnownType(type);
@@ -58,7 +70,7 @@ internal static class SearchEndpoints
     }
 
     /// <summary>The query string, then (POST _search) the form body; result-shaping parameters the API owns are left out.</summary>
-    private static async Task<List<KeyValuePair<string, string>>> ParametersAsync(HttpRequest request)
+    private static async Task<List<KeyValuePair<string, string>>> ParametersAsync(HttpRequest request, bool formAllowed = false)
     {
         var parameters = new List<KeyValuePair<string, string>>();
         foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> query in request.Query)
@@ -66,7 +78,7 @@ internal static class SearchEndpoints
             parameters.AddRange(query.Value.Select(v => new KeyValuePair<string, string>(query.Key, v ?? string.Empty)));
         }
 
-        if (HttpMethods.IsPost(request.Method))
+        if (HttpMethods.IsPost(request.Method) && !(formAllowed && request.ContentLength is null or 0))
         {
             if (!request.HasFormContentType)
             {

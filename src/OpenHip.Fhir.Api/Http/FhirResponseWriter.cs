@@ -140,13 +140,17 @@ internal static class FhirResponseWriter
                 json.WriteEndArray();
             }
 
-            json.WriteStartArray("entry");
-            foreach (ResponseEntry entry in bundle.Entries)
+            // FHIR JSON has no empty arrays: a Bundle without entries has no "entry" at all.
+            if (bundle.Entries.Count > 0)
             {
-                WriteEntry(json, entry, baseUrl);
-            }
+                json.WriteStartArray("entry");
+                foreach (ResponseEntry entry in bundle.Entries)
+                {
+                    WriteEntry(json, entry, baseUrl);
+                }
 
-            json.WriteEndArray();
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
 

@@ -69,6 +69,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return pending.Task;
     }
 
+    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var pending = new PendingAction<T>(action, cancellationToken);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
     /// <summary>Stops taking work, commits everything already queued, then closes the writer connection.</summary>
     public async ValueTask DisposeAsync()
     {

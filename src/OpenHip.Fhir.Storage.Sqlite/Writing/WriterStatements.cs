@@ -27,6 +27,9 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _insertCompartment;
     private readonly SqliteCommand _insertOutbox;
     private readonly SqliteCommand _upsertConsumerPosition;
+    private readonly SqliteCommand _selectCurrentRow;
+    private readonly SqliteCommand _upsertState;
+    private readonly SqliteCommand _deleteState;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -89,6 +92,16 @@ internal sealed class WriterStatements : IDisposable
             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
             """,
             ("@consumer", SqliteType.Text), ("@position", SqliteType.Integer));
+
+        _selectCurrentRow = Prepare(
+            "SELECT rid, version, deleted FROM resource_current WHERE type = @type AND id = @id",
+            ("@type", SqliteType.Text), ("@id", SqliteType.Text));
+
+        _upsertState = Prepare(
+            "INSERT INTO index_state (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ("@key", SqliteType.Text), ("@value", SqliteType.Text));
+
+        _deleteState = Prepare("DELETE FROM index_state WHERE key = @key", ("@key", SqliteType.Text));
 
         Index = new IndexRowWriter(this);
     }
@@ -193,6 +206,39 @@ internal sealed class WriterStatements : IDisposable
         p[4].Value = (long)write.Method;
         p[5].Value = EpochMillis.From(write.LastUpdated);
         _insertOutbox.ExecuteNonQuery();
+    }
+
+    /// <summary>Replaces the index rows of a resource whose current version is still <see cref="IndexReplacement.VersionId"/>.</summary>
+    public bool ReplaceIndex(IndexReplacement replacement)
+    {
+        _selectCurrentRow.Parameters[0].Value = replacement.Key.Type;
+        _selectCurrentRow.Parameters[1].Value = replacement.Key.Id;
+        long rid;
+        using (SqliteDataReader reader = _selectCurrentRow.ExecuteReader())
+        {
+            if (!reader.Read() || reader.GetInt64(1) != replacement.VersionId || reader.GetInt64(2) != 0)
+            {
+                return false;
+            }
+
+            rid = reader.GetInt64(0);
+        }
+
+        Index.Delete(rid);
+        Index.Insert(replacement.Key.Type, rid, replacement.Index);
+        return true;
+    }
+
+    public void SetState(string key, string? value)
+    {
+        SqliteCommand command = value is null ? _deleteState : _upsertState;
+        command.Parameters[0].Value = key;
+        if (value is not null)
+        {
+            command.Parameters[1].Value = value;
+        }
+
+        command.ExecuteNonQuery();
     }
 
     public void UpsertConsumerPosition(string consumer, long position)

@@ -92,6 +92,14 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Sea
         resource.SearchParam.AddRange(SearchParams(type));
         resource.SearchInclude = [.. searchParameters.ForType(type).Where(p => p.Type == SearchParamType.Reference).Select(p => $"{type}:{p.Code}").Order(StringComparer.Ordinal).Prepend("*")];
         resource.SearchRevInclude = ["*"];
+        if (type is "Patient" or "Encounter")
+        {
+            resource.Operation.Add(new CapabilityStatement.OperationComponent
+            {
+                Name = "everything",
+                Definition = $"http://hl7.org/fhir/OperationDefinition/{type}-everything",
+            });
+        }
 
         return resource;
     }

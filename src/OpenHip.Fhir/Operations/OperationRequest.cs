@@ -10,4 +10,5 @@ public sealed record OperationRequest(
     string? Id,
     Resource? Body,
     IReadOnlyDictionary<string, string[]> Query,
-    FhirRequestContext Context);
+    FhirRequestContext Context,
+    bool IsPost = false);

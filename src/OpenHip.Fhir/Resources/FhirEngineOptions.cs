@@ -44,4 +44,20 @@ public sealed class FhirEngineOptions
     /// <summary>How many rounds of _include:iterate / _revinclude:iterate run on one page.</summary>
     [Range(1, 10)]
     public int MaxIncludeIterations { get; set; } = 4;
+
+    /// <summary>Searches with more parameters are refused (400): each criterion costs a join or an index probe.</summary>
+    [Range(1, 1000)]
+    public int MaxSearchParameters { get; set; } = 100;
+
+    /// <summary>At most this many comma-separated values in one search parameter.</summary>
+    [Range(1, 1000)]
+    public int MaxSearchOrValues { get; set; } = 20;
+
+    /// <summary>How many chain (<c>a.b.c</c>) and <c>_has</c> links one parameter may follow; each is a join.</summary>
+    [Range(1, 10)]
+    public int MaxSearchChainDepth { get; set; } = 4;
+
+    /// <summary>Longer search parameter names or values are refused (400).</summary>
+    [Range(64, 100_000)]
+    public int MaxSearchValueLength { get; set; } = 2048;
 }

@@ -15,9 +15,11 @@ public static partial class ResourceIds
         }
     }
 
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
     public static void EnsureValidId(string id)
     {
-        if (!IdPattern().IsMatch(id))
+        if (!IsValidId(id))
         {
             throw FhirException.BadRequest($"'{id}' is not a valid FHIR id ([A-Za-z0-9-.], 1 to 64 characters)");
         }

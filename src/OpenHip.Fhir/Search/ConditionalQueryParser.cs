@@ -1,117 +1,50 @@
 using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search;
 
 /// <summary>
-/// Parses the query of a conditional interaction (If-None-Exist, PUT/DELETE Type?query, Type?query references)
-/// into a token query. Only token parameters and _id are indexed before the search issue lands; anything else is
-/// refused rather than silently ignored, because ignoring a criterion would match too much.
+/// The criteria of a conditional interaction (If-None-Exist, PUT/DELETE Type?query, Type?query references), parsed by
+/// the search parser in strict mode and narrowed to the token query the store answers for conditional writes. A
+/// criterion that cannot be expressed as tokens is refused rather than dropped: ignoring it would match too much.
 /// </summary>
-public sealed class ConditionalQueryParser(SearchParameterRegistry registry)
+public sealed class ConditionalQueryParser(SearchRequestParser parser)
 {
     public TokenQuery Parse(string type, string query, int limit)
     {
-        string trimmed = query.StartsWith('?') ? query[1..] : query;
-        if (trimmed.Length == 0)
+        IReadOnlyList<KeyValuePair<string, string>> parameters = QueryStringEncoding.Parse(query);
+        if (parameters.Count == 0)
         {
             throw FhirException.PreconditionFailed($"A conditional {type} interaction needs search criteria");
         }
 
-        List<TokenClause> clauses = [];
-        foreach (string pair in trimmed.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        ParsedSearch search = parser.Parse(SearchScope.ForType(type), parameters, SearchHandling.Strict);
+        if (search.Ignored.Count > 0)
         {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw FhirException.BadRequest($"Malformed search criterion '{pair}'");
-            }
-
-            string name = Uri.UnescapeDataString(pair[..eq]);
-            string value = Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
-            if (name.Contains(':', StringComparison.Ordinal) || name.Contains('.', StringComparison.Ordinal))
-            {
-                throw FhirException.NotSupported($"Modifiers and chains are not supported in conditional criteria yet: '{name}'");
-            }
-
-            if (name != "_id")
-            {
-                SearchParameterInfo? parameter = registry.Find(type, name);
-                if (parameter is null)
-                {
-                    throw FhirException.BadRequest($"Unknown search parameter '{name}' for {type}");
-                }
-
-                if (parameter.Type != Hl7.Fhir.Model.SearchParamType.Token)
-                {
-                    throw FhirException.NotSupported($"Only token parameters and _id can be used in conditional criteria yet: '{name}'");
-                }
-            }
-
-            clauses.Add(new TokenClause(name, SplitValues(value, name == "_id")));
+            IgnoredParameter first = search.Ignored[0];
+            throw FhirException.BadRequest($"Conditional criterion '{first.Name}={first.Value}' cannot be applied: {first.Reason}");
         }
 
-        return new TokenQuery(type, clauses, limit);
+        IReadOnlyList<SearchExpression> clauses = search.Query.Filter switch
+        {
+            null => throw FhirException.PreconditionFailed($"A conditional {type} interaction needs search criteria"),
+            AndExpression and => and.Operands,
+            SearchExpression single => [single],
+        };
+
+        return new TokenQuery(type, [.. clauses.Select(ToClause)], limit);
     }
 
-    private static List<TokenValue> SplitValues(string value, bool isId)
+    private static TokenClause ToClause(SearchExpression clause) => clause switch
     {
-        List<TokenValue> values = [];
-        foreach (string part in SplitUnescaped(value, ','))
-        {
-            if (isId)
-            {
-                values.Add(new TokenValue(null, part));
-                continue;
-            }
+        IdExpression id => new TokenClause("_id", [.. id.Ids.Select(i => new TokenValue(null, i))]),
+        TokenExpression token => new TokenClause(token.Parameter, [ToValue(token)]),
+        OrExpression { Operands: [TokenExpression first, ..] } anyOf when anyOf.Operands.All(o => o is TokenExpression t && t.Parameter == first.Parameter) =>
+            new TokenClause(first.Parameter, [.. anyOf.Operands.Cast<TokenExpression>().Select(ToValue)]),
+        _ => throw FhirException.NotSupported("Only token parameters and _id can be used in conditional criteria yet"),
+    };
 
-            int bar = IndexOfUnescaped(part, '|');
-            values.Add(bar < 0
-                ? new TokenValue(null, Unescape(part))
-                : new TokenValue(Unescape(part[..bar]), bar == part.Length - 1 ? null : Unescape(part[(bar + 1)..])));
-        }
-
-        return values;
-    }
-
-    // FHIR search values escape ',', '|' and '$' with a backslash.
-    private static IEnumerable<string> SplitUnescaped(string value, char separator)
-    {
-        int start = 0;
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '\\')
-            {
-                i++;
-            }
-            else if (value[i] == separator)
-            {
-                yield return value[start..i];
-                start = i + 1;
-            }
-        }
-
-        yield return value[start..];
-    }
-
-    private static int IndexOfUnescaped(string value, char c)
-    {
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '\\')
-            {
-                i++;
-            }
-            else if (value[i] == c)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static string Unescape(string value) =>
-        value.Replace("\\,", ",", StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal)
-            .Replace("\\$", "$", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+    private static TokenValue ToValue(TokenExpression token) => new(token.System, token.Code);
 }

@@ -4,7 +4,8 @@ using Hl7.Fhir.Model;
 namespace OpenHip.Fhir.Search;
 
 /// <summary>
-/// The R4 search parameters from Firely's model (stored SearchParameter resources join in the search issue).
+/// The R4 search parameters from Firely's model, plus the Resource-level ones it omits (<see cref="ResourceSearchParameters"/>);
+/// stored SearchParameter resources join in the search issue.
 /// Built once; lookups by (resource type, code).
 /// </summary>
 public sealed class SearchParameterRegistry
@@ -38,6 +39,7 @@ public sealed class SearchParameterRegistry
                 definition.Description);
         }
 
+        byType["Resource"] = ResourceSearchParameters.All.ToDictionary(p => p.Code, StringComparer.Ordinal);
         _byType = byType.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
@@ -63,6 +65,9 @@ public sealed class SearchParameterRegistry
             : [];
         return own.Concat(common);
     }
+
+    /// <summary>The parameter with this canonical URL; composite components name theirs this way.</summary>
+    public SearchParameterInfo? FindByUrl(string url) => _byType.Values.SelectMany(p => p.Values).FirstOrDefault(p => p.Url == url);
 
     private SearchParameterInfo? FindIn(string type, string code) =>
         _byType.TryGetValue(type, out FrozenDictionary<string, SearchParameterInfo>? parameters) && parameters.TryGetValue(code, out SearchParameterInfo? p) ? p : null;

@@ -29,6 +29,15 @@ public interface IFhirStore
     /// <summary>Resources reached by one <c>_include</c> / <c>_revinclude</c> step, current and non-deleted, without duplicates.</summary>
     Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Rewrites the index rows of current resources in one transaction (reindexing); returns how many were still current.</summary>
+    Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken);
+
+    /// <summary>A small durable setting of the store (e.g. "reindex-required"); null when unset.</summary>
+    Task<string?> GetStateAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or with null removes) a durable setting.</summary>
+    Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
+
     /// <summary>Streams current, non-deleted resources of a type whose lastUpdated is in [since, until), oldest first, without loading them all.</summary>
     IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
 

@@ -282,4 +282,31 @@ public abstract partial class FhirStoreContractTests
         Assert.Empty(await SearchIdsAsync("Observation", new TokenExpression("code", null, "old")));
         Assert.Equal(["o"], await SearchIdsAsync("Observation", new TokenExpression("code", null, "new")));
     }
+
+    [Fact]
+    public async Task ReplaceIndex_CurrentVersionOnly_ChangesWhatSearchFinds()
+    {
+        await CommitAsync(Create("Observation", "o1", index: [Token("code", null, "a")]), Create("Observation", "o2", index: [Token("code", null, "a")]));
+        await CommitAsync(Update("Observation", "o2", 2, index: [Token("code", null, "a")]));
+
+        int replaced = await Store.ReplaceIndexAsync(
+            [new IndexReplacement(new("Observation", "o1"), 1, [Token("code", null, "b")]), new IndexReplacement(new("Observation", "o2"), 1, [Token("code", null, "b")])],
+            None);
+
+        Assert.Equal(1, replaced);
+        Assert.Equal(["o1"], await SearchIdsAsync("Observation", new TokenExpression("code", null, "b")));
+        Assert.Equal(["o2"], await SearchIdsAsync("Observation", new TokenExpression("code", null, "a")));
+    }
+
+    [Fact]
+    public async Task State_SetGetAndRemove_SurvivesReopen()
+    {
+        await Store.SetStateAsync("reindex-required", "because", None);
+        await ReopenAsync();
+        string? value = await Store.GetStateAsync("reindex-required", None);
+        await Store.SetStateAsync("reindex-required", null, None);
+
+        Assert.Equal("because", value);
+        Assert.Null(await Store.GetStateAsync("reindex-required", None));
+    }
 }
