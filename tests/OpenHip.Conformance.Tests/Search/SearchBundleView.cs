@@ -18,7 +18,13 @@ public sealed class SearchBundleView
                 continue;
             }
 
-            string key = $"{resource["resourceType"]?.GetValue<string>()}/{resource["id"]?.GetValue<string>()}";
+            string? id = resource["id"]?.GetValue<string>();
+            if (id is null)
+            {
+                Problems.Add($"a {mode} entry's {resource["resourceType"]} has no id");
+            }
+
+            string key = $"{resource["resourceType"]?.GetValue<string>()}/{id ?? "(no id)"}";
             switch (mode)
             {
                 case "match":
