@@ -63,8 +63,9 @@ internal sealed class PendingChangeset(Changeset changeset, CancellationToken ca
         {
             foreach (IndexEntry entry in write.Index)
             {
-                // Other entry types get their tables with the search work; until then they are not stored.
-                if (entry is TokenIndexEntry token)
+                // Other entry types get their tables with the search work; until then they are not stored. Text-only
+                // tokens (CodeableConcept.text without a code) have no code for this table either.
+                if (entry is TokenIndexEntry { Code: not null } token)
                 {
                     statements.InsertToken(write.Type, write.Id, token);
                 }

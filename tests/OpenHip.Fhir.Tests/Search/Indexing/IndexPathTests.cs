@@ -1,8 +1,8 @@
 using Hl7.Fhir.Model;
-using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Indexing;
 using Xunit;
 
-namespace OpenHip.Fhir.Tests.Search;
+namespace OpenHip.Fhir.Tests.Search.Indexing;
 
 public sealed class IndexPathTests
 {
