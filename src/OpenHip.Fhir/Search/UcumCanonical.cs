@@ -25,6 +25,15 @@ public static class UcumCanonical
     public static bool TryCanonicalize(decimal value, string code, out decimal canonicalValue, out string canonicalCode)
     {
         ArgumentNullException.ThrowIfNull(code);
+        canonicalValue = 0;
+        canonicalCode = string.Empty;
+
+        // Fhir.Metrics reads an empty unit as unity ("1"); an empty code is no unit at all.
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return false;
+        }
+
         if (!Conversions.TryGetValue(code, out Conversion? conversion))
         {
             conversion = Learn(code);
@@ -35,7 +44,6 @@ public static class UcumCanonical
         }
 
         canonicalCode = conversion.Unit ?? string.Empty;
-        canonicalValue = 0;
         switch (conversion.Kind)
         {
             case ConversionKind.Linear:
