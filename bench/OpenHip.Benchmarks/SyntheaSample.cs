@@ -34,7 +34,7 @@ internal static class SyntheaSample
     /// OPENHIP_FHIR_DATA, else ../shared/data/fhir next to the checkout. BenchmarkDotNet runs each benchmark from a
     /// generated directory below this project's bin/, so the checkout is found by walking up to OpenHip.slnx.
     /// </summary>
-    private static string DataDirectory()
+    public static string DataDirectory()
     {
         if (Environment.GetEnvironmentVariable("OPENHIP_FHIR_DATA") is { Length: > 0 } configured)
         {

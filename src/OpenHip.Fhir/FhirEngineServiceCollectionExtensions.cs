@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Capabilities;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
-using OpenHip.Fhir.Search.Reindexing;
+using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Search.Parsing;
+using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Transactions;
 
 namespace OpenHip.Fhir;
@@ -17,10 +19,15 @@ public static class FhirEngineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IResourceIdGenerator, SequentialGuidIdGenerator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FhirEngineOptions>, FhirEngineOptionsValidator>());
+        services.AddSingleton<RegionTimeZone>();
         services.AddSingleton<SearchParameterRegistry>();
-        services.AddSingleton<TokenIndexer>();
+        services.AddSingleton<SearchIndexer>();
         services.AddSingleton<CompartmentIndexer>();
         services.AddSingleton<SearchRequestParser>();
+        services.AddSingleton<StoredSearchParameterLoader>();
+        services.AddSingleton<IResourceWriteHook, SearchParameterWriteHook>();
+        services.AddSingleton<ChangesetCommitter>();
         services.AddSingleton<ConditionalQueryParser>();
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();

@@ -23,8 +23,8 @@ public sealed class FhirEngineOptions
     public bool ValidateProfilesOnWrite { get; set; }
 
     /// <summary>
-    /// Token index extraction on write. Only for measuring its cost: with it off, conditional operations and
-    /// conditional references find nothing.
+    /// Search index extraction on write (every parameter type; the name is older than that). Only for measuring its
+    /// cost: with it off, searches, conditional operations and conditional references find nothing.
     /// </summary>
     public bool IndexTokens { get; set; } = true;
 

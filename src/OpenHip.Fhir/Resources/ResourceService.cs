@@ -13,6 +13,7 @@ namespace OpenHip.Fhir.Resources;
 /// </summary>
 public sealed class ResourceService(
     IFhirStore store,
+    ChangesetCommitter commits,
     ResourceWriteFactory writes,
     ConditionalQueryParser conditions,
     IResourceIdGenerator ids,
@@ -61,7 +62,7 @@ public sealed class ResourceService(
 
         // A create ignores any id in the body (R4 3.1.0.7): the server assigns one.
         ResourceWrite write = writes.ForUpsert(resource, ids.NewId(), 0, WriteMethod.Create, context);
-        await store.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
+        await commits.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
         return InteractionResult.Created(ToStored(write));
     }
 
@@ -165,7 +166,7 @@ public sealed class ResourceService(
 
             try
             {
-                await store.CommitAsync(new Changeset(deletes), ct).ConfigureAwait(false);
+                await commits.CommitAsync(new Changeset(deletes), ct).ConfigureAwait(false);
                 return deletes.Count;
             }
             catch (VersionConflictException) when (attempt < _options.MaxWriteRetries)
@@ -250,7 +251,7 @@ public sealed class ResourceService(
     {
         try
         {
-            await store.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
+            await commits.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
             return true;
         }
         catch (VersionConflictException) when (ifMatch is null && attempt < _options.MaxWriteRetries)

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Validation;
 
@@ -10,10 +11,18 @@ namespace OpenHip.Fhir.Resources;
 /// <summary>
 /// Turns a resource into the row the store appends: the server owns meta.versionId and meta.lastUpdated,
 /// records the submitting institution in meta.source, and extracts index entries from the same instance.
-/// Every write path (REST, batch, transaction, patch) comes through here, so this is where profile validation runs.
+/// Every write path (REST, batch, transaction, patch) comes through here, so this is where profile validation and the
+/// write hooks run.
 /// </summary>
-public sealed class ResourceWriteFactory(TokenIndexer indexer, CompartmentIndexer compartments, TimeProvider time, IOptions<FhirEngineOptions> options)
+public sealed class ResourceWriteFactory(
+    SearchIndexer indexer,
+    CompartmentIndexer compartments,
+    IEnumerable<IResourceWriteHook> hooks,
+    TimeProvider time,
+    IOptions<FhirEngineOptions> options)
 {
+    private readonly IResourceWriteHook[] _hooks = [.. hooks];
+
     public ResourceWrite ForUpsert(Resource resource, string id, long expectedCurrentVersion, WriteMethod method, FhirRequestContext context)
     {
         if (options.Value.ValidateProfilesOnWrite)
@@ -32,6 +41,11 @@ public sealed class ResourceWriteFactory(TokenIndexer indexer, CompartmentIndexe
         if (context.Source is not null)
         {
             resource.Meta.Source = context.Source;
+        }
+
+        foreach (IResourceWriteHook hook in _hooks)
+        {
+            hook.OnWriting(resource);
         }
 
         return new ResourceWrite(

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
-using Hl7.FhirPath;
+using OpenHip.Fhir.Search.Indexing;
 
 namespace OpenHip.Fhir.Search;
 
@@ -10,7 +9,7 @@ namespace OpenHip.Fhir.Search;
 /// </summary>
 public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 {
-    private readonly ConcurrentDictionary<string, IndexPath[]> _paths = new(StringComparer.Ordinal);
+    private readonly PerTypeCache<IndexPath[]> _paths = new(registry, PathsOf);
 
     public IReadOnlyList<string> PatientsOf(Resource resource)
     {
@@ -22,14 +21,14 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 
         List<Base> values = [];
         PocoNode? root = null;
-        foreach (IndexPath path in PathsOf(resource.TypeName))
+        foreach (IndexPath path in _paths.Get(resource.TypeName))
         {
             path.Select(resource, ref root, values);
         }
 
         foreach (ResourceReference reference in values.OfType<ResourceReference>())
         {
-            if (PatientId(reference.Reference) is { } id)
+            if (LiteralReference.TryParse(reference.Reference, out LiteralReference target) && target is { Type: "Patient", Id: { } id })
             {
                 patients.Add(id);
             }
@@ -38,28 +37,8 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
         return [.. patients];
     }
 
-    private IndexPath[] PathsOf(string type) => _paths.GetOrAdd(type, t =>
-        PatientCompartmentDefinition.Parameters.TryGetValue(t, out string[]? codes)
-            ? codes.Select(code => registry.Find(t, code)?.Expression).OfType<string>().Select(e => IndexPath.For(e, t)).OfType<IndexPath>().ToArray()
-            : []);
-
-    /// <summary>The id of a literal Patient reference (relative, or absolute ending in Patient/id, without version).</summary>
-    private static string? PatientId(string? reference)
-    {
-        if (reference is null)
-        {
-            return null;
-        }
-
-        int history = reference.IndexOf("/_history/", StringComparison.Ordinal);
-        string path = history >= 0 ? reference[..history] : reference;
-        int slash = path.LastIndexOf('/');
-        if (slash <= 0)
-        {
-            return null;
-        }
-
-        int typeStart = path.LastIndexOf('/', slash - 1) + 1;
-        return path.AsSpan(typeStart, slash - typeStart).SequenceEqual("Patient") && slash < path.Length - 1 ? path[(slash + 1)..] : null;
-    }
+    private static IndexPath[] PathsOf(SearchParameterSet parameters, string type) =>
+        PatientCompartmentDefinition.Parameters.TryGetValue(type, out string[]? codes)
+            ? codes.Select(code => parameters.Find(type, code)?.Expression).OfType<string>().Select(e => IndexPath.For(e, type)).OfType<IndexPath>().ToArray()
+            : [];
 }

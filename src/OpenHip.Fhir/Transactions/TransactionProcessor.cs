@@ -13,6 +13,7 @@ namespace OpenHip.Fhir.Transactions;
 /// </summary>
 public sealed class TransactionProcessor(
     IFhirStore store,
+    ChangesetCommitter commits,
     ResourceService resources,
     ResourceWriteFactory writes,
     IResourceIdGenerator ids,
@@ -47,7 +48,7 @@ public sealed class TransactionProcessor(
         {
             try
             {
-                await store.CommitAsync(new Changeset(changes), ct).ConfigureAwait(false);
+                await commits.CommitAsync(new Changeset(changes), ct).ConfigureAwait(false);
             }
             catch (VersionConflictException ex)
             {

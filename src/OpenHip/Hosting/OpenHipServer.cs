@@ -4,6 +4,8 @@ using OpenHip.Fhir.Api;
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Patching;
 using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Fhir.Transactions;
@@ -55,7 +57,7 @@ public static class OpenHipServer
         }
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
-        FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, null);
+        FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -93,6 +95,22 @@ public static class OpenHipServer
 
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        // Before the first request: stored SearchParameters decide how writes are indexed and what searches mean.
+        try
+        {
+            await app.Services.GetRequiredService<StoredSearchParameterLoader>().LoadAsync(ct).ConfigureAwait(false);
+
+            // A schema upgrade that added index tables asks for a full reindex; it runs beside normal traffic.
+            await app.Services.GetRequiredService<ReindexRunner>().StartIfRequiredAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
         app.UseRouting();
@@ -107,7 +125,7 @@ public static class OpenHipServer
         return app;
     }
 
-    private static T Bind<T>(ConfigurationManager configuration, string section, ServerOptionsValidator? validator)
+    private static T Bind<T>(ConfigurationManager configuration, string section, IValidateOptions<T>? validator)
         where T : class, new()
     {
         var options = new T();
@@ -119,7 +137,7 @@ public static class OpenHipServer
             failures.AddRange(results.Select(r => $"{section}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
         }
 
-        if (options is ServerOptions server && validator?.Validate(null, server) is { Failed: true } failed)
+        if (validator?.Validate(null, options) is { Failed: true } failed)
         {
             failures.AddRange(failed.Failures);
         }

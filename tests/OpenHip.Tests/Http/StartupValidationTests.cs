@@ -17,6 +17,7 @@ public sealed class StartupValidationTests
 
     [Theory]
     [InlineData("Fhir:MaxBundleEntries", "0", "Fhir:MaxBundleEntries")]
+    [InlineData("Fhir:TimeZone", "Mars/Olympus_Mons", "Fhir:TimeZone")]
     [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
     [InlineData("Api:BaseUrl", "not a url", "Api:BaseUrl")]
     [InlineData("Server:Urls", "ftp://127.0.0.1:1", "Server:Urls")]

@@ -1,4 +1,5 @@
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search.Parsing;

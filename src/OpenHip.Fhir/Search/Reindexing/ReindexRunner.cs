@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search.Reindexing;
@@ -11,7 +12,7 @@ namespace OpenHip.Fhir.Search.Reindexing;
 /// rewrites the rows of resources whose version is still current, so a concurrent write is never overwritten
 /// with an older index. Needed after a new SearchParameter and after a schema upgrade that adds index tables.
 /// </summary>
-public sealed class ReindexRunner(IFhirStore store, TokenIndexer indexer, TimeProvider time, ILogger<ReindexRunner> logger) : IDisposable
+public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeProvider time, ILogger<ReindexRunner> logger) : IDisposable
 {
     /// <summary>The store setting that asks for a full reindex on the next start (a migration sets it).</summary>
     public const string RequiredStateKey = "reindex-required";

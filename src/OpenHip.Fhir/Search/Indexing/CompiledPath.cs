@@ -4,7 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.FhirPath;
 using Hl7.FhirPath.Expressions;
 
-namespace OpenHip.Fhir.Search;
+namespace OpenHip.Fhir.Search.Indexing;
 
 /// <summary>
 /// Search-parameter FHIRPath expressions compiled once and evaluated over one <see cref="PocoNode"/> per resource,
@@ -63,16 +63,19 @@ internal static class CompiledPath
         yield return expression[start..].Trim();
     }
 
-    public static PocoNode Root(Resource resource) => PocoNodeOrList.Root(resource, resource.TypeName);
+    public static PocoNode Root(Base element) => PocoNodeOrList.Root(element, element.TypeName);
 
-    /// <summary>The POCO values the expression selects; expressions that need a resolver (resolve()) select nothing here.</summary>
-    public static IEnumerable<Base> Evaluate(CompiledExpression expression, PocoNode root)
+    /// <summary>
+    /// The POCO values the expression selects from <paramref name="focus"/> (%resource is <paramref name="resource"/>);
+    /// expressions that need a resolver (resolve()) select nothing here.
+    /// </summary>
+    public static IEnumerable<Base> Evaluate(CompiledExpression expression, PocoNode focus, PocoNode resource)
     {
-        var context = new FhirEvaluationContext { Resource = root, RootResource = root };
+        var context = new FhirEvaluationContext { Resource = resource, RootResource = resource };
         List<Base> values = [];
         try
         {
-            foreach (PocoNode node in expression(root, context))
+            foreach (PocoNode node in expression(focus, context))
             {
                 values.Add(node.Poco);
             }

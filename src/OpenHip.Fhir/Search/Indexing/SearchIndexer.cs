@@ -1,0 +1,35 @@
+using Hl7.Fhir.Model;
+using OpenHip.Fhir.Storage;
+
+namespace OpenHip.Fhir.Search.Indexing;
+
+/// <summary>
+/// Extracts the search index entries of a resource version for every active search parameter of its type, in the
+/// write path (issue #4 step 1). Each (type, parameter) is compiled once per generation of the registry; plain paths
+/// are walked on the POCO, so most parameters never touch the FHIRPath engine. Duplicate entries are dropped.
+/// </summary>
+public sealed class SearchIndexer
+{
+    private readonly PerTypeCache<ParameterExtractor[]> _extractors;
+
+    public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        TimeZoneInfo timeZone = zone.Zone;
+        _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
+    }
+
+    public IReadOnlyList<IndexEntry> Extract(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        HashSet<IndexEntry> entries = [];
+        List<Base> scratch = [];
+        PocoNode? root = null;
+        foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
+        {
+            extractor.Extract(resource, ref root, scratch, entries);
+        }
+
+        return [.. entries];
+    }
+}
