@@ -18,13 +18,7 @@ public sealed class SearchBundleView
                 continue;
             }
 
-            string? id = resource["id"]?.GetValue<string>();
-            if (id is null)
-            {
-                Problems.Add($"a {mode} entry's {resource["resourceType"]} has no id");
-            }
-
-            string key = $"{resource["resourceType"]?.GetValue<string>()}/{id ?? "(no id)"}";
+            string key = Key(entry, resource, mode);
             switch (mode)
             {
                 case "match":
@@ -78,5 +72,23 @@ public sealed class SearchBundleView
         }
 
         return view;
+    }
+
+    /// <summary>
+    /// "Type/id" of a match or include. A returned resource always has an id (R4 resource.html#id); when it lacks one
+    /// that is reported, and the entry is still identified by its fullUrl so the case's other checks can run.
+    /// </summary>
+    private string Key(JsonObject entry, JsonObject resource, string mode)
+    {
+        string type = resource["resourceType"]?.GetValue<string>() ?? "(no type)";
+        string? id = resource["id"]?.GetValue<string>();
+        if (id is not null || mode is not ("match" or "include"))
+        {
+            return $"{type}/{id}";
+        }
+
+        Problems.Add($"a returned {type} has no id (resource.html#id: only a resource being created lacks one)");
+        string[] fullUrl = (entry["fullUrl"]?.GetValue<string>() ?? string.Empty).Split('/');
+        return fullUrl.Length >= 2 && fullUrl[^2] == type ? $"{type}/{fullUrl[^1]}" : $"{type}/(no id)";
     }
 }
