@@ -16,6 +16,26 @@ namespace OpenHip.Fhir.Storage.Relational.Search;
 internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time)
 {
     private int _aliases;
+    private bool _driveRanges;
+
+    /// <summary>
+    /// The condition for a whole query filter. When nothing in it can drive the query (only dates, numbers,
+    /// quantities), its first range leaf drives instead of being checked row by row over the whole type.
+    /// </summary>
+    public string CompileFilter(SearchExpression expression, string alias, IReadOnlyList<string> types)
+    {
+        SearchExpression? range = HasDriver(expression) ? null : FirstRangeLeaf(expression);
+        if (range is null)
+        {
+            return Compile(expression, alias, types);
+        }
+
+        IEnumerable<SearchExpression> rest = expression is AndExpression and ? and.Operands.Where(o => !ReferenceEquals(o, range)) : [];
+        _driveRanges = true;
+        string driver = Compile(range, alias, types);
+        _driveRanges = false;
+        return Join(rest.Select(o => Compile(o, alias, types)).Prepend(driver), "AND", "1 = 1");
+    }
 
     public string Compile(SearchExpression expression, string alias, IReadOnlyList<string> types) => expression switch
     {
@@ -59,7 +79,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string x = Next(out _);
         string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
         string pids = ParameterIds($"{x}.pid", types, ParameterOf(first));
-        return Drives(first)
+        return Drives(first) || _driveRanges
             ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
             : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
     }
@@ -269,6 +289,22 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     private static bool Drives(SearchExpression leaf) =>
         leaf is TokenExpression or ReferenceExpression or UriExpression or TokenTextExpression
         || leaf is StringExpression { Match: not StringMatch.Contains };
+
+    private static bool HasDriver(SearchExpression e) => e switch
+    {
+        AndExpression and => and.Operands.Any(HasDriver),
+        OrExpression any => any.Operands.Count > 0 && any.Operands.All(HasDriver),
+        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression => true,
+        _ => IsLeaf(e) && Drives(e),
+    };
+
+    private static SearchExpression? FirstRangeLeaf(SearchExpression e) => e switch
+    {
+        DateExpression or NumberExpression or QuantityExpression => e,
+        OrExpression any when any.Operands.Count > 0 && any.Operands.All(IsLeaf) && any.Operands.Select(LeafKey).Distinct().Count() == 1 && !Drives(any.Operands[0]) => any,
+        AndExpression and => and.Operands.Select(o => o is DateExpression or NumberExpression or QuantityExpression or OrExpression ? FirstRangeLeaf(o) : null).FirstOrDefault(r => r is not null),
+        _ => null,
+    };
 
     private static bool IsLeaf(SearchExpression e) =>
         e is StringExpression or TokenExpression or TokenTextExpression or ReferenceExpression or DateExpression

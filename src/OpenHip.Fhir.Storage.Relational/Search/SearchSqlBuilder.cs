@@ -126,7 +126,7 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
             where += $" AND {alias}.type IN ({parameters.AddList(query.Types)})";
         }
 
-        return query.Filter is null ? where : $"{where} AND {filters.Compile(query.Filter, alias, query.Types)}";
+        return query.Filter is null ? where : $"{where} AND {filters.CompileFilter(query.Filter, alias, query.Types)}";
     }
 
     private static string KeyGroups(IReadOnlyList<ResourceKey> keys, SqlParameters parameters, string typeColumn, string idColumn)
