@@ -5,7 +5,7 @@ namespace OpenHip.Conformance.Tests.Storage;
 
 public abstract partial class FhirStoreContractTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task ReadOutbox_AfterCommits_HasOneEventPerWriteKeyedBySequence()
     {
         IReadOnlyList<long> first = await CommitAsync(Create("Patient", "p1", At(0)), Create("Observation", "o1", At(0)));
@@ -22,7 +22,7 @@ public abstract partial class FhirStoreContractTests
             events);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadOutbox_AfterPositionWithMax_ReturnsOnlyLaterEventsUpToMax()
     {
         IReadOnlyList<long> seqs = await CommitAsync(Create("Patient", "p1"), Create("Patient", "p2"), Create("Patient", "p3"), Create("Patient", "p4"));
@@ -33,7 +33,7 @@ public abstract partial class FhirStoreContractTests
         Assert.Empty(await Store.ReadOutboxAsync(seqs[3], 10, None));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadOutbox_RejectedChangeset_LeavesNoEvent()
     {
         await CommitAsync(Create("Patient", "p1"));
@@ -44,13 +44,13 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal("p1", only.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task GetConsumerPosition_UnknownConsumer_IsZero()
     {
         Assert.Equal(0, await Store.GetConsumerPositionAsync("mpi", None));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SetConsumerPosition_ThenReopen_PositionPersistsPerConsumer()
     {
         await Store.SetConsumerPositionAsync("mpi", 5, None);

@@ -16,7 +16,7 @@ public abstract partial class FhirStoreContractTests
         return seen;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StreamCurrent_ResourcesOfAType_OldestLastUpdatedFirstWithCurrentVersionOnly()
     {
         await CommitAsync(Create("Patient", "a", At(5)));
@@ -28,7 +28,7 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal(["c/1", "a/1", "b/2"], await StreamAsync("Patient", null, null));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StreamCurrent_Range_IncludesSinceAndExcludesUntil()
     {
         await CommitAsync(Create("Patient", "a", At(1)), Create("Patient", "b", At(2)), Create("Patient", "c", At(3)), Create("Patient", "d", At(4)));
@@ -38,7 +38,7 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal(["a/1"], await StreamAsync("Patient", null, At(2)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StreamCurrent_DeletedResource_IsSkipped()
     {
         await CommitAsync(Create("Patient", "a", At(1)), Create("Patient", "b", At(2)));
@@ -47,7 +47,7 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal(["b/1"], await StreamAsync("Patient", null, null));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StreamCurrent_Resource_CarriesItsStoredJson()
     {
         await CommitAsync(Create("Patient", "a", At(1)));

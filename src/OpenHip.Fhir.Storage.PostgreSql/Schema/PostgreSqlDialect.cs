@@ -1,0 +1,35 @@
+using OpenHip.Fhir.Storage.Relational;
+
+namespace OpenHip.Fhir.Storage.PostgreSql.Schema;
+
+internal sealed class PostgreSqlDialect : ISqlDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    /// <summary>The advisory lock key every OpenHIP schema change takes ("OHIPMIGR" as a 64-bit number).</summary>
+    public const long MigrationLockKey = 0x4F4849504D494752;
+
+    public string Name => "postgresql";
+
+    // Several nodes may start at once: CREATE TABLE IF NOT EXISTS alone can still collide in the catalog, so the
+    // creation runs under the same advisory lock as the migrations, in one implicit transaction.
+    public string CreateMigrationsTableSql =>
+        $"""
+        DO $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({MigrationLockKey});
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text    NOT NULL,
+                applied_at bigint  NOT NULL -- unix epoch milliseconds, UTC
+            );
+        END
+        $$;
+        """;
+
+    public string? MigrationLockSql => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
+
+    public string Parameter(string name) => "@" + name;
+
+    public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+}

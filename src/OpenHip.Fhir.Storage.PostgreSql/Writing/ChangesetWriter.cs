@@ -1,0 +1,243 @@
+using System.Runtime.InteropServices;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
+
+/// <summary>
+/// Commits a changeset in one transaction on a pooled connection. Each write first claims the resource's current
+/// row (insert for a create, update guarded by the expected version otherwise): PostgreSQL's row lock makes a
+/// concurrent writer of the same resource wait and then find the version changed, so exactly one of them wins and
+/// the other's whole changeset is rolled back with <see cref="VersionConflictException"/>. Several nodes can write
+/// to one database this way; PostgreSQL groups the commits' WAL flushes itself.
+/// </summary>
+internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds parameterIds, int transientRetries)
+{
+    // The claim, the version row and the outbox event in one statement: the version row is only written when the
+    // claim succeeded, so a lost race never reaches resource_version's unique (type, id, version).
+    private const string Tail =
+        """
+        , v AS (
+            INSERT INTO resource_version (seq, type, id, version, last_updated, method, deleted, source, json)
+            SELECT seq, $1, $2, $3, $4, $5, $6, $7, $8 FROM c
+        ), o AS (
+            INSERT INTO outbox (seq, type, id, version, method, last_updated)
+            SELECT seq, $1, $2, $3, $5, $4 FROM c
+        )
+        SELECT rid, seq FROM c
+        """;
+
+    private const string ClaimNewSql =
+        """
+        WITH c AS (
+            INSERT INTO resource_current (type, id, seq, version, deleted, last_updated)
+            VALUES ($1, $2, nextval('resource_version_seq'), $3, $6, $4)
+            ON CONFLICT (type, id) DO NOTHING
+            RETURNING rid, seq
+        )
+        """ + Tail;
+
+    private const string ClaimExistingSql =
+        """
+        WITH c AS (
+            UPDATE resource_current SET seq = nextval('resource_version_seq'), version = $3, deleted = $6, last_updated = $4
+            WHERE type = $1 AND id = $2 AND version = $9
+            RETURNING rid, seq
+        )
+        """ + Tail;
+
+    private const string ActualVersionSql = "SELECT version FROM resource_current WHERE type = $1 AND id = $2";
+
+    private const string DeleteCompartmentsSql =
+        """
+        DELETE FROM compartment m USING unnest($1::text[], $2::text[]) AS k(type, id)
+        WHERE m.type = k.type AND m.id = k.id
+        """;
+
+    private const string InsertCompartmentsSql =
+        """
+        INSERT INTO compartment (type, id, patient_id)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
+        """;
+
+    public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ResourceWrite> writes = changeset.Writes;
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await parameterIds.EnsureAsync(connection, FinalWrites(writes).SelectMany(w => IndexRows.ParameterKeys(w.Type, w.Index)), cancellationToken)
+            .ConfigureAwait(false);
+
+        return await Transient.RunAsync(
+            transientRetries,
+            () => CommitOnceAsync(connection, writes, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<long>> CommitOnceAsync(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    {
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        (long Rid, long Seq)?[] claims = await ClaimAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
+
+        int lost = Array.FindIndex(claims, c => c is null);
+        if (lost >= 0)
+        {
+            ResourceWrite write = writes[lost];
+            long actual = await ActualVersionAsync(connection, transaction, write, cancellationToken).ConfigureAwait(false);
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            throw new VersionConflictException(write.Key, write.ExpectedCurrentVersion, actual);
+        }
+
+        await using (NpgsqlBatch batch = IndexBatch(connection, transaction, writes, claims))
+        {
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. claims.Select(c => c!.Value.Seq)];
+    }
+
+    private static async Task<(long Rid, long Seq)?[]> ClaimAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<ResourceWrite> writes,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (ResourceWrite write in writes)
+        {
+            NpgsqlBatchCommand claim = batch.CreateBatchCommand();
+            claim.CommandText = write.ExpectedCurrentVersion == 0 ? ClaimNewSql : ClaimExistingSql;
+            NpgsqlParameterCollection p = claim.Parameters;
+            p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Type });
+            p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Id });
+            p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.VersionId });
+            p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.LastUpdated.ToUnixTimeMilliseconds() });
+            p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = (short)write.Method });
+            p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = write.IsDelete ? (short)1 : (short)0 });
+            p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)write.Source ?? DBNull.Value });
+            p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : AsArray(write.Json) });
+            if (write.ExpectedCurrentVersion != 0)
+            {
+                p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.ExpectedCurrentVersion });
+            }
+
+            batch.BatchCommands.Add(claim);
+        }
+
+        var claims = new (long Rid, long Seq)?[writes.Count];
+        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        int i = 0;
+        do
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claims[i] = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+
+            i++;
+        }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+
+        return claims;
+    }
+
+    private static async Task<long> ActualVersionAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ResourceWrite write,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ActualVersionSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Type });
+        command.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Id });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+    }
+
+    /// <summary>
+    /// The index and compartment rows of the changeset: the last write of each resource decides them (a deleted
+    /// resource keeps none, which keeps it out of every search); rows of a version that existed before go first.
+    /// </summary>
+    private NpgsqlBatch IndexBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ResourceWrite> writes, (long Rid, long Seq)?[] claims)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        var existed = new List<(ResourceWrite Write, long Rid)>();
+        var seen = new HashSet<ResourceKey>();
+        for (int i = 0; i < writes.Count; i++)
+        {
+            if (seen.Add(writes[i].Key) && writes[i].ExpectedCurrentVersion != 0)
+            {
+                existed.Add((writes[i], claims[i]!.Value.Rid));
+            }
+        }
+
+        IndexRows.AddDeletes(batch, [.. existed.Select(e => e.Rid)]);
+        if (existed.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(batch, DeleteCompartmentsSql, Texts(existed.Select(e => e.Write.Type)), Texts(existed.Select(e => e.Write.Id))));
+        }
+
+        var rows = new IndexRows(parameterIds);
+        var compartments = new List<(string Type, string Id, string PatientId)>();
+        var rids = new Dictionary<ResourceKey, long>();
+        for (int i = 0; i < writes.Count; i++)
+        {
+            rids[writes[i].Key] = claims[i]!.Value.Rid;
+        }
+
+        foreach (ResourceWrite write in FinalWrites(writes).Where(w => !w.IsDelete))
+        {
+            rows.Add(write.Type, rids[write.Key], write.Index);
+            compartments.AddRange(write.Compartments.Distinct(StringComparer.Ordinal).Select(p => (write.Type, write.Id, p)));
+        }
+
+        rows.AddInserts(batch);
+        if (compartments.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                batch,
+                InsertCompartmentsSql,
+                Texts(compartments.Select(c => c.Type)),
+                Texts(compartments.Select(c => c.Id)),
+                Texts(compartments.Select(c => c.PatientId))));
+        }
+
+        return batch;
+    }
+
+    /// <summary>The last write of each resource in the changeset, in the order of those writes.</summary>
+    private static IEnumerable<ResourceWrite> FinalWrites(IReadOnlyList<ResourceWrite> writes)
+    {
+        var last = new Dictionary<ResourceKey, int>();
+        for (int i = 0; i < writes.Count; i++)
+        {
+            last[writes[i].Key] = i;
+        }
+
+        return last.Values.Order().Select(i => writes[i]);
+    }
+
+    private static NpgsqlBatchCommand Command(NpgsqlBatch batch, string sql, params NpgsqlParameter[] parameters)
+    {
+        NpgsqlBatchCommand command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<string[]> Texts(IEnumerable<string> values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = [.. values] };
+
+    // Npgsql writes the array while sending, so the caller's buffer can go out without a copy.
+    private static byte[] AsArray(ReadOnlyMemory<byte> json) =>
+        MemoryMarshal.TryGetArray(json, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : json.ToArray();
+}

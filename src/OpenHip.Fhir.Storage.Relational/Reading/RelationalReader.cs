@@ -1,0 +1,338 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Storage.Relational.Search;
+
+namespace OpenHip.Fhir.Storage.Relational.Reading;
+
+/// <summary>
+/// Every read of the store contract over the shared relational schema, for any store that supplies its
+/// connections: single versions, history, search and includes, the streaming walk, the outbox and durable settings.
+/// Only fixed fragments go into SQL text; every value is a parameter.
+/// </summary>
+public sealed class RelationalReader(IReaderConnections connections, ISqlDialect dialect, SearchSqlBuilder builder, int streamBatchSize)
+{
+    public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        string sql = $"SELECT {VersionRow.Columns} FROM resource_current c JOIN resource_version v ON v.seq = c.seq "
+            + $"WHERE c.type = {P("type")} AND c.id = {P("id")}";
+        return await ReadSingleAsync(sql, [new("type", type), new("id", id)], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
+    {
+        string sql = $"SELECT {VersionRow.Columns} FROM resource_version v WHERE v.type = {P("type")} AND v.id = {P("id")} AND v.version = {P("version")}";
+        return await ReadSingleAsync(sql, [new("type", type), new("id", id), new("version", versionId)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>_history at system, type and instance level: newest first, keyset-paged on the global sequence.</summary>
+    public async Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Count, nameof(query));
+
+        var filters = new List<string>(4);
+        var values = new List<KeyValuePair<string, object?>>(5);
+        void Filter(string condition, string name, object value)
+        {
+            filters.Add($"{condition} {P(name)}");
+            values.Add(new(name, value));
+        }
+
+        if (query.Type is not null)
+        {
+            Filter("v.type =", "type", query.Type);
+        }
+
+        if (query.Id is not null)
+        {
+            Filter("v.id =", "id", query.Id);
+        }
+
+        if (query.Since is { } since)
+        {
+            Filter("v.last_updated >=", "since", since.ToUnixTimeMilliseconds());
+        }
+
+        string countSql = "SELECT COUNT(*) FROM resource_version v" + Where(filters);
+        var countValues = values.ToList();
+        if (query.Before is { } before)
+        {
+            Filter("v.seq <", "before", before);
+        }
+
+        // One row more than asked tells whether another page exists without a second query.
+        values.Add(new("limit", (long)query.Count + 1));
+        string pageSql = $"SELECT {VersionRow.Columns} FROM resource_version v{Where(filters)} ORDER BY v.seq DESC LIMIT {P("limit")}";
+
+        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One snapshot for both statements, so the total agrees with the page.
+            DbTransaction snapshot = await connections.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (snapshot.ConfigureAwait(false))
+            {
+                long total = await CountAsync(connection, snapshot, new CompiledSql(countSql, countValues), cancellationToken).ConfigureAwait(false);
+                var entries = new List<StoredResource>(Math.Min(query.Count, 1_000));
+                long? nextBefore = null;
+                if (query.Count > 0)
+                {
+                    DbCommand page = Command(connection, snapshot, new CompiledSql(pageSql, values));
+                    await using (page.ConfigureAwait(false))
+                    {
+                        DbDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            long lastSeq = 0;
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                if (entries.Count == query.Count)
+                                {
+                                    nextBefore = lastSeq;
+                                    break;
+                                }
+
+                                entries.Add(VersionRow.Read(reader));
+                                lastSeq = reader.GetInt64(VersionRow.SeqOrdinal);
+                            }
+                        }
+                    }
+                }
+
+                await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new HistoryPage(entries, nextBefore, total);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit <= 0)
+        {
+            return [];
+        }
+
+        SearchPage page = await SearchAsync(TokenSearch.ToSearchQuery(query), cancellationToken).ConfigureAwait(false);
+        return [.. page.Resources.Select(r => r.Id)];
+    }
+
+    public async Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // Page and total read one snapshot, so the total agrees with the page it travels with.
+            DbTransaction? snapshot = query.Total == TotalMode.None
+                ? null
+                : await connections.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var rows = new List<(StoredResource, long, object?[])>();
+                if (query.Count > 0)
+                {
+                    DbCommand command = Command(connection, snapshot, builder.BuildPage(query));
+                    await using (command.ConfigureAwait(false))
+                    {
+                        DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                var sortValues = new object?[query.Sort.Count];
+                                for (int i = 0; i < sortValues.Length; i++)
+                                {
+                                    object value = reader.GetValue(SearchSqlBuilder.FirstSortOrdinal + i);
+                                    sortValues[i] = value is DBNull ? null : value;
+                                }
+
+                                rows.Add((VersionRow.Read(reader), reader.GetInt64(SearchSqlBuilder.RidOrdinal), sortValues));
+                            }
+                        }
+                    }
+                }
+
+                long? total = snapshot is null ? null : await CountAsync(connection, snapshot, builder.BuildCount(query), cancellationToken).ConfigureAwait(false);
+                if (snapshot is not null)
+                {
+                    await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return SearchSqlBuilder.ToPage(query, rows, total);
+            }
+            finally
+            {
+                if (snapshot is not null)
+                {
+                    await snapshot.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resources.Count == 0 || request.Limit <= 0)
+        {
+            return [];
+        }
+
+        return await ReadAllAsync(builder.BuildInclude(request), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keyset on (last_updated, id) so each batch is a fresh short query: no read transaction is held open while
+    /// the caller works through the stream (it would stop SQLite's WAL checkpoints and PostgreSQL's vacuum).
+    /// </summary>
+    public async IAsyncEnumerable<StoredResource> StreamCurrentAsync(
+        string type,
+        DateTimeOffset? since,
+        DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string sql = $"SELECT {VersionRow.Columns} FROM resource_current c JOIN resource_version v ON v.seq = c.seq "
+            + $"WHERE c.type = {P("type")} AND c.deleted = 0 AND c.last_updated >= {P("since")} AND c.last_updated < {P("until")} "
+            + $"AND (c.last_updated, c.id) > ({P("after_updated")}, {P("after_id")}) "
+            + $"ORDER BY c.last_updated, c.id LIMIT {P("limit")}";
+        long afterUpdated = long.MinValue;
+        string afterId = string.Empty;
+        while (true)
+        {
+            List<StoredResource> batch = await ReadAllAsync(
+                new CompiledSql(sql, [
+                    new("type", type),
+                    new("since", since is { } s ? s.ToUnixTimeMilliseconds() : long.MinValue),
+                    new("until", until is { } u ? u.ToUnixTimeMilliseconds() : long.MaxValue),
+                    new("after_updated", afterUpdated),
+                    new("after_id", afterId),
+                    new("limit", (long)streamBatchSize),
+                ]),
+                cancellationToken).ConfigureAwait(false);
+            foreach (StoredResource resource in batch)
+            {
+                yield return resource;
+            }
+
+            if (batch.Count < streamBatchSize)
+            {
+                yield break;
+            }
+
+            StoredResource last = batch[^1];
+            afterUpdated = last.LastUpdated.ToUnixTimeMilliseconds();
+            afterId = last.Id;
+        }
+    }
+
+    /// <summary>Outbox events after a position (exclusive), oldest first.</summary>
+    public async Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
+    {
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        string sql = $"SELECT seq, type, id, version, method, last_updated FROM outbox WHERE seq > {P("after")} ORDER BY seq LIMIT {P("max")}";
+        var events = new List<OutboxEvent>(Math.Min(max, 1_000));
+        await ReadAsync(new CompiledSql(sql, [new("after", after), new("max", (long)max)]), reader => events.Add(new OutboxEvent(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetInt64(3),
+            (WriteMethod)reader.GetInt64(4),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))), cancellationToken).ConfigureAwait(false);
+        return events;
+    }
+
+    /// <summary>A consumer that never stored a position starts from the beginning (0).</summary>
+    public async Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    {
+        object? position = await ScalarAsync(
+            new CompiledSql($"SELECT position FROM consumer_position WHERE consumer = {P("consumer")}", [new("consumer", consumer)]),
+            cancellationToken).ConfigureAwait(false);
+        return position is null ? 0 : Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> GetStateAsync(string key, CancellationToken cancellationToken) =>
+        await ScalarAsync(new CompiledSql($"SELECT value FROM index_state WHERE key = {P("key")}", [new("key", key)]), cancellationToken)
+            .ConfigureAwait(false) as string;
+
+    private string P(string name) => dialect.Parameter(name);
+
+    private static string Where(List<string> filters) => filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
+
+    private async Task<StoredResource?> ReadSingleAsync(string sql, KeyValuePair<string, object?>[] values, CancellationToken cancellationToken)
+    {
+        List<StoredResource> rows = await ReadAllAsync(new CompiledSql(sql, values), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private async Task<List<StoredResource>> ReadAllAsync(CompiledSql sql, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredResource>();
+        await ReadAsync(sql, reader => rows.Add(VersionRow.Read(reader)), cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    private async Task ReadAsync(CompiledSql sql, Action<DbDataReader> row, CancellationToken cancellationToken)
+    {
+        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            DbCommand command = Command(connection, null, sql);
+            await using (command.ConfigureAwait(false))
+            {
+                DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        row(reader);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<object?> ScalarAsync(CompiledSql sql, CancellationToken cancellationToken)
+    {
+        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            DbCommand command = Command(connection, null, sql);
+            await using (command.ConfigureAwait(false))
+            {
+                object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return value is DBNull ? null : value;
+            }
+        }
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, DbTransaction transaction, CompiledSql sql, CancellationToken cancellationToken)
+    {
+        DbCommand command = Command(connection, transaction, sql);
+        await using (command.ConfigureAwait(false))
+        {
+            object? count = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, CompiledSql sql)
+    {
+        DbCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql.Text;
+        foreach (KeyValuePair<string, object?> value in sql.Parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = value.Key;
+            parameter.Value = value.Value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
