@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Reading;
 
 namespace OpenHip.Fhir.Storage.Sqlite;
 
@@ -7,7 +9,7 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 /// Opens the store's connections: one unpooled writer that owns every write, and pooled readers that WAL lets
 /// run beside it on their own snapshots.
 /// </summary>
-internal sealed class SqliteConnectionFactory
+internal sealed class SqliteConnectionFactory : IReaderConnections
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
@@ -66,7 +68,7 @@ internal sealed class SqliteConnectionFactory
         }
     }
 
-    public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_readerConnectionString);
         try
@@ -80,6 +82,10 @@ internal sealed class SqliteConnectionFactory
             throw;
         }
     }
+
+    /// <summary>A deferred transaction: SQLite takes its read snapshot at the first statement and keeps it to the end.</summary>
+    public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     /// <summary>Closes the idle pooled readers so the file is released when the store is disposed.</summary>
     public void ClearReaderPool()

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Relational.Reading;
 using OpenHip.Fhir.Storage.Relational.Search;
-using OpenHip.Fhir.Storage.Sqlite.Reading;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 using OpenHip.Fhir.Storage.Sqlite.Writing;
 
@@ -16,20 +16,18 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly GroupCommitWriter _writer;
-    private readonly SqliteResourceReader _resources;
-    private readonly SqliteHistoryReader _history;
-    private readonly SqliteSearch _search;
-    private readonly SqliteOutboxReader _outbox;
+    private readonly RelationalReader _reader;
     private int _disposed;
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
     {
         _connections = connections;
         _writer = writer;
-        _resources = new SqliteResourceReader(connections, options.StreamBatchSize);
-        _history = new SqliteHistoryReader(connections);
-        _search = new SqliteSearch(connections, new SearchSqlBuilder(SqliteDialect.Instance, timeProvider));
-        _outbox = new SqliteOutboxReader(connections);
+        _reader = new RelationalReader(
+            connections,
+            SqliteDialect.Instance,
+            new SearchSqlBuilder(SqliteDialect.Instance, timeProvider),
+            options.StreamBatchSize);
     }
 
     /// <summary>Opens (creating if needed) the database file and applies any missing schema migrations.</summary>
@@ -96,44 +94,37 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
     public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _resources.ReadCurrentAsync(type, id, cancellationToken);
+        return _reader.ReadCurrentAsync(type, id, cancellationToken);
     }
 
     public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _resources.ReadVersionAsync(type, id, versionId, cancellationToken);
+        return _reader.ReadVersionAsync(type, id, versionId, cancellationToken);
     }
 
     public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _history.ReadAsync(query, cancellationToken);
+        return _reader.ReadHistoryAsync(query, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
         ThrowIfDisposed();
-        if (query.Limit <= 0)
-        {
-            return [];
-        }
-
-        SearchPage page = await _search.SearchAsync(TokenSearch.ToSearchQuery(query), cancellationToken).ConfigureAwait(false);
-        return [.. page.Resources.Select(r => r.Id)];
+        return _reader.FindByTokensAsync(query, cancellationToken);
     }
 
     public Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _search.SearchAsync(query, cancellationToken);
+        return _reader.SearchAsync(query, cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _search.IncludeAsync(request, cancellationToken);
+        return _reader.IncludeAsync(request, cancellationToken);
     }
 
     public Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
@@ -143,14 +134,10 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         return _writer.RunAsync(statements => replacements.Count(statements.ReplaceIndex), cancellationToken);
     }
 
-    public async Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
+    public Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        using SqliteConnection connection = await _connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM index_state WHERE key = @key";
-        command.Parameters.AddWithValue("@key", key);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return _reader.GetStateAsync(key, cancellationToken);
     }
 
     public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
@@ -171,19 +158,19 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _resources.StreamCurrentAsync(type, since, until, cancellationToken);
+        return _reader.StreamCurrentAsync(type, since, until, cancellationToken);
     }
 
     public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _outbox.ReadAsync(after, max, cancellationToken);
+        return _reader.ReadOutboxAsync(after, max, cancellationToken);
     }
 
     public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _outbox.GetPositionAsync(consumer, cancellationToken);
+        return _reader.GetConsumerPositionAsync(consumer, cancellationToken);
     }
 
     public Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
