@@ -4,25 +4,19 @@ using OpenHip.Testing;
 
 namespace OpenHip.Conformance.Tests.Storage;
 
-/// <summary>The storage contract against the PostgreSQL store, a fresh database per test on the run's server.</summary>
+/// <summary>The storage contract against the PostgreSQL store: one database for the class, a fresh schema per test.</summary>
 [Collection(PostgreSqlTests.Name)]
-public sealed class PostgreSqlFhirStoreContractTests : FhirStoreContractTests
+public sealed class PostgreSqlFhirStoreContractTests(PostgreSqlTestDatabase database)
+    : FhirStoreContractTests, IClassFixture<PostgreSqlTestDatabase>
 {
-    private PostgreSqlTestServer? _server;
     private string? _connectionString;
 
     protected override async Task<IFhirStore> OpenStoreAsync()
     {
-        _server ??= await PostgreSqlTestServer.GetAsync();
-        _connectionString ??= await _server.CreateDatabaseAsync();
+        _connectionString ??= await database.CreateSchemaAsync();
         return await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
     }
 
-    protected override async Task DeleteStoreAsync()
-    {
-        if (_server is not null && _connectionString is not null)
-        {
-            await _server.DropDatabaseAsync(_connectionString);
-        }
-    }
+    // The schema goes with the class's database.
+    protected override Task DeleteStoreAsync() => Task.CompletedTask;
 }
