@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Npgsql;
 
 namespace OpenHip.Fhir.Storage.PostgreSql;
 
@@ -19,6 +20,25 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>How often a changeset is tried again when PostgreSQL aborted it for a deadlock or serialization failure.</summary>
     [Range(0, 100)]
     public int TransientRetries { get; set; } = 5;
+
+    /// <summary>Why the connection string cannot be used, without repeating it (it may hold a password); null when it parses.</summary>
+    public string? ConnectionStringProblem()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return "a connection string is required";
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return string.IsNullOrEmpty(builder.Host) ? "the connection string names no Host" : null;
+        }
+        catch (ArgumentException ex)
+        {
+            return "the connection string does not parse: " + ex.Message;
+        }
+    }
 
     internal void Validate()
     {

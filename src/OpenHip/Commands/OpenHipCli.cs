@@ -10,6 +10,7 @@ internal static class OpenHipCli
         var root = new RootCommand("OpenHIP, the Open Health Information Platform");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 }

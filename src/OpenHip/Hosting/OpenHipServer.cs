@@ -7,7 +7,6 @@ using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
-using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Fhir.Transactions;
 using Serilog;
 
@@ -25,8 +24,7 @@ public static class OpenHipServer
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"openhip: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}").ConfigureAwait(false);
-            return 2;
+            return await ReportInvalidAsync(ex).ConfigureAwait(false);
         }
 
         await using (app.ConfigureAwait(false))
@@ -44,13 +42,10 @@ public static class OpenHipServer
     public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration
-            .AddJsonFile(Path.GetFullPath(configFile ?? "openhip.json"), optional: configFile is null, reloadOnChange: false)
-            .AddEnvironmentVariables("OPENHIP__")
-            .AddInMemoryCollection(overrides);
+        AddSources(builder.Configuration, configFile, overrides);
 
         ServerOptions server = Bind<ServerOptions>(builder.Configuration, ServerOptions.SectionName, new ServerOptionsValidator());
+        StorageOptions storage = Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName, new StorageOptionsValidator());
         if (string.IsNullOrEmpty(builder.Configuration["Api:BaseUrl"]))
         {
             builder.Configuration["Api:BaseUrl"] = server.UrlList.First().TrimEnd('/') + "/fhir";
@@ -77,12 +72,12 @@ public static class OpenHipServer
         });
 
         Directory.CreateDirectory(server.DataDirectory);
-        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(
-            new SqliteStoreOptions { DatabasePath = Path.Combine(server.DataDirectory, "openhip.db") }, ct).ConfigureAwait(false);
+        IFhirStore store = await Stores.OpenAsync(storage, server, ct).ConfigureAwait(false);
 
         builder.Services.AddSingleton(Options.Create(server));
         builder.Services.AddSingleton(Options.Create(api));
         builder.Services.AddSingleton(Options.Create(engine));
+        builder.Services.AddSingleton(Options.Create(storage));
         builder.Services.AddSingleton<IFhirStore>(store);
         builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
@@ -94,7 +89,7 @@ public static class OpenHipServer
         }
 
         WebApplication app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() => Stores.DisposeAsync(store).AsTask().GetAwaiter().GetResult());
 
         // Before the first request: stored SearchParameters decide how writes are indexed and what searches mean.
         try
@@ -107,7 +102,7 @@ public static class OpenHipServer
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            await store.DisposeAsync().ConfigureAwait(false);
+            await Stores.DisposeAsync(store).ConfigureAwait(false);
             throw;
         }
 
@@ -123,6 +118,47 @@ public static class OpenHipServer
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// <c>openhip db migrate</c>: applies the configured store's missing schema migrations and exits (0), or names
+    /// the invalid setting (2).
+    /// </summary>
+    public static async Task<int> MigrateAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        var configuration = new ConfigurationManager();
+        AddSources(configuration, configFile, overrides);
+        ServerOptions server;
+        StorageOptions storage;
+        try
+        {
+            server = Bind<ServerOptions>(configuration, ServerOptions.SectionName, null);
+            storage = Bind<StorageOptions>(configuration, StorageOptions.SectionName, new StorageOptionsValidator());
+        }
+        catch (OptionsValidationException ex)
+        {
+            return await ReportInvalidAsync(ex).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(await Stores.MigrateAsync(storage, server, ct).ConfigureAwait(false));
+        return 0;
+    }
+
+    /// <summary>Every invalid setting by name on stderr; exit code 2.</summary>
+    private static async Task<int> ReportInvalidAsync(OptionsValidationException ex)
+    {
+        await Console.Error.WriteLineAsync($"openhip: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}").ConfigureAwait(false);
+        return 2;
+    }
+
+    /// <summary>openhip.json, then OPENHIP__ environment variables, then command-line flags: later sources win.</summary>
+    private static void AddSources(ConfigurationManager configuration, string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        configuration.Sources.Clear();
+        configuration
+            .AddJsonFile(Path.GetFullPath(configFile ?? "openhip.json"), optional: configFile is null, reloadOnChange: false)
+            .AddEnvironmentVariables("OPENHIP__")
+            .AddInMemoryCollection(overrides);
     }
 
     private static T Bind<T>(ConfigurationManager configuration, string section, IValidateOptions<T>? validator)

@@ -14,7 +14,13 @@ public abstract class SearchServers : IAsyncLifetime
     protected abstract IReadOnlyDictionary<string, string?> StoreSettings { get; }
 
     public Task<SearchServer> ForAsync(SearchFixture fixture) =>
-        _servers.GetOrAdd(fixture.Name, _ => new Lazy<Task<SearchServer>>(() => SearchServer.StartAsync(fixture, Settings()))).Value;
+        _servers.GetOrAdd(fixture.Name, _ => new Lazy<Task<SearchServer>>(async () => await SearchServer.StartAsync(fixture, Settings(await StoreSettingsForServerAsync())))).Value;
+
+    /// <summary>The store settings of one more server; a store whose servers must not share data gives each its own.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> StoreSettingsForServerAsync() => Task.FromResult(StoreSettings);
+
+    /// <summary>Removes what the store kept for this class, once every server has stopped.</summary>
+    protected virtual Task DeleteStoreAsync() => Task.CompletedTask;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -27,9 +33,11 @@ public abstract class SearchServers : IAsyncLifetime
                 await server.Value.Result.DisposeAsync();
             }
         }
+
+        await DeleteStoreAsync();
     }
 
-    private Dictionary<string, string?> Settings() => new(StoreSettings)
+    private static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?> store) => new(store)
     {
         // The fixtures' time-zone cases are written for the region zone, so it is pinned rather than defaulted.
         ["Fhir:TimeZone"] = "Asia/Shanghai",
