@@ -3,7 +3,7 @@ using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search.Indexing;
 
-/// <summary>number: integer, positiveInt, unsignedInt, integer64 and decimal values; a Range (RiskAssessment.probability) by both ends.</summary>
+/// <summary>number: integer, positiveInt, unsignedInt, integer64 and decimal values; a Range (RiskAssessment.probability) as one range.</summary>
 internal static class NumberValues
 {
     public static void Add(string parameter, Base value, ICollection<IndexEntry> into)
@@ -25,17 +25,10 @@ internal static class NumberValues
             case FhirDecimal { Value: { } d }:
                 into.Add(new NumberIndexEntry(parameter, d));
                 break;
-            case Hl7.Fhir.Model.Range range:
-                if (range.Low?.Value is { } low)
-                {
-                    into.Add(new NumberIndexEntry(parameter, low));
-                }
-
-                if (range.High?.Value is { } high)
-                {
-                    into.Add(new NumberIndexEntry(parameter, high));
-                }
-
+            // One entry for the whole range: prefixes compare ranges (eb: the whole range below the value), which two
+            // separate end points would get wrong.
+            case Hl7.Fhir.Model.Range range when range.Low?.Value is not null || range.High?.Value is not null:
+                into.Add(new NumberIndexEntry(parameter, range.Low?.Value ?? decimal.MinValue, range.High?.Value ?? decimal.MaxValue));
                 break;
         }
     }

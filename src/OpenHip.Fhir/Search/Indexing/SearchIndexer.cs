@@ -11,10 +11,19 @@ namespace OpenHip.Fhir.Search.Indexing;
 public sealed class SearchIndexer
 {
     private readonly PerTypeCache<ParameterExtractor[]> _extractors;
+    private readonly LocalBase _localBase;
 
+    /// <summary>An indexer that knows no base URL of its own (tests, benchmarks): every absolute reference is external.</summary>
     public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone)
+        : this(registry, zone, Microsoft.Extensions.Options.Options.Create(new Resources.FhirEngineOptions()))
+    {
+    }
+
+    public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone, Microsoft.Extensions.Options.IOptions<Resources.FhirEngineOptions> options)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(options);
+        _localBase = new LocalBase(options.Value.BaseUrl);
         TimeZoneInfo timeZone = zone.Zone;
         _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
     }
@@ -30,6 +39,12 @@ public sealed class SearchIndexer
             extractor.Extract(resource, ref root, scratch, entries);
         }
 
-        return [.. entries];
+        return [.. entries.Select(Localize)];
     }
+
+    // An absolute reference on this server's base is stored like the relative one, so either spelling finds it.
+    private IndexEntry Localize(IndexEntry entry) =>
+        entry is ReferenceIndexEntry { Url: { } url, TargetType: not null, TargetId: not null } reference && _localBase.IsLocal(url)
+            ? reference with { Url = null }
+            : entry;
 }

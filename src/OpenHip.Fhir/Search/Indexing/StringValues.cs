@@ -6,12 +6,16 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// <summary>string: string and markdown primitives, and each text part of a HumanName or an Address as its own entry.</summary>
 internal static class StringValues
 {
+    private const string FamilyParameter = "family";
+
+    private static readonly char[] FamilySeparators = [' ', '-'];
+
     public static void Add(string parameter, Base value, ICollection<IndexEntry> into)
     {
         switch (value)
         {
             case HumanName name:
-                AddText(parameter, name.Family, into);
+                AddFamily(parameter, name.Family, into);
                 AddAll(parameter, name.GivenElement, into);
                 AddAll(parameter, name.PrefixElement, into);
                 AddAll(parameter, name.SuffixElement, into);
@@ -26,9 +30,28 @@ internal static class StringValues
                 AddText(parameter, address.Country, into);
                 AddText(parameter, address.Text, into);
                 break;
+            case FhirString family when parameter == FamilyParameter:
+                AddFamily(parameter, family.Value, into);
+                break;
             case PrimitiveType primitive:
                 AddText(parameter, PrimitiveText.Of(primitive), into);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// R4 asks servers to match each part of a compound family name ("Carreno Quinones", "Smith-Jones") on its own, so
+    /// the parts are indexed besides the whole name.
+    /// </summary>
+    private static void AddFamily(string parameter, string? family, ICollection<IndexEntry> into)
+    {
+        AddText(parameter, family, into);
+        if (family is not null && family.AsSpan().IndexOfAny(FamilySeparators) >= 0)
+        {
+            foreach (string part in family.Split(FamilySeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                AddText(parameter, part, into);
+            }
         }
     }
 
