@@ -9,8 +9,8 @@ using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Tests.Resources;
 using Xunit;
-using Task = System.Threading.Tasks.Task;
 using static OpenHip.Fhir.Tests.Search.SearchParameterRegistryTests;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Fhir.Tests.Search;
 
