@@ -92,6 +92,17 @@ public sealed class SearchParameterRegistryTests
     }
 
     [Fact]
+    public void Register_BaseDomainResource_AppliesToDomainResourcesOnly()
+    {
+        _registry.Register(Parameter("narrative-status", "narrative-status", SearchParamType.Token, "DomainResource.text.status", ResourceType.DomainResource));
+        var narrative = new Narrative { Status = Narrative.NarrativeStatus.Generated, Div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>" };
+
+        Assert.Contains(new TokenIndexEntry("narrative-status", null, "generated"), Indexer().Extract(new Organization { Text = narrative }));
+        Assert.NotNull(_registry.Find("Patient", "narrative-status"));
+        Assert.Null(_registry.Find("Bundle", "narrative-status"));
+    }
+
+    [Fact]
     public void Register_Composite_ComponentsMayBeStoredOrBuiltIn()
     {
         _registry.Register(Parameter("nickname", "nickname", SearchParamType.String, "Patient.name.where(use='nickname').given", ResourceType.Patient));
