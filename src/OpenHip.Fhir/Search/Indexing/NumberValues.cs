@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Storage;
 
@@ -10,14 +11,9 @@ internal static class NumberValues
     {
         switch (value)
         {
-            case Integer { Value: { } i }:
-                into.Add(new NumberIndexEntry(parameter, i));
-                break;
-            case PositiveInt { Value: { } positive }:
-                into.Add(new NumberIndexEntry(parameter, positive));
-                break;
-            case UnsignedInt { Value: { } unsigned }:
-                into.Add(new NumberIndexEntry(parameter, unsigned));
+            // integer, positiveInt and unsignedInt carry an int, decimal a decimal; integer64 (not in R4) a string.
+            case PrimitiveType { JsonValue: int or decimal } primitive:
+                into.Add(new NumberIndexEntry(parameter, Convert.ToDecimal(primitive.JsonValue, CultureInfo.InvariantCulture)));
                 break;
             case Integer64 { Value: { } large }:
                 into.Add(new NumberIndexEntry(parameter, large));

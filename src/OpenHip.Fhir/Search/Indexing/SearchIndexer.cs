@@ -10,6 +10,16 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// </summary>
 public sealed class SearchIndexer
 {
+    /// <summary>Past this many entries a thread's set is dropped rather than kept at that size.</summary>
+    private const int MaxRetainedEntries = 1024;
+
+    // Per-thread working sets: extraction runs on every write, and growing a fresh set each time was a third of its allocations.
+    [ThreadStatic]
+    private static HashSet<IndexEntry>? _entries;
+
+    [ThreadStatic]
+    private static List<Base>? _scratch;
+
     private readonly PerTypeCache<ParameterExtractor[]> _extractors;
     private readonly LocalBase _localBase;
 
@@ -31,15 +41,30 @@ public sealed class SearchIndexer
     public IReadOnlyList<IndexEntry> Extract(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        HashSet<IndexEntry> entries = [];
-        List<Base> scratch = [];
-        PocoNode? root = null;
-        foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
+        HashSet<IndexEntry> entries = _entries ??= [];
+        List<Base> scratch = _scratch ??= [];
+        try
         {
-            extractor.Extract(resource, ref root, scratch, entries);
-        }
+            PocoNode? root = null;
+            foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
+            {
+                extractor.Extract(resource, ref root, scratch, entries);
+            }
 
-        return [.. entries.Select(Localize)];
+            return [.. entries.Select(Localize)];
+        }
+        finally
+        {
+            scratch.Clear();
+            if (entries.Count > MaxRetainedEntries)
+            {
+                _entries = null;
+            }
+            else
+            {
+                entries.Clear();
+            }
+        }
     }
 
     // An absolute reference on this server's base is stored like the relative one, so either spelling finds it.

@@ -19,22 +19,17 @@ internal static class StringValues
                 AddAll(parameter, name.GivenElement, into);
                 AddAll(parameter, name.PrefixElement, into);
                 AddAll(parameter, name.SuffixElement, into);
-                AddText(parameter, name.Text, into);
+                AddTexts(parameter, into, name.Text);
                 break;
             case Address address:
                 AddAll(parameter, address.LineElement, into);
-                AddText(parameter, address.City, into);
-                AddText(parameter, address.District, into);
-                AddText(parameter, address.State, into);
-                AddText(parameter, address.PostalCode, into);
-                AddText(parameter, address.Country, into);
-                AddText(parameter, address.Text, into);
+                AddTexts(parameter, into, address.City, address.District, address.State, address.PostalCode, address.Country, address.Text);
                 break;
             case FhirString family when parameter == FamilyParameter:
                 AddFamily(parameter, family.Value, into);
                 break;
             case PrimitiveType primitive:
-                AddText(parameter, PrimitiveText.Of(primitive), into);
+                AddTexts(parameter, into, PrimitiveText.Of(primitive));
                 break;
         }
     }
@@ -45,12 +40,12 @@ internal static class StringValues
     /// </summary>
     private static void AddFamily(string parameter, string? family, ICollection<IndexEntry> into)
     {
-        AddText(parameter, family, into);
+        AddTexts(parameter, into, family);
         if (family is not null && family.AsSpan().IndexOfAny(FamilySeparators) >= 0)
         {
             foreach (string part in family.Split(FamilySeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                AddText(parameter, part, into);
+                AddTexts(parameter, into, part);
             }
         }
     }
@@ -59,15 +54,18 @@ internal static class StringValues
     {
         for (int i = 0; i < parts.Count; i++)
         {
-            AddText(parameter, parts[i]?.Value, into);
+            AddTexts(parameter, into, parts[i]?.Value);
         }
     }
 
-    private static void AddText(string parameter, string? text, ICollection<IndexEntry> into)
+    private static void AddTexts(string parameter, ICollection<IndexEntry> into, params ReadOnlySpan<string?> texts)
     {
-        if (!string.IsNullOrWhiteSpace(text))
+        foreach (string? text in texts)
         {
-            into.Add(new StringIndexEntry(parameter, SearchText.Normalize(text), text));
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                into.Add(new StringIndexEntry(parameter, SearchText.Normalize(text), text));
+            }
         }
     }
 }
