@@ -91,9 +91,21 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
             throw FhirException.NotSupported($"':missing' is not supported on the composite parameter '{missing.Parameter}'.");
         }
 
-        string x = Next(out _);
-        string exists = $"EXISTS (SELECT 1 FROM {IndexTables.For(missing.Kind)} {x} WHERE {x}.rid = {alias}.rid AND {ParameterIds($"{x}.pid", types, missing.Parameter)})";
+        string exists = Exists(IndexTables.For(missing.Kind));
+
+        // A reference given only by Reference.identifier is present too; its value lives in the token index.
+        if (missing.Kind == IndexKind.Reference)
+        {
+            exists = $"({exists} OR {Exists("ix_token")})";
+        }
+
         return missing.Missing ? "NOT " + exists : exists;
+
+        string Exists(string table)
+        {
+            string x = Next(out _);
+            return $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {ParameterIds($"{x}.pid", types, missing.Parameter)})";
+        }
     }
 
     // One stored combination must satisfy every component: the component rows share the resource and its group.
@@ -104,8 +116,9 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string? firstAlias = null;
         foreach (SearchExpression component in composite.Components)
         {
+            IReadOnlyList<SearchExpression> alternatives = component is OrExpression any ? any.Operands : [component];
             string x = Next(out _);
-            string table = IndexTables.For(IndexTables.KindOf(component));
+            string table = IndexTables.For(IndexTables.KindOf(alternatives[0]));
             if (firstAlias is null)
             {
                 from.Add($"{table} {x}");
@@ -117,8 +130,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
                 from.Add($"JOIN {table} {x} ON {x}.rid = {firstAlias}.rid AND {x}.grp = {firstAlias}.grp");
             }
 
-            where.Add(ParameterIds($"{x}.pid", types, composite.Parameter + "$" + ParameterOf(component)));
-            where.Add("(" + RowCondition(component, x) + ")");
+            where.Add(ParameterIds($"{x}.pid", types, composite.Parameter + "$" + ParameterOf(alternatives[0])));
+            where.Add("(" + Join(alternatives.Select(a => RowCondition(a, x)), "OR", "1 = 0") + ")");
         }
 
         return firstAlias is null ? "1 = 1" : $"EXISTS (SELECT 1 FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)})";
@@ -159,7 +172,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         TokenTextExpression text => Prefix($"{x}.text", text.Text),
         ReferenceExpression reference => ReferenceCondition(reference, x),
         DateExpression date => RangeCondition($"{x}.lo", $"{x}.hi", date.Prefix, Millis(date.Low), Millis(date.High)),
-        NumberExpression number => NumberCondition($"{x}.value", number.Prefix, number.Value, number.Low, number.High),
+        NumberExpression number => NumberRangeCondition($"{x}.value", $"{x}.high", number),
         QuantityExpression quantity => QuantityCondition(quantity, x),
         UriExpression uri => uri.Match == UriMatch.Below ? Prefix($"{x}.uri", uri.Value) : $"{x}.uri = {parameters.Add(uri.Value)}",
         _ => throw new ArgumentException($"{leaf.GetType().Name} is not an index leaf.", nameof(leaf)),
@@ -213,7 +226,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
 
         if (quantity.Code is not null)
         {
-            conditions.Add($"{x}.code = {parameters.Add(quantity.Code)}");
+            string code = parameters.Add(quantity.Code);
+            conditions.Add(quantity.System is null ? $"({x}.code = {code} OR {x}.unit = {code})" : $"{x}.code = {code}");
         }
 
         conditions.Add(NumberCondition($"{x}.value", quantity.Prefix, quantity.Value, quantity.Low, quantity.High));
@@ -257,6 +271,30 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
 
     /// <summary>A point (lastUpdated) against the search range: the range rules with lo = hi = the point.</summary>
     private string PointCondition(string column, SearchPrefix prefix, long low, long high) => RangeCondition(column, column, prefix, low, high);
+
+    /// <summary>
+    /// A stored number range [lo, hi] (a point has lo = hi) against the search value: eq when the range lies within
+    /// the value's precision, gt/ge/sa when it reaches (wholly, for sa) above, lt/le/eb likewise below.
+    /// </summary>
+    private string NumberRangeCondition(string lo, string hi, NumberExpression number)
+    {
+        string v = parameters.Add((double)number.Value);
+        string l = parameters.Add((double)number.Low);
+        string h = parameters.Add((double)number.High);
+        return number.Prefix switch
+        {
+            SearchPrefix.Eq => $"{lo} >= {l} AND {hi} < {h}",
+            SearchPrefix.Ne => $"({lo} < {l} OR {hi} >= {h})",
+            SearchPrefix.Gt => $"{hi} > {v}",
+            SearchPrefix.Ge => $"{hi} >= {v}",
+            SearchPrefix.Lt => $"{lo} < {v}",
+            SearchPrefix.Le => $"{lo} <= {v}",
+            SearchPrefix.Sa => $"{lo} > {v}",
+            SearchPrefix.Eb => $"{hi} < {v}",
+            SearchPrefix.Ap => NumberCondition(lo, SearchPrefix.Ap, number.Value, number.Low, number.High),
+            _ => throw new ArgumentOutOfRangeException(nameof(number)),
+        };
+    }
 
     private string NumberCondition(string column, SearchPrefix prefix, decimal value, decimal low, decimal high)
     {
