@@ -14,7 +14,7 @@ namespace OpenHip.LoadDriver;
 
 /// <summary>
 /// The SQL a template makes the server run, rebuilt with the server's own parser and shared SQL builder (built-in
-/// search parameters, default engine options, as the server uses them), and SQLite's <c>EXPLAIN QUERY PLAN</c> for it
+/// search parameters, default engine options with the server's base, as the server uses them), and SQLite's <c>EXPLAIN QUERY PLAN</c> for it
 /// on a read-only connection to the same file, with the parameter values bound. No server change is needed, and the
 /// plan is the one the server's statement gets: same SQLite library, same file, same statistics.
 /// </summary>
@@ -24,13 +24,15 @@ internal sealed class QueryPlans : IDisposable
     private const double SlowStatementMs = 200;
 
     private readonly SqliteConnection _connection;
-    private readonly FhirEngineOptions _options = new();
+    private readonly FhirEngineOptions _options;
     private readonly SearchSqlBuilder _builder = new(BenchSqlDialect.Instance, TimeProvider.System);
     private readonly SearchRequestParser _parser;
     private bool _described;
 
-    public QueryPlans(string databasePath)
+    /// <param name="serverBase">The server's FHIR base: absolute references on it search as relative ones, as in the server.</param>
+    public QueryPlans(string databasePath, Uri serverBase)
     {
+        _options = new FhirEngineOptions { BaseUrl = serverBase.AbsoluteUri.TrimEnd('/') };
         _parser = new SearchRequestParser(new SearchParameterRegistry(), Options.Create(_options));
         _connection = DatabaseSize.ReadOnly(databasePath);
     }

@@ -50,7 +50,7 @@ internal static class SearchScenario
             }
 
             Console.WriteLine($"# peak server RSS {Stats.Mebibytes(server.PeakRssBytes())}");
-            using (var plans = new QueryPlans(database))
+            using (var plans = new QueryPlans(database, server.BaseUri))
             {
                 foreach (SearchTemplate template in templates.Where(t => t.Samples.Count > 0))
                 {
