@@ -1,12 +1,10 @@
 namespace OpenHip.Modules.Mpi.Domain.Comparison;
 
 /// <summary>
-/// Allocation-free string measures for the comparison hot loop (stack buffers only, short strings assumed).
+/// Allocation-free string measures for the comparison hot loop (bit masks and spans; names and lines are short).
 /// </summary>
 internal static class StringSimilarity
 {
-    private const int MaxStack = 128;
-
     /// <summary>Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).</summary>
     public static double JaroWinkler(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
@@ -15,25 +13,27 @@ internal static class StringSimilarity
             return a.IsEmpty ? 0 : 1;
         }
 
-        if (a.IsEmpty || b.IsEmpty || a.Length > MaxStack || b.Length > MaxStack)
+        // Matched positions are bit masks: names and address lines are far shorter than 64 characters.
+        if (a.IsEmpty || b.IsEmpty || a.Length > 64 || b.Length > 64)
         {
             return 0;
         }
 
         int window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
-        Span<bool> matchedA = stackalloc bool[a.Length];
-        Span<bool> matchedB = stackalloc bool[b.Length];
+        ulong matchedA = 0;
+        ulong matchedB = 0;
         int matches = 0;
         for (int i = 0; i < a.Length; i++)
         {
             int from = Math.Max(0, i - window);
             int to = Math.Min(b.Length - 1, i + window);
+            char c = a[i];
             for (int j = from; j <= to; j++)
             {
-                if (!matchedB[j] && a[i] == b[j])
+                if ((matchedB & (1UL << j)) == 0 && c == b[j])
                 {
-                    matchedA[i] = true;
-                    matchedB[j] = true;
+                    matchedA |= 1UL << i;
+                    matchedB |= 1UL << j;
                     matches++;
                     break;
                 }
@@ -46,25 +46,19 @@ internal static class StringSimilarity
         }
 
         int transpositions = 0;
-        int k = 0;
-        for (int i = 0; i < a.Length; i++)
+        ulong restB = matchedB;
+        ulong restA = matchedA;
+        while (restA != 0)
         {
-            if (!matchedA[i])
-            {
-                continue;
-            }
-
-            while (!matchedB[k])
-            {
-                k++;
-            }
-
+            int i = System.Numerics.BitOperations.TrailingZeroCount(restA);
+            int k = System.Numerics.BitOperations.TrailingZeroCount(restB);
             if (a[i] != b[k])
             {
                 transpositions++;
             }
 
-            k++;
+            restA &= restA - 1;
+            restB &= restB - 1;
         }
 
         double m = matches;
@@ -80,59 +74,34 @@ internal static class StringSimilarity
     }
 
     /// <summary>
-    /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), stopping early once it
-    /// exceeds <paramref name="max"/> (then returns max + 1).
+    /// True when at most one substitution, insertion, deletion or adjacent transposition turns one into the
+    /// other: the keying error of identifiers, phones and postcodes. Linear, unlike the general distance.
     /// </summary>
-    public static int BoundedEditDistance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int max)
+    public static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        if (Math.Abs(a.Length - b.Length) > max)
+        if (a.Length < b.Length)
         {
-            return max + 1;
+            return WithinOneEdit(b, a);
         }
 
-        if (a.Length > MaxStack || b.Length > MaxStack)
+        if (a.Length - b.Length > 1)
         {
-            return a.SequenceEqual(b) ? 0 : max + 1;
+            return false;
         }
 
-        int width = b.Length + 1;
-        Span<int> previous2 = stackalloc int[width];
-        Span<int> previous = stackalloc int[width];
-        Span<int> current = stackalloc int[width];
-        for (int j = 0; j < width; j++)
+        int i = a.CommonPrefixLength(b);
+        if (i == b.Length)
         {
-            previous[j] = j;
+            return true;
         }
 
-        for (int i = 1; i <= a.Length; i++)
+        if (a.Length > b.Length)
         {
-            current[0] = i;
-            int rowMin = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                int value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    value = Math.Min(value, previous2[j - 2] + 1);
-                }
-
-                current[j] = value;
-                rowMin = Math.Min(rowMin, value);
-            }
-
-            if (rowMin > max)
-            {
-                return max + 1;
-            }
-
-            Span<int> recycled = previous2;
-            previous2 = previous;
-            previous = current;
-            current = recycled;
+            return a[(i + 1)..].SequenceEqual(b[i..]);
         }
 
-        return Math.Min(previous[b.Length], max + 1);
+        return a[(i + 1)..].SequenceEqual(b[(i + 1)..])
+            || (i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)..].SequenceEqual(b[(i + 2)..]));
     }
 
     /// <summary>True when equal-length strings differ only by one swap of two adjacent characters.</summary>

@@ -54,10 +54,13 @@ public sealed class ComparisonTests
         Assert.Equal(expected, StringSimilarity.JaroWinkler(a, b), 3);
 
     [Theory]
-    [InlineData("kitten", "sitting", 3)]
-    [InlineData("ca", "ac", 1)]
-    [InlineData("smith", "smith", 0)]
-    [InlineData("abcdefgh", "zzzzzzzz", 3)] // bounded: stops past max
-    public void BoundedEditDistance(string a, string b, int expected) =>
-        Assert.Equal(expected, StringSimilarity.BoundedEditDistance(a, b, 2) is var d && d > 2 ? 3 : d);
+    [InlineData("1804974", "1804974", true)]
+    [InlineData("1804974", "1804975", true)] // substitution
+    [InlineData("1804974", "1809474", true)] // adjacent transposition
+    [InlineData("1804974", "180974", true)] // deletion
+    [InlineData("180974", "1804974", true)] // insertion
+    [InlineData("1804974", "1840947", false)]
+    [InlineData("1804974", "18049", false)]
+    public void WithinOneEdit_KeyingErrors(string a, string b, bool expected) =>
+        Assert.Equal(expected, StringSimilarity.WithinOneEdit(a, b));
 }
