@@ -25,16 +25,17 @@ internal static class DivisionCodes
     /// </summary>
     public static int SharedLevels(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        ReadOnlySpan<int> ends = [2, 4, 6, 9];
         int levels = 0;
-        foreach (int end in ends)
+        int start = 0;
+        for (int end = 2; end <= 9; end = end == 6 ? 9 : end + 2)
         {
-            if (a.Length < end || b.Length < end || !a[..end].SequenceEqual(b[..end]) || IsZeros(a[(end - (end == 9 ? 3 : 2))..end]))
+            if (a.Length < end || b.Length < end || !a[start..end].SequenceEqual(b[start..end]) || IsZeros(a[start..end]))
             {
                 break;
             }
 
             levels++;
+            start = end;
         }
 
         return levels;
