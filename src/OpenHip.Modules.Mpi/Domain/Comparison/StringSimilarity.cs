@@ -23,21 +23,13 @@ internal static class StringSimilarity
         ulong matchedA = 0;
         ulong matchedB = 0;
         int matches = 0;
-        for (int i = 0; i < a.Length; i++)
+        if (!IsAscii(a) || !IsAscii(b))
         {
-            int from = Math.Max(0, i - window);
-            int to = Math.Min(b.Length - 1, i + window);
-            char c = a[i];
-            for (int j = from; j <= to; j++)
-            {
-                if ((matchedB & (1UL << j)) == 0 && c == b[j])
-                {
-                    matchedA |= 1UL << i;
-                    matchedB |= 1UL << j;
-                    matches++;
-                    break;
-                }
-            }
+            MatchByScan(a, b, window, ref matchedA, ref matchedB, ref matches);
+        }
+        else
+        {
+            MatchByPositions(a, b, window, ref matchedA, ref matchedB, ref matches);
         }
 
         if (matches == 0)
@@ -71,6 +63,80 @@ internal static class StringSimilarity
         }
 
         return jaro + (prefix * 0.1 * (1 - jaro));
+    }
+
+    private const int AsciiPositions = 128;
+
+    private static bool IsAscii(ReadOnlySpan<char> s)
+    {
+        foreach (char c in s)
+        {
+            if (c >= AsciiPositions)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Per thread: where each ASCII character occurs in b, so finding a's partner is a few bit operations
+    // instead of a scan of the window. All zero between calls: each call sets and then clears b's entries only.
+    [ThreadStatic]
+    private static ulong[]? t_positions;
+
+    private static void MatchByPositions(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window, ref ulong matchedA, ref ulong matchedB, ref int matches)
+    {
+        ulong[] positions = t_positions ??= new ulong[AsciiPositions];
+        for (int j = 0; j < b.Length; j++)
+        {
+            positions[b[j]] |= 1UL << j;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            int from = Math.Max(0, i - window);
+            int to = Math.Min(b.Length - 1, i + window);
+            if (from > to)
+            {
+                continue;
+            }
+
+            // Bits from..to inclusive.
+            ulong range = (to == 63 ? ulong.MaxValue : (1UL << (to + 1)) - 1) & ~((1UL << from) - 1);
+            ulong free = positions[a[i]] & range & ~matchedB;
+            if (free != 0)
+            {
+                matchedA |= 1UL << i;
+                matchedB |= free & (~free + 1);
+                matches++;
+            }
+        }
+
+        foreach (char c in b)
+        {
+            positions[c] = 0;
+        }
+    }
+
+    private static void MatchByScan(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window, ref ulong matchedA, ref ulong matchedB, ref int matches)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            int from = Math.Max(0, i - window);
+            int to = Math.Min(b.Length - 1, i + window);
+            char c = a[i];
+            for (int j = from; j <= to; j++)
+            {
+                if ((matchedB & (1UL << j)) == 0 && c == b[j])
+                {
+                    matchedA |= 1UL << i;
+                    matchedB |= 1UL << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -41,23 +41,9 @@ internal static class PairScorer
         return logOdds;
     }
 
-    /// <summary>Compare and score in one pass: what a fitted model does with new pairs.</summary>
-    public static float[] CompareAndScore(IReadOnlyList<PersonRecord> records, MatchModel model, long[] keys)
-    {
-        var logOdds = new float[keys.Length];
-        Parallel.For(0, Chunks(keys.Length), chunk =>
-        {
-            Span<byte> levels = stackalloc byte[FieldLevels.FieldCount];
-            (int from, int to) = ChunkRange(chunk, keys.Length);
-            for (int p = from; p < to; p++)
-            {
-                (int i, int j) = Blocker.Unpack(keys[p]);
-                PairComparer.Compare(records[i], records[j], levels);
-                logOdds[p] = model.LogOdds(i, levels);
-            }
-        });
-        return logOdds;
-    }
+    /// <summary>Compare and score: what a fitted model does with new pairs.</summary>
+    public static float[] CompareAndScore(IReadOnlyList<PersonRecord> records, MatchModel model, long[] keys) =>
+        Score(model, keys, Vectors(records, keys));
 
     public static void Unpack(ulong packed, Span<byte> levels)
     {

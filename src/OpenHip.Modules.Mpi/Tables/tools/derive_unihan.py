@@ -45,13 +45,9 @@ def fields(name):
 
 
 def toneless(syllable):
-    out = []
-    for ch in unicodedata.normalize("NFD", syllable.lower()):
-        if ch == "\u0308":
-            out[-1] = "v"
-        elif unicodedata.category(ch) != "Mn":
-            out.append(ch)
-    return "".join(out)
+    # Tone marks are combining marks after NFD; u with diaeresis is spelled v, as pinyin input methods do.
+    decomposed = unicodedata.normalize("NFD", syllable.lower()).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def readings():

@@ -63,4 +63,22 @@ public sealed class ComparisonTests
     [InlineData("1804974", "18049", false)]
     public void WithinOneEdit_KeyingErrors(string a, string b, bool expected) =>
         Assert.Equal(expected, StringSimilarity.WithinOneEdit(a, b));
+
+    [Fact]
+    public void JaroWinkler_AsciiFastPath_AgreesWithTheScanOverAnyText()
+    {
+        // Shifting every character out of ASCII forces the scanning path; both must give the same value.
+        var random = new Random(11);
+        for (int n = 0; n < 5000; n++)
+        {
+            string a = Word(random);
+            string b = random.Next(3) == 0 ? Word(random) : Mutate(a, random);
+
+            Assert.Equal(StringSimilarity.JaroWinkler(Shift(a), Shift(b)), StringSimilarity.JaroWinkler(a, b), 12);
+        }
+
+        static string Word(Random r) => new([.. Enumerable.Range(0, r.Next(1, 20)).Select(_ => "abcde fgh"[r.Next(9)])]);
+        static string Mutate(string s, Random r) => r.Next(2) == 0 && s.Length > 1 ? s.Remove(r.Next(s.Length), 1) : s.Insert(r.Next(s.Length), "a");
+        static string Shift(string s) => new([.. s.Select(c => (char)(c + 0x4E00))]);
+    }
 }
