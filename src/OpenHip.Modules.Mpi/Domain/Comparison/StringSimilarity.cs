@@ -83,11 +83,11 @@ internal static class StringSimilarity
     // Per thread: where each ASCII character occurs in b, so finding a's partner is a few bit operations
     // instead of a scan of the window. All zero between calls: each call sets and then clears b's entries only.
     [ThreadStatic]
-    private static ulong[]? t_positions;
+    private static ulong[]? _positions;
 
     private static void MatchByPositions(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window, ref ulong matchedA, ref ulong matchedB, ref int matches)
     {
-        ulong[] positions = t_positions ??= new ulong[AsciiPositions];
+        ulong[] positions = _positions ??= new ulong[AsciiPositions];
         for (int j = 0; j < b.Length; j++)
         {
             positions[b[j]] |= 1UL << j;
