@@ -7,6 +7,7 @@ using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Fhir.Transactions;
+using OpenHip.Modules.Mpi;
 using Serilog;
 
 namespace OpenHip.Hosting;
@@ -56,6 +57,7 @@ public static class OpenHipServer
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, null);
+        MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -86,6 +88,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
+        builder.Services.AddMpiModule(mpi);
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();

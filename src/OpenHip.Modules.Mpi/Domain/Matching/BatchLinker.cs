@@ -21,7 +21,7 @@ internal static class BatchLinker
         TimeSpan comparison = clock.Elapsed;
 
         clock.Restart();
-        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.From(vectors), RandomPairs(records, options));
+        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.From(vectors), RandomPairs.Sample(records, options.RandomPairs, options.Seed, options.CrossSourceOnly));
         var model = new MatchModel(
             probabilities,
             TermFrequencies.Adjustments(records, TermFrequencies.FamilyValue),
@@ -36,34 +36,5 @@ internal static class BatchLinker
         var pairs = new ScoredPairs(keys, logOdds);
         int[] clusters = new Clusterer(records, model, pairs, options.Clustering).Run();
         return new MatchRun(records, model, pairs, clusters, blocking, comparison, estimation, clock.Elapsed);
-    }
-
-    private static PatternCounts RandomPairs(IReadOnlyList<PersonRecord> records, LinkageOptions options)
-    {
-        var counts = new PatternCounts();
-        if (records.Count < 2)
-        {
-            return counts;
-        }
-
-        // Seeded so that a run is reproducible; security does not come into it.
-#pragma warning disable CA5394 // Random is fine for sampling pairs
-        var random = new Random(options.Seed);
-        Span<byte> levels = stackalloc byte[FieldLevels.FieldCount];
-        for (int s = 0; s < options.RandomPairs; s++)
-        {
-            int i = random.Next(records.Count);
-            int j = random.Next(records.Count);
-            if (i == j || (options.CrossSourceOnly && records[i].Source == records[j].Source))
-            {
-                continue;
-            }
-
-            PairComparer.Compare(records[i], records[j], levels);
-            counts.Add(PairComparer.Pack(levels));
-        }
-#pragma warning restore CA5394
-
-        return counts;
     }
 }

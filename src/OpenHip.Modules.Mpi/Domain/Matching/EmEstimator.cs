@@ -17,6 +17,11 @@ internal static class EmEstimator
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(randomPairs);
         FieldProbabilities p = Initial(candidates, randomPairs);
+        if (candidates.Total == 0)
+        {
+            return p;
+        }
+
         (ulong Pattern, long Count)[] patterns = [.. candidates.Counts.Select(kv => (kv.Key, kv.Value))];
         var mNum = new double[FieldCount, MaxLevels];
         var uNum = new double[FieldCount, MaxLevels];
@@ -83,7 +88,8 @@ internal static class EmEstimator
             }
         }
 
-        foreach ((ulong pattern, _) in candidates.Counts)
+        // A field counts when it was observed anywhere, so a model fitted on few pairs still weighs it.
+        foreach ((ulong pattern, _) in candidates.Counts.Concat(randomPairs.Counts))
         {
             for (int f = 0; f < FieldCount; f++)
             {
@@ -104,7 +110,7 @@ internal static class EmEstimator
 
         Normalise(p.M, guess, p.Active);
         Normalise(p.U, observed, p.Active);
-        p.Lambda = Math.Clamp(0.1, 1.0 / candidates.Total, 0.5);
+        p.Lambda = 0.1;
         return p;
     }
 
