@@ -5,18 +5,25 @@ namespace OpenHip.Modules.Mpi.Domain.Matching;
 /// <summary>
 /// The blocking keys: a pair is scored only when the two records share at least one key. Several independent
 /// passes, so that one field with an error (or missing) does not hide a true pair: identifiers, phone, birth
-/// date, phonetic names with the birth year, address. Each key is prefixed with its pass so passes never collide.
+/// date, names with the birth year, address. Each key is prefixed with its pass so passes never collide.
 /// </summary>
+/// <remarks>
+/// Names key by sound. A Han name keys by its pinyin, which homophones and variant characters share and which is
+/// precise enough for a population where a handful of surnames cover half the people; a Latin name keys both by
+/// its Soundex (typos) and as written, so that a pinyin-only record still meets the Han-named records of the
+/// same person.
+/// </remarks>
 internal static class BlockingPasses
 {
     public static IEnumerable<string> Keys(PersonRecord r)
     {
         string year = r.BirthDate.Length == 8 ? r.BirthDate[..4] : string.Empty;
-        string family = LatinNames.Soundex(r.Family);
-        string given = LatinNames.Soundex(r.Given);
+        string[] families = NameKeys(r.Family, r.HanFamily);
+        string[] givens = NameKeys(r.Given, r.HanGiven);
         string locality = PhoneticKey(r.Locality);
-        string line1 = PhoneticKey(r.AddressLine);
-        string line2 = PhoneticKey(r.AddressLine2);
+
+        // With a place, a family name alone is too common a key (王 in one district): the given initial narrows it.
+        string initial = givens.Length > 0 ? char.ToLowerInvariant(givens[0][0]).ToString() : string.Empty;
 
         if (r.NationalId.Length > 0)
         {
@@ -36,63 +43,63 @@ internal static class BlockingPasses
         if (r.BirthDate.Length > 0)
         {
             yield return "dob:" + r.BirthDate;
+
+            // Sorted digits: every transposition within the date meets its original; with a name initial, so
+            // that the block stays small.
+            char[] digits = r.BirthDate.ToCharArray();
+            Array.Sort(digits);
+            foreach (string name in families.Concat(givens))
+            {
+                yield return "ds:" + new string(digits) + name[0];
+            }
         }
 
-        if (family.Length > 0 && year.Length > 0)
+        foreach (string family in families)
         {
-            yield return "fy:" + family + year;
+            if (year.Length > 0)
+            {
+                yield return "fy:" + family + year;
+            }
+
+            // Sorted so that exchanged family and given names still meet.
+            foreach (string given in givens)
+            {
+                yield return "fg:" + (string.CompareOrdinal(family, given) < 0 ? family + "/" + given : given + "/" + family);
+            }
+
+            // The division code says it better where there is one (Chinese postcodes cover whole districts).
+            if (r.PostalCode.Length > 0 && r.DivisionCode.Length == 0)
+            {
+                yield return "pf:" + r.PostalCode + family + initial;
+            }
+
+            if (locality.Length > 0)
+            {
+                yield return "fl:" + family + initial + locality;
+            }
+
+            if (r.DivisionCode.Length >= 6)
+            {
+                yield return "df:" + r.DivisionCode[..6] + family + initial;
+            }
         }
 
-        if (given.Length > 0 && year.Length > 0)
+        foreach (string given in givens)
         {
-            yield return "gy:" + given + year;
-        }
+            if (year.Length > 0)
+            {
+                yield return "gy:" + given + year;
+            }
 
-        // Sorted so that exchanged family and given names still meet.
-        if (family.Length > 0 && given.Length > 0)
-        {
-            yield return "fg:" + (string.CompareOrdinal(family, given) < 0 ? family + given : given + family);
-        }
-
-        if (r.HanFamily.Length > 0 && r.HanGiven.Length > 0)
-        {
-            yield return "han:" + r.HanFamily + r.HanGiven;
+            if (locality.Length > 0)
+            {
+                yield return "gl:" + given + locality;
+            }
         }
 
         if (r.PostalCode.Length > 0 && r.HouseNumber.Length > 0)
         {
             yield return "ph:" + r.PostalCode + "/" + r.HouseNumber;
-        }
-
-        if (r.PostalCode.Length > 0 && family.Length > 0)
-        {
-            yield return "pf:" + r.PostalCode + family;
-        }
-
-        if (r.Locality.Length > 0 && given.Length > 0)
-        {
-            yield return "lg:" + r.Locality + "/" + given;
-        }
-
-        if (r.BirthDate.Length == 8)
-        {
-            // Sorted digits: every transposition within the date meets its original.
-            char[] digits = r.BirthDate.ToCharArray();
-            Array.Sort(digits);
-            yield return "ds:" + new string(digits);
-        }
-
-        if (locality.Length > 0)
-        {
-            if (family.Length > 0)
-            {
-                yield return "fl:" + family + locality;
-            }
-
-            if (given.Length > 0)
-            {
-                yield return "gl:" + given + locality;
-            }
         }
 
         if (r.Locality.Length > 0 && r.HouseNumber.Length > 0)
@@ -101,7 +108,7 @@ internal static class BlockingPasses
         }
 
         // Both address lines, so that lines written in the other order still meet.
-        foreach (string line in new[] { line1, line2 })
+        foreach (string line in new[] { PhoneticKey(r.AddressLine), PhoneticKey(r.AddressLine2) })
         {
             if (line.Length == 0)
             {
@@ -113,7 +120,7 @@ internal static class BlockingPasses
                 yield return "al:" + line + locality;
             }
 
-            if (given.Length > 0)
+            foreach (string given in givens)
             {
                 yield return "ag:" + line + given;
             }
@@ -123,11 +130,22 @@ internal static class BlockingPasses
                 yield return "ah:" + line + "/" + r.HouseNumber;
             }
         }
+    }
 
-        if (r.DivisionCode.Length >= 6 && family.Length > 0)
+    private static string[] NameKeys(string latin, string han)
+    {
+        if (latin.Length == 0)
         {
-            yield return "df:" + r.DivisionCode[..6] + family;
+            return [];
         }
+
+        if (han.Length > 0)
+        {
+            return [latin];
+        }
+
+        string soundex = LatinNames.Soundex(latin);
+        return soundex.Length == 0 || soundex == latin ? [latin] : [soundex, latin];
     }
 
     /// <summary>Soundex of Latin text; Han (or other) text is its own key, cut to eight characters.</summary>

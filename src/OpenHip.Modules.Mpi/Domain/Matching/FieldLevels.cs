@@ -28,11 +28,12 @@ internal static class FieldLevels
     public const byte CodeDifferent = 3;
     public const byte IdDifferentBothValid = 4;
 
-    // Free text (address lines, locality): exact, close, similar, different.
+    // Free text (address lines, locality): exact, close, similar, the two address lines exchanged, different.
     public const byte TextExact = 1;
     public const byte TextClose = 2;
     public const byte TextSimilar = 3;
-    public const byte TextDifferent = 4;
+    public const byte TextSwapped = 4;
+    public const byte TextDifferent = 5;
 
     public const byte Same = 1;
     public const byte Different = 2;
@@ -43,7 +44,7 @@ internal static class FieldLevels
         ComparedField.Family or ComparedField.Given => 8,
         ComparedField.BirthDate => (int)DateAgreement.Different + 1,
         ComparedField.Sex or ComparedField.Region => 3,
-        ComparedField.AddressLine or ComparedField.AddressLine2 or ComparedField.Locality => 5,
+        ComparedField.AddressLine or ComparedField.AddressLine2 or ComparedField.Locality => 6,
         ComparedField.DivisionCode => 5,
         _ => 4,
     };
@@ -67,6 +68,7 @@ internal static class FieldLevels
             TextExact => "exact",
             TextClose => "jaro-winkler>=0.92",
             TextSimilar => "jaro-winkler>=0.80",
+            TextSwapped => "swapped with the other address line",
             _ => "different",
         },
         ComparedField.DivisionCode => level switch

@@ -4,7 +4,7 @@ namespace OpenHip.Modules.Mpi.Domain.Matching;
 internal sealed record LinkageOptions
 {
     /// <summary>Blocks larger than this are skipped (see <see cref="Blocker.CandidatePairs"/>).</summary>
-    public int MaxBlockSize { get; init; } = 500;
+    public int MaxBlockSize { get; init; } = 100;
 
     /// <summary>Only pairs between different sources are compared (linking files that are each deduplicated).</summary>
     public bool CrossSourceOnly { get; init; }

@@ -21,9 +21,9 @@ internal static class PairComparer
             : a.Sex == b.Sex ? Same : Different;
         levels[(int)ComparedField.Phone] = CompareCode(a.Phone, b.Phone);
         levels[(int)ComparedField.HouseNumber] = CompareCode(a.HouseNumber, b.HouseNumber);
-        levels[(int)ComparedField.AddressLine] = CompareText(a.AddressLine, b.AddressLine);
-        levels[(int)ComparedField.AddressLine2] = CompareText(a.AddressLine2, b.AddressLine2);
-        levels[(int)ComparedField.Locality] = CompareText(a.Locality, b.Locality);
+        levels[(int)ComparedField.AddressLine] = CompareText(a.AddressLine, b.AddressLine, a.AddressLine2, b.AddressLine2);
+        levels[(int)ComparedField.AddressLine2] = CompareText(a.AddressLine2, b.AddressLine2, a.AddressLine, b.AddressLine);
+        levels[(int)ComparedField.Locality] = CompareText(a.Locality, b.Locality, string.Empty, string.Empty);
         levels[(int)ComparedField.PostalCode] = CompareCode(a.PostalCode, b.PostalCode);
         levels[(int)ComparedField.Region] = a.Region.Length == 0 || b.Region.Length == 0 ? (byte)0
             : a.Region == b.Region ? Same : Different;
@@ -128,9 +128,14 @@ internal static class PairComparer
         return jw >= 0.88 ? NameSimilar : jw >= 0.80 ? NameLoose : NameDifferent;
     }
 
-    private static byte CompareText(string a, string b)
+    /// <summary>
+    /// Free text; <paramref name="otherA"/>/<paramref name="otherB"/> are the records' other address line, for
+    /// lines written in the other order (building before street). A line missing on one side still counts as
+    /// swapped when it equals the other side's other line.
+    /// </summary>
+    private static byte CompareText(string a, string b, string otherA, string otherB)
     {
-        if (a.Length == 0 || b.Length == 0)
+        if (a.Length == 0 && b.Length == 0)
         {
             return 0;
         }
@@ -140,8 +145,19 @@ internal static class PairComparer
             return TextExact;
         }
 
-        double jw = StringSimilarity.JaroWinkler(a, b);
-        return jw >= 0.92 ? TextClose : jw >= 0.80 ? TextSimilar : TextDifferent;
+        double jw = a.Length == 0 || b.Length == 0 ? 0 : StringSimilarity.JaroWinkler(a, b);
+        if (jw >= 0.92)
+        {
+            return TextClose;
+        }
+
+        if ((otherB.Length > 0 && a.Length > 0 && StringSimilarity.JaroWinkler(a, otherB) >= 0.92)
+            || (otherA.Length > 0 && b.Length > 0 && StringSimilarity.JaroWinkler(otherA, b) >= 0.92))
+        {
+            return TextSwapped;
+        }
+
+        return a.Length == 0 || b.Length == 0 ? (byte)0 : jw >= 0.80 ? TextSimilar : TextDifferent;
     }
 
     private static byte CompareDivision(string a, string b)

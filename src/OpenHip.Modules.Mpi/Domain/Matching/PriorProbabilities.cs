@@ -21,9 +21,9 @@ internal static class PriorProbabilities
         Set(p, ComparedField.Sex, m: [0.98, 0.02], u: [0.5, 0.5]);
         Set(p, ComparedField.Phone, m: [0.7, 0.05, 0.25], u: [1e-6, 1e-5, 1]);
         Set(p, ComparedField.HouseNumber, m: [0.85, 0.05, 0.1], u: [0.02, 0.05, 0.93]);
-        Set(p, ComparedField.AddressLine, m: [0.8, 0.08, 0.05, 0.07], u: [0.01, 0.01, 0.05, 0.93]);
-        Set(p, ComparedField.AddressLine2, m: [0.8, 0.08, 0.05, 0.07], u: [0.01, 0.01, 0.05, 0.93]);
-        Set(p, ComparedField.Locality, m: [0.85, 0.05, 0.03, 0.07], u: [0.05, 0.01, 0.05, 0.89]);
+        Set(p, ComparedField.AddressLine, m: [0.8, 0.08, 0.05, 0.03, 0.04], u: [0.01, 0.01, 0.05, 0.001, 0.929]);
+        Set(p, ComparedField.AddressLine2, m: [0.8, 0.08, 0.05, 0.03, 0.04], u: [0.01, 0.01, 0.05, 0.001, 0.929]);
+        Set(p, ComparedField.Locality, m: [0.85, 0.05, 0.03, 0.001, 0.07], u: [0.05, 0.01, 0.05, 0.001, 0.889]);
         Set(p, ComparedField.PostalCode, m: [0.85, 0.07, 0.08], u: [0.01, 0.05, 0.94]);
         Set(p, ComparedField.Region, m: [0.95, 0.05], u: [0.3, 0.7]);
         Set(p, ComparedField.DivisionCode, m: [0.8, 0.12, 0.05, 0.03], u: [0.05, 0.2, 0.5, 0.25]);

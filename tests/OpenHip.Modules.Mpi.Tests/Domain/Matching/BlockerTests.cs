@@ -25,10 +25,11 @@ public sealed class BlockerTests
     }
 
     [Fact]
-    public void CandidatePairs_TransposedBirthDateOnly_StillMeet()
+    public void CandidatePairs_TransposedBirthDateAndSameSurname_StillMeet()
     {
-        PersonRecord a = new() { Id = "a", BirthDate = "19870312" };
-        PersonRecord b = new() { Id = "b", BirthDate = "19780312" };
+        // Year, and so every name-with-year key, differs: only the sorted digits with the name initial meet.
+        PersonRecord a = new() { Id = "a", Family = "li", BirthDate = "19870312" };
+        PersonRecord b = new() { Id = "b", Family = "li", BirthDate = "19780312", Given = "na" };
 
         Assert.Single(Blocker.CandidatePairs([a, b]));
     }

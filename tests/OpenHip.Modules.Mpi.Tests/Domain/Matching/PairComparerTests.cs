@@ -56,6 +56,18 @@ public sealed class PairComparerTests
     }
 
     [Fact]
+    public void Compare_AddressLinesInTheOtherOrder_IsSwappedLevel()
+    {
+        PersonRecord a = new() { Id = "a", AddressLine = "degraves crescent", AddressLine2 = "wonga square" };
+        PersonRecord b = new() { Id = "b", AddressLine = "wonga square", AddressLine2 = "degraves cirescent" };
+
+        byte[] levels = Compare(a, b);
+
+        Assert.Equal(FieldLevels.TextSwapped, levels[(int)ComparedField.AddressLine]);
+        Assert.Equal(FieldLevels.TextSwapped, levels[(int)ComparedField.AddressLine2]);
+    }
+
+    [Fact]
     public void Compare_NationalIds_ValidDifferentIsItsOwnLevel()
     {
         byte[] bothValid = Compare(Records.Zhang("a", "11010519491231002X", true), Records.Zhang("b", "330106198703120012", true));
