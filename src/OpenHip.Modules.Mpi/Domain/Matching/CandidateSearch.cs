@@ -47,12 +47,7 @@ internal static class CandidateSearch
                 continue;
             }
 
-            double weight = model.Weight(f, levels[f]);
-            if (levels[f] == FieldLevels.NameExact)
-            {
-                weight += f == (int)ComparedField.Family ? model.FamilyTf[j] : f == (int)ComparedField.Given ? model.GivenTf[j] : 0;
-            }
-
+            double weight = model.FieldWeight(f, j, levels);
             evidence.Add(((ComparedField)f, levels[f], weight));
         }
 

@@ -9,7 +9,9 @@ namespace OpenHip.Modules.Mpi.Domain.Matching;
 /// </summary>
 internal static class EmEstimator
 {
-    // A pseudo-count per level keeps rare levels from reaching 0 or 1 (which would make one field decisive).
+    // A pseudo-count per level keeps rare levels from reaching 0 or 1 (which would make one field decisive). It
+    // is split between m and u in proportion to the expected matches and non-matches of the field, so that a
+    // level nobody showed weighs nothing (equal pseudo-counts would turn the class sizes into evidence).
     private const double Smoothing = 0.5;
 
     public static FieldProbabilities Fit(PatternCounts candidates, PatternCounts randomPairs, int maxIterations = 200, double tolerance = 1e-7)
@@ -47,8 +49,8 @@ internal static class EmEstimator
 
             double change = Math.Abs(p.Lambda - (matches / candidates.Total));
             p.Lambda = Math.Clamp(matches / candidates.Total, 1e-9, 1 - 1e-9);
-            change = Math.Max(change, Normalise(p.M, mNum, p.Active));
-            change = Math.Max(change, Normalise(p.U, uNum, p.Active));
+            change = Math.Max(change, Normalise(p.M, mNum, uNum, p.Active));
+            change = Math.Max(change, Normalise(p.U, uNum, mNum, p.Active));
             p.Iterations = iteration;
             if (change < tolerance)
             {
@@ -108,14 +110,17 @@ internal static class EmEstimator
             }
         }
 
-        Normalise(p.M, guess, p.Active);
-        Normalise(p.U, observed, p.Active);
+        Normalise(p.M, guess, null, p.Active);
+        Normalise(p.U, observed, null, p.Active);
         p.Lambda = 0.1;
         return p;
     }
 
-    /// <summary>Writes smoothed, normalised probabilities from counts; returns the largest change.</summary>
-    private static double Normalise(double[,] target, double[,] counts, bool[] active)
+    /// <summary>
+    /// Writes smoothed, normalised probabilities from counts (the other class's counts size the pseudo-count);
+    /// returns the largest change.
+    /// </summary>
+    private static double Normalise(double[,] target, double[,] counts, double[,]? otherClass, bool[] active)
     {
         double change = 0;
         for (int f = 0; f < FieldCount; f++)
@@ -126,15 +131,19 @@ internal static class EmEstimator
             }
 
             int levels = Count((ComparedField)f);
-            double total = 0;
+            double own = 0;
+            double other = 0;
             for (int level = 1; level < levels; level++)
             {
-                total += counts[f, level] + Smoothing;
+                own += counts[f, level];
+                other += otherClass?[f, level] ?? 0;
             }
 
+            double pseudo = otherClass is null || own + other == 0 ? Smoothing : Smoothing * own / (own + other);
+            double total = own + (pseudo * (levels - 1));
             for (int level = 1; level < levels; level++)
             {
-                double value = (counts[f, level] + Smoothing) / total;
+                double value = (counts[f, level] + pseudo) / total;
                 change = Math.Max(change, Math.Abs(value - target[f, level]));
                 target[f, level] = value;
             }

@@ -42,29 +42,52 @@ internal sealed class MatchModel
     public float Weight(int field, int level) => _weights[(field * MaxLevels) + level];
 
     /// <summary>
-    /// Match log-odds (base 2) of the pair (i, j) with comparison vector <paramref name="levels"/>. The
-    /// term-frequency adjustment applies to exact name agreement only, using i's value (equal to j's then).
+    /// Match log-odds (base 2) of the pair (i, j) with comparison vector <paramref name="levels"/>: the prior plus
+    /// every field's <see cref="FieldWeight"/>.
     /// </summary>
     public float LogOdds(int i, ReadOnlySpan<byte> levels)
     {
         float sum = PriorLogOdds;
         for (int f = 0; f < FieldCount; f++)
         {
-            sum += _weights[(f * MaxLevels) + levels[f]];
-        }
-
-        if (levels[(int)ComparedField.Family] == NameExact)
-        {
-            sum += FamilyTf[i];
-        }
-
-        if (levels[(int)ComparedField.Given] == NameExact)
-        {
-            sum += GivenTf[i];
+            sum += FieldWeight(f, i, levels);
         }
 
         return sum;
     }
+
+    /// <summary>
+    /// What one field adds: log2 m/u of its level, with the term-frequency adjustment on exact name agreement
+    /// (using i's value, equal to j's then). When the division codes put the two in different counties, the
+    /// person has moved (or one record is old): street, locality, postcode and region then disagree because of
+    /// that one fact, so they are left out rather than counted as several independent disagreements.
+    /// </summary>
+    public float FieldWeight(int field, int i, ReadOnlySpan<byte> levels)
+    {
+        int level = levels[field];
+        if (level == 0 || (IsPlaceDetail(field) && levels[(int)ComparedField.DivisionCode] >= MovedCounty))
+        {
+            return 0;
+        }
+
+        float weight = _weights[(field * MaxLevels) + level];
+        if (level == NameExact && field == (int)ComparedField.Family)
+        {
+            weight += FamilyTf[i];
+        }
+        else if (level == NameExact && field == (int)ComparedField.Given)
+        {
+            weight += GivenTf[i];
+        }
+
+        return weight;
+    }
+
+    /// <summary>Division-code level from which the two live in different counties (see <see cref="PairComparer"/>).</summary>
+    private const int MovedCounty = 2;
+
+    private static bool IsPlaceDetail(int field) => (ComparedField)field is ComparedField.HouseNumber or ComparedField.AddressLine
+        or ComparedField.AddressLine2 or ComparedField.Locality or ComparedField.PostalCode or ComparedField.Region;
 
     public static double Probability(float logOdds) => 1 / (1 + Math.Pow(2, -logOdds));
 }

@@ -32,6 +32,9 @@ public sealed class EmEstimatorTests
         }
 
         Assert.False(p.Active[(int)ComparedField.Family]); // never observed: left out of scoring
+
+        // Phone level 3 (different) never occurs in the sample: smoothing must not turn that into evidence.
+        Assert.InRange(Math.Log2(p.M[(int)ComparedField.Phone, 3] / p.U[(int)ComparedField.Phone, 3]), -0.5, 0.5);
         Assert.InRange(p.Iterations, 2, 199); // converged before the cap
     }
 
