@@ -9,6 +9,7 @@ using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Fhir.Transactions;
+using OpenHip.Modules.Mpi;
 using Serilog;
 
 namespace OpenHip.Hosting;
@@ -59,6 +60,7 @@ public static class OpenHipServer
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
         builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
+        MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -89,6 +91,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
+        builder.Services.AddMpiModule(mpi);
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();
