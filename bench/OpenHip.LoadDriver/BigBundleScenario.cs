@@ -13,7 +13,7 @@ internal static class BigBundleScenario
 {
     public static async Task RunAsync(DriverOptions options, string serverAssembly)
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, CancellationToken.None).ConfigureAwait(false);
+        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, 1);
 
         // Warm the bundle path (routing, body reading, parsing, JIT) with a small batch so "before" is a working server.

@@ -8,7 +8,7 @@ internal static class CreatesScenario
     public static async Task RunAsync(DriverOptions options, string serverAssembly)
     {
         int clients = options.Clients ?? 32;
-        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, CancellationToken.None).ConfigureAwait(false);
+        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, clients);
         var patientUri = new Uri("Patient", UriKind.Relative);
         long next = 0;

@@ -6,10 +6,22 @@ namespace OpenHip.LoadDriver;
 internal sealed class DriverOptions
 {
     public const string Usage = """
-        usage: OpenHip.LoadDriver <ingest|creates|reads|bigbundle> [options]
-          --clients N        concurrent clients (ingest 4, creates 32, reads 16)
+        usage: OpenHip.LoadDriver <ingest|creates|reads|bigbundle|region-load|search> [options]
+          region-load --residents N --data-dir DIR [--clients 4] [--seed 1]
+                             generate a synthetic region in memory and POST it (shared Bundle, then one transaction per
+                             resident) to a server on DIR, which is kept; then report ingest rate and index size on disk
+          search --data-dir DIR [--samples 200] [--duration 60] [--warmup 3] [--timeout 30]
+                             start a server on a loaded DIR, discover values through the API, time each issue #4 query
+                             template sequentially, then print its SQL and SQLite's EXPLAIN QUERY PLAN
+          --clients N        concurrent clients (ingest 4, region-load 4, creates 32, reads 16)
           --seconds S        measured window per repeat (creates, reads; default 20)
-          --warmup S         unmeasured warm-up before the first window (default 3)
+          --warmup S         unmeasured warm-up before the first window, per template for search (default 3)
+          --residents N      region-load: residents generated (about 19 resources each)
+          --seed N           region-load: generator seed; search: how values are drawn (default 1)
+          --data-dir DIR     region-load: new directory for the server's data (kept); search: a loaded one
+          --samples K        search: measured queries per template, values varied (default 200)
+          --duration S       search: at most S measured seconds per template (default 60)
+          --timeout S        search: a query slower than S seconds ends its template and restarts the server (default 30)
           --repeat N         ingest: fresh servers; creates/reads: windows on one server; medians reported (default 1)
           --resources N      reads: Patients seeded before reading (default 100000)
           --entries N        bigbundle: entries in the generated batch Bundle (default 100000)
@@ -33,6 +45,18 @@ internal sealed class DriverOptions
     public int Resources { get; private set; } = 100_000;
 
     public int Entries { get; private set; } = 100_000;
+
+    public int? Residents { get; private set; }
+
+    public int Seed { get; private set; } = 1;
+
+    public string? DataDirectory { get; private set; }
+
+    public int Samples { get; private set; } = 200;
+
+    public int Duration { get; private set; } = 60;
+
+    public int Timeout { get; private set; } = 30;
 
     public string? Prefer { get; private set; }
 
@@ -71,6 +95,12 @@ internal sealed class DriverOptions
                 case "--repeat": options.Repeat = Positive(name, value); break;
                 case "--resources": options.Resources = Positive(name, value); break;
                 case "--entries": options.Entries = Positive(name, value); break;
+                case "--residents": options.Residents = Positive(name, value); break;
+                case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--data-dir": options.DataDirectory = Path.GetFullPath(value); break;
+                case "--samples": options.Samples = Positive(name, value); break;
+                case "--duration": options.Duration = Positive(name, value); break;
+                case "--timeout": options.Timeout = Positive(name, value); break;
                 case "--prefer": options.Prefer = value; break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;

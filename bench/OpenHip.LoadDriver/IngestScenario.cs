@@ -57,7 +57,7 @@ internal static class IngestScenario
     private static async Task<(double Patient, double Overall, long PeakRss)> RunOnceAsync(
         int run, DriverOptions options, string serverAssembly, int clients, byte[][] providers, byte[][][] patientPhases)
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, CancellationToken.None).ConfigureAwait(false);
+        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, clients);
         TimeSpan cpuBefore = server.CpuTime();
         var overall = Stopwatch.StartNew();

@@ -1,6 +1,12 @@
 using OpenHip.LoadDriver;
 
 // Errors go to stderr with exit code 1 (bad usage 2), so a script running several scenarios notices a failed one.
+if (args is ["--help" or "-h" or "help", ..])
+{
+    Console.WriteLine(DriverOptions.Usage);
+    return 0;
+}
+
 DriverOptions options;
 try
 {
@@ -25,6 +31,8 @@ try
         "creates" => CreatesScenario.RunAsync(options, serverAssembly),
         "reads" => ReadsScenario.RunAsync(options, serverAssembly),
         "bigbundle" => BigBundleScenario.RunAsync(options, serverAssembly),
+        "region-load" => RegionLoadScenario.RunAsync(options, serverAssembly),
+        "search" => SearchScenario.RunAsync(options, serverAssembly),
         _ => throw new ArgumentException($"unknown scenario '{options.Scenario}'"),
     };
     await run;

@@ -14,7 +14,7 @@ internal static class ReadsScenario
     public static async Task RunAsync(DriverOptions options, string serverAssembly)
     {
         int clients = options.Clients ?? 16;
-        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, CancellationToken.None).ConfigureAwait(false);
+        await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, Math.Max(clients, SeedClients));
         await SeedAsync(http, server, options.Resources).ConfigureAwait(false);
 

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace OpenHip.LoadDriver;
 
 /// <summary>
-/// The real server as a child process on a free loopback port with an empty data directory of its own, so every run
-/// measures the shipped executable (Kestrel, logging, group commit, fsync) rather than an in-process host.
+/// The real server as a child process on a free loopback port with an empty data directory of its own (or a given one,
+/// which is always kept), so every run measures the shipped executable (Kestrel, logging, group commit, fsync) rather
+/// than an in-process host.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly bool _keep;
     private readonly Queue<string> _lastLines = new();
+    private bool _disposed;
 
     private ServerProcess(Process process, string dataDirectory, bool keep, Uri baseUri)
     {
@@ -33,14 +35,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory => _dataDirectory;
 
-    public static async Task<ServerProcess> StartAsync(string serverAssembly, bool keep, IEnumerable<KeyValuePair<string, string>> settings, CancellationToken ct)
+    public static async Task<ServerProcess> StartAsync(
+        string serverAssembly, bool keep, IEnumerable<KeyValuePair<string, string>> settings, string? dataDirectory, CancellationToken ct)
     {
         if (!File.Exists(serverAssembly))
         {
             throw new FileNotFoundException($"openhip.dll not found at {serverAssembly}; build src/OpenHip in this configuration or pass --server", serverAssembly);
         }
 
-        string dataDirectory = Path.Combine(Path.GetTempPath(), "openhip-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        keep |= dataDirectory is not null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "openhip-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDirectory);
         string url = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
         var start = new ProcessStartInfo("dotnet")
@@ -98,8 +102,45 @@ internal sealed class ServerProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    /// <summary>
+    /// Stops the server with SIGTERM so it shuts down as in production rather than being killed mid-write; kills it if it
+    /// has not exited within <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (Process? kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -25,6 +25,9 @@ public sealed class SqliteStoreOptions
     [Range(1, 100_000)]
     public int StreamBatchSize { get; init; } = 500;
 
+    /// <summary>How often planner statistics are refreshed (<c>PRAGMA optimize</c>) while the store is open.</summary>
+    public TimeSpan OptimizeInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DatabasePath))
@@ -38,6 +41,7 @@ public sealed class SqliteStoreOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChangesetsPerGroupCommit, 1, nameof(MaxChangesetsPerGroupCommit));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OptimizeInterval, TimeSpan.Zero, nameof(OptimizeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamBatchSize, 1, nameof(StreamBatchSize));
     }
 }

@@ -87,7 +87,17 @@ internal static class SearchEndpoints
                     FhirIssue.Invalid("POST _search takes its parameters as application/x-www-form-urlencoded"));
             }
 
-            IFormCollection form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                // Form limits (value count, key and value length) are the request's fault, not the server's.
+                throw FhirException.BadRequest($"The search form is too large: {ex.Message}");
+            }
+
             foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> field in form)
             {
                 parameters.AddRange(field.Value.Select(v => new KeyValuePair<string, string>(field.Key, v ?? string.Empty)));

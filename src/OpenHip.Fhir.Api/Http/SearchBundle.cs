@@ -37,9 +37,10 @@ internal static class SearchBundle
             bundle.Entries.Add(Entry(match, Bundle.SearchEntryMode.Match, summary, elements));
         }
 
+        // R4: "the list of elements does not apply to included resources".
         foreach (StoredResource included in result.Included)
         {
-            bundle.Entries.Add(Entry(included, Bundle.SearchEntryMode.Include, summary, elements));
+            bundle.Entries.Add(Entry(included, Bundle.SearchEntryMode.Include, summary, null));
         }
 
         if (result.Warnings.Count > 0)
@@ -71,7 +72,8 @@ internal static class SearchBundle
         SummaryMode.True => (SummaryType.True, null),
         SummaryMode.Text => (SummaryType.Text, null),
         SummaryMode.Data => (SummaryType.Data, null),
-        _ => (SummaryType.False, parsed.Elements.Count == 0 ? null : [.. parsed.Elements]),
+        // id and meta stay: a returned resource without its id could not be read back or updated.
+        _ => (SummaryType.False, parsed.Elements.Count == 0 ? null : [.. parsed.Elements.Union(["id", "meta"])]),
     };
 
     private static string Link(string linkBase, string query) => query.Length == 0 ? linkBase : $"{linkBase}?{query}";

@@ -112,7 +112,8 @@ internal static class PostgreSqlMigrations
         CREATE TABLE ix_number (
             rid   bigint           NOT NULL,
             pid   integer          NOT NULL,
-            value double precision NOT NULL,
+            value double precision NOT NULL, -- a value, or the low end of a Range
+            high  double precision NOT NULL, -- = value, or the high end of a Range
             grp   integer
         );
         CREATE INDEX ix_number_lookup ON ix_number (pid, value, rid);
@@ -124,6 +125,7 @@ internal static class PostgreSqlMigrations
             value  double precision NOT NULL,
             system text             COLLATE "C",
             code   text             COLLATE "C",
+            unit   text             COLLATE "C", -- the human unit as written
             cvalue double precision,            -- UCUM canonical value and unit, when convertible
             ccode  text             COLLATE "C",
             grp    integer

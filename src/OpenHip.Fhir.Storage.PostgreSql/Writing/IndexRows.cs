@@ -17,9 +17,9 @@ internal sealed class IndexRows(ParameterIds parameterIds)
         "ix_reference", ("target_type", NpgsqlDbType.Text), ("target_id", NpgsqlDbType.Text), ("url", NpgsqlDbType.Text), ("version", NpgsqlDbType.Text));
 
     private readonly Table _date = new("ix_date", ("lo", NpgsqlDbType.Bigint), ("hi", NpgsqlDbType.Bigint));
-    private readonly Table _number = new("ix_number", ("value", NpgsqlDbType.Double));
+    private readonly Table _number = new("ix_number", ("value", NpgsqlDbType.Double), ("high", NpgsqlDbType.Double));
     private readonly Table _quantity = new(
-        "ix_quantity", ("value", NpgsqlDbType.Double), ("system", NpgsqlDbType.Text), ("code", NpgsqlDbType.Text), ("cvalue", NpgsqlDbType.Double), ("ccode", NpgsqlDbType.Text));
+        "ix_quantity", ("value", NpgsqlDbType.Double), ("system", NpgsqlDbType.Text), ("code", NpgsqlDbType.Text), ("unit", NpgsqlDbType.Text), ("cvalue", NpgsqlDbType.Double), ("ccode", NpgsqlDbType.Text));
 
     private readonly Table _uri = new("ix_uri", ("uri", NpgsqlDbType.Text));
 
@@ -105,10 +105,10 @@ internal sealed class IndexRows(ParameterIds parameterIds)
                 _date.Add(rid, pid, group, d.Low.ToUnixTimeMilliseconds(), d.High.ToUnixTimeMilliseconds());
                 break;
             case NumberIndexEntry n:
-                _number.Add(rid, pid, group, (double)n.Value);
+                _number.Add(rid, pid, group, (double)n.Value, (double)(n.High ?? n.Value));
                 break;
             case QuantityIndexEntry q:
-                _quantity.Add(rid, pid, group, (double)q.Value, NullIfEmpty(q.System), q.Code, (double?)q.CanonicalValue, q.CanonicalCode);
+                _quantity.Add(rid, pid, group, (double)q.Value, NullIfEmpty(q.System), q.Code, q.Unit, (double?)q.CanonicalValue, q.CanonicalCode);
                 break;
             case UriIndexEntry u:
                 _uri.Add(rid, pid, group, u.Uri);

@@ -18,6 +18,10 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     private int _aliases;
     private bool _driveRanges;
 
+    // Set while compiling the later operands of an AND: the first (most selective) one drives through its index, the
+    // others are checked per candidate row with EXISTS instead of being materialised in full.
+    private bool _checkOnly;
+
     /// <summary>
     /// The condition for a whole query filter. When nothing in it can drive the query (only dates, numbers,
     /// quantities), its first range leaf drives instead of being checked row by row over the whole type.
@@ -39,7 +43,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
 
     public string Compile(SearchExpression expression, string alias, IReadOnlyList<string> types) => expression switch
     {
-        AndExpression and => Join(and.Operands.Select(o => Compile(o, alias, types)), "AND", "1 = 1"),
+        AndExpression and => CompileAnd(and, alias, types),
         OrExpression or => CompileOr(or, alias, types),
         NotExpression not => $"NOT ({Compile(not.Operand, alias, types)})",
         IdExpression id => id.Ids.Count == 0 ? "1 = 0" : $"{alias}.id IN ({parameters.AddList(id.Ids)})",
@@ -53,6 +57,20 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         ReverseChainExpression reverse => CompileReverseChain(reverse, alias),
         _ => CompileLeaves([expression], alias, types),
     };
+
+    private string CompileAnd(AndExpression and, string alias, IReadOnlyList<string> types)
+    {
+        bool outer = _checkOnly;
+        var parts = new List<string>(and.Operands.Count);
+        foreach (SearchExpression operand in MostSelectiveFirst(and.Operands))
+        {
+            parts.Add(Compile(operand, alias, types));
+            _checkOnly = true;
+        }
+
+        _checkOnly = outer;
+        return Join(parts, "AND", "1 = 1");
+    }
 
     /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
     public string ParameterIds(string column, IReadOnlyList<string> types, string code)
@@ -79,7 +97,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string x = Next(out _);
         string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
         string pids = ParameterIds($"{x}.pid", types, ParameterOf(first));
-        return Drives(first) || _driveRanges
+        return _driveRanges || (Drives(first) && !_checkOnly)
             ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
             : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
     }
@@ -91,9 +109,21 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
             throw FhirException.NotSupported($"':missing' is not supported on the composite parameter '{missing.Parameter}'.");
         }
 
-        string x = Next(out _);
-        string exists = $"EXISTS (SELECT 1 FROM {IndexTables.For(missing.Kind)} {x} WHERE {x}.rid = {alias}.rid AND {ParameterIds($"{x}.pid", types, missing.Parameter)})";
+        string exists = Exists(IndexTables.For(missing.Kind));
+
+        // A reference given only by Reference.identifier is present too; its value lives in the token index.
+        if (missing.Kind == IndexKind.Reference)
+        {
+            exists = $"({exists} OR {Exists("ix_token")})";
+        }
+
         return missing.Missing ? "NOT " + exists : exists;
+
+        string Exists(string table)
+        {
+            string x = Next(out _);
+            return $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {ParameterIds($"{x}.pid", types, missing.Parameter)})";
+        }
     }
 
     // One stored combination must satisfy every component: the component rows share the resource and its group.
@@ -104,8 +134,9 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string? firstAlias = null;
         foreach (SearchExpression component in composite.Components)
         {
+            IReadOnlyList<SearchExpression> alternatives = component is OrExpression any ? any.Operands : [component];
             string x = Next(out _);
-            string table = IndexTables.For(IndexTables.KindOf(component));
+            string table = IndexTables.For(IndexTables.KindOf(alternatives[0]));
             if (firstAlias is null)
             {
                 from.Add($"{table} {x}");
@@ -117,33 +148,46 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
                 from.Add($"JOIN {table} {x} ON {x}.rid = {firstAlias}.rid AND {x}.grp = {firstAlias}.grp");
             }
 
-            where.Add(ParameterIds($"{x}.pid", types, composite.Parameter + "$" + ParameterOf(component)));
-            where.Add("(" + RowCondition(component, x) + ")");
+            where.Add(ParameterIds($"{x}.pid", types, composite.Parameter + "$" + ParameterOf(alternatives[0])));
+            where.Add("(" + Join(alternatives.Select(a => RowCondition(a, x)), "OR", "1 = 0") + ")");
         }
 
         return firstAlias is null ? "1 = 1" : $"EXISTS (SELECT 1 FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)})";
     }
 
+    // Target first, and CROSS JOIN so SQLite keeps that order without statistics: the chained condition picks a few
+    // targets, and each is one (pid, target_id, target_type) seek. Reference rows first would walk every reference of
+    // the parameter and probe the target list per row: a cost that grows with the square of the store.
     private string CompileChain(ChainExpression chain, string alias, IReadOnlyList<string> types)
     {
-        string r = Next(out _);
         string t = Next(out _);
+        string r = Next(out _);
         string targetTypes = chain.TargetTypes.Count == 0 ? string.Empty : $" AND {t}.type IN ({parameters.AddList(chain.TargetTypes)})";
-        return $"{alias}.rid IN (SELECT {r}.rid FROM ix_reference {r} JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
-            + $"WHERE {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL AND {t}.deleted = 0{targetTypes} "
-            + $"AND ({Compile(chain.Target, t, chain.TargetTypes)}))";
+        return $"{alias}.rid IN (SELECT {r}.rid FROM resource_current {t} CROSS JOIN ix_reference {r} ON {r}.target_type = {t}.type AND {r}.target_id = {t}.id "
+            + $"WHERE {t}.deleted = 0{targetTypes} AND ({Nested(chain.Target, t, chain.TargetTypes)}) "
+            + $"AND {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL)";
     }
 
+    // Source first for the same reason: the source condition picks the referring resources, then their references.
     private string CompileReverseChain(ReverseChainExpression reverse, string alias)
     {
-        string r = Next(out _);
         string s = Next(out _);
+        string r = Next(out _);
         string t = Next(out _);
         IReadOnlyList<string> sourceTypes = [reverse.SourceType];
-        return $"{alias}.rid IN (SELECT {t}.rid FROM ix_reference {r} JOIN resource_current {s} ON {s}.rid = {r}.rid "
-            + $"JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
-            + $"WHERE {ParameterIds($"{r}.pid", sourceTypes, reverse.Parameter)} AND {r}.url IS NULL AND {s}.deleted = 0 "
-            + $"AND ({Compile(reverse.SourceFilter, s, sourceTypes)}))";
+        return $"{alias}.rid IN (SELECT {t}.rid FROM resource_current {s} CROSS JOIN ix_reference {r} ON {r}.rid = {s}.rid "
+            + $"CROSS JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
+            + $"WHERE {s}.type = {parameters.Add(reverse.SourceType)} AND {s}.deleted = 0 AND ({Nested(reverse.SourceFilter, s, sourceTypes)}) "
+            + $"AND {ParameterIds($"{r}.pid", sourceTypes, reverse.Parameter)} AND {r}.url IS NULL)";
+    }
+
+    private string Nested(SearchExpression expression, string alias, IReadOnlyList<string> types)
+    {
+        bool outer = _checkOnly;
+        _checkOnly = false;
+        string sql = Compile(expression, alias, types);
+        _checkOnly = outer;
+        return sql;
     }
 
     /// <summary>The condition on one index row (alias <paramref name="x"/>) for a leaf.</summary>
@@ -159,7 +203,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         TokenTextExpression text => Prefix($"{x}.text", text.Text),
         ReferenceExpression reference => ReferenceCondition(reference, x),
         DateExpression date => RangeCondition($"{x}.lo", $"{x}.hi", date.Prefix, Millis(date.Low), Millis(date.High)),
-        NumberExpression number => NumberCondition($"{x}.value", number.Prefix, number.Value, number.Low, number.High),
+        NumberExpression number => NumberRangeCondition($"{x}.value", $"{x}.high", number),
         QuantityExpression quantity => QuantityCondition(quantity, x),
         UriExpression uri => uri.Match == UriMatch.Below ? Prefix($"{x}.uri", uri.Value) : $"{x}.uri = {parameters.Add(uri.Value)}",
         _ => throw new ArgumentException($"{leaf.GetType().Name} is not an index leaf.", nameof(leaf)),
@@ -213,7 +257,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
 
         if (quantity.Code is not null)
         {
-            conditions.Add($"{x}.code = {parameters.Add(quantity.Code)}");
+            string code = parameters.Add(quantity.Code);
+            conditions.Add(quantity.System is null ? $"({x}.code = {code} OR {x}.unit = {code})" : $"{x}.code = {code}");
         }
 
         conditions.Add(NumberCondition($"{x}.value", quantity.Prefix, quantity.Value, quantity.Low, quantity.High));
@@ -258,6 +303,30 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     /// <summary>A point (lastUpdated) against the search range: the range rules with lo = hi = the point.</summary>
     private string PointCondition(string column, SearchPrefix prefix, long low, long high) => RangeCondition(column, column, prefix, low, high);
 
+    /// <summary>
+    /// A stored number range [lo, hi] (a point has lo = hi) against the search value: eq when the range lies within
+    /// the value's precision, gt/ge/sa when it reaches (wholly, for sa) above, lt/le/eb likewise below.
+    /// </summary>
+    private string NumberRangeCondition(string lo, string hi, NumberExpression number)
+    {
+        string v = parameters.Add((double)number.Value);
+        string l = parameters.Add((double)number.Low);
+        string h = parameters.Add((double)number.High);
+        return number.Prefix switch
+        {
+            SearchPrefix.Eq => $"{lo} >= {l} AND {hi} < {h}",
+            SearchPrefix.Ne => $"({lo} < {l} OR {hi} >= {h})",
+            SearchPrefix.Gt => $"{hi} > {v}",
+            SearchPrefix.Ge => $"{hi} >= {v}",
+            SearchPrefix.Lt => $"{lo} < {v}",
+            SearchPrefix.Le => $"{lo} <= {v}",
+            SearchPrefix.Sa => $"{lo} > {v}",
+            SearchPrefix.Eb => $"{hi} < {v}",
+            SearchPrefix.Ap => NumberCondition(lo, SearchPrefix.Ap, number.Value, number.Low, number.High),
+            _ => throw new ArgumentOutOfRangeException(nameof(number)),
+        };
+    }
+
     private string NumberCondition(string column, SearchPrefix prefix, decimal value, decimal low, decimal high)
     {
         string v = parameters.Add((double)value);
@@ -287,8 +356,29 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     private static long Millis(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
     private static bool Drives(SearchExpression leaf) =>
-        leaf is TokenExpression or ReferenceExpression or UriExpression or TokenTextExpression
+        leaf is TokenExpression or ReferenceExpression or UriExpression or TokenTextExpression or DateExpression { Prefix: SearchPrefix.Eq }
         || leaf is StringExpression { Match: not StringMatch.Contains };
+
+    /// <summary>
+    /// Without planner statistics SQLite drives a query from the first usable <c>rid IN (...)</c>, so the conditions
+    /// likely to match fewest rows go first: a resource id or one referenced resource before a code, a code before a
+    /// name prefix, row-by-row checks last.
+    /// </summary>
+    private static IEnumerable<SearchExpression> MostSelectiveFirst(IReadOnlyList<SearchExpression> operands) =>
+        operands.Select((o, i) => (o, i)).OrderBy(p => Rank(p.o)).ThenBy(p => p.i).Select(p => p.o);
+
+    private static int Rank(SearchExpression e) => e switch
+    {
+        IdExpression => 0,
+        ReferenceExpression or CompartmentExpression => 1,
+        TokenExpression { System: { Length: > 0 }, Code: not null } => 2,
+        TokenExpression { Code: not null } or StringExpression { Match: StringMatch.Exact } => 3,
+        UriExpression or ChainExpression or ReverseChainExpression or DateExpression { Prefix: SearchPrefix.Eq } => 4,
+        StringExpression { Match: StringMatch.StartsWith } or TokenExpression or TokenTextExpression => 5,
+        OrExpression any => any.Operands.Count == 0 ? 9 : any.Operands.Max(Rank),
+        AndExpression all => all.Operands.Count == 0 ? 9 : all.Operands.Min(Rank),
+        _ => 9,
+    };
 
     private static bool HasDriver(SearchExpression e) => e switch
     {

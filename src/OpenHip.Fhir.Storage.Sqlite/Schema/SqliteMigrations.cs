@@ -173,7 +173,8 @@ internal static class SqliteMigrations
         CREATE TABLE ix_number (
             rid   INTEGER NOT NULL,
             pid   INTEGER NOT NULL,
-            value REAL    NOT NULL,
+            value REAL    NOT NULL, -- a value, or the low end of a Range
+            high  REAL    NOT NULL, -- = value, or the high end of a Range
             grp   INTEGER
         );
         CREATE INDEX ix_number_lookup ON ix_number (pid, value, rid);
@@ -185,6 +186,7 @@ internal static class SqliteMigrations
             value   REAL    NOT NULL,
             system  TEXT,
             code    TEXT,
+            unit    TEXT,             -- the human unit as written
             cvalue  REAL,             -- UCUM canonical value and unit, when convertible
             ccode   TEXT,
             grp     INTEGER

@@ -30,9 +30,9 @@ internal sealed class IndexRowWriter
         _insertReference = Insert(
             statements, "ix_reference", ("target_type", SqliteType.Text), ("target_id", SqliteType.Text), ("url", SqliteType.Text), ("version", SqliteType.Text));
         _insertDate = Insert(statements, "ix_date", ("lo", SqliteType.Integer), ("hi", SqliteType.Integer));
-        _insertNumber = Insert(statements, "ix_number", ("value", SqliteType.Real));
+        _insertNumber = Insert(statements, "ix_number", ("value", SqliteType.Real), ("high", SqliteType.Real));
         _insertQuantity = Insert(
-            statements, "ix_quantity", ("value", SqliteType.Real), ("system", SqliteType.Text), ("code", SqliteType.Text), ("cvalue", SqliteType.Real), ("ccode", SqliteType.Text));
+            statements, "ix_quantity", ("value", SqliteType.Real), ("system", SqliteType.Text), ("code", SqliteType.Text), ("unit", SqliteType.Text), ("cvalue", SqliteType.Real), ("ccode", SqliteType.Text));
         _insertUri = Insert(statements, "ix_uri", ("uri", SqliteType.Text));
     }
 
@@ -75,8 +75,8 @@ internal sealed class IndexRowWriter
             TokenIndexEntry t => (_insertToken, new object?[] { NullIfEmpty(t.System), t.Code, t.Text }),
             ReferenceIndexEntry r => (_insertReference, [r.TargetType, r.TargetId, r.Url, r.CanonicalVersion]),
             DateIndexEntry d => (_insertDate, [EpochMillis.From(d.Low), EpochMillis.From(d.High)]),
-            NumberIndexEntry n => (_insertNumber, [(double)n.Value]),
-            QuantityIndexEntry q => (_insertQuantity, [(double)q.Value, NullIfEmpty(q.System), q.Code, (double?)q.CanonicalValue, q.CanonicalCode]),
+            NumberIndexEntry n => (_insertNumber, [(double)n.Value, (double)(n.High ?? n.Value)]),
+            QuantityIndexEntry q => (_insertQuantity, [(double)q.Value, NullIfEmpty(q.System), q.Code, q.Unit, (double?)q.CanonicalValue, q.CanonicalCode]),
             UriIndexEntry u => (_insertUri, [u.Uri]),
             _ => throw new ArgumentException($"Index entry {entry.GetType().Name} cannot be stored.", nameof(entry)),
         };

@@ -229,6 +229,14 @@ internal sealed class WriterStatements : IDisposable
         return true;
     }
 
+    public bool Optimize()
+    {
+        using SqliteCommand optimize = _connection.CreateCommand();
+        optimize.CommandText = "PRAGMA optimize;";
+        optimize.ExecuteNonQuery();
+        return true;
+    }
+
     public void SetState(string key, string? value)
     {
         SqliteCommand command = value is null ? _deleteState : _upsertState;

@@ -28,6 +28,12 @@ public sealed class FhirEngineOptions
     /// </summary>
     public bool IndexTokens { get; set; } = true;
 
+    /// <summary>
+    /// This server's public FHIR base (the composition root copies <c>Api:BaseUrl</c>): an absolute reference on it is
+    /// the same as the relative one, in the index and in search values.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
     /// <summary>The region time zone (IANA id): date search values and stored dates without a zone are read in it.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 

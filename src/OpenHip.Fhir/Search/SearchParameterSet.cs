@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Hl7.Fhir.Model;
 
 namespace OpenHip.Fhir.Search;
 
@@ -12,6 +13,7 @@ namespace OpenHip.Fhir.Search;
 public sealed class SearchParameterSet
 {
     private const string ResourceLevel = "Resource";
+    private const string DomainResourceLevel = "DomainResource";
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, SearchParameterInfo>> _byType;
     private readonly FrozenDictionary<string, SearchParameterInfo> _byUrl;
@@ -39,26 +41,34 @@ public sealed class SearchParameterSet
 
     public SearchParameterInfo? Find(string resourceType, string code)
     {
-        if (FindIn(resourceType, code) is { } own)
+        foreach (string level in Levels(resourceType))
         {
-            return own;
+            if (FindIn(level, code) is { } parameter)
+            {
+                return parameter;
+            }
         }
 
-        // Parameters defined on Resource/DomainResource (_id, _lastUpdated, _tag, ...) apply to every type.
-        return resourceType is ResourceLevel or "DomainResource" ? null : FindIn(ResourceLevel, code) ?? FindIn("DomainResource", code);
+        return null;
     }
 
-    /// <summary>The type's own parameters and the Resource-level ones it does not redefine.</summary>
+    /// <summary>The type's own parameters and those of Resource (and DomainResource) it does not redefine.</summary>
     public IEnumerable<SearchParameterInfo> ForType(string resourceType)
     {
-        FrozenDictionary<string, SearchParameterInfo>? own = _byType.GetValueOrDefault(resourceType);
-        IEnumerable<SearchParameterInfo> ownValues = own?.Values ?? [];
-        if (resourceType == ResourceLevel || !_byType.TryGetValue(ResourceLevel, out FrozenDictionary<string, SearchParameterInfo>? common))
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (string level in Levels(resourceType))
         {
-            return ownValues;
+            if (_byType.TryGetValue(level, out FrozenDictionary<string, SearchParameterInfo>? parameters))
+            {
+                foreach (SearchParameterInfo parameter in parameters.Values)
+                {
+                    if (seen.Add(parameter.Code))
+                    {
+                        yield return parameter;
+                    }
+                }
+            }
         }
-
-        return ownValues.Concat(common.Values.Where(p => own is null || !own.ContainsKey(p.Code)));
     }
 
     /// <summary>A parameter by its canonical URL (composite components name their parts this way).</summary>
@@ -120,6 +130,16 @@ public sealed class SearchParameterSet
             byType.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal),
             byUrl.ToFrozenDictionary(StringComparer.Ordinal));
     }
+
+    /// <summary>Where a type's parameters come from, most specific first: the type, DomainResource (when it is one), Resource.</summary>
+    private static string[] Levels(string resourceType) => resourceType switch
+    {
+        ResourceLevel => [ResourceLevel],
+        DomainResourceLevel => [DomainResourceLevel, ResourceLevel],
+        _ when ModelInfo.GetTypeForFhirType(resourceType) is { } type && typeof(DomainResource).IsAssignableFrom(type) =>
+            [resourceType, DomainResourceLevel, ResourceLevel],
+        _ => [resourceType, ResourceLevel],
+    };
 
     private SearchParameterInfo? FindIn(string type, string code) =>
         _byType.TryGetValue(type, out FrozenDictionary<string, SearchParameterInfo>? parameters) && parameters.TryGetValue(code, out SearchParameterInfo? p) ? p : null;

@@ -13,9 +13,13 @@ public static class SearchText
     public static string Normalize(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (IsPlainLowerAscii(value))
+        switch (AsciiCase(value))
         {
-            return value;
+            case Ascii.Lower:
+                return value;
+            case Ascii.Mixed:
+                // Compatibility decomposition leaves ASCII as it is: lower-casing is all the folding it needs.
+                return value.ToLowerInvariant();
         }
 
         // Compatibility decomposition folds full-width forms and ligatures and splits accents off their letters.
@@ -32,16 +36,29 @@ public static class SearchText
         return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    private static bool IsPlainLowerAscii(string value)
+    private static Ascii AsciiCase(string value)
     {
+        Ascii result = Ascii.Lower;
         foreach (char c in value)
         {
-            if (c > 0x7f || char.IsAsciiLetterUpper(c))
+            if (c > 0x7f)
             {
-                return false;
+                return Ascii.No;
+            }
+
+            if (char.IsAsciiLetterUpper(c))
+            {
+                result = Ascii.Mixed;
             }
         }
 
-        return true;
+        return result;
+    }
+
+    private enum Ascii
+    {
+        Lower,
+        Mixed,
+        No,
     }
 }

@@ -39,7 +39,8 @@ public sealed record ReferenceIndexEntry(string Parameter, string? TargetType, s
 /// </summary>
 public sealed record DateIndexEntry(string Parameter, DateTimeOffset Low, DateTimeOffset High) : IndexEntry(Parameter);
 
-public sealed record NumberIndexEntry(string Parameter, decimal Value) : IndexEntry(Parameter);
+/// <summary>number: a value, or a Range from <see cref="Value"/> to <see cref="High"/> (open ends: decimal.MinValue / MaxValue).</summary>
+public sealed record NumberIndexEntry(string Parameter, decimal Value, decimal? High = null) : IndexEntry(Parameter);
 
 /// <summary>quantity: as written, plus the UCUM-canonical value and unit code when the unit is UCUM and convertible.</summary>
 public sealed record QuantityIndexEntry(

@@ -8,6 +8,7 @@ using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
+using OpenHip.Modules.Mpi;
 using Serilog;
 
 namespace OpenHip.Hosting;
@@ -52,7 +53,9 @@ public static class OpenHipServer
         }
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
+        builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
+        MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -83,6 +86,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
+        builder.Services.AddMpiModule(mpi);
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();

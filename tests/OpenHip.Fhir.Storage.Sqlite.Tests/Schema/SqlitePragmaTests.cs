@@ -18,6 +18,22 @@ public sealed class SqlitePragmaTests : IDisposable
     }
 
     [Fact]
+    public async Task Optimize_AfterWrites_GivesThePlannerStatisticsOnTheIndexTables()
+    {
+        await using SqliteFhirStore store = await SqliteFhirStore.OpenAsync(_database.Options());
+        for (int i = 0; i < 20; i++)
+        {
+            await store.CommitAsync(
+                Changeset.Of(new ResourceWrite("Patient", $"p{i}", 1, 0, DateTimeOffset.UnixEpoch, WriteMethod.Create, "{}"u8.ToArray(), null, [new TokenIndexEntry("gender", null, "male")], [])),
+                CancellationToken.None);
+        }
+
+        await store.OptimizeAsync();
+
+        Assert.True(_database.Count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'ix_token'") > 0);
+    }
+
+    [Fact]
     public void OpenWriter_Connection_HasSynchronousFullAndForeignKeys()
     {
         var factory = new SqliteConnectionFactory(_database.Options());

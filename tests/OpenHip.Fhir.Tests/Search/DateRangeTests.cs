@@ -41,6 +41,15 @@ public sealed class DateRangeTests
         Assert.Equal(TimeSpan.FromHours(9), low.Offset);
     }
 
+    [Fact]
+    public void TryParse_LastDayOfYear9999_RunsToTheEndOfTime()
+    {
+        Assert.True(DateRange.TryParse("9999-12-31", Shanghai, out DateTimeOffset low, out DateTimeOffset high));
+
+        Assert.Equal(new DateTimeOffset(9999, 12, 31, 0, 0, 0, China), low);
+        Assert.Equal(DateTimeOffset.MaxValue, high);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("soon")]
@@ -48,5 +57,11 @@ public sealed class DateRangeTests
     [InlineData("2021-02-29")]
     [InlineData("2020-01-01T25:00:00Z")]
     [InlineData("20200101")]
+    [InlineData("٢٠٢٠")]
+    [InlineData("2020-01-01T10")]
+    [InlineData("2020-01-01T10:00:00.")]
+    [InlineData("2020-01-01T10:00+8:00")]
+    [InlineData("2020-01-01Z")]
+    [InlineData("2020-01-01T10:00:00+15:00")]
     public void TryParse_NotADate_False(string value) => Assert.False(DateRange.TryParse(value, Shanghai, out _, out _));
 }

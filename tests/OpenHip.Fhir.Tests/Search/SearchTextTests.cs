@@ -15,6 +15,7 @@ public sealed class SearchTextTests
     [InlineData("ﬁle", "file")]
     [InlineData("张三", "张三")]
     [InlineData("already plain", "already plain")]
+    [InlineData("Body Height", "body height")]
     public void Normalize_FoldsCaseAccentsAndWidth(string value, string expected) => Assert.Equal(expected, SearchText.Normalize(value));
 
     [Fact]

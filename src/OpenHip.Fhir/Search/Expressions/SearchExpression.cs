@@ -52,7 +52,7 @@ public sealed record NumberExpression(string Parameter, SearchPrefix Prefix, dec
 /// <summary>
 /// quantity: like number. When <see cref="Canonical"/> is true the values and <see cref="Code"/> are UCUM-canonical and
 /// compare with the stored canonical columns; otherwise with the stored value, system and code as written
-/// (<see cref="System"/>/<see cref="Code"/> null = any).
+/// (<see cref="System"/> null = any system, and then <see cref="Code"/> also matches the human unit; <see cref="Code"/> null = any).
 /// </summary>
 public sealed record QuantityExpression(
     string Parameter,

@@ -80,8 +80,10 @@ internal static class CompiledPath
                 values.Add(node.Poco);
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InvalidCastException or FormatException or NotSupportedException)
         {
+            // A stored SearchParameter's expression can fail on some data (a type error, a function on the wrong input);
+            // that parameter then indexes nothing for the resource instead of failing the write.
             return [];
         }
 

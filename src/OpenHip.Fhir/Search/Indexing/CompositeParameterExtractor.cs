@@ -11,45 +11,69 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// </summary>
 internal sealed class CompositeParameterExtractor(string code, IndexPath elements, IReadOnlyList<CompositeComponent> components) : ParameterExtractor(code)
 {
+    // An Observation runs eight composites and most find no value of their kind: working lists are per thread, and
+    // nothing is converted until every component has a value.
+    [ThreadStatic]
+    private static Workspace? _workspace;
+
     public override void Extract(Resource resource, ref PocoNode? root, List<Base> scratch, ICollection<IndexEntry> into)
     {
-        elements.Select(resource, ref root, scratch);
-        if (scratch.Count == 0)
+        Workspace work = _workspace ??= new Workspace();
+        work.Fit(components.Count);
+        elements.Select(resource, ref root, work.Elements);
+        try
         {
-            return;
-        }
-
-        Base[] selected = [.. scratch];
-        scratch.Clear();
-        var parts = new List<IndexEntry>[components.Count];
-        foreach (Base element in selected)
-        {
-            if (CollectParts(element, resource, ref root, scratch, parts))
+            foreach (Base element in work.Elements)
             {
-                Combine(parts, 0, new IndexEntry[parts.Length], into);
+                if (SelectComponents(element, resource, ref root, work) && ConvertComponents(work))
+                {
+                    Combine(work.Parts, 0, work.Current, into);
+                }
             }
+        }
+        finally
+        {
+            work.Clear();
         }
     }
 
-    /// <summary>Each component's entries from the element; false when a component has none (no combination then).</summary>
-    private bool CollectParts(Base element, Resource resource, ref PocoNode? root, List<Base> scratch, List<IndexEntry>[] parts)
+    /// <summary>Each component's values within the element; false as soon as one has none (no combination then).</summary>
+    private bool SelectComponents(Base element, Resource resource, ref PocoNode? root, Workspace work)
+    {
+        for (int i = 0; i < components.Count; i++)
+        {
+            List<Base> values = work.Values[i];
+            values.Clear();
+            components[i].Path.SelectFrom(element, resource, ref root, values);
+            if (values.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool ConvertComponents(Workspace work)
     {
         for (int i = 0; i < components.Count; i++)
         {
             CompositeComponent component = components[i];
-            List<IndexEntry> entries = parts[i] ??= [];
+            List<IndexEntry> entries = work.Parts[i];
             entries.Clear();
-            component.Path.SelectFrom(element, resource, ref root, scratch);
-            foreach (Base value in scratch)
+            foreach (Base value in work.Values[i])
             {
                 component.Convert(component.Position, value, entries);
             }
 
-            scratch.Clear();
+            for (int e = entries.Count - 1; e >= 0; e--)
+            {
+                if (!TakesPart(component, entries[e]))
+                {
+                    entries.RemoveAt(e);
+                }
+            }
 
-            // Only the component's own values take part: not :of-type twins, text-only tokens or a reference's identifier.
-            entries.RemoveAll(e => e.Parameter != component.Position || e is TokenIndexEntry { Code: null }
-                || (component.Type == SearchParamType.Reference && e is TokenIndexEntry));
             if (entries.Count == 0)
             {
                 return false;
@@ -59,11 +83,17 @@ internal sealed class CompositeParameterExtractor(string code, IndexPath element
         return true;
     }
 
+    /// <summary>Only the component's own values take part: not :of-type twins, text-only tokens or a reference's identifier.</summary>
+    private static bool TakesPart(CompositeComponent component, IndexEntry entry) =>
+        entry.Parameter == component.Position
+        && entry is not TokenIndexEntry { Code: null }
+        && !(component.Type == SearchParamType.Reference && entry is TokenIndexEntry);
+
     private void Combine(List<IndexEntry>[] parts, int depth, IndexEntry[] current, ICollection<IndexEntry> into)
     {
-        if (depth == parts.Length)
+        if (depth == components.Count)
         {
-            into.Add(new CompositeIndexEntry(Code, [.. current]));
+            into.Add(new CompositeIndexEntry(Code, current[..depth]));
             return;
         }
 
@@ -71,6 +101,43 @@ internal sealed class CompositeParameterExtractor(string code, IndexPath element
         {
             current[depth] = entry;
             Combine(parts, depth + 1, current, into);
+        }
+    }
+
+    private sealed class Workspace
+    {
+        public List<Base> Elements { get; } = [];
+
+        public List<Base>[] Values { get; private set; } = [];
+
+        public List<IndexEntry>[] Parts { get; private set; } = [];
+
+        public IndexEntry[] Current { get; private set; } = [];
+
+        public void Fit(int components)
+        {
+            if (Values.Length >= components)
+            {
+                return;
+            }
+
+            Values = [.. Enumerable.Range(0, components).Select(_ => new List<Base>())];
+            Parts = [.. Enumerable.Range(0, components).Select(_ => new List<IndexEntry>())];
+            Current = new IndexEntry[components];
+        }
+
+        public void Clear()
+        {
+            Elements.Clear();
+            foreach (List<Base> values in Values)
+            {
+                values.Clear();
+            }
+
+            foreach (List<IndexEntry> parts in Parts)
+            {
+                parts.Clear();
+            }
         }
     }
 }

@@ -6,21 +6,24 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// <summary>
 /// A search parameter's expression prepared for one resource type. R4 defines shared parameters as unions over many
 /// types ("AllergyIntolerance.code | Condition.code | ... | Observation.code"); only the branches that apply to the type
-/// are kept. Branches <see cref="PathParser"/> recognises — nearly all — are walked on the POCO directly; the rest go
-/// through Firely's FHIRPath engine, whose per-call set-up dominated indexing time.
+/// are kept. Branches <see cref="PathParser"/> recognises — nearly all — are walked on the POCO directly, a few others
+/// are written out (<see cref="NativeBranches"/>), and the rest go through Firely's FHIRPath engine, whose per-call
+/// set-up dominated indexing time.
 /// </summary>
 internal sealed class IndexPath
 {
     private readonly PathStep[][] _plain;
+    private readonly Func<Resource, Base?>[] _native;
     private readonly CompiledExpression? _fhirPath;
 
-    private IndexPath(PathStep[][] plain, CompiledExpression? fhirPath)
+    private IndexPath(PathStep[][] plain, Func<Resource, Base?>[] native, CompiledExpression? fhirPath)
     {
         _plain = plain;
+        _native = native;
         _fhirPath = fhirPath;
     }
 
-    /// <summary>Whether every branch is walked on the POCO (no FHIRPath at all).</summary>
+    /// <summary>Whether no branch needs FHIRPath.</summary>
     public bool IsPlain => _fhirPath is null;
 
     /// <summary>Null when no branch of the expression applies to the type.</summary>
@@ -44,6 +47,14 @@ internal sealed class IndexPath
             Walk(focus, resource, steps, 0, into);
         }
 
+        foreach (Func<Resource, Base?> native in _native)
+        {
+            if (native(resource) is { } value)
+            {
+                into.Add(value);
+            }
+        }
+
         if (_fhirPath is not null)
         {
             root ??= CompiledPath.Root(resource);
@@ -55,6 +66,7 @@ internal sealed class IndexPath
     private static IndexPath? Build(IEnumerable<string> branches, string? type)
     {
         List<PathStep[]> plain = [];
+        List<Func<Resource, Base?>> native = [];
         List<string> other = [];
         foreach (string branch in branches)
         {
@@ -62,15 +74,19 @@ internal sealed class IndexPath
             {
                 plain.Add(steps);
             }
+            else if (type is not null && NativeBranches.For(branch) is { } written)
+            {
+                native.Add(written);
+            }
             else
             {
                 other.Add(branch);
             }
         }
 
-        return plain.Count == 0 && other.Count == 0
+        return plain.Count == 0 && native.Count == 0 && other.Count == 0
             ? null
-            : new IndexPath([.. plain], other.Count == 0 ? null : CompiledPath.Compile(string.Join(" | ", other)));
+            : new IndexPath([.. plain], [.. native], other.Count == 0 ? null : CompiledPath.Compile(string.Join(" | ", other)));
     }
 
     private static void Walk(Base node, Resource resource, PathStep[] steps, int depth, List<Base> into)

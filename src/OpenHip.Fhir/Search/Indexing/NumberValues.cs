@@ -1,23 +1,19 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search.Indexing;
 
-/// <summary>number: integer, positiveInt, unsignedInt, integer64 and decimal values; a Range (RiskAssessment.probability) by both ends.</summary>
+/// <summary>number: integer, positiveInt, unsignedInt, integer64 and decimal values; a Range (RiskAssessment.probability) as one range.</summary>
 internal static class NumberValues
 {
     public static void Add(string parameter, Base value, ICollection<IndexEntry> into)
     {
         switch (value)
         {
-            case Integer { Value: { } i }:
-                into.Add(new NumberIndexEntry(parameter, i));
-                break;
-            case PositiveInt { Value: { } positive }:
-                into.Add(new NumberIndexEntry(parameter, positive));
-                break;
-            case UnsignedInt { Value: { } unsigned }:
-                into.Add(new NumberIndexEntry(parameter, unsigned));
+            // integer, positiveInt and unsignedInt carry an int, decimal a decimal; integer64 (not in R4) a string.
+            case PrimitiveType { JsonValue: int or decimal } primitive:
+                into.Add(new NumberIndexEntry(parameter, Convert.ToDecimal(primitive.JsonValue, CultureInfo.InvariantCulture)));
                 break;
             case Integer64 { Value: { } large }:
                 into.Add(new NumberIndexEntry(parameter, large));
@@ -25,17 +21,10 @@ internal static class NumberValues
             case FhirDecimal { Value: { } d }:
                 into.Add(new NumberIndexEntry(parameter, d));
                 break;
-            case Hl7.Fhir.Model.Range range:
-                if (range.Low?.Value is { } low)
-                {
-                    into.Add(new NumberIndexEntry(parameter, low));
-                }
-
-                if (range.High?.Value is { } high)
-                {
-                    into.Add(new NumberIndexEntry(parameter, high));
-                }
-
+            // One entry for the whole range: prefixes compare ranges (eb: the whole range below the value), which two
+            // separate end points would get wrong.
+            case Hl7.Fhir.Model.Range range when range.Low?.Value is not null || range.High?.Value is not null:
+                into.Add(new NumberIndexEntry(parameter, range.Low?.Value ?? decimal.MinValue, range.High?.Value ?? decimal.MaxValue));
                 break;
         }
     }

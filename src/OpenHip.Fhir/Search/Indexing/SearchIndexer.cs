@@ -10,11 +10,30 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// </summary>
 public sealed class SearchIndexer
 {
-    private readonly PerTypeCache<ParameterExtractor[]> _extractors;
+    /// <summary>Past this many entries a thread's set is dropped rather than kept at that size.</summary>
+    private const int MaxRetainedEntries = 1024;
 
+    // Per-thread working sets: extraction runs on every write, and growing a fresh set each time was a third of its allocations.
+    [ThreadStatic]
+    private static HashSet<IndexEntry>? _entries;
+
+    [ThreadStatic]
+    private static List<Base>? _scratch;
+
+    private readonly PerTypeCache<ParameterExtractor[]> _extractors;
+    private readonly LocalBase _localBase;
+
+    /// <summary>An indexer that knows no base URL of its own (tests, benchmarks): every absolute reference is external.</summary>
     public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone)
+        : this(registry, zone, Microsoft.Extensions.Options.Options.Create(new Resources.FhirEngineOptions()))
+    {
+    }
+
+    public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone, Microsoft.Extensions.Options.IOptions<Resources.FhirEngineOptions> options)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(options);
+        _localBase = new LocalBase(options.Value.BaseUrl);
         TimeZoneInfo timeZone = zone.Zone;
         _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
     }
@@ -22,14 +41,35 @@ public sealed class SearchIndexer
     public IReadOnlyList<IndexEntry> Extract(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        HashSet<IndexEntry> entries = [];
-        List<Base> scratch = [];
-        PocoNode? root = null;
-        foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
+        HashSet<IndexEntry> entries = _entries ??= [];
+        List<Base> scratch = _scratch ??= [];
+        try
         {
-            extractor.Extract(resource, ref root, scratch, entries);
-        }
+            PocoNode? root = null;
+            foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
+            {
+                extractor.Extract(resource, ref root, scratch, entries);
+            }
 
-        return [.. entries];
+            return [.. entries.Select(Localize)];
+        }
+        finally
+        {
+            scratch.Clear();
+            if (entries.Count > MaxRetainedEntries)
+            {
+                _entries = null;
+            }
+            else
+            {
+                entries.Clear();
+            }
+        }
     }
+
+    // An absolute reference on this server's base is stored like the relative one, so either spelling finds it.
+    private IndexEntry Localize(IndexEntry entry) =>
+        entry is ReferenceIndexEntry { Url: { } url, TargetType: not null, TargetId: not null } reference && _localBase.IsLocal(url)
+            ? reference with { Url = null }
+            : entry;
 }

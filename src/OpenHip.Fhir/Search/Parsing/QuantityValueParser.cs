@@ -16,7 +16,11 @@ internal static class QuantityValueParser
         return new NumberExpression(parameter, prefix, value, low, high);
     }
 
-    public static QuantityExpression ParseQuantity(string parameter, string raw, RawParameter source)
+    /// <summary>
+    /// With no system, R4 matches the code or the human unit as written, so a canonical UCUM comparison is joined by
+    /// one on the value as written (<c>5.4||mg</c> also finds a quantity whose unit text is "mg").
+    /// </summary>
+    public static SearchExpression ParseQuantity(string parameter, string raw, RawParameter source)
     {
         List<string> parts = SearchValueSyntax.Split(raw, '|');
         if (parts.Count is not (1 or 3))
@@ -35,7 +39,10 @@ internal static class QuantityValueParser
             && UcumCanonical.TryCanonicalize(low, code, out decimal canonicalLow, out _)
             && UcumCanonical.TryCanonicalize(high, code, out decimal canonicalHigh, out _))
         {
-            return new QuantityExpression(parameter, prefix, canonicalValue, canonicalLow, canonicalHigh, UcumCanonical.System, canonicalCode, Canonical: true);
+            var canonical = new QuantityExpression(parameter, prefix, canonicalValue, canonicalLow, canonicalHigh, UcumCanonical.System, canonicalCode, Canonical: true);
+            return system is null
+                ? new OrExpression([canonical, new QuantityExpression(parameter, prefix, value, low, high, null, code, Canonical: false)])
+                : canonical;
         }
 
         return new QuantityExpression(parameter, prefix, value, low, high, system, code, Canonical: false);

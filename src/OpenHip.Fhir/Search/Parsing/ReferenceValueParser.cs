@@ -10,7 +10,7 @@ namespace OpenHip.Fhir.Search.Parsing;
 internal static class ReferenceValueParser
 {
     /// <param name="typeModifier">The <c>:[type]</c> modifier, already checked against the parameter's targets.</param>
-    public static ReferenceExpression Parse(string parameter, string? typeModifier, string raw, RawParameter source)
+    public static ReferenceExpression Parse(string parameter, string? typeModifier, string raw, RawParameter source, LocalBase localBase)
     {
         int bar = SearchValueSyntax.IndexOf(raw, '|');
         if (bar >= 0)
@@ -24,10 +24,16 @@ internal static class ReferenceValueParser
 
         string value = SearchValueSyntax.Unescape(raw);
 
-        // Ids and type names never contain ':', so a colon means an absolute URL or a URN.
+        // Ids and type names never contain ':', so a colon means an absolute URL or a URN; one on this server's own
+        // base is searched as the relative reference it is.
         if (value.Contains(':', StringComparison.Ordinal))
         {
-            return new ReferenceExpression(parameter, null, null, value);
+            if (localBase.Relative(value) is not { } relative)
+            {
+                return new ReferenceExpression(parameter, null, null, value);
+            }
+
+            value = relative;
         }
 
         string[] segments = value.Split('/');

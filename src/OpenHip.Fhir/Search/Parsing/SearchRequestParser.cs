@@ -23,7 +23,7 @@ public sealed class SearchRequestParser
         _registry = registry;
         _options = options.Value;
         _zone = RegionTimeZone(_options.TimeZone);
-        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues);
+        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues, new LocalBase(_options.BaseUrl));
     }
 
     public ParsedSearch Parse(SearchScope scope, IReadOnlyList<KeyValuePair<string, string>> parameters, SearchHandling handling)

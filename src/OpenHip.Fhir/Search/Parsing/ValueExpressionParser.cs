@@ -8,7 +8,7 @@ namespace OpenHip.Fhir.Search.Parsing;
 /// The value side of one parameter of a known type: checks the modifier against the type, splits the OR list
 /// (commas) and parses each value into a leaf expression.
 /// </summary>
-internal sealed class ValueExpressionParser(SearchParameterRegistry registry, TimeZoneInfo zone, int maxOrValues)
+internal sealed class ValueExpressionParser(SearchParameterRegistry registry, TimeZoneInfo zone, int maxOrValues, LocalBase localBase)
 {
     private const string TerminologyLater = "is not supported until the terminology service is available";
 
@@ -60,7 +60,7 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
                 _ => TokenValueParser.Parse(code, raw, source),
             },
             SearchParamType.Reference when modifier == "identifier" => TokenValueParser.Parse(code, raw, source),
-            SearchParamType.Reference => ReferenceValueParser.Parse(code, modifier, raw, source),
+            SearchParamType.Reference => ReferenceValueParser.Parse(code, modifier, raw, source, localBase),
             SearchParamType.Date => DateValueParser.ParseExpression(code, raw, zone, source),
             SearchParamType.Number => QuantityValueParser.ParseNumber(code, raw, source),
             SearchParamType.Quantity => QuantityValueParser.ParseQuantity(code, raw, source),

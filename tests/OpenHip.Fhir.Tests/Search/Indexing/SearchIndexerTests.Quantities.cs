@@ -89,10 +89,19 @@ public sealed partial class SearchIndexerTests
         {
             Status = ObservationStatus.Final,
             Subject = new ResourceReference("Patient/p"),
-            Prediction = [new RiskAssessment.PredictionComponent { Probability = new FhirDecimal(0.25m) }],
+            Prediction =
+            [
+                new RiskAssessment.PredictionComponent { Probability = new FhirDecimal(0.25m) },
+                new RiskAssessment.PredictionComponent { Probability = new Hl7.Fhir.Model.Range { Low = new Quantity { Value = 0.1m }, High = new Quantity { Value = 0.2m } } },
+            ],
         };
+        var sequence = new MolecularSequence { CoordinateSystem = 0, Variant = [new MolecularSequence.VariantComponent { Start = 12, End = 15 }] };
 
-        AssertEntries([new NumberIndexEntry("probability", 0.25m)], Extract(assessment), "probability");
+        AssertEntries(
+            [new NumberIndexEntry("probability", 0.25m), new NumberIndexEntry("probability", 0.1m, 0.2m)],
+            Extract(assessment),
+            "probability");
+        AssertEntries([new NumberIndexEntry("variant-start", 12)], Extract(sequence), "variant-start");
     }
 
     [Fact]

@@ -78,6 +78,17 @@ public sealed partial class SearchIndexerTests
         AssertEntries([new TokenIndexEntry("status", null, "final")], entries, "status");
     }
 
+    [Theory]
+    [InlineData(null, "false")]
+    [InlineData(false, "false")]
+    [InlineData(true, "true")]
+    public void Extract_DeceasedBoolean_AsFhirPathWouldEvaluateIt(bool? deceased, string expected)
+    {
+        var patient = new Patient { Deceased = deceased is null ? null : new FhirBoolean(deceased) };
+
+        AssertEntries([new TokenIndexEntry("deceased", null, expected)], Extract(patient), "deceased");
+    }
+
     [Fact]
     public void Extract_ConceptTextNotOnAnyCoding_GetsATextOnlyEntry()
     {

@@ -117,7 +117,7 @@ public sealed class DateParameterTests
     [Fact]
     public void Parse_RegionTimeZone_IsConfigurable()
     {
-        var parser = Parser(new Resources.FhirEngineOptions { TimeZone = "Europe/London" });
+        var parser = Parser(new OpenHip.Fhir.Resources.FhirEngineOptions { TimeZone = "Europe/London" });
 
         var parsed = parser.Parse(OpenHip.Fhir.Search.Parsing.SearchScope.ForType("Patient"), [new("birthdate", "2020-07-01")], default);
 

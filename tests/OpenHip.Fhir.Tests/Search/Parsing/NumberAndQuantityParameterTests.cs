@@ -69,12 +69,17 @@ public sealed class NumberAndQuantityParameterTests
     }
 
     [Fact]
-    public void Parse_QuantityWithoutSystem_IsCanonicalisedWhenTheUnitParses()
+    public void Parse_QuantityWithoutSystem_IsCanonicalisedAndAlsoMatchedAsWritten()
     {
-        var quantity = (QuantityExpression)Filter("Observation", "value-quantity=5.4||mg")!;
+        var either = (OrExpression)Filter("Observation", "value-quantity=5.4||mg")!;
+        var canonical = (QuantityExpression)either.Operands[0];
+        var asWritten = (QuantityExpression)either.Operands[1];
 
-        Assert.True(quantity.Canonical);
-        Assert.Equal(UcumCanonical.System, quantity.System);
+        Assert.True(canonical.Canonical);
+        Assert.Equal(UcumCanonical.System, canonical.System);
+        Assert.False(asWritten.Canonical);
+        Assert.Null(asWritten.System);
+        Assert.Equal("mg", asWritten.Code);
     }
 
     [Fact]

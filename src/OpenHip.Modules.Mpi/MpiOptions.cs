@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenHip.Modules.Mpi;
+
+/// <summary>The MPI's configuration section (<c>Modules:Mpi</c>).</summary>
+public sealed class MpiOptions : IValidatableObject
+{
+    public const string SectionName = "Modules:Mpi";
+
+    /// <summary>At or above: linked without review (match grade certain).</summary>
+    [Range(0.5, 1)]
+    public double AutoLinkThreshold { get; init; } = 0.95;
+
+    /// <summary>At or above: to the review queue (probable).</summary>
+    [Range(0, 1)]
+    public double ReviewThreshold { get; init; } = 0.5;
+
+    /// <summary>At or above: shown by $match as possible.</summary>
+    [Range(0, 1)]
+    public double PossibleThreshold { get; init; } = 0.1;
+
+    /// <summary>$match answers at most this many candidates when the caller gives no count.</summary>
+    [Range(1, 1000)]
+    public int DefaultMatchCount { get; init; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!(AutoLinkThreshold >= ReviewThreshold && ReviewThreshold >= PossibleThreshold))
+        {
+            yield return new ValidationResult(
+                "thresholds must satisfy AutoLinkThreshold >= ReviewThreshold >= PossibleThreshold",
+                [nameof(AutoLinkThreshold), nameof(ReviewThreshold), nameof(PossibleThreshold)]);
+        }
+    }
+}

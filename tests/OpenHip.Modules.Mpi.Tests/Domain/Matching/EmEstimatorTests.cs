@@ -1,0 +1,74 @@
+using OpenHip.Modules.Mpi.Domain.Matching;
+using Xunit;
+
+namespace OpenHip.Modules.Mpi.Tests.Domain.Matching;
+
+public sealed class EmEstimatorTests
+{
+    // A known two-component mixture over three fields with two levels each (1 agree, 2 disagree).
+    private static readonly (ComparedField Field, double M, double U)[] Truth =
+    [
+        (ComparedField.Sex, 0.98, 0.50),
+        (ComparedField.Phone, 0.90, 0.02),
+        (ComparedField.PostalCode, 0.85, 0.10),
+    ];
+
+    private const double Lambda = 0.2;
+
+    [Fact]
+    public void Fit_KnownMixture_RecoversMUAndLambda()
+    {
+        var random = new Random(7);
+        PatternCounts candidates = Sample(random, 100_000, Lambda);
+        PatternCounts randomPairs = Sample(random, 50_000, 0);
+
+        FieldProbabilities p = EmEstimator.Fit(candidates, randomPairs);
+
+        Assert.InRange(p.Lambda, Lambda - 0.01, Lambda + 0.01);
+        foreach ((ComparedField field, double m, double u) in Truth)
+        {
+            Assert.InRange(p.M[(int)field, 1], m - 0.02, m + 0.02);
+            Assert.InRange(p.U[(int)field, 1], u - 0.02, u + 0.02);
+        }
+
+        Assert.False(p.Active[(int)ComparedField.Family]); // never observed: left out of scoring
+
+        // Phone level 3 (different) never occurs in the sample: smoothing must not turn that into evidence.
+        Assert.InRange(Math.Log2(p.M[(int)ComparedField.Phone, 3] / p.U[(int)ComparedField.Phone, 3]), -0.5, 0.5);
+        Assert.InRange(p.Iterations, 2, 199); // converged before the cap
+    }
+
+    [Fact]
+    public void MatchPosterior_AgreementOnEverythingIsLikelyAMatch()
+    {
+        FieldProbabilities p = EmEstimator.Fit(Sample(new Random(3), 50_000, Lambda), Sample(new Random(4), 20_000, 0));
+        Span<byte> agree = stackalloc byte[FieldLevels.FieldCount];
+        Span<byte> disagree = stackalloc byte[FieldLevels.FieldCount];
+        foreach ((ComparedField field, _, _) in Truth)
+        {
+            agree[(int)field] = 1;
+            disagree[(int)field] = 2;
+        }
+
+        Assert.True(EmEstimator.MatchPosterior(p, PairComparer.Pack(agree)) > 0.95);
+        Assert.True(EmEstimator.MatchPosterior(p, PairComparer.Pack(disagree)) < 0.01);
+    }
+
+    private static PatternCounts Sample(Random random, int pairs, double lambda)
+    {
+        var counts = new PatternCounts();
+        Span<byte> levels = stackalloc byte[FieldLevels.FieldCount];
+        for (int n = 0; n < pairs; n++)
+        {
+            bool match = random.NextDouble() < lambda;
+            foreach ((ComparedField field, double m, double u) in Truth)
+            {
+                levels[(int)field] = random.NextDouble() < (match ? m : u) ? (byte)1 : (byte)2;
+            }
+
+            counts.Add(PairComparer.Pack(levels));
+        }
+
+        return counts;
+    }
+}
