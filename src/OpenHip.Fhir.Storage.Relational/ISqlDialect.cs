@@ -21,6 +21,12 @@ public interface ISqlDialect
     /// <summary>The parameter placeholder for <paramref name="name"/> as it appears in SQL text.</summary>
     string Parameter(string name);
 
+    /// <summary>
+    /// The inner-join keyword for a join whose written order must be kept: SQLite has no statistics to choose an order
+    /// well and keeps the order of a CROSS JOIN; PostgreSQL plans from its statistics and rejects CROSS JOIN ... ON.
+    /// </summary>
+    string OrderedJoin => "CROSS JOIN";
+
     /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
     object ToDbTimestamp(DateTimeOffset value);
 }

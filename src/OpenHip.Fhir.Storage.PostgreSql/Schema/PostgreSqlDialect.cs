@@ -31,5 +31,8 @@ internal sealed class PostgreSqlDialect : ISqlDialect
 
     public string Parameter(string name) => "@" + name;
 
+    // The planner orders joins from its statistics; CROSS JOIN ... ON is not PostgreSQL syntax.
+    public string OrderedJoin => "JOIN";
+
     public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 }

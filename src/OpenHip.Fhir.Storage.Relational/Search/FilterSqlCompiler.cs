@@ -155,7 +155,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         return firstAlias is null ? "1 = 1" : $"EXISTS (SELECT 1 FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)})";
     }
 
-    // Target first, and CROSS JOIN so SQLite keeps that order without statistics: the chained condition picks a few
+    // Target first, and an ordered join (SQLite: CROSS JOIN) so SQLite keeps that order without statistics: the chained condition picks a few
     // targets, and each is one (pid, target_id, target_type) seek. Reference rows first would walk every reference of
     // the parameter and probe the target list per row: a cost that grows with the square of the store.
     private string CompileChain(ChainExpression chain, string alias, IReadOnlyList<string> types)
@@ -163,7 +163,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string t = Next(out _);
         string r = Next(out _);
         string targetTypes = chain.TargetTypes.Count == 0 ? string.Empty : $" AND {t}.type IN ({parameters.AddList(chain.TargetTypes)})";
-        return $"{alias}.rid IN (SELECT {r}.rid FROM resource_current {t} CROSS JOIN ix_reference {r} ON {r}.target_type = {t}.type AND {r}.target_id = {t}.id "
+        return $"{alias}.rid IN (SELECT {r}.rid FROM resource_current {t} {parameters.Dialect.OrderedJoin} ix_reference {r} ON {r}.target_type = {t}.type AND {r}.target_id = {t}.id "
             + $"WHERE {t}.deleted = 0{targetTypes} AND ({Nested(chain.Target, t, chain.TargetTypes)}) "
             + $"AND {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL)";
     }
@@ -175,8 +175,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string r = Next(out _);
         string t = Next(out _);
         IReadOnlyList<string> sourceTypes = [reverse.SourceType];
-        return $"{alias}.rid IN (SELECT {t}.rid FROM resource_current {s} CROSS JOIN ix_reference {r} ON {r}.rid = {s}.rid "
-            + $"CROSS JOIN resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
+        return $"{alias}.rid IN (SELECT {t}.rid FROM resource_current {s} {parameters.Dialect.OrderedJoin} ix_reference {r} ON {r}.rid = {s}.rid "
+            + $"{parameters.Dialect.OrderedJoin} resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
             + $"WHERE {s}.type = {parameters.Add(reverse.SourceType)} AND {s}.deleted = 0 AND ({Nested(reverse.SourceFilter, s, sourceTypes)}) "
             + $"AND {ParameterIds($"{r}.pid", sourceTypes, reverse.Parameter)} AND {r}.url IS NULL)";
     }

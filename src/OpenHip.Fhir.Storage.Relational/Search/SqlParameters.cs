@@ -11,6 +11,9 @@ public sealed class SqlParameters(ISqlDialect dialect)
 
     public IReadOnlyList<KeyValuePair<string, object?>> Values => _values;
 
+    /// <summary>The dialect the statement is written in.</summary>
+    public ISqlDialect Dialect => dialect;
+
     /// <summary>Adds a value and returns its placeholder as it appears in SQL text.</summary>
     public string Add(object? value)
     {

@@ -21,10 +21,31 @@ public sealed class StartupValidationTests
     [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
     [InlineData("Api:BaseUrl", "not a url", "Api:BaseUrl")]
     [InlineData("Server:Urls", "ftp://127.0.0.1:1", "Server:Urls")]
+    [InlineData("Storage:Provider", "mysql", "Storage:Provider")]
+    [InlineData("Storage:Provider", "postgres", "Storage:PostgreSql:ConnectionString")]
     public async Task Build_InvalidSetting_FailureNamesTheSetting(string key, string value, string named)
     {
         OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(
             ("Server:DataDirectory", Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("n"))), (key, value)));
         Assert.Contains(ex.Failures, f => f.StartsWith(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_PostgresWithUnparsableConnectionString_NamesTheSettingWithoutEchoingIt()
+    {
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(
+            ("Storage:Provider", "postgres"), ("Storage:PostgreSql:ConnectionString", "Host=db;Pasword=s3cret")));
+
+        string failure = Assert.Single(ex.Failures);
+        Assert.StartsWith("Storage:PostgreSql:ConnectionString", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_UnknownProvider_ExitCode2()
+    {
+        int exitCode = await OpenHipServer.MigrateAsync(null, new Dictionary<string, string?> { ["Storage:Provider"] = "oracle" }, CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
     }
 }
