@@ -27,7 +27,7 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
     {
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();
-        _writer = new ChangesetWriter(dataSource, parameterIds, options.TransientRetries);
+        _writer = new ChangesetWriter(dataSource, parameterIds, new PlannerStatistics(dataSource), options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
         _reader = new RelationalReader(
             new PostgreSqlConnections(dataSource),
@@ -46,7 +46,7 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
 
-        NpgsqlDataSource dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        NpgsqlDataSource dataSource = CreateDataSource(options);
         try
         {
             await MigrateAsync(dataSource, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -67,8 +67,30 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        await using NpgsqlDataSource dataSource = CreateDataSource(options);
         return await MigrateAsync(dataSource, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The pool, with two defaults where the connection string does not say otherwise: statements used again and
+    /// again (the write path's) are prepared once per connection, and a connection returned to the pool is not reset,
+    /// since the store never changes session state (a reset would also drop those prepared statements).
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(PostgreSqlStoreOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        NpgsqlConnectionStringBuilder settings = builder.ConnectionStringBuilder;
+        if (!settings.ContainsKey("Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = 64;
+        }
+
+        if (!settings.ContainsKey("No Reset On Close"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        return builder.Build();
     }
 
     private static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, TimeProvider timeProvider, CancellationToken cancellationToken)

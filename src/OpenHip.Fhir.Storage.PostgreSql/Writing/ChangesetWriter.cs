@@ -11,7 +11,7 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// the other's whole changeset is rolled back with <see cref="VersionConflictException"/>. Several nodes can write
 /// to one database this way; PostgreSQL groups the commits' WAL flushes itself.
 /// </summary>
-internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds parameterIds, int transientRetries)
+internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics, int transientRetries)
 {
     // The claim, the version row and the outbox event in one statement: the version row is only written when the
     // claim succeeded, so a lost race never reaches resource_version's unique (type, id, version).
@@ -72,10 +72,12 @@ internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds 
         await parameterIds.EnsureAsync(connection, FinalWrites(writes).SelectMany(w => IndexRows.ParameterKeys(w.Type, w.Index)), cancellationToken)
             .ConfigureAwait(false);
 
-        return await Transient.RunAsync(
+        IReadOnlyList<long> sequences = await Transient.RunAsync(
             transientRetries,
             () => CommitOnceAsync(connection, writes, cancellationToken),
             cancellationToken).ConfigureAwait(false);
+        statistics.Written(writes.Count);
+        return sequences;
     }
 
     private async Task<IReadOnlyList<long>> CommitOnceAsync(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)

@@ -1,0 +1,51 @@
+using Npgsql;
+
+namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
+
+/// <summary>
+/// Refreshes the planner statistics of the search tables while this node writes a lot: after 1,000 resources, then
+/// 2,000, 4,000, ... PostgreSQL's autovacuum analyzes at most once a minute, and an ingest into a young database
+/// outgrows its statistics faster than that: a plan made for an empty table (walk every resource of the type,
+/// probe the index per row) turns each conditional create into a scan of the type, quadratic over a bulk load.
+/// A doubling schedule costs a logarithmic number of ANALYZE runs; autovacuum keeps the steady state.
+/// </summary>
+internal sealed class PlannerStatistics(NpgsqlDataSource dataSource)
+{
+    private const string AnalyzeSql =
+        "ANALYZE resource_current, search_param, ix_string, ix_token, ix_reference, ix_date, ix_number, ix_quantity, ix_uri, compartment";
+
+    private long _written;
+    private long _next = 1_000;
+    private int _running;
+
+    /// <summary>Counts committed resource writes and starts a refresh in the background when one is due.</summary>
+    public void Written(int resources)
+    {
+        long written = Interlocked.Add(ref _written, resources);
+        if (written < Interlocked.Read(ref _next) || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _next, written * 2);
+        _ = Task.Run(AnalyzeAsync);
+    }
+
+    private async Task AnalyzeAsync()
+    {
+        try
+        {
+            await using NpgsqlCommand command = dataSource.CreateCommand(AnalyzeSql);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Statistics only speed up planning; a failed refresh (no privilege, shutdown) must not reach any caller.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+}
