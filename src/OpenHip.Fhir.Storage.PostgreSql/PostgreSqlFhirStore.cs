@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OpenHip.Fhir.Storage.PostgreSql.Schema;
 using OpenHip.Fhir.Storage.PostgreSql.Writing;
+using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
 using OpenHip.Fhir.Storage.Relational.Reading;
 using OpenHip.Fhir.Storage.Relational.Search;
@@ -15,25 +16,23 @@ namespace OpenHip.Fhir.Storage.PostgreSql;
 /// Open it with <see cref="OpenAsync(PostgreSqlStoreOptions, TimeProvider, CancellationToken)"/>, which applies any
 /// missing schema migrations; dispose it to close the pool.
 /// </summary>
-public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
+public sealed class PostgreSqlFhirStore : RelationalFhirStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChangesetWriter _writer;
     private readonly IndexReplacer _replacer;
-    private readonly RelationalReader _reader;
-    private int _disposed;
 
     private PostgreSqlFhirStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, TimeProvider timeProvider)
+        : base(new RelationalReader(
+            new PostgreSqlConnections(dataSource),
+            PostgreSqlDialect.Instance,
+            new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider),
+            options.StreamBatchSize))
     {
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();
         _writer = new ChangesetWriter(dataSource, parameterIds, new PlannerStatistics(dataSource), options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
-        _reader = new RelationalReader(
-            new PostgreSqlConnections(dataSource),
-            PostgreSqlDialect.Instance,
-            new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider),
-            options.StreamBatchSize);
     }
 
     /// <summary>Connects, applies any missing schema migrations and returns the open store.</summary>
@@ -100,63 +99,21 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
         return await runner.ApplyAsync(connection, PostgreSqlMigrations.All, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changeset);
         ThrowIfDisposed();
         return _writer.CommitAsync(changeset, cancellationToken);
     }
 
-    public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadCurrentAsync(type, id, cancellationToken);
-    }
-
-    public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadVersionAsync(type, id, versionId, cancellationToken);
-    }
-
-    public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadHistoryAsync(query, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.FindByTokensAsync(query, cancellationToken);
-    }
-
-    public Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.SearchAsync(query, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.IncludeAsync(request, cancellationToken);
-    }
-
-    public Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
+    public override Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replacements);
         ThrowIfDisposed();
         return _replacer.ReplaceAsync(replacements, cancellationToken);
     }
 
-    public Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.GetStateAsync(key, cancellationToken);
-    }
-
-    public async Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
+    public override async Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfDisposed();
@@ -172,25 +129,7 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.StreamCurrentAsync(type, since, until, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadOutboxAsync(after, max, cancellationToken);
-    }
-
-    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.GetConsumerPositionAsync(consumer, cancellationToken);
-    }
-
-    public async Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    public override async Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ThrowIfDisposed();
@@ -201,15 +140,5 @@ public sealed class PostgreSqlFhirStore : IFhirStore, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
 }

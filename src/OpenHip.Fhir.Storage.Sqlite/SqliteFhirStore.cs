@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
 using OpenHip.Fhir.Storage.Relational.Reading;
 using OpenHip.Fhir.Storage.Relational.Search;
@@ -12,24 +13,22 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 /// group-committing writer connection; reads use pooled connections that run beside it.
 /// Open it with <see cref="OpenAsync(SqliteStoreOptions, CancellationToken)"/>; dispose it to flush and close.
 /// </summary>
-public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
+public sealed class SqliteFhirStore : RelationalFhirStore
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly GroupCommitWriter _writer;
-    private readonly RelationalReader _reader;
     private readonly TimeSpan _optimizeInterval;
     private Timer? _optimizer;
-    private int _disposed;
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
-    {
-        _connections = connections;
-        _writer = writer;
-        _reader = new RelationalReader(
+        : base(new RelationalReader(
             connections,
             SqliteDialect.Instance,
             new SearchSqlBuilder(SqliteDialect.Instance, timeProvider),
-            options.StreamBatchSize);
+            options.StreamBatchSize))
+    {
+        _connections = connections;
+        _writer = writer;
         _optimizeInterval = options.OptimizeInterval;
     }
 
@@ -102,65 +101,23 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
 
     /// <summary>Refreshes planner statistics of tables that changed enough since the last time (cheap when none did).</summary>
     internal Task OptimizeAsync() =>
-        Volatile.Read(ref _disposed) != 0 ? Task.CompletedTask : _writer.RunAsync(statements => statements.Optimize(), CancellationToken.None);
+        IsDisposed ? Task.CompletedTask : _writer.RunAsync(statements => statements.Optimize(), CancellationToken.None);
 
-    public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changeset);
         ThrowIfDisposed();
         return _writer.CommitAsync(changeset, cancellationToken);
     }
 
-    public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadCurrentAsync(type, id, cancellationToken);
-    }
-
-    public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadVersionAsync(type, id, versionId, cancellationToken);
-    }
-
-    public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadHistoryAsync(query, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.FindByTokensAsync(query, cancellationToken);
-    }
-
-    public Task<SearchPage> SearchAsync(Search.Expressions.SearchQuery query, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.SearchAsync(query, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.IncludeAsync(request, cancellationToken);
-    }
-
-    public Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
+    public override Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replacements);
         ThrowIfDisposed();
         return _writer.RunAsync(statements => replacements.Count(statements.ReplaceIndex), cancellationToken);
     }
 
-    public Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.GetStateAsync(key, cancellationToken);
-    }
-
-    public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
+    public override Task SetStateAsync(string key, string? value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfDisposed();
@@ -171,29 +128,7 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         }, cancellationToken);
     }
 
-    public IAsyncEnumerable<StoredResource> StreamCurrentAsync(
-        string type,
-        DateTimeOffset? since,
-        DateTimeOffset? until,
-        CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.StreamCurrentAsync(type, since, until, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.ReadOutboxAsync(after, max, cancellationToken);
-    }
-
-    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        return _reader.GetConsumerPositionAsync(consumer, cancellationToken);
-    }
-
-    public Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    public override Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ThrowIfDisposed();
@@ -201,13 +136,8 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
     }
 
     /// <summary>Commits what is already queued, then releases the file (readers first, so the writer's close checkpoints the WAL).</summary>
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         if (_optimizer is not null)
         {
             await _optimizer.DisposeAsync().ConfigureAwait(false);
@@ -216,6 +146,4 @@ public sealed class SqliteFhirStore : IFhirStore, IAsyncDisposable
         _connections.ClearReaderPool();
         await _writer.DisposeAsync().ConfigureAwait(false);
     }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Storage.Relational;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
@@ -24,23 +25,8 @@ internal sealed class IndexRows(ParameterIds parameterIds)
     private readonly Table _uri = new("ix_uri", ("uri", NpgsqlDbType.Text));
 
     /// <summary>Every (type, code) key the entries need a parameter id for.</summary>
-    public static IEnumerable<(string Type, string Code)> ParameterKeys(string type, IReadOnlyList<IndexEntry> entries)
-    {
-        foreach (IndexEntry entry in entries)
-        {
-            if (entry is CompositeIndexEntry composite)
-            {
-                foreach (IndexEntry component in composite.Components)
-                {
-                    yield return (type, composite.Parameter + "$" + component.Parameter);
-                }
-            }
-            else
-            {
-                yield return (type, entry.Parameter);
-            }
-        }
-    }
+    public static IEnumerable<(string Type, string Code)> ParameterKeys(string type, IReadOnlyList<IndexEntry> entries) =>
+        IndexRow.Of(entries).Select(row => (type, row.Code));
 
     /// <summary>Statements removing every index row of the resources (before their new rows go in).</summary>
     public static void AddDeletes(NpgsqlBatch batch, long[] rids)
@@ -61,21 +47,9 @@ internal sealed class IndexRows(ParameterIds parameterIds)
 
     public void Add(string type, long rid, IReadOnlyList<IndexEntry> entries)
     {
-        int group = 0;
-        foreach (IndexEntry entry in entries)
+        foreach (IndexRow row in IndexRow.Of(entries))
         {
-            if (entry is CompositeIndexEntry composite)
-            {
-                group++;
-                foreach (IndexEntry component in composite.Components)
-                {
-                    AddOne(rid, parameterIds.Get(type, composite.Parameter + "$" + component.Parameter), component, group);
-                }
-            }
-            else
-            {
-                AddOne(rid, parameterIds.Get(type, entry.Parameter), entry, null);
-            }
+            AddOne(rid, parameterIds.Get(type, row.Code), row.Entry, row.Group);
         }
     }
 

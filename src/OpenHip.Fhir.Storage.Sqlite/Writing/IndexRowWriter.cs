@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
@@ -49,25 +50,13 @@ internal sealed class IndexRowWriter
 
     public void Insert(string type, long rid, IReadOnlyList<IndexEntry> entries)
     {
-        long group = 0;
-        foreach (IndexEntry entry in entries)
+        foreach (IndexRow row in IndexRow.Of(entries))
         {
-            if (entry is CompositeIndexEntry composite)
-            {
-                group++;
-                foreach (IndexEntry component in composite.Components)
-                {
-                    InsertOne(rid, _parameterIds.Get(type, composite.Parameter + "$" + component.Parameter), component, group);
-                }
-            }
-            else
-            {
-                InsertOne(rid, _parameterIds.Get(type, entry.Parameter), entry, null);
-            }
+            InsertOne(rid, _parameterIds.Get(type, row.Code), row.Entry, row.Group);
         }
     }
 
-    private void InsertOne(long rid, long pid, IndexEntry entry, long? group)
+    private void InsertOne(long rid, long pid, IndexEntry entry, int? group)
     {
         (SqliteCommand command, object?[] values) = entry switch
         {

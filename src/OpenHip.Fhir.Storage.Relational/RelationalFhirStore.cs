@@ -1,0 +1,100 @@
+using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Storage.Relational.Reading;
+
+namespace OpenHip.Fhir.Storage.Relational;
+
+/// <summary>
+/// The part of the store contract every relational store answers the same way: all reads go through one
+/// <see cref="RelationalReader"/> over the shared schema. A store adds how it writes and how it closes.
+/// </summary>
+public abstract class RelationalFhirStore(RelationalReader reader) : IFhirStore, IAsyncDisposable
+{
+    private int _disposed;
+
+    protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    public abstract Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken);
+
+    public abstract Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken);
+
+    public abstract Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
+
+    public abstract Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken);
+
+    public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.ReadCurrentAsync(type, id, cancellationToken);
+    }
+
+    public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.ReadVersionAsync(type, id, versionId, cancellationToken);
+    }
+
+    public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.ReadHistoryAsync(query, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.FindByTokensAsync(query, cancellationToken);
+    }
+
+    public Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.SearchAsync(query, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.IncludeAsync(request, cancellationToken);
+    }
+
+    public Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.GetStateAsync(key, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.StreamCurrentAsync(type, since, until, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.ReadOutboxAsync(after, max, cancellationToken);
+    }
+
+    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return reader.GetConsumerPositionAsync(consumer, cancellationToken);
+    }
+
+    /// <summary>Closes the store once; later calls do nothing, and every other member then throws <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await DisposeCoreAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the store's connections (called once, by <see cref="DisposeAsync"/>).</summary>
+    protected abstract ValueTask DisposeCoreAsync();
+
+    protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+}
