@@ -6,7 +6,7 @@ using OpenHip.Modules.Mpi.Domain.Matching;
 using OpenHip.Modules.Mpi.Evaluation;
 
 // Accuracy and speed of the MPI matcher on the shared benchmark files (issue 6):
-//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- [--data ../shared/data/mpi] [--csv out.csv] [--seconds 3] [--residents 20000]
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- [--data ../shared/data/mpi] [--csv out.csv] [--seconds 3] [--residents 20000] [--no-curve]
 // Prints pairwise precision/recall/F1 per dataset (with and without ID columns), blocking recall, timings and
 // candidate pairs compared and scored per second; writes precision/recall per threshold as CSV.
 string? data = Option(args, "--data") ?? FindSharedMpi();
@@ -19,6 +19,7 @@ if (data is null)
 string csvPath = Option(args, "--csv") ?? "mpi-thresholds.csv";
 double seconds = double.Parse(Option(args, "--seconds") ?? "3", CultureInfo.InvariantCulture);
 int residents = int.Parse(Option(args, "--residents") ?? "20000", CultureInfo.InvariantCulture);
+bool curve = !args.Contains("--no-curve");
 string febrl = Path.Combine(data, "febrl");
 string uganda = Path.Combine(data, "opencr-uganda");
 LabelledDataset[] datasets =
@@ -33,7 +34,7 @@ LabelledDataset[] datasets =
 ];
 
 var csv = new StringBuilder("dataset,threshold,pair_precision,pair_recall,pair_f1,precision,recall,f1\n");
-Console.WriteLine($"{"dataset",-26} {"records",7} {"candidates",10} {"block-rec",9} {"precision",9} {"recall",7} {"F1",7} {"EM it",5} {"total ms",8} {"bad links",9}");
+Console.WriteLine($"{"dataset",-26} {"records",7} {"candidates",10} {"block-rec",9} {"precision",9} {"recall",7} {"F1",7} {"EM it",5} {"total ms",8} {"bad links",9}  stages: blocking/compare+score/EM/clustering ms");
 DatasetEvaluation? largest = null;
 foreach (LabelledDataset dataset in datasets)
 {
@@ -41,8 +42,8 @@ foreach (LabelledDataset dataset in datasets)
     DatasetEvaluation e = DatasetEvaluation.Of(dataset);
     double ms = clock.Elapsed.TotalMilliseconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{dataset.Name,-26} {dataset.Records.Count,7} {e.Run.Pairs.Count,10} {e.BlockingRecall,9:F4} {e.Metrics.Precision,9:F4} {e.Metrics.Recall,7:F4} {e.Metrics.F1,7:F4} {e.Run.Model.Probabilities.Iterations,5} {ms,8:F0} {ValidIdConflicts(e),9}"));
-    foreach (ThresholdCurve.Point p in ThresholdCurve.Points(e, Thresholds()))
+        $"{dataset.Name,-26} {dataset.Records.Count,7} {e.Run.Pairs.Count,10} {e.BlockingRecall,9:F4} {e.Metrics.Precision,9:F4} {e.Metrics.Recall,7:F4} {e.Metrics.F1,7:F4} {e.Run.Model.Probabilities.Iterations,5} {ms,8:F0} {ValidIdConflicts(e),9}  {e.Run.BlockingTime.TotalMilliseconds:F0}/{e.Run.ComparisonTime.TotalMilliseconds:F0}/{e.Run.EstimationTime.TotalMilliseconds:F0}/{e.Run.ClusteringTime.TotalMilliseconds:F0}"));
+    foreach (ThresholdCurve.Point p in curve ? ThresholdCurve.Points(e, Thresholds()) : [])
     {
         csv.Append(CultureInfo.InvariantCulture,
             $"{dataset.Name},{p.Threshold:F3},{p.Pairs.Precision:F5},{p.Pairs.Recall:F5},{p.Pairs.F1:F5},{p.Clustered.Precision:F5},{p.Clustered.Recall:F5},{p.Clustered.F1:F5}\n");

@@ -37,6 +37,6 @@ internal static class SyntheticRegionDataset
             }
         }
 
-        return new LabelledDataset($"synthetic-region {residents:N0}", records, entities, new LinkageOptions());
+        return new LabelledDataset($"synthetic-region {residents}", records, entities, new LinkageOptions());
     }
 }

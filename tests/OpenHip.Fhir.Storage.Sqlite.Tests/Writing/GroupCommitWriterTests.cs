@@ -43,9 +43,8 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CommitAsync_EveryIndexEntryType_StoresTheCodedTokensAndSkipsTheRest()
+    public async Task CommitAsync_EveryIndexEntryType_LandsInItsTableWithCompositeComponentsGrouped()
     {
-        // Until the search schema lands only token rows have a table; the other types must not break a write.
         _store.StartWriter();
         IndexEntry[] index =
         [
@@ -62,8 +61,14 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
 
         await _store.CommitAsync(Of(Create("Observation", "o1", index: index)), None);
 
-        Assert.Equal(1, Rows("token_index", "o1"));
-        Assert.Equal(1, Rows("resource_current", "o1"));
+        Assert.Equal(3, _database.Count("SELECT COUNT(*) FROM ix_token"));
+        Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM ix_token WHERE code IS NULL AND text = 'text only'"));
+        Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM ix_number"));
+        Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM ix_token t JOIN ix_number n ON n.rid = t.rid AND n.grp = t.grp"));
+        foreach (string table in new[] { "ix_string", "ix_reference", "ix_date", "ix_quantity", "ix_uri" })
+        {
+            Assert.Equal(1, _database.Count($"SELECT COUNT(*) FROM {table}"));
+        }
     }
 
     [Fact]

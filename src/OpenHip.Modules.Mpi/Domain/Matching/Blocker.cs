@@ -25,7 +25,9 @@ internal static class Blocker
             }
         }
 
-        var pairs = new HashSet<long>();
+        // A list sorted and de-duplicated at the end: a HashSet<long> hashes (i << 32 | j) to i ^ j, which collides
+        // so much for record indexes that blocking 100,000 records took minutes.
+        var pairs = new List<long>();
         foreach (List<int> members in blocks.Values)
         {
             if (members.Count < 2 || members.Count > maxBlockSize)
@@ -47,9 +49,17 @@ internal static class Blocker
             }
         }
 
-        long[] result = [.. pairs];
-        Array.Sort(result);
-        return result;
+        pairs.Sort();
+        int distinct = 0;
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            if (distinct == 0 || pairs[p] != pairs[distinct - 1])
+            {
+                pairs[distinct++] = pairs[p];
+            }
+        }
+
+        return [.. pairs.Take(distinct)];
     }
 
     public static long PairKey(int i, int j) => i < j ? ((long)i << 32) | (uint)j : ((long)j << 32) | (uint)i;

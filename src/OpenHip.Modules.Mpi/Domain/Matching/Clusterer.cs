@@ -20,6 +20,8 @@ internal sealed class Clusterer(IReadOnlyList<PersonRecord> records, MatchModel 
             members[i] = [i];
         }
 
+        // Two clusters refused once stay refused until one of them changes: many pairs often join the same two.
+        var refused = new HashSet<(int, int, int, int)>();
         float linkLogOdds = (float)Math.Log2(options.LinkThreshold / (1 - options.LinkThreshold));
         int[] order = [.. Enumerable.Range(0, pairs.Count).Where(p => pairs.LogOdds[p] >= linkLogOdds)];
         Array.Sort(order, (x, y) => pairs.LogOdds[y].CompareTo(pairs.LogOdds[x]));
@@ -29,8 +31,15 @@ internal sealed class Clusterer(IReadOnlyList<PersonRecord> records, MatchModel 
             (int i, int j) = Blocker.Unpack(pairs.Keys[p]);
             int a = owner[i];
             int b = owner[j];
-            if (a == b || members[a].Count + members[b].Count > options.MaxClusterSize || !MayMerge(members[a], members[b]))
+            if (a == b || members[a].Count + members[b].Count > options.MaxClusterSize)
             {
+                continue;
+            }
+
+            (int, int, int, int) attempt = a < b ? (a, b, members[a].Count, members[b].Count) : (b, a, members[b].Count, members[a].Count);
+            if (refused.Contains(attempt) || !MayMerge(members[a], members[b]))
+            {
+                refused.Add(attempt);
                 continue;
             }
 
