@@ -32,7 +32,8 @@ internal sealed class OpenHipProcess : IDisposable
     /// <summary>The last lines the server wrote, for failure messages (its logs carry ids and statuses only).</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static async Task<OpenHipProcess> StartAsync(string dataDirectory, TimeSpan readyWithin)
+    /// <param name="extraArguments">More `serve` flags, e.g. the store to use.</param>
+    public static async Task<OpenHipProcess> StartAsync(string dataDirectory, TimeSpan readyWithin, IReadOnlyList<string>? extraArguments = null)
     {
         string root = $"http://127.0.0.1:{FreePort()}";
         // openhip.dll is copied next to the tests because the test project references src/OpenHip.
@@ -47,7 +48,7 @@ internal sealed class OpenHipProcess : IDisposable
             // serve reads ./openhip.json when present: run where no stray one can change the settings under test.
             WorkingDirectory = dataDirectory,
         };
-        foreach (string argument in new[] { dll, "serve", "--urls", root, "--data-dir", dataDirectory })
+        foreach (string argument in new[] { dll, "serve", "--urls", root, "--data-dir", dataDirectory }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }
