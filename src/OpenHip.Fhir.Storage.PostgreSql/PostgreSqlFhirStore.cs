@@ -4,8 +4,6 @@ using OpenHip.Fhir.Storage.PostgreSql.Schema;
 using OpenHip.Fhir.Storage.PostgreSql.Writing;
 using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
-using OpenHip.Fhir.Storage.Relational.Reading;
-using OpenHip.Fhir.Storage.Relational.Search;
 
 namespace OpenHip.Fhir.Storage.PostgreSql;
 
@@ -23,11 +21,7 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore
     private readonly IndexReplacer _replacer;
 
     private PostgreSqlFhirStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, TimeProvider timeProvider)
-        : base(new RelationalReader(
-            new PostgreSqlConnections(dataSource),
-            PostgreSqlDialect.Instance,
-            new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider),
-            options.StreamBatchSize))
+        : base(new PostgreSqlConnections(dataSource), PostgreSqlDialect.Instance, timeProvider, options.StreamBatchSize)
     {
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();

@@ -1,5 +1,6 @@
 using OpenHip.Fhir.Search.Expressions;
 using OpenHip.Fhir.Storage.Relational.Reading;
+using OpenHip.Fhir.Storage.Relational.Search;
 
 namespace OpenHip.Fhir.Storage.Relational;
 
@@ -7,9 +8,19 @@ namespace OpenHip.Fhir.Storage.Relational;
 /// The part of the store contract every relational store answers the same way: all reads go through one
 /// <see cref="RelationalReader"/> over the shared schema. A store adds how it writes and how it closes.
 /// </summary>
-public abstract class RelationalFhirStore(RelationalReader reader) : IFhirStore, IAsyncDisposable
+public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
 {
+    private readonly RelationalReader _reader;
     private int _disposed;
+
+    /// <param name="connections">The store's read connections and snapshots.</param>
+    /// <param name="dialect">The store's SQL dialect, for its reads and the shared search SQL.</param>
+    /// <param name="time">Clock for search values relative to now (<c>ap</c>).</param>
+    /// <param name="streamBatchSize">Rows per round trip of <see cref="StreamCurrentAsync"/>.</param>
+    protected RelationalFhirStore(IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize)
+    {
+        _reader = new RelationalReader(connections, dialect, new SearchSqlBuilder(dialect, time), streamBatchSize);
+    }
 
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -24,61 +35,61 @@ public abstract class RelationalFhirStore(RelationalReader reader) : IFhirStore,
     public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.ReadCurrentAsync(type, id, cancellationToken);
+        return _reader.ReadCurrentAsync(type, id, cancellationToken);
     }
 
     public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.ReadVersionAsync(type, id, versionId, cancellationToken);
+        return _reader.ReadVersionAsync(type, id, versionId, cancellationToken);
     }
 
     public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.ReadHistoryAsync(query, cancellationToken);
+        return _reader.ReadHistoryAsync(query, cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.FindByTokensAsync(query, cancellationToken);
+        return _reader.FindByTokensAsync(query, cancellationToken);
     }
 
     public Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.SearchAsync(query, cancellationToken);
+        return _reader.SearchAsync(query, cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredResource>> IncludeAsync(IncludeRequest request, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.IncludeAsync(request, cancellationToken);
+        return _reader.IncludeAsync(request, cancellationToken);
     }
 
     public Task<string?> GetStateAsync(string key, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.GetStateAsync(key, cancellationToken);
+        return _reader.GetStateAsync(key, cancellationToken);
     }
 
     public IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.StreamCurrentAsync(type, since, until, cancellationToken);
+        return _reader.StreamCurrentAsync(type, since, until, cancellationToken);
     }
 
     public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.ReadOutboxAsync(after, max, cancellationToken);
+        return _reader.ReadOutboxAsync(after, max, cancellationToken);
     }
 
     public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return reader.GetConsumerPositionAsync(consumer, cancellationToken);
+        return _reader.GetConsumerPositionAsync(consumer, cancellationToken);
     }
 
     /// <summary>Closes the store once; later calls do nothing, and every other member then throws <see cref="ObjectDisposedException"/>.</summary>

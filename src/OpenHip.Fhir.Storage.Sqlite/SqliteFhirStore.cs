@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
-using OpenHip.Fhir.Storage.Relational.Reading;
-using OpenHip.Fhir.Storage.Relational.Search;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 using OpenHip.Fhir.Storage.Sqlite.Writing;
 
@@ -21,11 +19,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore
     private Timer? _optimizer;
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
-        : base(new RelationalReader(
-            connections,
-            SqliteDialect.Instance,
-            new SearchSqlBuilder(SqliteDialect.Instance, timeProvider),
-            options.StreamBatchSize))
+        : base(connections, SqliteDialect.Instance, timeProvider, options.StreamBatchSize)
     {
         _connections = connections;
         _writer = writer;
