@@ -65,15 +65,6 @@ public sealed class SqliteFhirStore : RelationalFhirStore
             var runner = new MigrationRunner(SqliteDialect.Instance, timeProvider);
             await runner.ApplyAsync(writerConnection, SqliteMigrations.All, cancellationToken).ConfigureAwait(false);
 
-            // Planner statistics: without them SQLite drives a search from whichever index term comes first, which at a
-            // million resources is the difference between milliseconds and seconds. 0x10002 analyses every table that
-            // lacks statistics or has grown since; the store repeats it while it runs (see OptimizeInterval).
-            using (SqliteCommand optimize = writerConnection.CreateCommand())
-            {
-                optimize.CommandText = "PRAGMA optimize = 0x10002;";
-                await optimize.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             // The writer prepares its statements against the migrated schema, so it is built only now.
             var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
             return new SqliteFhirStore(connections, writer, options, timeProvider);
@@ -90,12 +81,17 @@ public sealed class SqliteFhirStore : RelationalFhirStore
     internal void StartWriter()
     {
         _writer.Start();
+        // Planner statistics: without them SQLite drives a search from whichever index term comes first, which at a
+        // million resources is the difference between milliseconds and seconds. The first pass (0x10002: every table
+        // lacking statistics or grown since) can take a while on a large store, so it runs in the writer's queue
+        // instead of holding up start-up; reads go on meanwhile.
+        _ = _writer.RunAsync(statements => statements.Optimize(firstPass: true), CancellationToken.None);
         _optimizer = new Timer(_ => _ = OptimizeAsync(), null, _optimizeInterval, _optimizeInterval);
     }
 
     /// <summary>Refreshes planner statistics of tables that changed enough since the last time (cheap when none did).</summary>
     internal Task OptimizeAsync() =>
-        IsDisposed ? Task.CompletedTask : _writer.RunAsync(statements => statements.Optimize(), CancellationToken.None);
+        IsDisposed ? Task.CompletedTask : _writer.RunAsync(statements => statements.Optimize(firstPass: false), CancellationToken.None);
 
     public override Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {

@@ -229,10 +229,10 @@ internal sealed class WriterStatements : IDisposable
         return true;
     }
 
-    public bool Optimize()
+    public bool Optimize(bool firstPass)
     {
         using SqliteCommand optimize = _connection.CreateCommand();
-        optimize.CommandText = "PRAGMA optimize;";
+        optimize.CommandText = firstPass ? "PRAGMA optimize = 0x10002;" : "PRAGMA optimize;";
         optimize.ExecuteNonQuery();
         return true;
     }
