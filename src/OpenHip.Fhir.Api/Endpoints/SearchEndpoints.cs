@@ -64,7 +64,7 @@ internal static class SearchEndpoints
         AuditItems.Set(context, scope.CompartmentId is not null ? "search-compartment" : scope.Type is null ? "search-system" : "search-type", scope.Type);
         List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request).ConfigureAwait(false);
         SearchResult result = await Service<SearchService>(context)
-            .SearchAsync(scope, parameters, Handling(context.Request), context.RequestAborted).ConfigureAwait(false);
+            .SearchAsync(scope, parameters, PreferHeader.Handling(context.Request), context.RequestAborted).ConfigureAwait(false);
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');
         await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, LinkBase(baseUrl, scope)), baseUrl).ConfigureAwait(false);
     }
@@ -105,22 +105,6 @@ internal static class SearchEndpoints
         }
 
         return parameters;
-    }
-
-    private static SearchHandling Handling(HttpRequest request)
-    {
-        foreach (string? value in request.Headers["Prefer"])
-        {
-            foreach (string part in (value ?? string.Empty).Split([',', ';'], StringSplitOptions.TrimEntries))
-            {
-                if (part.Equals("handling=strict", StringComparison.OrdinalIgnoreCase))
-                {
-                    return SearchHandling.Strict;
-                }
-            }
-        }
-
-        return SearchHandling.Lenient;
     }
 
     private static string LinkBase(string baseUrl, SearchScope scope) =>
