@@ -42,7 +42,12 @@ public static class OpenHipServer
     /// <remarks>Throws <see cref="OptionsValidationException"/> listing every invalid setting.</remarks>
     public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The default appsettings sources watch the content root (the working directory, often the data
+            // directory) with inotify: every WAL write then woke a watcher thread. OpenHIP reads openhip.json once.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         AddSources(builder.Configuration, configFile, overrides);
 
         ServerOptions server = Bind<ServerOptions>(builder.Configuration, ServerOptions.SectionName, new ServerOptionsValidator());
