@@ -9,6 +9,7 @@ using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
+using OpenHip.Modules.Terminology;
 using Serilog;
 
 namespace OpenHip.Hosting;
@@ -61,6 +62,7 @@ public static class OpenHipServer
         builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
+        TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -92,6 +94,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
         builder.Services.AddMpiModule(mpi);
+        builder.Services.AddTerminologyModule(terminology);
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();
