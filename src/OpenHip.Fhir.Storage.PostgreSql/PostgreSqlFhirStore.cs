@@ -4,6 +4,8 @@ using OpenHip.Fhir.Storage.PostgreSql.Schema;
 using OpenHip.Fhir.Storage.PostgreSql.Writing;
 using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Relational.Search;
+using OpenHip.Fhir.Storage.Relational.Writing;
 
 namespace OpenHip.Fhir.Storage.PostgreSql;
 
@@ -25,7 +27,8 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore
     {
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();
-        _writer = new ChangesetWriter(dataSource, parameterIds, new PlannerStatistics(dataSource), options.TransientRetries);
+        _writer = new ChangesetWriter(
+            dataSource, parameterIds, new PlannerStatistics(dataSource), new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)), options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Storage.Relational.Writing;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
@@ -11,7 +12,8 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// the other's whole changeset is rolled back with <see cref="VersionConflictException"/>. Several nodes can write
 /// to one database this way; PostgreSQL groups the commits' WAL flushes itself.
 /// </summary>
-internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics, int transientRetries)
+internal sealed class ChangesetWriter(
+    NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics, CreateGuardCheck guardCheck, int transientRetries)
 {
     // The claim, the version row and the outbox event in one statement: the version row is only written when the
     // claim succeeded, so a lost race never reaches resource_version's unique (type, id, version).
@@ -46,6 +48,11 @@ internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds 
         )
         """ + Tail;
 
+    // The key space of pg_advisory_xact_lock(bigint) is shared with the migration lock (a fixed constant); a 64-bit
+    // hash of the guard's canonical criteria makes a collision with it, or between guards, vanishingly rare, and a
+    // collision would only serialise two unrelated creates.
+    private const string GuardLockSql = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
     private const string ActualVersionSql = "SELECT version FROM resource_current WHERE type = $1 AND id = $2";
 
     private const string DeleteCompartmentsSql =
@@ -74,15 +81,29 @@ internal sealed class ChangesetWriter(NpgsqlDataSource dataSource, ParameterIds 
 
         IReadOnlyList<long> sequences = await Transient.RunAsync(
             transientRetries,
-            () => CommitOnceAsync(connection, writes, cancellationToken),
+            () => CommitOnceAsync(connection, writes, changeset.Guards, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         statistics.Written(writes.Count);
         return sequences;
     }
 
-    private async Task<IReadOnlyList<long>> CommitOnceAsync(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<long>> CommitOnceAsync(
+        NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, IReadOnlyList<CreateGuard> guards, CancellationToken cancellationToken)
     {
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (CreateGuard guard in guards.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // Writers guarding the same criteria queue on one transaction-scoped lock (taken in key order, so two
+            // changesets with several guards cannot deadlock); the check then reads what the previous holder committed.
+            await using (var lockCommand = new NpgsqlCommand(GuardLockSql, connection, transaction))
+            {
+                lockCommand.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = guard.Key });
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await guardCheck.EnforceAsync(connection, transaction, guard, cancellationToken).ConfigureAwait(false);
+        }
+
         (long Rid, long Seq)?[] claims = await ClaimAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
 
         int lost = Array.FindIndex(claims, c => c is null);

@@ -320,19 +320,6 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, CompiledSql sql)
-    {
-        DbCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql.Text;
-        foreach (KeyValuePair<string, object?> value in sql.Parameters)
-        {
-            DbParameter parameter = command.CreateParameter();
-            parameter.ParameterName = value.Key;
-            parameter.Value = value.Value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, CompiledSql sql) =>
+        DbCommands.Create(connection, transaction, sql);
 }

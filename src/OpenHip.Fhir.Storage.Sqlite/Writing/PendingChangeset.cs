@@ -16,6 +16,11 @@ internal sealed class PendingChangeset(Changeset changeset, CancellationToken ca
     /// </summary>
     public override void Apply(WriterStatements statements)
     {
+        foreach (CreateGuard guard in changeset.Guards)
+        {
+            statements.Enforce(guard);
+        }
+
         IReadOnlyList<ResourceWrite> writes = changeset.Writes;
         var sequences = new long[writes.Count];
         for (int i = 0; i < writes.Count; i++)

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Search;
+using OpenHip.Fhir.Storage.Relational.Writing;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
@@ -21,6 +23,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _rollbackToSavepoint;
 
     private readonly SqliteCommand _selectCurrentVersion;
+    private readonly CreateGuardCheck _guards = new(new SearchSqlBuilder(SqliteDialect.Instance, TimeProvider.System));
     private readonly SqliteCommand _insertVersion;
     private readonly SqliteCommand _upsertCurrent;
     private readonly SqliteCommand _deleteCompartments;
@@ -143,6 +146,9 @@ internal sealed class WriterStatements : IDisposable
     }
 
     /// <summary>The current version of a resource, deleted or not; 0 when it never existed.</summary>
+    /// <inheritdoc cref="CreateGuardCheck.Enforce"/>
+    public void Enforce(CreateGuard guard) => _guards.Enforce(_connection, null, guard);
+
     public long ReadCurrentVersion(string type, string id)
     {
         _selectCurrentVersion.Parameters[0].Value = type;

@@ -51,19 +51,31 @@ public sealed class ResourceService(
     public async Task<InteractionResult> CreateAsync(Resource resource, string? ifNoneExist, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(resource.TypeName);
-        if (!string.IsNullOrWhiteSpace(ifNoneExist))
+        for (int attempt = 0; ; attempt++)
         {
-            string? existing = await FindSingleAsync(resource.TypeName, ifNoneExist, ct).ConfigureAwait(false);
-            if (existing is not null)
+            TokenQuery? criteria = null;
+            if (!string.IsNullOrWhiteSpace(ifNoneExist))
             {
-                return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, ct).ConfigureAwait(false));
+                criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
+                string? existing = Single(await store.FindByTokensAsync(criteria, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
+                if (existing is not null)
+                {
+                    return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, ct).ConfigureAwait(false));
+                }
+            }
+
+            // A create ignores any id in the body (R4 3.1.0.7): the server assigns one.
+            ResourceWrite write = writes.ForUpsert(resource, ids.NewId(), 0, WriteMethod.Create, context);
+            try
+            {
+                await commits.CommitAsync(Guarded(write, criteria), ct).ConfigureAwait(false);
+                return InteractionResult.Created(ToStored(write));
+            }
+            catch (CreateGuardViolatedException) when (attempt < _options.MaxWriteRetries)
+            {
+                // Another request created a match first; the next round finds it.
             }
         }
-
-        // A create ignores any id in the body (R4 3.1.0.7): the server assigns one.
-        ResourceWrite write = writes.ForUpsert(resource, ids.NewId(), 0, WriteMethod.Create, context);
-        await commits.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
-        return InteractionResult.Created(ToStored(write));
     }
 
     public async Task<InteractionResult> UpdateAsync(string type, string id, Resource resource, long? ifMatch, FhirRequestContext context, CancellationToken ct)
@@ -82,15 +94,26 @@ public sealed class ResourceService(
             throw FhirException.BadRequest($"The body is a {resource.TypeName}, the URL names {type}", "resourceType");
         }
 
-        string? match = await FindSingleAsync(type, query, ct).ConfigureAwait(false);
-        if (match is not null && resource.Id is not null && resource.Id != match)
+        for (int attempt = 0; ; attempt++)
         {
-            throw FhirException.BadRequest($"The body's id '{resource.Id}' differs from the matched resource {type}/{match}", "id");
-        }
+            TokenQuery criteria = conditions.Parse(type, query, 2);
+            string? match = Single(await store.FindByTokensAsync(criteria, ct).ConfigureAwait(false), type, query);
+            if (match is not null && resource.Id is not null && resource.Id != match)
+            {
+                throw FhirException.BadRequest($"The body's id '{resource.Id}' differs from the matched resource {type}/{match}", "id");
+            }
 
-        string id = match ?? resource.Id ?? ids.NewId();
-        ResourceIds.EnsureValidId(id);
-        return await UpsertAsync(resource, id, ifMatch, WriteMethod.Update, context, ct).ConfigureAwait(false);
+            string id = match ?? resource.Id ?? ids.NewId();
+            ResourceIds.EnsureValidId(id);
+            try
+            {
+                return await UpsertAsync(resource, id, ifMatch, WriteMethod.Update, context, ct, match is null ? criteria : null).ConfigureAwait(false);
+            }
+            catch (CreateGuardViolatedException) when (attempt < _options.MaxWriteRetries)
+            {
+                // Another request created a match first; the next round updates it.
+            }
+        }
     }
 
     public async Task<InteractionResult> PatchAsync(string type, string id, Func<Resource, Resource> applyPatch, long? ifMatch, FhirRequestContext context, CancellationToken ct)
@@ -194,13 +217,22 @@ public sealed class ResourceService(
     public async Task<string?> FindSingleAsync(string type, string query, CancellationToken ct)
     {
         IReadOnlyList<string> matches = await store.FindByTokensAsync(conditions.Parse(type, query, 2), ct).ConfigureAwait(false);
-        return matches.Count switch
-        {
-            0 => null,
-            1 => matches[0],
-            _ => throw FhirException.PreconditionFailed($"Several {type} resources match '{query}'"),
-        };
+        return Single(matches, type, query);
     }
+
+    /// <summary>The conditional query as the store's token query (400/412 for what a conditional interaction cannot ask).</summary>
+    public TokenQuery ParseConditional(string type, string query) => conditions.Parse(type, query, 2);
+
+    /// <summary>A changeset of one write that, when <paramref name="criteria"/> is given, commits only while nothing else matches them.</summary>
+    internal static Changeset Guarded(ResourceWrite write, TokenQuery? criteria) =>
+        criteria is null ? Changeset.Of(write) : new Changeset([write]) { Guards = [new CreateGuard(criteria, write.Id)] };
+
+    private static string? Single(IReadOnlyList<string> matches, string type, string query) => matches.Count switch
+    {
+        0 => null,
+        1 => matches[0],
+        _ => throw FhirException.PreconditionFailed($"Several {type} resources match '{query}'"),
+    };
 
     internal static StoredResource ToStored(ResourceWrite write) =>
         new(write.Type, write.Id, write.VersionId, write.LastUpdated, write.IsDelete, write.Method, write.Json);
@@ -223,7 +255,8 @@ public sealed class ResourceService(
         }
     }
 
-    private async Task<InteractionResult> UpsertAsync(Resource resource, string id, long? ifMatch, WriteMethod method, FhirRequestContext context, CancellationToken ct)
+    private async Task<InteractionResult> UpsertAsync(
+        Resource resource, string id, long? ifMatch, WriteMethod method, FhirRequestContext context, CancellationToken ct, TokenQuery? createGuard = null)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -239,7 +272,7 @@ public sealed class ResourceService(
             }
 
             ResourceWrite write = writes.ForUpsert(resource, id, current?.VersionId ?? 0, method, context);
-            if (await TryCommitAsync(write, ifMatch, attempt, ct).ConfigureAwait(false))
+            if (await TryCommitAsync(write, ifMatch, attempt, ct, current is null || current.IsDeleted ? createGuard : null).ConfigureAwait(false))
             {
                 bool created = current is null || current.IsDeleted;
                 return created ? InteractionResult.Created(ToStored(write)) : InteractionResult.Ok(ToStored(write));
@@ -247,11 +280,11 @@ public sealed class ResourceService(
         }
     }
 
-    private async Task<bool> TryCommitAsync(ResourceWrite write, long? ifMatch, int attempt, CancellationToken ct)
+    private async Task<bool> TryCommitAsync(ResourceWrite write, long? ifMatch, int attempt, CancellationToken ct, TokenQuery? createGuard = null)
     {
         try
         {
-            await commits.CommitAsync(Changeset.Of(write), ct).ConfigureAwait(false);
+            await commits.CommitAsync(Guarded(write, createGuard), ct).ConfigureAwait(false);
             return true;
         }
         catch (VersionConflictException) when (ifMatch is null && attempt < _options.MaxWriteRetries)

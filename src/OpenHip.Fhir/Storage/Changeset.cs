@@ -5,5 +5,8 @@ public sealed class Changeset(IReadOnlyList<ResourceWrite> writes)
 {
     public IReadOnlyList<ResourceWrite> Writes { get; } = writes;
 
+    /// <summary>Checked inside the commit's transaction before any write; a violated guard fails the whole changeset.</summary>
+    public IReadOnlyList<CreateGuard> Guards { get; init; } = [];
+
     public static Changeset Of(ResourceWrite write) => new([write]);
 }

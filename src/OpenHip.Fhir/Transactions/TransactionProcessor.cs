@@ -48,11 +48,17 @@ public sealed class TransactionProcessor(
         {
             try
             {
-                await commits.CommitAsync(new Changeset(changes), ct).ConfigureAwait(false);
+                List<CreateGuard> guards = [.. entries.Where(e => e.CreateCriteria is not null && e.Write is { ExpectedCurrentVersion: 0 })
+                    .Select(e => new CreateGuard(e.CreateCriteria!, e.Write!.Id))];
+                await commits.CommitAsync(new Changeset(changes) { Guards = guards }, ct).ConfigureAwait(false);
             }
             catch (VersionConflictException ex)
             {
                 throw FhirException.Conflict($"{ex.Key} changed while the transaction was processed; nothing was written, retry");
+            }
+            catch (CreateGuardViolatedException ex)
+            {
+                throw FhirException.Conflict($"{ex.Message}: created by another request while the transaction was processed; nothing was written, retry");
             }
         }
 
@@ -115,13 +121,15 @@ public sealed class TransactionProcessor(
                     if (!string.IsNullOrWhiteSpace(entry.Source.Request!.IfNoneExist))
                     {
                         entry.ExistingId = await resources.FindSingleAsync(request.Type, entry.Source.Request!.IfNoneExist, ct).ConfigureAwait(false);
+                        entry.CreateCriteria = entry.ExistingId is null ? resources.ParseConditional(request.Type, entry.Source.Request!.IfNoneExist) : null;
                     }
 
                     entry.Id = entry.ExistingId ?? ids.NewId();
                     break;
                 case Bundle.HTTPVerb.PUT when request.Query is not null:
-                    entry.Id = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false)
-                        ?? entry.Body.Id ?? ids.NewId();
+                    entry.ExistingId = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false);
+                    entry.CreateCriteria = entry.ExistingId is null ? resources.ParseConditional(request.Type, request.Query) : null;
+                    entry.Id = entry.ExistingId ?? entry.Body.Id ?? ids.NewId();
                     break;
                 case Bundle.HTTPVerb.PUT:
                     if (request.Id is null)
@@ -345,5 +353,8 @@ public sealed class TransactionProcessor(
         public bool Created { get; set; }
 
         public ResourceWrite? Write { get; set; }
+
+        /// <summary>The criteria of a conditional create that found nothing: the commit must still find nothing else.</summary>
+        public TokenQuery? CreateCriteria { get; set; }
     }
 }

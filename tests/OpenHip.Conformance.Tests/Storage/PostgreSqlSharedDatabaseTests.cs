@@ -96,6 +96,31 @@ public sealed class PostgreSqlSharedDatabaseTests(PostgreSqlTestDatabase databas
     }
 
     [SkippableFact]
+    public async Task Commit_50GuardedCreatesOfOneIdentifierOverTwoStores_ExactlyOneResource()
+    {
+        var criteria = new TokenQuery("Patient", [new TokenClause("identifier", [new TokenValue("urn:sys", "A")])], 2);
+        Task<IReadOnlyList<long>>[] creates = [.. Enumerable.Range(0, 50).Select(i =>
+            (i % 2 == 0 ? _a : _b).CommitAsync(
+                new Changeset([Create("Patient", $"p{i}", index: [Token("identifier", "urn:sys", "A")])]) { Guards = [new CreateGuard(criteria, $"p{i}")] },
+                None))];
+        int won = 0;
+        foreach (Task<IReadOnlyList<long>> create in creates)
+        {
+            try
+            {
+                await create;
+                won++;
+            }
+            catch (CreateGuardViolatedException)
+            {
+            }
+        }
+
+        Assert.Equal(1, won);
+        Assert.Single(await _b.FindByTokensAsync(criteria with { Limit = 10 }, None));
+    }
+
+    [SkippableFact]
     public async Task Commit_NewParameterOnBothStoresAtOnce_BothIndexUnderOneParameterId()
     {
         // Neither store has an id for "Patient.new-param" cached: both create it at the same moment.

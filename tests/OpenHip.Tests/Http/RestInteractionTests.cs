@@ -187,6 +187,23 @@ public sealed class RestInteractionTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ConditionalCreate_50AtOnce_CreatesExactlyOneAndTheOthersFindIt()
+    {
+        HttpStatusCode[] statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = ServerFixture.Json(PatientJson.Replace("ID-", "cond-race", StringComparison.Ordinal)) };
+            request.Headers.Add("If-None-Exist", "identifier=http://openhip.org/sid/cn-resident-id|cond-race");
+            using HttpResponseMessage response = await Client.SendAsync(request);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.OK, s));
+        JsonNode bundle = JsonNode.Parse(await Client.GetStringAsync("Patient?identifier=http://openhip.org/sid/cn-resident-id|cond-race&_total=accurate"))!;
+        Assert.Equal(1, bundle["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ConditionalUpdate_SingleMatch_UpdatesIt_NoMatch_Creates()
     {
         string id = (await CreatePatientAsync("cu-1"))["id"]!.GetValue<string>();

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using OpenHip.Fhir.Storage.Relational.Search;
+
+namespace OpenHip.Fhir.Storage.Relational.Writing;
+
+/// <summary>
+/// Runs a <see cref="CreateGuard"/>'s criteria inside the writer's own transaction, so the check sees every commit
+/// before it and no commit can slip in between the check and the write.
+/// </summary>
+public sealed class CreateGuardCheck(SearchSqlBuilder builder)
+{
+    /// <exception cref="CreateGuardViolatedException">Another current resource matches.</exception>
+    public void Enforce(DbConnection connection, DbTransaction? transaction, CreateGuard guard)
+    {
+        using DbCommand command = DbCommands.Create(connection, transaction, Lookup(guard));
+        using DbDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ThrowIfOther(reader, guard);
+        }
+    }
+
+    /// <inheritdoc cref="Enforce"/>
+    public async Task EnforceAsync(DbConnection connection, DbTransaction? transaction, CreateGuard guard, CancellationToken cancellationToken)
+    {
+        DbCommand command = DbCommands.Create(connection, transaction, Lookup(guard));
+        await using (command.ConfigureAwait(false))
+        {
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ThrowIfOther(reader, guard);
+                }
+            }
+        }
+    }
+
+    private CompiledSql Lookup(CreateGuard guard) => builder.BuildPage(TokenSearch.ToSearchQuery(guard.Criteria with { Limit = 2 }));
+
+    private static void ThrowIfOther(DbDataReader reader, CreateGuard guard)
+    {
+        // Column 1 of a search page is the id (SearchSqlBuilder.ResourceColumns).
+        string id = reader.GetString(1);
+        if (id != guard.CreatedId)
+        {
+            throw new CreateGuardViolatedException(guard, id);
+        }
+    }
+}
