@@ -18,5 +18,11 @@ internal sealed class BenchSqlDialect : ISqlDialect
 
     public string Parameter(string name) => "@" + name;
 
+    public string OutboxAfterSql(string commit, string sequence, string max) => throw new NotSupportedException("the driver only searches");
+
+    public string OutboxHeadSql => throw new NotSupportedException("the driver only searches");
+
+    public string ConsumerPositionSql(string consumer) => throw new NotSupportedException("the driver only searches");
+
     public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Storage.PostgreSql.Outbox;
 using OpenHip.Fhir.Storage.PostgreSql.Schema;
 using OpenHip.Fhir.Storage.PostgreSql.Writing;
 using OpenHip.Fhir.Storage.Relational;
@@ -126,15 +127,11 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public override async Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ThrowIfDisposed();
-        await using NpgsqlCommand command = _dataSource.CreateCommand(
-            "INSERT INTO consumer_position (consumer, position) VALUES ($1, $2) ON CONFLICT (consumer) DO UPDATE SET position = excluded.position");
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = consumer });
-        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = position });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await PostgreSqlOutboxLease.TryTakeAsync(_dataSource, consumer, cancellationToken).ConfigureAwait(false);
     }
 
     protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();

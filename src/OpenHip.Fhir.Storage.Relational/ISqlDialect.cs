@@ -27,6 +27,19 @@ public interface ISqlDialect
     /// </summary>
     string OrderedJoin => "CROSS JOIN";
 
+    /// <summary>
+    /// Outbox rows after a position (<paramref name="commit"/>, <paramref name="sequence"/> are parameter placeholders),
+    /// in outbox order, at most <paramref name="max"/>, as (seq, type, id, version, method, last_updated, commit key),
+    /// leaving out any row that a transaction still in flight could precede (see <see cref="OutboxPosition"/>).
+    /// </summary>
+    string OutboxAfterSql(string commit, string sequence, string max);
+
+    /// <summary>The (commit key, seq) of the newest row <see cref="OutboxAfterSql"/> would return now; no row when empty.</summary>
+    string OutboxHeadSql { get; }
+
+    /// <summary>A consumer's stored (commit key, seq); no row when it never stored one.</summary>
+    string ConsumerPositionSql(string consumer);
+
     /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
     object ToDbTimestamp(DateTimeOffset value);
 }

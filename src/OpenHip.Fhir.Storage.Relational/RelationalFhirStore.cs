@@ -30,7 +30,7 @@ public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
 
     public abstract Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
 
-    public abstract Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken);
+    public abstract Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken);
 
     public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
@@ -80,17 +80,21 @@ public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
         return _reader.StreamCurrentAsync(type, since, until, cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(OutboxPosition after, int max, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         return _reader.ReadOutboxAsync(after, max, cancellationToken);
     }
 
-    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    public Task<OutboxPosition> ReadOutboxHeadAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _reader.GetConsumerPositionAsync(consumer, cancellationToken);
+        return _reader.ReadOutboxHeadAsync(cancellationToken);
     }
+
+    /// <summary>The consumer's durable position, for the store's lease.</summary>
+    protected Task<OutboxPosition> ReadConsumerPositionAsync(string consumer, CancellationToken cancellationToken) =>
+        _reader.ReadConsumerPositionAsync(consumer, cancellationToken);
 
     /// <summary>Closes the store once; later calls do nothing, and every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()

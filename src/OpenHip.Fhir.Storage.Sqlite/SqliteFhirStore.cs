@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational;
 using OpenHip.Fhir.Storage.Relational.Migrations;
+using OpenHip.Fhir.Storage.Sqlite.Outbox;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
 using OpenHip.Fhir.Storage.Sqlite.Writing;
 
@@ -15,6 +17,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly GroupCommitWriter _writer;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _leases = new(StringComparer.Ordinal);
     private readonly TimeSpan _optimizeInterval;
     private Timer? _optimizer;
 
@@ -118,11 +121,26 @@ public sealed class SqliteFhirStore : RelationalFhirStore
         }, cancellationToken);
     }
 
-    public override Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken)
+    public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ThrowIfDisposed();
-        return _writer.SetConsumerPositionAsync(consumer, position, cancellationToken);
+        SemaphoreSlim held = _leases.GetOrAdd(consumer, _ => new SemaphoreSlim(1, 1));
+        if (!await held.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            OutboxPosition position = await ReadConsumerPositionAsync(consumer, cancellationToken).ConfigureAwait(false);
+            return new SqliteOutboxLease(consumer, position, held, _writer.SetConsumerPositionAsync);
+        }
+        catch
+        {
+            held.Release();
+            throw;
+        }
     }
 
     /// <summary>Commits what is already queued, then releases the file (readers first, so the writer's close checkpoints the WAL).</summary>

@@ -34,5 +34,21 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     // The planner orders joins from its statistics; CROSS JOIN ... ON is not PostgreSQL syntax.
     public string OrderedJoin => "JOIN";
 
+    // Rows are ordered by the writing transaction's id: every transaction older than the snapshot's xmin has ended,
+    // so a row below it can no longer be preceded by one that commits later (a sequence number can: it is taken before
+    // the commit). The reader's statement holds no transaction id of its own.
+    private const string Settled = "commit_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+    public string OutboxAfterSql(string commit, string sequence, string max) =>
+        $"""
+        SELECT seq, type, id, version, method, last_updated, commit_xid FROM outbox
+        WHERE (commit_xid, seq) > ({commit}, {sequence}) AND {Settled}
+        ORDER BY commit_xid, seq LIMIT {max}
+        """;
+
+    public string OutboxHeadSql => $"SELECT commit_xid, seq FROM outbox WHERE {Settled} ORDER BY commit_xid DESC, seq DESC LIMIT 1";
+
+    public string ConsumerPositionSql(string consumer) => $"SELECT commit_xid, position FROM consumer_position WHERE consumer = {consumer}";
+
     public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 }

@@ -13,6 +13,7 @@ internal static class PostgreSqlMigrations
     [
         new(1, "resource versions, current pointers, typed search index tables, compartments, outbox", V1InitialSchema),
         new(2, "trigram index for :contains when pg_trgm is available", V2Trigram),
+        new(3, "outbox ordered by the writing transaction, so readers on several nodes never skip an event", V3OutboxCommitOrder),
     ];
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. The writer takes the
@@ -184,5 +185,15 @@ internal static class PostgreSqlMigrations
             END IF;
         END
         $$;
+        """;
+
+    // Rows written before this step all get this migration's transaction id, so they keep their sequence order, and a
+    // consumer that had a position continues after the same row (its commit key becomes that id too).
+    private const string V3OutboxCommitOrder =
+        """
+        ALTER TABLE outbox ADD COLUMN commit_xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint);
+        CREATE INDEX ix_outbox_commit ON outbox (commit_xid, seq);
+        ALTER TABLE consumer_position ADD COLUMN commit_xid bigint NOT NULL DEFAULT 0;
+        UPDATE consumer_position SET commit_xid = pg_current_xact_id()::text::bigint WHERE position > 0;
         """;
 }

@@ -226,33 +226,50 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         }
     }
 
-    /// <summary>Outbox events after a position (exclusive), oldest first.</summary>
-    public async Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken)
+    /// <summary>Outbox events after a position (exclusive), in outbox order (<see cref="ISqlDialect.OutboxAfterSql"/>).</summary>
+    public async Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(OutboxPosition after, int max, CancellationToken cancellationToken)
     {
         if (max <= 0)
         {
             return [];
         }
 
-        string sql = $"SELECT seq, type, id, version, method, last_updated FROM outbox WHERE seq > {P("after")} ORDER BY seq LIMIT {P("max")}";
+        string sql = dialect.OutboxAfterSql(P("commit"), P("seq"), P("max"));
         var events = new List<OutboxEvent>(Math.Min(max, 1_000));
-        await ReadAsync(new CompiledSql(sql, [new("after", after), new("max", (long)max)]), reader => events.Add(new OutboxEvent(
-            reader.GetInt64(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetInt64(3),
-            (WriteMethod)reader.GetInt64(4),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))), cancellationToken).ConfigureAwait(false);
+        await ReadAsync(new CompiledSql(sql, [new("commit", after.Commit), new("seq", after.Sequence), new("max", (long)max)]), reader =>
+        {
+            long seq = reader.GetInt64(0);
+            events.Add(new OutboxEvent(
+                seq,
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                (WriteMethod)reader.GetInt64(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))
+            {
+                Position = new OutboxPosition(reader.GetInt64(6), seq),
+            });
+        }, cancellationToken).ConfigureAwait(false);
         return events;
     }
 
-    /// <summary>A consumer that never stored a position starts from the beginning (0).</summary>
-    public async Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    public async Task<OutboxPosition> ReadOutboxHeadAsync(CancellationToken cancellationToken)
     {
-        object? position = await ScalarAsync(
-            new CompiledSql($"SELECT position FROM consumer_position WHERE consumer = {P("consumer")}", [new("consumer", consumer)]),
+        OutboxPosition head = OutboxPosition.Start;
+        await ReadAsync(new CompiledSql(dialect.OutboxHeadSql, []), reader => head = new OutboxPosition(reader.GetInt64(0), reader.GetInt64(1)), cancellationToken)
+            .ConfigureAwait(false);
+        return head;
+    }
+
+    /// <summary>A consumer that never stored a position starts from the beginning.</summary>
+    public async Task<OutboxPosition> ReadConsumerPositionAsync(string consumer, CancellationToken cancellationToken)
+    {
+        OutboxPosition position = OutboxPosition.Start;
+        await ReadAsync(
+            new CompiledSql(dialect.ConsumerPositionSql(P("consumer")), [new("consumer", consumer)]),
+            reader => position = new OutboxPosition(reader.GetInt64(0), reader.GetInt64(1)),
             cancellationToken).ConfigureAwait(false);
-        return position is null ? 0 : Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture);
+        return position;
     }
 
     public async Task<string?> GetStateAsync(string key, CancellationToken cancellationToken) =>

@@ -1,9 +1,10 @@
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Resources;
 
 /// <summary>The one place changesets are committed, so that every write path tells the write hooks what became durable.</summary>
-public sealed class ChangesetCommitter(IFhirStore store, IEnumerable<IResourceWriteHook> hooks)
+public sealed class ChangesetCommitter(IFhirStore store, IEnumerable<IResourceWriteHook> hooks, OutboxSignal signal)
 {
     private readonly IResourceWriteHook[] _hooks = [.. hooks];
 
@@ -16,6 +17,8 @@ public sealed class ChangesetCommitter(IFhirStore store, IEnumerable<IResourceWr
         {
             hook.OnCommitted(changeset.Writes);
         }
+
+        signal.Notify();
 
         return sequence;
     }

@@ -11,6 +11,20 @@ public sealed class FhirEngineOptions
     [Range(0, 20)]
     public int MaxWriteRetries { get; set; } = 5;
 
+    /// <summary>
+    /// How often outbox readers look for other nodes' commits (this node's own commits wake them at once). Bounds how
+    /// soon a SearchParameter created on one node is active on the others.
+    /// </summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Outbox events handed to a consumer or observer at once.</summary>
+    [Range(1, 10_000)]
+    public int OutboxBatchSize { get; set; } = 256;
+
+    /// <summary>Empty polls after which a node lets go of a consumer's lease (and takes it again unless another node did).</summary>
+    [Range(1, 1_000)]
+    public int OutboxLeaseIdleRounds { get; set; } = 20;
+
     /// <summary>Bundles with more entries are refused (413) before they are fully parsed.</summary>
     [Range(1, 1_000_000)]
     public int MaxBundleEntries { get; set; } = 10_000;

@@ -41,10 +41,15 @@ public interface IFhirStore
     /// <summary>Streams current, non-deleted resources of a type whose lastUpdated is in [since, until), oldest first, without loading them all.</summary>
     IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
 
-    /// <summary>Reads outbox events after a consumer's position (exclusive), oldest first.</summary>
-    Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Outbox events after a position (exclusive), in outbox order. Only events no later commit can precede are
+    /// returned, so a reader that continues from the last one it got never misses an event.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(OutboxPosition after, int max, CancellationToken cancellationToken);
 
-    Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken);
+    /// <summary>The position of the newest event <see cref="ReadOutboxAsync"/> would return now (Start when none).</summary>
+    Task<OutboxPosition> ReadOutboxHeadAsync(CancellationToken cancellationToken);
 
-    Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken);
+    /// <summary>Takes the consumer's lease, or returns null when another node holds it.</summary>
+    Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken);
 }

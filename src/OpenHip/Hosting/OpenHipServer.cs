@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenHip.Fhir;
 using OpenHip.Fhir.Api;
 using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Patching;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
@@ -106,6 +107,7 @@ public static class OpenHipServer
         // Before the first request: stored SearchParameters decide how writes are indexed and what searches mean.
         try
         {
+            await app.Services.GetRequiredService<ChangeFeed>().MarkStartAsync(ct).ConfigureAwait(false);
             await app.Services.GetRequiredService<StoredSearchParameterLoader>().LoadAsync(ct).ConfigureAwait(false);
 
             // A schema upgrade that added index tables asks for a full reindex; it runs beside normal traffic.

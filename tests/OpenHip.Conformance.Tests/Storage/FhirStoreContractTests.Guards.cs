@@ -34,7 +34,7 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal("first", violated.ExistingId);
         Assert.Null(await Store.ReadCurrentAsync("Patient", "second", None));
         Assert.Null(await Store.ReadCurrentAsync("Observation", "o1", None));
-        Assert.Single(await Store.ReadOutboxAsync(0, 100, None));
+        Assert.Single(await Store.ReadOutboxAsync(OutboxPosition.Start, 100, None));
     }
 
     [SkippableFact]

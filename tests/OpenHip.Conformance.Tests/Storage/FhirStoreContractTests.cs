@@ -216,7 +216,7 @@ public abstract partial class FhirStoreContractTests : IAsyncLifetime
         Assert.Null(await Store.ReadCurrentAsync("Patient", "new1", None));
         Assert.Null(await Store.ReadCurrentAsync("Observation", "new2", None));
         Assert.Empty(await FindAsync("Patient", new TokenClause("identifier", [new TokenValue("urn:sys", "A")])));
-        Assert.Single(await Store.ReadOutboxAsync(0, 100, None));
+        Assert.Single(await Store.ReadOutboxAsync(OutboxPosition.Start, 100, None));
     }
 
     [SkippableFact]

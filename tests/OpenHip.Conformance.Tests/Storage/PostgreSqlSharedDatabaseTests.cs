@@ -16,11 +16,12 @@ public sealed class PostgreSqlSharedDatabaseTests(PostgreSqlTestDatabase databas
     private static readonly CancellationToken None = CancellationToken.None;
     private PostgreSqlFhirStore _a = null!;
     private PostgreSqlFhirStore _b = null!;
+    private string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
-        string connectionString = await database.CreateSchemaAsync();
-        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString };
+        _connectionString = await database.CreateSchemaAsync();
+        var options = new PostgreSqlStoreOptions { ConnectionString = _connectionString };
 
         // Both open (and migrate) at once, as nodes starting together do: the advisory lock applies each step once.
         PostgreSqlFhirStore[] stores = await Task.WhenAll(
@@ -70,7 +71,7 @@ public sealed class PostgreSqlSharedDatabaseTests(PostgreSqlTestDatabase databas
         Assert.All(outcomes.OfType<VersionConflictException>(), c => Assert.Equal(2, c.Actual));
         HistoryPage history = await _b.ReadHistoryAsync(new HistoryQuery("Patient", "p1", null, 100, null), None);
         Assert.Equal(2, history.Total);
-        Assert.Equal(2, (await _a.ReadOutboxAsync(0, 100, None)).Count);
+        Assert.Equal(2, (await _a.ReadOutboxAsync(OutboxPosition.Start, 100, None)).Count);
     }
 
     [SkippableFact]
@@ -118,6 +119,92 @@ public sealed class PostgreSqlSharedDatabaseTests(PostgreSqlTestDatabase databas
 
         Assert.Equal(1, won);
         Assert.Single(await _b.FindByTokensAsync(criteria with { Limit = 10 }, None));
+    }
+
+    [SkippableFact]
+    public async Task ReadOutbox_FollowedWhileBothStoresCommitConcurrently_MissesNoEventAndRepeatsNone()
+    {
+        const int Writers = 6;
+        const int PerWriter = 40;
+        using var done = new CancellationTokenSource();
+        var seen = new List<long>();
+        Task follower = Task.Run(async () =>
+        {
+            OutboxPosition position = OutboxPosition.Start;
+            while (true)
+            {
+                bool finished = done.IsCancellationRequested;
+                IReadOnlyList<OutboxEvent> events = await _b.ReadOutboxAsync(position, 50, None);
+                seen.AddRange(events.Select(e => e.Sequence));
+                if (events.Count > 0)
+                {
+                    position = events[^1].Position;
+                }
+                else if (finished)
+                {
+                    return;
+                }
+            }
+        });
+
+        // Sequence numbers are taken inside each transaction, so with several writers they commit out of order;
+        // a reader ordering by sequence alone would step over the late ones.
+        List<long> written = [];
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (int i = 0; i < PerWriter; i++)
+            {
+                IReadOnlyList<long> seqs = await (w % 2 == 0 ? _a : _b).CommitAsync(Changeset.Of(Create("Patient", $"w{w}-{i}")), None);
+                lock (written)
+                {
+                    written.AddRange(seqs);
+                }
+            }
+        })));
+        await done.CancelAsync();
+        await follower.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Writers * PerWriter, seen.Count);
+        Assert.Equal(written.Order(), seen.Order());
+    }
+
+    [SkippableFact]
+    public async Task ReadOutbox_WhileAnOlderTransactionIsOpen_HoldsLaterCommitsBackUntilItEnds()
+    {
+        await using var older = new Npgsql.NpgsqlConnection(_connectionString);
+        await older.OpenAsync();
+        await using Npgsql.NpgsqlTransaction open = await older.BeginTransactionAsync();
+        await using (var xid = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", older, open))
+        {
+            await xid.ExecuteScalarAsync();
+        }
+
+        await _a.CommitAsync(Changeset.Of(Create("Patient", "later")), None);
+
+        // The open transaction could still commit an outbox row ordered before "later".
+        Assert.Empty(await _b.ReadOutboxAsync(OutboxPosition.Start, 10, None));
+        await open.RollbackAsync();
+
+        // Polled: a transaction of another test on the same cluster may hold the horizon back a moment longer.
+        IReadOnlyList<OutboxEvent> released = [];
+        for (DateTime deadline = DateTime.UtcNow.AddSeconds(30); released.Count == 0 && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            released = await _b.ReadOutboxAsync(OutboxPosition.Start, 10, None);
+        }
+
+        Assert.Equal(["later"], released.Select(e => e.Id));
+    }
+
+    [SkippableFact]
+    public async Task TryLease_HeldThroughOneStore_IsRefusedThroughTheOtherUntilReleased()
+    {
+        IOutboxLease? onA = await _a.TryLeaseAsync("mpi", None);
+        Assert.NotNull(onA);
+
+        Assert.Null(await _b.TryLeaseAsync("mpi", None));
+        await onA.DisposeAsync();
+        await using IOutboxLease? onB = await _b.TryLeaseAsync("mpi", None);
+        Assert.NotNull(onB);
     }
 
     [SkippableFact]

@@ -211,12 +211,13 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     public async Task SetConsumerPositionAsync_QueuedWithChangesets_IsCommittedInTheSameGroup()
     {
         Task<IReadOnlyList<long>> commit = _store.CommitAsync(Of(Create("Patient", "p")), None);
-        Task position = _store.SetConsumerPositionAsync("mpi", 42, None);
+        Task position = _store.Writer.SetConsumerPositionAsync("mpi", 42, None);
 
         _store.StartWriter();
         await Task.WhenAll(commit, position);
 
         Assert.Equal(1, _store.Writer.TransactionCount);
-        Assert.Equal(42, await _store.GetConsumerPositionAsync("mpi", None));
+        await using IOutboxLease lease = (await _store.TryLeaseAsync("mpi", None))!;
+        Assert.Equal(42, lease.Position.Sequence);
     }
 }

@@ -54,9 +54,9 @@ internal sealed class ScriptedFhirStore : IFhirStore
 
     public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(long after, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(OutboxPosition after, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<long> GetConsumerPositionAsync(string consumer, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<OutboxPosition> ReadOutboxHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task SetConsumerPositionAsync(string consumer, long position, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

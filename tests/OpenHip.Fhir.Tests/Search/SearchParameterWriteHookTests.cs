@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
@@ -28,7 +29,7 @@ public sealed class SearchParameterWriteHookTests
         IOptions<FhirEngineOptions> options = Options.Create(new FhirEngineOptions());
         _writes = new ResourceWriteFactory(
             new SearchIndexer(_registry, new RegionTimeZone(options)), new CompartmentIndexer(_registry), hooks, TimeProvider.System, options);
-        _commits = new ChangesetCommitter(_store, hooks);
+        _commits = new ChangesetCommitter(_store, hooks, new OutboxSignal());
     }
 
     private static FhirRequestContext Context => new("http://localhost/fhir");

@@ -9,7 +9,8 @@ namespace OpenHip.Tests.Nodes;
 
 /// <summary>
 /// Two real `openhip serve` processes on one PostgreSQL database behave as one server: what one node commits the other
-/// reads and finds at once, and concurrent updates spread over both give exactly one winner per version.
+/// reads and finds at once, a SearchParameter created on one is used by the other, concurrent updates spread over both
+/// give exactly one winner per version, and concurrent conditional creates make one resource.
 /// </summary>
 [Collection(PostgreSqlTests.Name)]
 [Trait("Category", "Heavy")]
@@ -73,6 +74,68 @@ public sealed class TwoNodeTests(PostgreSqlTestDatabase database) : IClassFixtur
             Assert.Equal(4, history["total"]!.GetValue<int>());
             JsonNode current = JsonNode.Parse(await onA.GetStringAsync("Patient/contended"))!;
             Assert.Equal("4", current["meta"]!["versionId"]!.GetValue<string>());
+        }
+    }
+
+    [SkippableFact]
+    public async Task SearchParameterCreatedOnNodeA_IndexesAndSearchesOnNodeB()
+    {
+        (OpenHipProcess a, OpenHipProcess b) = await StartNodesAsync();
+        using (a)
+        using (b)
+        {
+            using HttpClient onA = Client(a);
+            using HttpClient onB = Client(b);
+            using HttpResponseMessage parameter = await onA.PutAsync("SearchParameter/patient-birth-order", Json("""
+                {"resourceType":"SearchParameter","id":"patient-birth-order","url":"http://openhip.org/fhir/SearchParameter/patient-birth-order",
+                 "name":"birth-order","status":"active","description":"Birth order of a multiple birth","code":"birth-order","base":["Patient"],
+                 "type":"number","expression":"Patient.multipleBirth.as(integer)"}
+                """));
+            Assert.Equal(HttpStatusCode.Created, parameter.StatusCode);
+
+            // Node B learns of it from the outbox; a strict search names an unknown parameter with 400 until then.
+            HttpStatusCode known = HttpStatusCode.BadRequest;
+            for (DateTime deadline = DateTime.UtcNow.AddSeconds(30); known != HttpStatusCode.OK && DateTime.UtcNow < deadline; await Task.Delay(50))
+            {
+                using var strict = new HttpRequestMessage(HttpMethod.Get, "Patient?birth-order=2");
+                strict.Headers.Add("Prefer", "handling=strict");
+                using HttpResponseMessage probe = await onB.SendAsync(strict);
+                known = probe.StatusCode;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, known);
+            using HttpResponseMessage twin = await onB.PutAsync("Patient/twin", Json("""{"resourceType":"Patient","id":"twin","multipleBirthInteger":2}"""));
+            Assert.Equal(HttpStatusCode.Created, twin.StatusCode);
+            JsonNode found = JsonNode.Parse(await onA.GetStringAsync("Patient?birth-order=2&_total=accurate"))!;
+            Assert.Equal(1, found["total"]!.GetValue<int>());
+            Assert.Equal("twin", found["entry"]![0]!["resource"]!["id"]!.GetValue<string>());
+        }
+    }
+
+    [SkippableFact]
+    public async Task ConditionalCreates_50AtOnceOverBothNodes_CreateExactlyOneResource()
+    {
+        (OpenHipProcess a, OpenHipProcess b) = await StartNodesAsync();
+        using (a)
+        using (b)
+        {
+            using HttpClient onA = Client(a);
+            using HttpClient onB = Client(b);
+            HttpStatusCode[] statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+            {
+                using var create = new HttpRequestMessage(HttpMethod.Post, "Patient")
+                {
+                    Content = Json("""{"resourceType":"Patient","identifier":[{"system":"urn:oid:2.16.840.1.113883.2.23","value":"race-1"}]}"""),
+                };
+                create.Headers.Add("If-None-Exist", "identifier=urn:oid:2.16.840.1.113883.2.23|race-1");
+                using HttpResponseMessage response = await (i % 2 == 0 ? onA : onB).SendAsync(create);
+                return response.StatusCode;
+            }));
+
+            Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
+            Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.OK, s));
+            JsonNode bundle = JsonNode.Parse(await onB.GetStringAsync("Patient?identifier=urn:oid:2.16.840.1.113883.2.23|race-1&_total=accurate"))!;
+            Assert.Equal(1, bundle["total"]!.GetValue<int>());
         }
     }
 

@@ -1,0 +1,25 @@
+namespace OpenHip.Fhir.Events;
+
+/// <summary>
+/// Wakes the outbox readers of this node when it commits, so local changes are handled at once; other nodes' commits
+/// are found by polling.
+/// </summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Notify() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Completes at the next <see cref="Notify"/>, after <paramref name="timeout"/>, or on cancellation — whichever is first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task next = Volatile.Read(ref _next).Task;
+        try
+        {
+            await next.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+}
