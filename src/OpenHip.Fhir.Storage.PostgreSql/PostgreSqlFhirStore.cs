@@ -17,20 +17,23 @@ namespace OpenHip.Fhir.Storage.PostgreSql;
 /// Open it with <see cref="OpenAsync(PostgreSqlStoreOptions, TimeProvider, CancellationToken)"/>, which applies any
 /// missing schema migrations; dispose it to close the pool.
 /// </summary>
-public sealed class PostgreSqlFhirStore : RelationalFhirStore
+public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChangesetWriter _writer;
     private readonly IndexReplacer _replacer;
+    private readonly BulkCopyLoader _bulk;
 
     private PostgreSqlFhirStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, TimeProvider timeProvider)
         : base(new PostgreSqlConnections(dataSource), PostgreSqlDialect.Instance, timeProvider, options.StreamBatchSize)
     {
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();
+        var statistics = new PlannerStatistics(dataSource);
         _writer = new ChangesetWriter(
-            dataSource, parameterIds, new PlannerStatistics(dataSource), new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)), options.TransientRetries);
+            dataSource, parameterIds, statistics, new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)), options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
+        _bulk = new BulkCopyLoader(dataSource, parameterIds, statistics);
     }
 
     /// <summary>Connects, applies any missing schema migrations and returns the open store.</summary>
@@ -125,6 +128,13 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(creates);
+        ThrowIfDisposed();
+        return _bulk.LoadAsync(creates, progressKey, progressValue, cancellationToken);
     }
 
     public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)

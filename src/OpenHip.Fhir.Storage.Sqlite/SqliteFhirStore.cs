@@ -13,7 +13,7 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 /// group-committing writer connection; reads use pooled connections that run beside it.
 /// Open it with <see cref="OpenAsync(SqliteStoreOptions, CancellationToken)"/>; dispose it to flush and close.
 /// </summary>
-public sealed class SqliteFhirStore : RelationalFhirStore
+public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly GroupCommitWriter _writer;
@@ -119,6 +119,30 @@ public sealed class SqliteFhirStore : RelationalFhirStore
             statements.SetState(key, value);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>SQLite's bulk path is its writer: one savepoint per batch, shared with whatever else is queued.</summary>
+    public Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(creates);
+        ThrowIfDisposed();
+        return _writer.RunAsync(
+            statements =>
+            {
+                int written = 0;
+                foreach (ResourceWrite create in creates)
+                {
+                    if (statements.ReadCurrentVersion(create.Type, create.Id) == 0)
+                    {
+                        PendingChangeset.ApplyWrite(statements, create);
+                        written++;
+                    }
+                }
+
+                statements.SetState(progressKey, progressValue);
+                return written;
+            },
+            cancellationToken);
     }
 
     public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)

@@ -42,6 +42,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ReindexRunner>();
         services.AddSingleton<IFhirOperation, ReindexOperation>();
         services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<Import.BulkImporter>();
         services.AddSingleton<BatchProcessor>();
         services.AddSingleton<IFhirOperation, ValidateOperation>();
         services.AddSingleton<OperationRegistry>();

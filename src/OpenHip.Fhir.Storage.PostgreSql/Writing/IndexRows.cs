@@ -53,6 +53,15 @@ internal sealed class IndexRows(ParameterIds parameterIds)
         }
     }
 
+    /// <summary>Writes every gathered row with binary COPY (the bulk path), one COPY per table that has rows.</summary>
+    public async Task CopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (Table table in new[] { _string, _token, _reference, _date, _number, _quantity, _uri })
+        {
+            await table.CopyAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>One insert statement per table that has rows.</summary>
     public void AddInserts(NpgsqlBatch batch)
     {
@@ -99,6 +108,7 @@ internal sealed class IndexRows(ParameterIds parameterIds)
     private sealed class Table
     {
         private readonly string _sql;
+        private readonly string _copy;
         private readonly NpgsqlDbType[] _types;
         private readonly List<long> _rids = [];
         private readonly List<int> _pids = [];
@@ -112,7 +122,34 @@ internal sealed class IndexRows(ParameterIds parameterIds)
             string names = string.Join(", ", columns.Select(c => c.Column));
             string arrays = string.Concat(columns.Select((c, i) => $", ${i + 4}::{SqlType(c.Type)}[]"));
             _sql = $"INSERT INTO {name} (rid, pid, grp, {names}) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::integer[]{arrays})";
+            _copy = $"COPY {name} (rid, pid, grp, {names}) FROM STDIN (FORMAT BINARY)";
         }
+
+        public async Task CopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            if (_rids.Count == 0)
+            {
+                return;
+            }
+
+            await using NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync(_copy, cancellationToken).ConfigureAwait(false);
+            for (int row = 0; row < _rids.Count; row++)
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(_rids[row], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(_pids[row], NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, _groups[row], NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                for (int column = 0; column < _types.Length; column++)
+                {
+                    await WriteAsync(importer, _values[column][row], _types[column], cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private static Task WriteAsync(NpgsqlBinaryImporter importer, object? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+            value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
 
         public void Add(long rid, int pid, int? group, params object?[] values)
         {

@@ -47,7 +47,7 @@ internal sealed class PendingChangeset(Changeset changeset, CancellationToken ca
 
     public override void Cancel() => _completion.TrySetCanceled(CancellationToken);
 
-    private static long ApplyWrite(WriterStatements statements, ResourceWrite write)
+    internal static long ApplyWrite(WriterStatements statements, ResourceWrite write)
     {
         long actual = statements.ReadCurrentVersion(write.Type, write.Id);
         if (actual != write.ExpectedCurrentVersion)

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using OpenHip.Fhir;
 using OpenHip.Fhir.Api;
 using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Events;
+using OpenHip.Fhir.Import;
 using OpenHip.Fhir.Patching;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
@@ -20,14 +22,10 @@ public static class OpenHipServer
 {
     public static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
-        WebApplication app;
-        try
+        (WebApplication? app, int invalid) = await TryBuildAsync(configFile, overrides, ct).ConfigureAwait(false);
+        if (app is null)
         {
-            app = await BuildAsync(configFile, overrides, ct).ConfigureAwait(false);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return await ReportInvalidAsync(ex).ConfigureAwait(false);
+            return invalid;
         }
 
         await using (app.ConfigureAwait(false))
@@ -156,6 +154,66 @@ public static class OpenHipServer
 
         Console.WriteLine(await Stores.MigrateAsync(storage, server, ct).ConfigureAwait(false));
         return 0;
+    }
+
+    /// <summary>`openhip import`: 0 when every file is in, 2 for bad input or settings (nothing of the failing batch written).</summary>
+    public static async Task<int> ImportAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, string folder, int batchSize, CancellationToken ct)
+    {
+        if (batchSize is < 1 or > 100_000)
+        {
+            await Console.Error.WriteLineAsync("openhip import: --batch-size must be between 1 and 100000").ConfigureAwait(false);
+            return 2;
+        }
+
+        (WebApplication? app, int invalid) = await TryBuildAsync(configFile, overrides, ct).ConfigureAwait(false);
+        if (app is null)
+        {
+            return invalid;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            long reported = 0;
+            try
+            {
+                ImportSummary summary = await app.Services.GetRequiredService<BulkImporter>().ImportAsync(folder, batchSize, (file, done, written) =>
+                {
+                    if (written - reported >= 50_000)
+                    {
+                        reported = written;
+                        Console.WriteLine($"{written} resources ({written / Math.Max(clock.Elapsed.TotalSeconds, 0.001):F0}/s); {Path.GetFileName(file)}: {done} items");
+                    }
+                }, ct).ConfigureAwait(false);
+                double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                Console.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"imported {summary.Written} resources from {summary.Files} files in {seconds:F1} s ({summary.Written / seconds:F0}/s); {summary.Skipped} already present"));
+                return 0;
+            }
+            catch (FhirException ex)
+            {
+                await Console.Error.WriteLineAsync($"openhip import: {string.Join("; ", ex.Issues.Select(i => i.Diagnostics))}").ConfigureAwait(false);
+                return 2;
+            }
+            finally
+            {
+                await Stores.DisposeAsync(app.Services.GetRequiredService<IFhirStore>()).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The built server, or null and exit code 2 after naming every invalid setting.</summary>
+    private static async Task<(WebApplication? App, int ExitCode)> TryBuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        try
+        {
+            return (await BuildAsync(configFile, overrides, ct).ConfigureAwait(false), 0);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return (null, await ReportInvalidAsync(ex).ConfigureAwait(false));
+        }
     }
 
     /// <summary>Every invalid setting by name on stderr; exit code 2.</summary>

@@ -1,0 +1,16 @@
+namespace OpenHip.Fhir.Storage;
+
+/// <summary>
+/// The bulk path of a store (<c>openhip import</c>): many creates in one transaction, by the fastest means the store
+/// has (PostgreSQL: binary COPY), with the importer's progress written in the same transaction so an interrupted
+/// import resumes exactly where its last batch committed.
+/// </summary>
+public interface IBulkLoader
+{
+    /// <summary>
+    /// Writes the creates whose resource does not exist yet (existing ones are skipped, so a repeated or resumed import
+    /// adds no duplicates) and sets the durable state <paramref name="progressKey"/> to <paramref name="progressValue"/>.
+    /// Returns how many were written.
+    /// </summary>
+    Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken);
+}
