@@ -83,12 +83,13 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
     internal void StartWriter()
     {
-        _writer.Start();
         // Planner statistics: without them SQLite drives a search from whichever index term comes first, which at a
         // million resources is the difference between milliseconds and seconds. The first pass (0x10002: every table
         // lacking statistics or grown since) can take a while on a large store, so it runs in the writer's queue
-        // instead of holding up start-up; reads go on meanwhile.
+        // instead of holding up start-up; reads go on meanwhile. Queued before the loop starts, it joins the first
+        // group instead of racing it for a transaction of its own.
         _ = _writer.RunAsync(statements => statements.Optimize(firstPass: true), CancellationToken.None);
+        _writer.Start();
         _optimizer = new Timer(_ => _ = OptimizeAsync(), null, _optimizeInterval, _optimizeInterval);
     }
 
