@@ -24,6 +24,8 @@ internal sealed class DriverOptions
           --timeout S        search: a query slower than S seconds ends its template and restarts the server (default 30)
           --repeat N         ingest: fresh servers; creates/reads: windows on one server; medians reported (default 1)
           --resources N      reads: Patients seeded before reading (default 100000)
+          --nodes N          reads: servers over one database, clients spread over them (1 or 2; 2 needs
+                             --set Storage:Provider=postgres and its connection string; default 1)
           --entries N        bigbundle: entries in the generated batch Bundle (default 100000)
           --prefer P         creates: Prefer return=P (minimal|representation|OperationOutcome; default none)
           --server PATH      openhip.dll to start (default src/OpenHip/bin/<configuration>/net10.0/openhip.dll)
@@ -45,6 +47,8 @@ internal sealed class DriverOptions
     public int Resources { get; private set; } = 100_000;
 
     public int Entries { get; private set; } = 100_000;
+
+    public int Nodes { get; private set; } = 1;
 
     public int? Residents { get; private set; }
 
@@ -95,6 +99,7 @@ internal sealed class DriverOptions
                 case "--repeat": options.Repeat = Positive(name, value); break;
                 case "--resources": options.Resources = Positive(name, value); break;
                 case "--entries": options.Entries = Positive(name, value); break;
+                case "--nodes": options.Nodes = Positive(name, value) is var n and <= 2 ? n : throw new ArgumentException("--nodes is 1 or 2"); break;
                 case "--residents": options.Residents = Positive(name, value); break;
                 case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--data-dir": options.DataDirectory = Path.GetFullPath(value); break;

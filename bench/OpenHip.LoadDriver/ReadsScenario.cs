@@ -18,16 +18,23 @@ internal static class ReadsScenario
         using HttpClient http = FhirHttp.Create(server.BaseUri, Math.Max(clients, SeedClients));
         await SeedAsync(http, server, options.Resources).ConfigureAwait(false);
 
+        // A second node over the same database (PostgreSQL): half the clients read through it. Server CPU is still
+        // sampled from the first node only.
+        await using ServerProcess? second = options.Nodes == 2
+            ? await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false)
+            : null;
+        using HttpClient? secondHttp = second is null ? null : FhirHttp.Create(second.BaseUri, clients);
+
         async Task<bool> ReadAsync(int worker, CancellationToken ct)
         {
             int n = Random.Shared.Next(options.Resources);
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"Patient/{Id(n)}", UriKind.Relative));
             request.Headers.Accept.ParseAdd("application/fhir+json");
-            using HttpResponseMessage response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            using HttpResponseMessage response = await (secondHttp is not null && worker % 2 == 1 ? secondHttp : http).SendAsync(request, ct).ConfigureAwait(false);
             return response.StatusCode == HttpStatusCode.OK;
         }
 
-        Console.WriteLine($"# reads: {clients} clients, {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up, {options.Resources} Patients");
+        Console.WriteLine($"# reads: {clients} clients over {options.Nodes} node(s), {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up, {options.Resources} Patients");
         if (options.Warmup > 0)
         {
             await ClosedLoop.RunAsync(server, clients, TimeSpan.FromSeconds(options.Warmup), ReadAsync).ConfigureAwait(false);
