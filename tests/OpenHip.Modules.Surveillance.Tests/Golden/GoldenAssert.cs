@@ -26,18 +26,48 @@ internal static class GoldenAssert
         Assert.True(problems.Length == 0, $"{file}:\n{Truncate(problems)}");
     }
 
-    /// <summary>Compares one column of a diagnostics file, row by row on its <c>t</c> column.</summary>
-    public static void ColumnMatches(string file, string column, Func<int, double> actualAt)
+    /// <summary>
+    /// Compares columns of a diagnostics file (plus the bound and alarm of its output file), row by row on its
+    /// <c>t</c> column, optionally only on the rows <paramref name="rowFilter"/> accepts (by row number).
+    /// </summary>
+    public static void ColumnsMatch(string file, IReadOnlyDictionary<string, Func<int, double>> columns, Func<int, bool>? rowFilter = null)
     {
         Dictionary<string, double[]> expected = GoldenData.Table(file);
+        string outputs = file.Replace("_diag.csv", ".csv", StringComparison.Ordinal);
+        Dictionary<string, double[]> bounds = GoldenData.Table(outputs);
+        expected["upperbound"] = expected["t"].Select(t => bounds["upperbound"][(int)t - 1]).ToArray();
+        expected["alarm"] = expected["t"].Select(t => bounds["alarm"][(int)t - 1]).ToArray();
+        expected["sameTrend"] = expected["trendCoef"].Select(c => double.IsNaN(c) ? 0.0 : 1.0).ToArray();
         var problems = new StringBuilder();
-        for (int row = 0; row < expected["t"].Length; row++)
+        foreach ((string column, Func<int, double> actualAt) in columns)
         {
-            int t = (int)expected["t"][row];
-            Compare(problems, $"t={t} {column}", expected[column][row], actualAt(t));
+            var columnProblems = new StringBuilder();
+            double worst = 0;
+            for (int row = 0; row < expected["t"].Length; row++)
+            {
+                int t = (int)expected["t"][row];
+                if (rowFilter is not null && !rowFilter(row))
+                {
+                    continue;
+                }
+
+                double e = expected[column][row];
+                double a = actualAt(t);
+                Compare(columnProblems, $"t={t} {column}", e, a);
+                if (!Close(e, a))
+                {
+                    worst = Math.Max(worst, double.IsNaN(e - a) ? double.PositiveInfinity : Math.Abs(e - a));
+                }
+            }
+
+            if (columnProblems.Length > 0)
+            {
+                problems.AppendLine(CultureInfo.InvariantCulture, $"{column}: max |Δ| {worst:G3}");
+                problems.Append(Truncate(columnProblems, 4));
+            }
         }
 
-        Assert.True(problems.Length == 0, $"{file} {column}:\n{Truncate(problems)}");
+        Assert.True(problems.Length == 0, $"{file}:\n{problems}");
     }
 
     public static bool Close(double expected, double actual) =>
@@ -53,10 +83,10 @@ internal static class GoldenAssert
         }
     }
 
-    private static string Truncate(StringBuilder problems)
+    private static string Truncate(StringBuilder problems, int keep = 15)
     {
         string text = problems.ToString();
-        string[] lines = text.Split('\n');
-        return lines.Length <= 15 ? text : string.Join('\n', lines.Take(15)) + $"\n... and {lines.Length - 15} more";
+        string[] lines = text.TrimEnd().Split('\n');
+        return lines.Length <= keep ? text : string.Join('\n', lines.Take(keep)) + $"\n... and {lines.Length - keep} more\n";
     }
 }
