@@ -14,8 +14,7 @@ internal static class Bayes
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         int earliest = Math.Max(options.W, (options.B * series.Frequency) + options.W) + 1;
-        MonitoredRange range = options.Range ?? new MonitoredRange(earliest, series.Length);
-        range.Validate(series.Length, earliest, "bayes");
+        MonitoredRange range = MonitoredRange.Resolve(options.Range, series.Length, earliest, "bayes");
         var result = new DetectionResult(series.Length);
         for (int t0 = range.First - 1; t0 < range.Last; t0++)
         {

@@ -13,8 +13,7 @@ internal static class EarsC
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        MonitoredRange range = options.Range ?? new MonitoredRange(options.EarliestStep, series.Length);
-        range.Validate(series.Length, options.EarliestStep, "earsC");
+        MonitoredRange range = MonitoredRange.Resolve(options.Range, series.Length, options.EarliestStep, "earsC");
 
         double[] y = series.Observed;
         double z = Normal.InvCDF(0, 1, 1 - options.EffectiveAlpha);

@@ -79,7 +79,7 @@ internal static class FarringtonFlexible
         }
 
         double score = (yt - mu) / (upper - mu);
-        bool enoughRecentCases = RecentCases(observed, t0, options.Limit54Steps) >= options.Limit54Cases;
+        bool enoughRecentCases = Farrington.RecentCases(observed, t0, options.Limit54Steps) >= options.Limit54Cases;
         diagnostics.Expected[t0] = enoughRecentCases ? mu : double.NaN;
         diagnostics.Score[t0] = score;
         diagnostics.PValue[t0] = pValue;
@@ -130,16 +130,5 @@ internal static class FarringtonFlexible
         double centre = Math.Pow(mu, exponent);
         double upper = Math.Pow(centre + (z * sd), 1 / exponent);
         return (upper, (Math.Pow(y, exponent) - centre) / sd);
-    }
-
-    private static double RecentCases(double[] observed, int t0, int steps)
-    {
-        double sum = 0;
-        for (int i = Math.Max(0, t0 - steps + 1); i <= t0; i++)
-        {
-            sum += observed[i];
-        }
-
-        return sum;
     }
 }
