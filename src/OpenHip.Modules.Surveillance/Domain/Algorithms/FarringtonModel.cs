@@ -76,8 +76,12 @@ internal sealed class FarringtonModel
         QuasiPoissonFit fit = QuasiPoissonGlm.Fit(design, p, y, null);
         if (reweight)
         {
-            double[] weights = Weights(y, fit, Math.Max(1, fit.Dispersion), weightsThreshold);
-            fit = QuasiPoissonGlm.Fit(design, p, y, weights);
+            // When no residual passes the threshold every weight is 1 and the refit would repeat this fit exactly.
+            double[]? weights = Weights(y, fit, Math.Max(1, fit.Dispersion), weightsThreshold);
+            if (weights is not null)
+            {
+                fit = QuasiPoissonGlm.Fit(design, p, y, weights);
+            }
         }
 
         return new FarringtonModel(fit, trend, levelCount);
@@ -87,8 +91,10 @@ internal sealed class FarringtonModel
     /// Anscombe residuals s = 3/2 (y^{2/3} μ^{−1/6} − μ^{1/2}) / sqrt(φ(1 − h)); weight s⁻² above the threshold,
     /// 1 otherwise, all scaled so the weights add up to n (Farrington et al. 1996).
     /// </summary>
-    private static double[] Weights(double[] y, QuasiPoissonFit fit, double phi, double threshold)
+    /// <returns>The weights, or null when none differs from 1.</returns>
+    private static double[]? Weights(double[] y, QuasiPoissonFit fit, double phi, double threshold)
     {
+        bool any = false;
         int n = y.Length;
         var weights = new double[n];
         double sum = 0;
@@ -97,7 +103,13 @@ internal sealed class FarringtonModel
             double mu = fit.Fitted[i];
             double s = 1.5 * ((Math.Pow(y[i], 2.0 / 3) * Math.Pow(mu, -1.0 / 6)) - Math.Sqrt(mu)) / Math.Sqrt(phi * (1 - fit.Hat[i]));
             weights[i] = s > threshold ? 1 / (s * s) : 1;
+            any |= s > threshold;
             sum += weights[i];
+        }
+
+        if (!any)
+        {
+            return null;
         }
 
         double gamma = n / sum;
