@@ -9,13 +9,10 @@ namespace OpenHip.Modules.Surveillance.Domain.Algorithms;
 /// </summary>
 internal sealed class FarringtonModel
 {
-    private readonly int _levels;
-
-    private FarringtonModel(QuasiPoissonFit fit, bool trend, int levels)
+    private FarringtonModel(QuasiPoissonFit fit, bool trend)
     {
         Fit = fit;
         HasTrend = trend;
-        _levels = levels;
         Phi = Math.Max(1, fit.Dispersion);
     }
 
@@ -84,7 +81,7 @@ internal sealed class FarringtonModel
             }
         }
 
-        return new FarringtonModel(fit, trend, levelCount);
+        return new FarringtonModel(fit, trend);
     }
 
     /// <summary>
