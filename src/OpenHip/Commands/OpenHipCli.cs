@@ -12,6 +12,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(SurveillanceCommand.Create());
         return root;
     }
 }

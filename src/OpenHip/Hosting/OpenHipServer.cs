@@ -12,6 +12,7 @@ using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
+using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using Serilog;
 
@@ -93,6 +94,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
         builder.Services.AddMpiModule(mpi);
+        builder.Services.AddSurveillanceModule();
         builder.Services.AddTerminologyModule(terminology);
         if (server.Demo)
         {

@@ -1,0 +1,41 @@
+using OpenHip.Modules.Surveillance.Domain;
+
+namespace OpenHip.Benchmarks.Surveillance;
+
+/// <summary>Deterministic count series shaped like notifiable-disease data: a yearly cycle, a trend and noise.</summary>
+internal static class BenchmarkSeries
+{
+    public static CountSeries Weekly(int years, int seed)
+    {
+        var random = new Random(seed);
+        double[] counts = new double[years * 52];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            double mean = 6 + (3 * Math.Sin(2 * Math.PI * i / 52)) + (i * 0.004);
+            counts[i] = Poisson(random, mean);
+        }
+
+        return new CountSeries(counts);
+    }
+
+    public static CountSeries Daily(int days, int seed)
+    {
+        var random = new Random(seed);
+        return new CountSeries(Enumerable.Range(0, days).Select(i => Poisson(random, 4 + (2 * Math.Sin(2 * Math.PI * i / 365)))).ToArray(), 365);
+    }
+
+    /// <summary>Knuth's multiplication method; fine for the small means used here.</summary>
+    private static double Poisson(Random random, double mean)
+    {
+        double limit = Math.Exp(-mean);
+        double product = random.NextDouble();
+        int k = 0;
+        while (product > limit)
+        {
+            product *= random.NextDouble();
+            k++;
+        }
+
+        return k;
+    }
+}
