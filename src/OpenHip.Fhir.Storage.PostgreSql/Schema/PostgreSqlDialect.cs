@@ -34,5 +34,8 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     // The planner orders joins from its statistics; CROSS JOIN ... ON is not PostgreSQL syntax.
     public string OrderedJoin => "JOIN";
 
+    public string CodePairs(string placeholder) =>
+        $"(SELECT e ->> 0 AS system, e ->> 1 AS code FROM jsonb_array_elements(CAST({placeholder} AS jsonb)) e)";
+
     public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 }

@@ -55,6 +55,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         CompositeExpression composite => CompileComposite(composite, alias, types),
         ChainExpression chain => CompileChain(chain, alias, types),
         ReverseChainExpression reverse => CompileReverseChain(reverse, alias),
+        TokenSetExpression set => CompileTokenSet(set, alias, types),
         _ => CompileLeaves([expression], alias, types),
     };
 
@@ -100,6 +101,26 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         return _driveRanges || (Drives(first) && !_checkOnly)
             ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
             : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
+    }
+
+    /// <summary>
+    /// A resolved terminology set: the pairs arrive as one JSON parameter. Driving, each pair is one seek into the token
+    /// index; checking a candidate, the pairs form a list the database builds once and probes per row.
+    /// </summary>
+    private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)
+    {
+        if (set.Tokens.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        string x = Next(out _);
+        string j = Next(out _);
+        string pairs = parameters.Dialect.CodePairs(parameters.Add(CodePairsJson.Write(set.Tokens)));
+        string pids = ParameterIds($"{x}.pid", types, set.Parameter);
+        return _driveRanges || !_checkOnly
+            ? $"{alias}.rid IN (SELECT {x}.rid FROM {pairs} {j} {parameters.Dialect.OrderedJoin} ix_token {x} ON {x}.code = {j}.code AND {x}.system = {j}.system WHERE {pids})"
+            : $"EXISTS (SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({x}.code, {x}.system) IN (SELECT {j}.code, {j}.system FROM {pairs} {j}))";
     }
 
     private string CompileMissing(MissingExpression missing, string alias, IReadOnlyList<string> types)
@@ -372,7 +393,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         IdExpression => 0,
         ReferenceExpression or CompartmentExpression => 1,
         TokenExpression { System: { Length: > 0 }, Code: not null } => 2,
-        TokenExpression { Code: not null } or StringExpression { Match: StringMatch.Exact } => 3,
+        TokenExpression { Code: not null } or TokenSetExpression or StringExpression { Match: StringMatch.Exact } => 3,
         UriExpression or ChainExpression or ReverseChainExpression or DateExpression { Prefix: SearchPrefix.Eq } => 4,
         StringExpression { Match: StringMatch.StartsWith } or TokenExpression or TokenTextExpression => 5,
         OrExpression any => any.Operands.Count == 0 ? 9 : any.Operands.Max(Rank),
@@ -384,7 +405,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     {
         AndExpression and => and.Operands.Any(HasDriver),
         OrExpression any => any.Operands.Count > 0 && any.Operands.All(HasDriver),
-        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression => true,
+        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression or TokenSetExpression => true,
         _ => IsLeaf(e) && Drives(e),
     };
 
