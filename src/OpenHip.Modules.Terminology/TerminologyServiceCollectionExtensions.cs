@@ -5,13 +5,13 @@ using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Modules.Terminology.Catalog;
+using OpenHip.Modules.Terminology.Features.Bindings;
 using OpenHip.Modules.Terminology.Features.Expand;
 using OpenHip.Modules.Terminology.Features.Lookup;
 using OpenHip.Modules.Terminology.Features.SearchModifiers;
 using OpenHip.Modules.Terminology.Features.Subsumes;
 using OpenHip.Modules.Terminology.Features.Translate;
 using OpenHip.Modules.Terminology.Features.ValidateCode;
-using OpenHip.Modules.Terminology.Features.WriteChecks;
 
 namespace OpenHip.Modules.Terminology;
 
@@ -20,11 +20,14 @@ public static class TerminologyServiceCollectionExtensions
 {
     public static IServiceCollection AddTerminologyModule(this IServiceCollection services, TerminologyOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TerminologyCatalog>();
         services.AddSingleton<TerminologySync>();
         services.AddSingleton<ITokenSetResolver, TerminologyTokenSetResolver>();
+        services.AddSingleton(new BindingRules(new HashSet<string>(options.BindingStrengthsChecked, StringComparer.Ordinal)));
+        services.AddSingleton<BindingChecker>();
         services.AddSingleton<IResourceWriteHook, TerminologyWriteHook>();
         services.AddSingleton<IFhirOperation, LookupOperation>();
         services.AddSingleton<IFhirOperation, ValidateCodeOperation>();

@@ -13,6 +13,7 @@ namespace OpenHip.Modules.Terminology.Domain;
 internal sealed class ValueSetExpander(ITerminologySource source, int maxSize)
 {
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly List<string> _grammar = [];
 
     public Expansion Expand(ValueSet valueSet)
     {
@@ -25,7 +26,8 @@ internal sealed class ValueSetExpander(ITerminologySource source, int maxSize)
 
         try
         {
-            return new Expansion(Entries(valueSet));
+            List<ExpansionEntry> entries = Entries(valueSet);
+            return new Expansion(entries, [.. _grammar.Distinct(StringComparer.Ordinal)]);
         }
         finally
         {
@@ -95,6 +97,12 @@ internal sealed class ValueSetExpander(ITerminologySource source, int maxSize)
         if (set.Concept.Count > 0)
         {
             return set.Concept.Where(c => !string.IsNullOrEmpty(c.Code)).Select(c => Listed(c.Code!, c.Display, system, set.Version, codeSystem)).OfType<ExpansionEntry>();
+        }
+
+        if (codeSystem is null && GrammarSystems.IsGrammar(system) && set.Filter.Count == 0)
+        {
+            _grammar.Add(system);
+            return [];
         }
 
         if (codeSystem is null)

@@ -14,19 +14,11 @@ namespace OpenHip.Modules.Terminology.Features.Expand;
 /// only), <c>displayLanguage</c>, <c>activeOnly</c>, <c>includeDesignations</c>. The parameters used are echoed in
 /// <c>expansion.parameter</c>.
 /// </summary>
-internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider time, IOptions<TerminologyOptions> options) : IFhirOperation
+internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider time, IOptions<TerminologyOptions> options) : TerminologyOperation("expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand")
 {
-    public string Name => "expand";
-
-    public OperationLevel Levels => OperationLevel.Type | OperationLevel.Instance;
-
-    public string Definition => "http://hl7.org/fhir/OperationDefinition/ValueSet-expand";
-
-    public bool IsIdempotent => true;
-
-    public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
+    protected override Resource Execute(OperationInput input)
     {
-        var input = new OperationInput(request);
+        OperationRequest request = input.Request;
         input.ExpectType(Name, TerminologyTypes.ValueSet);
         CatalogSnapshot snapshot = catalog.Current;
         ValueSet source = input.Resource<ValueSet>("valueSet")
@@ -91,7 +83,7 @@ internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider t
             Status = source.Status ?? PublicationStatus.Active,
             Expansion = component,
         };
-        return Task.FromResult(new OperationResult(200, result));
+        return result;
     }
 
     private static ValueSet.ContainsComponent Contains(ExpansionEntry entry, string? language, bool designations)

@@ -12,19 +12,11 @@ namespace OpenHip.Modules.Terminology.Features.Lookup;
 /// <c>displayLanguage</c>, <c>property</c> (repeating; none asks for all). Answers name, version, display, designations
 /// and properties, including <c>parent</c> and <c>child</c> from the hierarchy and <c>inactive</c>.
 /// </summary>
-internal sealed class LookupOperation(TerminologyCatalog catalog) : IFhirOperation
+internal sealed class LookupOperation(TerminologyCatalog catalog) : TerminologyOperation("lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup")
 {
-    public string Name => "lookup";
-
-    public OperationLevel Levels => OperationLevel.Type | OperationLevel.Instance;
-
-    public string Definition => "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup";
-
-    public bool IsIdempotent => true;
-
-    public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
+    protected override Resource Execute(OperationInput input)
     {
-        var input = new OperationInput(request);
+        OperationRequest request = input.Request;
         input.ExpectType(Name, TerminologyTypes.CodeSystem);
         Coding? coding = input.Coding("coding");
         string code = input.String("code") ?? coding?.Code ?? throw new FhirException(FhirErrorKind.BadRequest, FhirIssue.Required("code"));
@@ -95,7 +87,7 @@ internal sealed class LookupOperation(TerminologyCatalog catalog) : IFhirOperati
             }
         }
 
-        return Task.FromResult(new OperationResult(200, result));
+        return result;
     }
 
     private static void AddProperty(Parameters result, string code, DataType value, string? description)

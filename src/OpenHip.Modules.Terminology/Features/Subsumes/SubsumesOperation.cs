@@ -12,19 +12,11 @@ namespace OpenHip.Modules.Terminology.Features.Subsumes;
 /// or <c>codingA</c>/<c>codingB</c>. Answers <c>outcome</c>: equivalent, subsumes (A is an ancestor of B),
 /// subsumed-by or not-subsumed, from the compiled is-a closure.
 /// </summary>
-internal sealed class SubsumesOperation(TerminologyCatalog catalog) : IFhirOperation
+internal sealed class SubsumesOperation(TerminologyCatalog catalog) : TerminologyOperation("subsumes", "http://hl7.org/fhir/OperationDefinition/CodeSystem-subsumes")
 {
-    public string Name => "subsumes";
-
-    public OperationLevel Levels => OperationLevel.Type | OperationLevel.Instance;
-
-    public string Definition => "http://hl7.org/fhir/OperationDefinition/CodeSystem-subsumes";
-
-    public bool IsIdempotent => true;
-
-    public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
+    protected override Resource Execute(OperationInput input)
     {
-        var input = new OperationInput(request);
+        OperationRequest request = input.Request;
         input.ExpectType(Name, TerminologyTypes.CodeSystem);
         Coding? codingA = input.Coding("codingA");
         Coding? codingB = input.Coding("codingB");
@@ -39,7 +31,7 @@ internal sealed class SubsumesOperation(TerminologyCatalog catalog) : IFhirOpera
             : "not-subsumed";
         var output = new Parameters();
         output.Add("outcome", new Code(outcome));
-        return Task.FromResult(new OperationResult(200, output));
+        return output;
     }
 
     private static Concept Concept(CompiledCodeSystem system, string? code, string? codingSystem, string name)

@@ -14,19 +14,11 @@ namespace OpenHip.Modules.Terminology.Features.Translate;
 /// source codes. Answers <c>result</c>, a <c>message</c> when nothing matched, and one <c>match</c> per target with
 /// its <c>equivalence</c>, <c>concept</c> and <c>source</c> map.
 /// </summary>
-internal sealed class TranslateOperation(TerminologyCatalog catalog) : IFhirOperation
+internal sealed class TranslateOperation(TerminologyCatalog catalog) : TerminologyOperation("translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate")
 {
-    public string Name => "translate";
-
-    public OperationLevel Levels => OperationLevel.Type | OperationLevel.Instance;
-
-    public string Definition => "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate";
-
-    public bool IsIdempotent => true;
-
-    public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
+    protected override Resource Execute(OperationInput input)
     {
-        var input = new OperationInput(request);
+        OperationRequest request = input.Request;
         input.ExpectType(Name, TerminologyTypes.ConceptMap);
         CatalogSnapshot snapshot = catalog.Current;
         List<Coding> codings = input.CodeableConcept("codeableConcept")?.Coding.Where(c => c.Code is not null).ToList()
@@ -71,7 +63,7 @@ internal sealed class TranslateOperation(TerminologyCatalog catalog) : IFhirOper
             });
         }
 
-        return Task.FromResult(new OperationResult(200, output));
+        return output;
     }
 
     private static List<ConceptMap> Maps(CatalogSnapshot snapshot, OperationInput input)

@@ -14,19 +14,11 @@ namespace OpenHip.Modules.Terminology.Features.ValidateCode;
 /// <c>displayLanguage</c> and <c>activeOnly</c>. A code that is not valid is a 200 with <c>result</c> false and a
 /// message; an unknown code system or value set is a 404.
 /// </summary>
-internal sealed class ValidateCodeOperation(TerminologyCatalog catalog) : IFhirOperation
+internal sealed class ValidateCodeOperation(TerminologyCatalog catalog) : TerminologyOperation("validate-code", "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code")
 {
-    public string Name => "validate-code";
-
-    public OperationLevel Levels => OperationLevel.Type | OperationLevel.Instance;
-
-    public string Definition => "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code";
-
-    public bool IsIdempotent => true;
-
-    public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
+    protected override Resource Execute(OperationInput input)
     {
-        var input = new OperationInput(request);
+        OperationRequest request = input.Request;
         input.ExpectType(Name, TerminologyTypes.CodeSystem, TerminologyTypes.ValueSet);
         CatalogSnapshot snapshot = catalog.Current;
         List<Coding> codings = Codings(input);
@@ -64,7 +56,7 @@ internal sealed class ValidateCodeOperation(TerminologyCatalog catalog) : IFhirO
             output.Add("display", new FhirString(answer.Display));
         }
 
-        return Task.FromResult(new OperationResult(200, output));
+        return output;
     }
 
     private static List<Coding> Codings(OperationInput input)
@@ -96,6 +88,12 @@ internal sealed class ValidateCodeOperation(TerminologyCatalog catalog) : IFhirO
         string code = coding.Code!;
         code = system?.Find(code)?.Code ?? code;
         ExpansionEntry? entry = coding.System is null ? expansion.FindCode(code).FirstOrDefault() : expansion.Find(coding.System, code);
+        if (entry is null && coding.System is not null && expansion.Contains(coding.System, code))
+        {
+            // A grammar-based system (media types, languages, UCUM): well-formed is a member.
+            return new CodeCheck(true, null, null);
+        }
+
         if (entry is null)
         {
             string where = coding.System is null ? $"'{code}'" : $"'{coding.System}|{code}'";
