@@ -28,11 +28,11 @@ public interface ISqlDialect
     string OrderedJoin => "CROSS JOIN";
 
     /// <summary>
-    /// A table expression with columns <c>system</c> and <c>code</c> read from one parameter holding a JSON array of
-    /// <c>[system, code]</c> pairs: a value set of any size binds as one value, under SQLite's limit on bound parameters.
+    /// A FROM item named <paramref name="rowAlias"/> with one text column <c>value</c>, one row per string of the JSON array
+    /// bound to <paramref name="placeholder"/>: a code set of any size binds as one value, under SQLite's limit on bound
+    /// parameters.
     /// </summary>
-    string CodePairs(string placeholder) =>
-        $"(SELECT json_extract(value, '$[0]') AS system, json_extract(value, '$[1]') AS code FROM json_each({placeholder}))";
+    string JsonStrings(string placeholder, string rowAlias) => $"json_each({placeholder}) {rowAlias}";
 
     /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
     object ToDbTimestamp(DateTimeOffset value);

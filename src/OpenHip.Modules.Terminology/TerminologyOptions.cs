@@ -19,12 +19,22 @@ public sealed class TerminologyOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Check coded elements against their bindings on every write (see <see cref="BindingStrengthsChecked"/>).</summary>
-    public bool CheckBindingsOnWrite { get; init; } = true;
-
     /// <summary>
-    /// Which binding strengths are checked: <c>required</c> rejects a code outside the value set (422); <c>extensible</c>
-    /// and <c>preferred</c> add warnings to the response. Only value sets this server holds are checked.
+    /// Refuse a write (422, the element path in the OperationOutcome) whose code lies outside a <c>required</c> binding's
+    /// value set. Only value sets this server holds and can expand are enforced; others are skipped.
     /// </summary>
-    public IReadOnlyList<string> BindingStrengthsChecked { get; init; } = ["required", "extensible"];
+    public bool EnforceRequiredBindings { get; init; } = true;
+
+    /// <summary>Warn (in the response OperationOutcome) about codes outside an <c>extensible</c> binding's value set.</summary>
+    public bool WarnOnExtensibleBindings { get; init; } = true;
+
+    /// <summary>Warn about codes outside a <c>preferred</c> binding's value set (off: core bindings prefer many large sets).</summary>
+    public bool WarnOnPreferredBindings { get; init; }
+
+    /// <summary>The binding strengths the write hook checks, from the three switches above.</summary>
+    internal IReadOnlySet<string> CheckedStrengths =>
+        new HashSet<string>(
+            new[] { (EnforceRequiredBindings, "required"), (WarnOnExtensibleBindings, "extensible"), (WarnOnPreferredBindings, "preferred") }
+                .Where(s => s.Item1).Select(s => s.Item2),
+            StringComparer.Ordinal);
 }

@@ -26,7 +26,7 @@ public static class TerminologyServiceCollectionExtensions
         services.AddSingleton<TerminologyCatalog>();
         services.AddSingleton<TerminologySync>();
         services.AddSingleton<ITokenSetResolver, TerminologyTokenSetResolver>();
-        services.AddSingleton(new BindingRules(new HashSet<string>(options.BindingStrengthsChecked, StringComparer.Ordinal)));
+        services.AddSingleton(new BindingRules(options.CheckedStrengths));
         services.AddSingleton<BindingChecker>();
         services.AddSingleton<IResourceWriteHook, TerminologyWriteHook>();
         services.AddSingleton<IFhirOperation, LookupOperation>();

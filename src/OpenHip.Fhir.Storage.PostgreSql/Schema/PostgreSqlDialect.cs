@@ -34,8 +34,8 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     // The planner orders joins from its statistics; CROSS JOIN ... ON is not PostgreSQL syntax.
     public string OrderedJoin => "JOIN";
 
-    public string CodePairs(string placeholder) =>
-        $"(SELECT e ->> 0 AS system, e ->> 1 AS code FROM jsonb_array_elements(CAST({placeholder} AS jsonb)) e)";
+    public string JsonStrings(string placeholder, string rowAlias) =>
+        $"jsonb_array_elements_text(CAST({placeholder} AS jsonb)) AS {rowAlias}(value)";
 
     public object ToDbTimestamp(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 }

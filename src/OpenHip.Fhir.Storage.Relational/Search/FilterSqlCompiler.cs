@@ -104,23 +104,34 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     }
 
     /// <summary>
-    /// A resolved terminology set: the pairs arrive as one JSON parameter. Driving, each pair is one seek into the token
-    /// index; checking a candidate, the pairs form a list the database builds once and probes per row.
+    /// A resolved terminology set, one part per code system: its codes arrive as one JSON array parameter (no bound value
+    /// per code). Driving, each code is one seek into the token index; checking a candidate, the codes form a list the
+    /// database builds once and probes per row.
     /// </summary>
     private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)
     {
-        if (set.Tokens.Count == 0)
+        var bySystem = set.Tokens.GroupBy(t => t.System, StringComparer.Ordinal).ToList();
+        if (bySystem.Count == 0)
         {
             return "1 = 0";
         }
 
         string x = Next(out _);
         string j = Next(out _);
-        string pairs = parameters.Dialect.CodePairs(parameters.Add(CodePairsJson.Write(set.Tokens)));
         string pids = ParameterIds($"{x}.pid", types, set.Parameter);
+        var parts = new List<string>(bySystem.Count);
+        foreach (IGrouping<string, CodeToken> system in bySystem)
+        {
+            string codes = parameters.Dialect.JsonStrings(parameters.Add(JsonStringArray.Write(system.Select(t => t.Code))), j);
+            string systemValue = parameters.Add(system.Key);
+            parts.Add(_driveRanges || !_checkOnly
+                ? $"SELECT {x}.rid FROM {codes} {parameters.Dialect.OrderedJoin} ix_token {x} ON {x}.code = {j}.value AND {x}.system = {systemValue} WHERE {pids}"
+                : $"SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {pids} AND {x}.system = {systemValue} AND {x}.code IN (SELECT {j}.value FROM {codes})");
+        }
+
         return _driveRanges || !_checkOnly
-            ? $"{alias}.rid IN (SELECT {x}.rid FROM {pairs} {j} {parameters.Dialect.OrderedJoin} ix_token {x} ON {x}.code = {j}.code AND {x}.system = {j}.system WHERE {pids})"
-            : $"EXISTS (SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({x}.code, {x}.system) IN (SELECT {j}.code, {j}.system FROM {pairs} {j}))";
+            ? $"{alias}.rid IN ({string.Join(" UNION ALL ", parts)})"
+            : string.Join(" OR ", parts.Select(p => $"EXISTS ({p})"));
     }
 
     private string CompileMissing(MissingExpression missing, string alias, IReadOnlyList<string> types)

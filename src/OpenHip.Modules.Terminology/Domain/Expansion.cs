@@ -6,11 +6,17 @@ namespace OpenHip.Modules.Terminology.Domain;
 internal sealed class Expansion
 {
     private readonly Dictionary<CodeToken, int> _index;
+    private readonly Lazy<ExpansionTextIndex> _text;
+    private readonly Lazy<string[]> _systems;
+    private readonly Lazy<int> _active;
 
     public Expansion(IReadOnlyList<ExpansionEntry> entries, IReadOnlyList<string>? grammarSystems = null)
     {
         Entries = entries;
         GrammarSystems = grammarSystems ?? [];
+        _text = new Lazy<ExpansionTextIndex>(() => new ExpansionTextIndex(entries));
+        _active = new Lazy<int>(() => entries.Count(e => !e.Inactive));
+        _systems = new Lazy<string[]>(() => [.. entries.Select(e => e.Version is null ? e.System : e.System + "|" + e.Version).Distinct(StringComparer.Ordinal)]);
         _index = new Dictionary<CodeToken, int>(entries.Count);
         for (int i = 0; i < entries.Count; i++)
         {
@@ -19,6 +25,15 @@ internal sealed class Expansion
     }
 
     public IReadOnlyList<ExpansionEntry> Entries { get; }
+
+    /// <summary>How many entries are active.</summary>
+    public int ActiveCount => _active.Value;
+
+    /// <summary>For the <c>$expand</c> text filter; built on first use.</summary>
+    public ExpansionTextIndex Text => _text.Value;
+
+    /// <summary>The code systems (<c>url|version</c>) the entries come from, for <c>used-codesystem</c>.</summary>
+    public IReadOnlyList<string> Systems => _systems.Value;
 
     /// <summary>Grammar-based systems included whole: their members are every well-formed code, never listed.</summary>
     public IReadOnlyList<string> GrammarSystems { get; }

@@ -59,15 +59,22 @@ public sealed class LargeHierarchyTests : IClassFixture<LargeHierarchyTests.Load
     }
 
     [Fact]
-    public async Task Expand_ChineseTextFilter_First20OfAllMatches()
+    public async Task Expand_ChineseTextFilter_First20WithoutTotal_TotalOnlyWithCount0()
     {
         var operation = new ExpandOperation(_harness.Catalog, TimeProvider.System, _harness.Options);
 
         ValueSet page = await TerminologyHarness.RunAsync<ValueSet>(operation, TerminologyHarness.Get(
             "ValueSet", "synthetic-all", ("filter", "肺感染"), ("count", "20"), ("displayLanguage", "zh")));
+        ValueSet totalOnly = await TerminologyHarness.RunAsync<ValueSet>(operation, TerminologyHarness.Get(
+            "ValueSet", "synthetic-all", ("filter", "肺感染"), ("count", "0")));
+        ValueSet activeOnly = await TerminologyHarness.RunAsync<ValueSet>(operation, TerminologyHarness.Get(
+            "ValueSet", "synthetic-all", ("filter", "lung infection"), ("count", "0"), ("activeOnly", "true")));
 
-        // Organ "lung" is i % 8 == 1 and kind "infection" is (i / 8) % 5 == 1: 2,500 of the 100,000.
-        Assert.Equal(2_500, page.Expansion!.Total);
+        // Organ "lung" is i % 8 == 1 and kind "infection" is (i / 8) % 5 == 1: 2,500 of the 100,000, 500 of them retired (every 50th concept).
+        Assert.Null(page.Expansion!.Total);
+        Assert.Equal(2_500, totalOnly.Expansion!.Total);
+        Assert.Empty(totalOnly.Expansion.Contains);
+        Assert.Equal(2_000, activeOnly.Expansion!.Total);
         Assert.Equal(20, page.Expansion.Contains.Count);
         Assert.All(page.Expansion.Contains, c => Assert.StartsWith("肺感染", c.Display, StringComparison.Ordinal));
     }

@@ -23,7 +23,7 @@ internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingCh
             TerminologyCatalog.Compile(resource, 0);
         }
 
-        if (!options.Value.CheckBindingsOnWrite)
+        if (options.Value.CheckedStrengths.Count == 0)
         {
             return;
         }

@@ -34,22 +34,7 @@ internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider t
         int count = Math.Min(input.Int("count", 0) ?? pageSize, pageSize);
 
         string[] terms = filter is null ? [] : SearchText.Terms(filter);
-        var page = new List<ExpansionEntry>(Math.Min(count, 256));
-        int total = 0;
-        foreach (ExpansionEntry entry in expansion.Entries)
-        {
-            if ((activeOnly && entry.Inactive) || (terms.Length > 0 && !SearchText.Matches(entry.SearchText, terms)))
-            {
-                continue;
-            }
-
-            if (total >= offset && page.Count < count)
-            {
-                page.Add(entry);
-            }
-
-            total++;
-        }
+        (List<ExpansionEntry> page, int? total) = Page(expansion, terms, activeOnly, offset, count);
 
         var component = new ValueSet.ExpansionComponent
         {
@@ -64,7 +49,7 @@ internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider t
         Echo(component, "displayLanguage", language is null ? null : new Code(language));
         Echo(component, "activeOnly", new FhirBoolean(activeOnly));
         Echo(component, "includeDesignations", new FhirBoolean(designations));
-        foreach (string? used in expansion.Entries.Select(e => e.System + (e.Version is null ? string.Empty : "|" + e.Version)).Distinct().Take(50))
+        foreach (string used in expansion.Systems.Take(50))
         {
             Echo(component, "used-codesystem", new FhirUri(used));
         }
@@ -84,6 +69,43 @@ internal sealed class ExpandOperation(TerminologyCatalog catalog, TimeProvider t
             Expansion = component,
         };
         return result;
+    }
+
+    /// <summary>
+    /// One page of the matching entries. Without a text filter the total is known up front. With one, the scan stops
+    /// once the page is full and one more match shows there are more: the first page of a search-as-you-type filter
+    /// costs what it takes to find twenty matches, not a pass over a large code system, and the total is left out
+    /// (R4 makes it optional). <c>count=0</c> asks for the total, so it scans everything.
+    /// </summary>
+    private static (List<ExpansionEntry> Page, int? Total) Page(Expansion expansion, string[] terms, bool activeOnly, int offset, int count)
+    {
+        var page = new List<ExpansionEntry>(Math.Min(count, 256));
+        int seen = 0;
+        foreach (int index in expansion.Text.Matching(terms))
+        {
+            ExpansionEntry entry = expansion.Entries[index];
+            if (activeOnly && entry.Inactive)
+            {
+                continue;
+            }
+
+            if (seen >= offset && page.Count < count)
+            {
+                page.Add(entry);
+            }
+            else if (terms.Length > 0 && count > 0 && page.Count == count)
+            {
+                return (page, null);
+            }
+
+            seen++;
+            if (terms.Length == 0 && seen >= offset + count)
+            {
+                return (page, activeOnly ? expansion.ActiveCount : expansion.Entries.Count);
+            }
+        }
+
+        return (page, seen);
     }
 
     private static ValueSet.ContainsComponent Contains(ExpansionEntry entry, string? language, bool designations)
