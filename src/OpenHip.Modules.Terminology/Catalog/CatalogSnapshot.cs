@@ -22,8 +22,11 @@ internal sealed class CatalogSnapshot(
 
     public ImmutableDictionary<(string Type, string Url), ImmutableList<TerminologyEntry>> ByUrl => byUrl;
 
-    /// <summary>Expansions by value set key, computed on first use against this snapshot.</summary>
-    public ConcurrentDictionary<string, Domain.Expansion> Expansions { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Expansions by value set key, computed on first use against this snapshot; a value set that cannot be expanded
+    /// keeps its error, so binding checks on every write do not try (and throw) again until something changes.
+    /// </summary>
+    public ConcurrentDictionary<string, (Domain.Expansion? Expansion, OpenHip.Fhir.Errors.FhirException? Error)> Expansions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The entry of a type with this URL: the given version, or without one the most recently written.</summary>
     public TerminologyEntry? Find(string type, string url, string? version)

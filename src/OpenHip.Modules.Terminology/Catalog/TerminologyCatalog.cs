@@ -84,7 +84,18 @@ internal sealed partial class TerminologyCatalog(IOptions<TerminologyOptions> op
         }
 
         string key = valueSet.Url + "|" + valueSet.Version;
-        return snapshot.Expansions.GetOrAdd(key, _ => expander.Expand(valueSet));
+        (Expansion? expansion, FhirException? error) = snapshot.Expansions.GetOrAdd(key, _ =>
+        {
+            try
+            {
+                return (expander.Expand(valueSet), null);
+            }
+            catch (FhirException e)
+            {
+                return (null, e);
+            }
+        });
+        return expansion ?? throw new FhirException(error!.Kind, error.Issues);
     }
 
     private long Held(string type, string id) =>
