@@ -40,6 +40,13 @@ public interface ISqlDialect
     /// <summary>A consumer's stored (commit key, seq); no row when it never stored one.</summary>
     string ConsumerPositionSql(string consumer);
 
+    /// <summary>
+    /// A FROM item named <paramref name="rowAlias"/> with one text column <c>value</c>, one row per string of the JSON array
+    /// bound to <paramref name="placeholder"/>: a code set of any size binds as one value, under SQLite's limit on bound
+    /// parameters.
+    /// </summary>
+    string JsonStrings(string placeholder, string rowAlias) => $"json_each({placeholder}) {rowAlias}";
+
     /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
     object ToDbTimestamp(DateTimeOffset value);
 }

@@ -1,7 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenHip.Modules.Terminology;
 
-/// <summary>The terminology service's configuration section (<c>Modules:Terminology</c>).</summary>
+/// <summary>The terminology service's configuration section (<c>Modules:Terminology</c>); see docs/terminology.md.</summary>
 public sealed class TerminologyOptions
 {
     public const string SectionName = "Modules:Terminology";
+
+    /// <summary>$expand answers at most this many codes per page; larger requests are cut and paged with offset.</summary>
+    [Range(1, 100_000)]
+    public int MaxExpansionPageSize { get; init; } = 1_000;
+
+    /// <summary>Value sets that expand past this many codes are refused (too-costly) instead of built in memory.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxExpansionSize { get; init; } = 1_000_000;
+
+    /// <summary>How often each node reads the store for terminology written by other nodes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Refuse a write (422, the element path in the OperationOutcome) whose code lies outside a <c>required</c> binding's
+    /// value set. Only value sets this server holds and can expand are enforced; others are skipped.
+    /// </summary>
+    public bool EnforceRequiredBindings { get; init; } = true;
+
+    /// <summary>Warn (in the response OperationOutcome) about codes outside an <c>extensible</c> binding's value set.</summary>
+    public bool WarnOnExtensibleBindings { get; init; } = true;
+
+    /// <summary>Warn about codes outside a <c>preferred</c> binding's value set (off: core bindings prefer many large sets).</summary>
+    public bool WarnOnPreferredBindings { get; init; }
+
+    /// <summary>The binding strengths the write hook checks, from the three switches above.</summary>
+    internal IReadOnlySet<string> CheckedStrengths =>
+        new HashSet<string>(
+            new[] { (EnforceRequiredBindings, "required"), (WarnOnExtensibleBindings, "extensible"), (WarnOnPreferredBindings, "preferred") }
+                .Where(s => s.Item1).Select(s => s.Item2),
+            StringComparer.Ordinal);
 }

@@ -1,5 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Operations;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search.Terminology;
+using OpenHip.Modules.Terminology.Catalog;
+using OpenHip.Modules.Terminology.Features.Bindings;
+using OpenHip.Modules.Terminology.Features.Expand;
+using OpenHip.Modules.Terminology.Features.Lookup;
+using OpenHip.Modules.Terminology.Features.SearchModifiers;
+using OpenHip.Modules.Terminology.Features.Subsumes;
+using OpenHip.Modules.Terminology.Features.Translate;
+using OpenHip.Modules.Terminology.Features.ValidateCode;
 
 namespace OpenHip.Modules.Terminology;
 
@@ -8,7 +20,27 @@ public static class TerminologyServiceCollectionExtensions
 {
     public static IServiceCollection AddTerminologyModule(this IServiceCollection services, TerminologyOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TerminologyCatalog>();
+        services.AddSingleton<TerminologySync>();
+        services.AddSingleton<ITokenSetResolver, TerminologyTokenSetResolver>();
+        services.AddSingleton(new BindingRules(options.CheckedStrengths));
+        services.AddSingleton<BindingChecker>();
+        services.AddSingleton<IResourceWriteHook, TerminologyWriteHook>();
+        services.AddSingleton<IFhirOperation, LookupOperation>();
+        services.AddSingleton<IFhirOperation, ValidateCodeOperation>();
+        services.AddSingleton<IFhirOperation, SubsumesOperation>();
+        services.AddSingleton<IFhirOperation, ExpandOperation>();
+        services.AddSingleton<IFhirOperation, TranslateOperation>();
         return services;
     }
+
+    /// <summary>
+    /// Compiles the stored terminology and starts following writes from other nodes; the composition root runs it once
+    /// before the server takes requests, so searches with <c>:in</c>/<c>:below</c> and binding checks see it from the first.
+    /// </summary>
+    public static Task StartTerminologyModuleAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<TerminologySync>().StartAsync(cancellationToken);
 }

@@ -55,6 +55,7 @@ internal static class FhirHandlers
                     Code = OperationOutcome.IssueType.Informational,
                     Diagnostics = $"{result.Resource.Type}/{result.Resource.Id} version {result.Resource.VersionId} stored",
                 });
+                outcome.Issue.AddRange(FhirIssue.ToOperationOutcome(WriteWarnings.Current).Issue);
                 await FhirResponseWriter.WriteResourceAsync(context, outcome, result.Status).ConfigureAwait(false);
                 break;
             default:

@@ -14,6 +14,7 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        Resources.WriteWarnings.Begin();
         try
         {
             await next(context).ConfigureAwait(false);

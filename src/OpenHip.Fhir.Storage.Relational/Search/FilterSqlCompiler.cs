@@ -55,6 +55,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         CompositeExpression composite => CompileComposite(composite, alias, types),
         ChainExpression chain => CompileChain(chain, alias, types),
         ReverseChainExpression reverse => CompileReverseChain(reverse, alias),
+        TokenSetExpression set => CompileTokenSet(set, alias, types),
         _ => CompileLeaves([expression], alias, types),
     };
 
@@ -100,6 +101,37 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         return _driveRanges || (Drives(first) && !_checkOnly)
             ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
             : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
+    }
+
+    /// <summary>
+    /// A resolved terminology set, one part per code system: its codes arrive as one JSON array parameter (no bound value
+    /// per code). Driving, each code is one seek into the token index; checking a candidate, the codes form a list the
+    /// database builds once and probes per row.
+    /// </summary>
+    private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)
+    {
+        var bySystem = set.Tokens.GroupBy(t => t.System, StringComparer.Ordinal).ToList();
+        if (bySystem.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        string x = Next(out _);
+        string j = Next(out _);
+        string pids = ParameterIds($"{x}.pid", types, set.Parameter);
+        var parts = new List<string>(bySystem.Count);
+        foreach (IGrouping<string, CodeToken> system in bySystem)
+        {
+            string codes = parameters.Dialect.JsonStrings(parameters.Add(JsonStringArray.Write(system.Select(t => t.Code))), j);
+            string systemValue = parameters.Add(system.Key);
+            parts.Add(_driveRanges || !_checkOnly
+                ? $"SELECT {x}.rid FROM {codes} {parameters.Dialect.OrderedJoin} ix_token {x} ON {x}.code = {j}.value AND {x}.system = {systemValue} WHERE {pids}"
+                : $"SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {pids} AND {x}.system = {systemValue} AND {x}.code IN (SELECT {j}.value FROM {codes})");
+        }
+
+        return _driveRanges || !_checkOnly
+            ? $"{alias}.rid IN ({string.Join(" UNION ALL ", parts)})"
+            : string.Join(" OR ", parts.Select(p => $"EXISTS ({p})"));
     }
 
     private string CompileMissing(MissingExpression missing, string alias, IReadOnlyList<string> types)
@@ -372,7 +404,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         IdExpression => 0,
         ReferenceExpression or CompartmentExpression => 1,
         TokenExpression { System: { Length: > 0 }, Code: not null } => 2,
-        TokenExpression { Code: not null } or StringExpression { Match: StringMatch.Exact } => 3,
+        TokenExpression { Code: not null } or TokenSetExpression or StringExpression { Match: StringMatch.Exact } => 3,
         UriExpression or ChainExpression or ReverseChainExpression or DateExpression { Prefix: SearchPrefix.Eq } => 4,
         StringExpression { Match: StringMatch.StartsWith } or TokenExpression or TokenTextExpression => 5,
         OrExpression any => any.Operands.Count == 0 ? 9 : any.Operands.Max(Rank),
@@ -384,7 +416,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     {
         AndExpression and => and.Operands.Any(HasDriver),
         OrExpression any => any.Operands.Count > 0 && any.Operands.All(HasDriver),
-        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression => true,
+        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression or TokenSetExpression => true,
         _ => IsLeaf(e) && Drives(e),
     };
 

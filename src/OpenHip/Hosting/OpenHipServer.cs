@@ -110,6 +110,9 @@ public static class OpenHipServer
             await app.Services.GetRequiredService<ChangeFeed>().MarkStartAsync(ct).ConfigureAwait(false);
             await app.Services.GetRequiredService<StoredSearchParameterLoader>().LoadAsync(ct).ConfigureAwait(false);
 
+            // Stored code systems and value sets answer :in/:below searches and binding checks from the first request.
+            await app.Services.StartTerminologyModuleAsync(ct).ConfigureAwait(false);
+
             // A schema upgrade that added index tables asks for a full reindex; it runs beside normal traffic.
             await app.Services.GetRequiredService<ReindexRunner>().StartIfRequiredAsync(ct).ConfigureAwait(false);
         }

@@ -96,6 +96,25 @@ public abstract partial class FhirStoreContractTests
     }
 
     [SkippableFact]
+    public async Task Search_TokenSetOf50000Codes_MatchesBySystemAndCodeInOneParameter()
+    {
+        await CommitAsync(
+            Create("Observation", "in", index: [new TokenIndexEntry("code", "urn:tx", "c49999", null)]),
+            Create("Observation", "other-system", index: [new TokenIndexEntry("code", "urn:other", "c17", null)]),
+            Create("Observation", "outside", index: [new TokenIndexEntry("code", "urn:tx", "x1", null)]),
+            Create("Observation", "status-only", index: [new TokenIndexEntry("status", "urn:s", "final", null)]));
+
+        // Far past SQLite's bound-parameter limit: the set must travel as one value.
+        CodeToken[] tokens = [.. Enumerable.Range(0, 50_000).Select(i => new CodeToken("urn:tx", "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+        var set = new TokenSetExpression("code", tokens);
+
+        Assert.Equal(["in"], await SearchIdsAsync("Observation", set));
+        Assert.Equal(["other-system", "outside", "status-only"], await SearchIdsAsync("Observation", new NotExpression(set)));
+        Assert.Empty(await SearchIdsAsync("Observation", new AndExpression([new TokenExpression("status", null, "final"), set])));
+        Assert.Empty(await SearchIdsAsync("Observation", new TokenSetExpression("code", [])));
+    }
+
+    [SkippableFact]
     public async Task Search_NumberAndQuantity_PrecisionRangeAndCanonicalUnits()
     {
         await CommitAsync(

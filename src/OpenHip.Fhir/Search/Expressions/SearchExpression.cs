@@ -30,6 +30,15 @@ public sealed record StringExpression(string Parameter, StringMatch Match, strin
 /// <param name="Code">null: any code (<c>system|</c>).</param>
 public sealed record TokenExpression(string Parameter, string? System, string? Code) : SearchExpression;
 
+/// <summary>
+/// A token parameter against a set of codes that a terminology service resolved (<c>:in</c>, <c>:below</c>,
+/// <c>:above</c>; <c>:not-in</c> is its negation). Sets may be large; stores evaluate them without one bound value per code.
+/// </summary>
+public sealed record TokenSetExpression(string Parameter, IReadOnlyCollection<CodeToken> Tokens) : SearchExpression;
+
+/// <summary>One (system, code) pair of a <see cref="TokenSetExpression"/>.</summary>
+public readonly record struct CodeToken(string System, string Code);
+
 /// <summary><c>:text</c>: the normalized display/text starts with <see cref="Text"/>.</summary>
 public sealed record TokenTextExpression(string Parameter, string Text) : SearchExpression;
 

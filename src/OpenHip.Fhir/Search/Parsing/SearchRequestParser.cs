@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
 
 namespace OpenHip.Fhir.Search.Parsing;
 
@@ -17,13 +18,14 @@ public sealed class SearchRequestParser
     private readonly TimeZoneInfo _zone;
     private readonly ValueExpressionParser _values;
 
-    public SearchRequestParser(SearchParameterRegistry registry, IOptions<FhirEngineOptions> options)
+    /// <param name="terminology">Resolves <c>:in</c>, <c>:not-in</c>, <c>:below</c> and <c>:above</c>; without one they are declined as not supported.</param>
+    public SearchRequestParser(SearchParameterRegistry registry, IOptions<FhirEngineOptions> options, ITokenSetResolver? terminology = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _registry = registry;
         _options = options.Value;
         _zone = RegionTimeZone(_options.TimeZone);
-        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues, new LocalBase(_options.BaseUrl));
+        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues, new LocalBase(_options.BaseUrl), terminology);
     }
 
     public ParsedSearch Parse(SearchScope scope, IReadOnlyList<KeyValuePair<string, string>> parameters, SearchHandling handling)

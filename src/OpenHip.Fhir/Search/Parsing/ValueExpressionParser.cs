@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
 
 namespace OpenHip.Fhir.Search.Parsing;
 
@@ -8,7 +9,12 @@ namespace OpenHip.Fhir.Search.Parsing;
 /// The value side of one parameter of a known type: checks the modifier against the type, splits the OR list
 /// (commas) and parses each value into a leaf expression.
 /// </summary>
-internal sealed class ValueExpressionParser(SearchParameterRegistry registry, TimeZoneInfo zone, int maxOrValues, LocalBase localBase)
+internal sealed class ValueExpressionParser(
+    SearchParameterRegistry registry,
+    TimeZoneInfo zone,
+    int maxOrValues,
+    LocalBase localBase,
+    ITokenSetResolver? terminology = null)
 {
     private const string TerminologyLater = "is not supported until the terminology service is available";
 
@@ -22,8 +28,8 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
         List<SearchExpression> anyOf = [.. SplitOr(source).Select(v => ParseOne(parameter.Code, parameter, modifier, v, source))];
         SearchExpression expression = SearchExpressions.Or(anyOf);
 
-        // :not negates the whole list: code:not=a,b finds resources with neither a nor b.
-        return modifier == "not" ? new NotExpression(expression) : expression;
+        // :not negates the whole list: code:not=a,b finds resources with neither a nor b; :not-in likewise for value sets.
+        return modifier is "not" or "not-in" ? new NotExpression(expression) : expression;
     }
 
     /// <summary>The comma-separated values, escapes kept; each is one alternative.</summary>
@@ -57,6 +63,7 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
             {
                 "text" => TokenValueParser.ParseText(code, raw),
                 "of-type" => TokenValueParser.ParseOfType(parameter, raw, source),
+                "in" or "not-in" or "below" or "above" => ParseTokenSet(code, modifier, raw, source),
                 _ => TokenValueParser.Parse(code, raw, source),
             },
             SearchParamType.Reference when modifier == "identifier" => TokenValueParser.Parse(code, raw, source),
@@ -68,6 +75,26 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
             SearchParamType.Composite => ParseComposite(code, parameter, raw, source),
             _ => throw source.NotSupported($"{parameter.Type} parameters are not supported"),
         };
+    }
+
+    /// <summary>The codes a terminology modifier stands for, resolved now so the store compares plain (system, code) pairs.</summary>
+    private TokenSetExpression ParseTokenSet(string code, string modifier, string raw, RawParameter source)
+    {
+        // CheckModifier has already refused these modifiers when no terminology service is registered.
+        ITokenSetResolver resolver = terminology!;
+        if (modifier is "in" or "not-in")
+        {
+            return new TokenSetExpression(code, resolver.Resolve(new TokenSetRequest(TokenSetKind.ValueSet, null, SearchValueSyntax.Unescape(raw))));
+        }
+
+        TokenExpression token = TokenValueParser.Parse(code, raw, source);
+        if (string.IsNullOrEmpty(token.System) || token.Code is null)
+        {
+            throw source.Invalid($":{modifier} needs system|code, so the code system whose hierarchy is meant is known");
+        }
+
+        TokenSetKind kind = modifier == "below" ? TokenSetKind.Below : TokenSetKind.Above;
+        return new TokenSetExpression(code, resolver.Resolve(new TokenSetRequest(kind, token.System, token.Code)));
     }
 
     /// <summary>Components are separated by '$' and typed by the parameters their definitions name.</summary>
@@ -91,7 +118,7 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
         return new CompositeExpression(code, components);
     }
 
-    private static void CheckModifier(SearchParameterInfo parameter, string? modifier, RawParameter source)
+    private void CheckModifier(SearchParameterInfo parameter, string? modifier, RawParameter source)
     {
         if (modifier is null or "missing")
         {
@@ -102,6 +129,7 @@ internal sealed class ValueExpressionParser(SearchParameterRegistry registry, Ti
         {
             (SearchParamType.String, "exact" or "contains" or "text") => true,
             (SearchParamType.Token, "not" or "text" or "of-type") => true,
+            (SearchParamType.Token, "above" or "below" or "in" or "not-in") when terminology is not null => true,
             (SearchParamType.Token, "above" or "below" or "in" or "not-in") =>
                 throw source.NotSupported($"the modifier :{modifier} on token parameters {TerminologyLater}"),
             (SearchParamType.Reference, "identifier") => true,

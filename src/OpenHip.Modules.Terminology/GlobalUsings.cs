@@ -1,0 +1,2 @@
+// Firely's model has a Task resource; every Task in this module is the TPL one.
+global using Task = System.Threading.Tasks.Task;

@@ -1,0 +1,118 @@
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenHip.Fhir;
+using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Requests;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
+using OpenHip.Fhir.Storage;
+using OpenHip.Fhir.Storage.Sqlite;
+using OpenHip.Modules.Terminology.Catalog;
+using Xunit;
+
+namespace OpenHip.Modules.Terminology.Tests.Catalog;
+
+/// <summary>
+/// Two engines ("nodes") over one database file: what one node writes, the other's catalog takes in on its next check
+/// of the store; creates, updates and deletes alike, and the writing node itself at once through the write hook.
+/// </summary>
+public sealed class TerminologySyncTests : IAsyncLifetime
+{
+    private const string Url = "http://openhip.test/CodeSystem/sync";
+    private static readonly FhirRequestContext Context = new("http://openhip.test/fhir");
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "openhip-terminology-tests", Guid.NewGuid().ToString("N"));
+    private ServiceProvider _a = null!;
+    private ServiceProvider _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _a = await NodeAsync();
+        _b = await NodeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task WriteOnNodeA_ReachesNodeBOnItsNextCheck_UpdatesAndDeletesToo()
+    {
+        ResourceService onA = _a.GetRequiredService<ResourceService>();
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
+
+        Assert.Equal(["a", "b"], Below(_a, "a"));
+        Assert.Equal(FhirErrorKind.NotFound, Assert.Throws<FhirException>(() => Below(_b, "a")).Kind);
+
+        Assert.Equal(1, await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None));
+        Assert.Equal(["a", "b"], Below(_b, "a"));
+
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b", "c"), null, Context, CancellationToken.None);
+        await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None);
+        Assert.Equal(["a", "b", "c"], Below(_b, "a"));
+
+        await onA.DeleteAsync("CodeSystem", "sync", null, Context, CancellationToken.None);
+        await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None);
+        Assert.Equal(FhirErrorKind.NotFound, Assert.Throws<FhirException>(() => Below(_b, "a")).Kind);
+    }
+
+    [Fact]
+    public async Task CatchUp_NothingNew_ChangesNothing()
+    {
+        await _a.GetRequiredService<ResourceService>().UpdateAsync("CodeSystem", "sync", CodeSystem("a"), null, Context, CancellationToken.None);
+        TerminologySync sync = _b.GetRequiredService<TerminologySync>();
+
+        Assert.Equal(1, await sync.CatchUpAsync(CancellationToken.None));
+        Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Load_AtStartUp_CompilesWhatIsStored()
+    {
+        await _a.GetRequiredService<ResourceService>().UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
+        await using ServiceProvider restarted = await NodeAsync();
+
+        Assert.Equal(["a", "b"], Below(restarted, "a"));
+    }
+
+    private static string[] Below(ServiceProvider node, string code) =>
+        [.. node.GetRequiredService<ITokenSetResolver>().Resolve(new TokenSetRequest(TokenSetKind.Below, Url, code)).Select(t => t.Code).Order(StringComparer.Ordinal)];
+
+    // A chain: each code the child of the one before.
+    private static CodeSystem CodeSystem(params string[] codes)
+    {
+        var system = new CodeSystem { Id = "sync", Url = Url, Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete };
+        for (int i = 0; i < codes.Length; i++)
+        {
+            var concept = new CodeSystem.ConceptDefinitionComponent { Code = codes[i] };
+            if (i > 0)
+            {
+                concept.Property.Add(new CodeSystem.ConceptPropertyComponent { Code = "parent", Value = new Code(codes[i - 1]) });
+            }
+
+            system.Concept.Add(concept);
+        }
+
+        return system;
+    }
+
+    private async Task<ServiceProvider> NodeAsync()
+    {
+        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db") });
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Options.Create(new FhirEngineOptions()));
+        services.AddSingleton<IFhirStore>(_ => store); // a factory, so the provider disposes the store with itself
+        services.AddFhirEngine();
+        services.AddTerminologyModule(new TerminologyOptions { RefreshInterval = TimeSpan.FromHours(1) });
+        ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<TerminologySync>().LoadAsync(CancellationToken.None);
+        return provider;
+    }
+}
