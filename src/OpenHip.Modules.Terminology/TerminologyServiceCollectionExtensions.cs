@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenHip.Modules.Terminology.Content;
+using OpenHip.Modules.Terminology.Loading;
 
 namespace OpenHip.Modules.Terminology;
 
@@ -9,6 +11,8 @@ public static class TerminologyServiceCollectionExtensions
     public static IServiceCollection AddTerminologyModule(this IServiceCollection services, TerminologyOptions options)
     {
         services.AddSingleton(Options.Create(options));
+        services.AddSingleton<TerminologyWriter>();
+        services.AddSingleton<ShippedContentSeeder>();
         return services;
     }
 }
