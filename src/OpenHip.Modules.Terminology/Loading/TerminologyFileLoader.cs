@@ -15,7 +15,7 @@ public static class TerminologyFileLoader
         if (Directory.Exists(path))
         {
             string[] files = [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => (settings.Format ?? Detect(f)) is not null)
+                .Where(f => settings.Format is { } format ? Fits(format, f) : Detect(f) is not null)
                 .Order(StringComparer.Ordinal)];
             if (files.Length == 0)
             {
@@ -58,6 +58,14 @@ public static class TerminologyFileLoader
         using var table = new CsvTable(file);
         return table.Has("source_code") ? TerminologyFormat.ConceptMapCsv : TerminologyFormat.Csv;
     }
+
+    /// <summary>With a format given for a folder, the files of that format's kind: the folder may hold others.</summary>
+    private static bool Fits(TerminologyFormat format, string file) => format switch
+    {
+        TerminologyFormat.Npm => file.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase),
+        TerminologyFormat.Claml => file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase),
+        _ => file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase),
+    };
 
     private static IReadOnlyList<LoadedResource> LoadFile(string file, TerminologyLoadSettings settings)
     {
