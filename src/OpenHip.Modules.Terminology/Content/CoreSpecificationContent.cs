@@ -24,18 +24,16 @@ internal static class CoreSpecificationContent
     public static IReadOnlyList<LoadedResource> Load()
     {
         string zip = ZipSource.CreateValidationSource().ZipPath;
-        var deserializer = new FhirXmlDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
-        var xml = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+
+        // The bundles parse independently (each from its own archive handle: ZipArchive is not thread-safe); in order
+        // afterwards, so the result is the same on every run.
+        var bundles = new IReadOnlyList<DomainResource>[Bundles.Length];
+        Parallel.For(0, Bundles.Length, i => bundles[i] = Read(zip, Bundles[i]));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         List<LoadedResource> resources = [];
-        using ZipArchive archive = ZipFile.OpenRead(zip);
-        foreach (string name in Bundles)
+        for (int i = 0; i < Bundles.Length; i++)
         {
-            ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new InvalidOperationException($"{zip} has no {name}");
-            using Stream stream = entry.Open();
-            using var reader = XmlReader.Create(stream, xml);
-            var bundle = (Bundle)deserializer.DeserializeResource(reader);
-            foreach (DomainResource resource in bundle.Entry.Select(e => e.Resource).OfType<DomainResource>())
+            foreach (DomainResource resource in bundles[i])
             {
                 if (resource is not (CodeSystem or ValueSet) || resource.Id is null || !seen.Add($"{resource.TypeName}/{resource.Id}"))
                 {
@@ -45,10 +43,22 @@ internal static class CoreSpecificationContent
                 // The narratives are the specification's rendered pages, with links relative to hl7.org: they would be
                 // most of the bytes written and read, for text every client renders from the codes anyway.
                 resource.Text = null;
-                resources.Add(new LoadedResource(resource, $"specification.zip!{name}"));
+                resources.Add(new LoadedResource(resource, $"specification.zip!{Bundles[i]}"));
             }
         }
 
         return resources;
+    }
+
+    private static IReadOnlyList<DomainResource> Read(string zip, string name)
+    {
+        var deserializer = new FhirXmlDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+        var xml = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+        using ZipArchive archive = ZipFile.OpenRead(zip);
+        ZipArchiveEntry entry = archive.GetEntry(name) ?? throw new InvalidOperationException($"{zip} has no {name}");
+        using Stream stream = entry.Open();
+        using var reader = XmlReader.Create(stream, xml);
+        var bundle = (Bundle)deserializer.DeserializeResource(reader);
+        return [.. bundle.Entry.Select(e => e.Resource).OfType<DomainResource>()];
     }
 }
