@@ -4,7 +4,6 @@ using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
-using OpenHip.Fhir.Validation;
 
 namespace OpenHip.Modules.Terminology.Loading;
 
@@ -27,15 +26,15 @@ public sealed class TerminologyWriter(
     private const long ChunkBytes = 16L * 1024 * 1024;
 
     /// <summary>
-    /// Checks every resource (id, size, duplicates, a different resource already at its id) before writing any, then
-    /// writes those that changed.
+    /// Prepares every resource through the write path (id, duplicates, validation, size, a different resource already
+    /// at its id) before committing any, then commits those whose content changed.
     /// </summary>
     /// <exception cref="TerminologyLoadException">A resource cannot be written; nothing was.</exception>
     public async Task<TerminologyWriteSummary> WriteAsync(IReadOnlyList<LoadedResource> resources, FhirRequestContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(context);
-        List<Planned> planned = await PlanAsync(resources, ct).ConfigureAwait(false);
+        List<Planned> planned = await PlanAsync(resources, context, ct).ConfigureAwait(false);
         int created = 0;
         int updated = 0;
         foreach (List<Planned> chunk in Chunks(planned))
@@ -48,7 +47,7 @@ public sealed class TerminologyWriter(
         return new TerminologyWriteSummary(created, updated, planned.Count - created - updated);
     }
 
-    private async Task<List<Planned>> PlanAsync(IReadOnlyList<LoadedResource> resources, CancellationToken ct)
+    private async Task<List<Planned>> PlanAsync(IReadOnlyList<LoadedResource> resources, FhirRequestContext context, CancellationToken ct)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         List<Planned> planned = new(resources.Count);
@@ -59,27 +58,22 @@ public sealed class TerminologyWriter(
                 ? resource.Id
                 : throw new TerminologyLoadException(loaded.Origin, null, $"{resource.TypeName} has no valid id");
             string key = $"{resource.TypeName}/{id}";
-
             if (!seen.TryAdd(key, loaded.Origin))
             {
                 throw new TerminologyLoadException(loaded.Origin, null, $"{key} is also loaded from {seen[key]}; give each its own --id");
             }
 
-            byte[] json = FhirCodec.ToJsonBytes(resource);
-            if (json.Length > options.Value.MaxResourceBytes)
-            {
-                throw new TerminologyLoadException(loaded.Origin, null,
-                    $"{key} is {json.Length:N0} bytes of JSON, over Modules:Terminology:MaxResourceBytes ({options.Value.MaxResourceBytes:N0}); split the content or raise the limit");
-            }
-
-            if (engine.Value.ValidateProfilesOnWrite)
-            {
-                Validate(loaded);
-            }
-
             StoredResource? current = await store.ReadCurrentAsync(resource.TypeName, id, ct).ConfigureAwait(false);
             EnsureSameCanonical(loaded, current);
-            planned.Add(new Planned(loaded, id, ContentHash.Of(json), json.Length, current));
+            ResourceWrite write = Prepare(loaded, id, current, context);
+            if (write.Json.Length > options.Value.MaxResourceBytes)
+            {
+                throw new TerminologyLoadException(loaded.Origin, null,
+                    $"{key} is {write.Json.Length:N0} bytes of JSON, over Modules:Terminology:MaxResourceBytes ({options.Value.MaxResourceBytes:N0}); split the content or raise the limit (OPENHIP__Modules__Terminology__MaxResourceBytes)");
+            }
+
+            byte[] hash = ContentHash.Of(write.Json.Span);
+            planned.Add(new Planned(loaded, id, hash, write.Json.Length, IsCurrent(current, hash) ? null : write));
         }
 
         return planned;
@@ -87,26 +81,9 @@ public sealed class TerminologyWriter(
 
     private async Task<(int Created, int Updated)> WriteChunkAsync(List<Planned> chunk, FhirRequestContext context, CancellationToken ct)
     {
+        List<ResourceWrite> batch = [.. chunk.Select(p => p.Write).OfType<ResourceWrite>()];
         for (int attempt = 0; ; attempt++)
         {
-            List<ResourceWrite> batch = [];
-            int created = 0;
-            foreach (Planned item in chunk)
-            {
-                Resource resource = item.Loaded.Resource;
-                StoredResource? current = attempt == 0
-                    ? item.Current
-                    : await store.ReadCurrentAsync(resource.TypeName, item.Id, ct).ConfigureAwait(false);
-                bool live = current is { IsDeleted: false };
-                if (live && ContentHash.Of(current!.Json.Span).AsSpan().SequenceEqual(item.Hash))
-                {
-                    continue;
-                }
-
-                created += live ? 0 : 1;
-                batch.Add(writes.ForUpsert(resource, item.Id, current?.VersionId ?? 0, WriteMethod.Update, context));
-            }
-
             if (batch.Count == 0)
             {
                 return (0, 0);
@@ -115,14 +92,41 @@ public sealed class TerminologyWriter(
             try
             {
                 await commits.CommitAsync(new Changeset(batch), ct).ConfigureAwait(false);
+                int created = batch.Count(w => w.ExpectedCurrentVersion == 0);
                 return (created, batch.Count - created);
             }
             catch (VersionConflictException) when (attempt < engine.Value.MaxWriteRetries)
             {
-                // Another loader (a second node starting) wrote one of these first: re-read and skip what it wrote.
+                // Another loader (a second node starting) wrote some of these first: re-plan from what is current now,
+                // which skips whatever it wrote with the same content.
+                batch = [];
+                foreach (Planned item in chunk.Where(p => p.Write is not null))
+                {
+                    StoredResource? current = await store.ReadCurrentAsync(item.Loaded.Resource.TypeName, item.Id, ct).ConfigureAwait(false);
+                    if (!IsCurrent(current, item.Hash))
+                    {
+                        batch.Add(Prepare(item.Loaded, item.Id, current, context));
+                    }
+                }
             }
         }
     }
+
+    private ResourceWrite Prepare(LoadedResource loaded, string id, StoredResource? current, FhirRequestContext context)
+    {
+        try
+        {
+            return writes.ForUpsert(loaded.Resource, id, current?.VersionId ?? 0, WriteMethod.Update, context);
+        }
+        catch (FhirException ex)
+        {
+            // Profile validation on write (Fhir:ValidateProfilesOnWrite) or a write hook refused the content.
+            throw new TerminologyLoadException(loaded.Origin, null, string.Join("; ", ex.Issues.Select(i => i.Expression is null ? i.Diagnostics : $"{i.Expression}: {i.Diagnostics}")));
+        }
+    }
+
+    private static bool IsCurrent(StoredResource? current, byte[] hash) =>
+        current is { IsDeleted: false } && ContentHash.Of(current.Json.Span).AsSpan().SequenceEqual(hash);
 
     private static IEnumerable<List<Planned>> Chunks(List<Planned> planned)
     {
@@ -162,17 +166,6 @@ public sealed class TerminologyWriter(
         }
     }
 
-    private static void Validate(LoadedResource loaded)
-    {
-        try
-        {
-            ProfileValidator.Shared.Validate(loaded.Resource).ThrowIfInvalid();
-        }
-        catch (FhirException ex)
-        {
-            throw new TerminologyLoadException(loaded.Origin, null, string.Join("; ", ex.Issues.Select(i => $"{i.Expression}: {i.Diagnostics}")));
-        }
-    }
-
-    private sealed record Planned(LoadedResource Loaded, string Id, byte[] Hash, int Bytes, StoredResource? Current);
+    /// <param name="Write">The new version to commit; null when the store already holds this content.</param>
+    private sealed record Planned(LoadedResource Loaded, string Id, byte[] Hash, int Bytes, ResourceWrite? Write);
 }
