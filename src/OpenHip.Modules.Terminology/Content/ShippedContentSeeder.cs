@@ -56,15 +56,24 @@ public sealed partial class ShippedContentSeeder(
             resources.AddRange(NationalContent.Load());
         }
 
-        TerminologyWriteSummary summary = await writer.WriteAsync(resources, new FhirRequestContext(engine.Value.BaseUrl ?? string.Empty), ct).ConfigureAwait(false);
+        // A resource the store cannot take (another artifact at its id, or refused by Fhir:ValidateProfilesOnWrite: a few
+        // core definitions carry invalid URIs) is named in the log and left out; the rest still loads.
+        TerminologyWriteSummary summary = await writer.WriteAsync(
+            resources,
+            new FhirRequestContext(engine.Value.BaseUrl ?? string.Empty),
+            ct,
+            refused => LogRefused(logger, refused.Message)).ConfigureAwait(false);
         await store.SetStateAsync(StateKey, fingerprint, ct).ConfigureAwait(false);
-        LogLoaded(logger, resources.Count, summary.Written, summary.Unchanged, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, fingerprint);
+        LogLoaded(logger, resources.Count, summary.Written, summary.Unchanged, summary.Refused, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, fingerprint);
         return summary;
     }
+
+    [LoggerMessage(EventId = 4803, Level = LogLevel.Warning, Message = "Shipped terminology resource left out: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 4801, Level = LogLevel.Information, Message = "Shipped terminology {Fingerprint} is loaded already")]
     private static partial void LogCurrent(ILogger logger, string fingerprint);
 
-    [LoggerMessage(EventId = 4802, Level = LogLevel.Information, Message = "Shipped terminology loaded: {Resources} resources, {Written} written, {Unchanged} already current, in {ElapsedMs} ms ({Fingerprint})")]
-    private static partial void LogLoaded(ILogger logger, int resources, int written, int unchanged, long elapsedMs, string fingerprint);
+    [LoggerMessage(EventId = 4802, Level = LogLevel.Information, Message = "Shipped terminology loaded: {Resources} resources, {Written} written, {Unchanged} already current, {Refused} left out, in {ElapsedMs} ms ({Fingerprint})")]
+    private static partial void LogLoaded(ILogger logger, int resources, int written, int unchanged, int refused, long elapsedMs, string fingerprint);
 }

@@ -29,12 +29,20 @@ public sealed class TerminologyWriter(
     /// Prepares every resource through the write path (id, duplicates, validation, size, a different resource already
     /// at its id) before committing any, then commits those whose content changed.
     /// </summary>
+    /// <param name="onRefused">
+    /// Null: a resource that cannot be written (invalid, or another canonical at its id) stops the load before anything
+    /// is written. Otherwise that resource is handed to this callback and left out, and the others are written.
+    /// </param>
     /// <exception cref="TerminologyLoadException">A resource cannot be written; nothing was.</exception>
-    public async Task<TerminologyWriteSummary> WriteAsync(IReadOnlyList<LoadedResource> resources, FhirRequestContext context, CancellationToken ct)
+    public async Task<TerminologyWriteSummary> WriteAsync(
+        IReadOnlyList<LoadedResource> resources,
+        FhirRequestContext context,
+        CancellationToken ct,
+        Action<TerminologyLoadException>? onRefused = null)
     {
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(context);
-        List<Planned> planned = await PlanAsync(resources, context, ct).ConfigureAwait(false);
+        List<Planned> planned = await PlanAsync(resources, context, onRefused, ct).ConfigureAwait(false);
         int created = 0;
         int updated = 0;
         foreach (List<Planned> chunk in Chunks(planned))
@@ -44,10 +52,11 @@ public sealed class TerminologyWriter(
             updated += u;
         }
 
-        return new TerminologyWriteSummary(created, updated, planned.Count - created - updated);
+        return new TerminologyWriteSummary(created, updated, planned.Count - created - updated, resources.Count - planned.Count);
     }
 
-    private async Task<List<Planned>> PlanAsync(IReadOnlyList<LoadedResource> resources, FhirRequestContext context, CancellationToken ct)
+    private async Task<List<Planned>> PlanAsync(
+        IReadOnlyList<LoadedResource> resources, FhirRequestContext context, Action<TerminologyLoadException>? onRefused, CancellationToken ct)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         List<Planned> planned = new(resources.Count);
@@ -64,8 +73,18 @@ public sealed class TerminologyWriter(
             }
 
             StoredResource? current = await store.ReadCurrentAsync(resource.TypeName, id, ct).ConfigureAwait(false);
-            EnsureSameCanonical(loaded, current);
-            ResourceWrite write = Prepare(loaded, id, current, context);
+            ResourceWrite write;
+            try
+            {
+                EnsureSameCanonical(loaded, current);
+                write = Prepare(loaded, id, current, context);
+            }
+            catch (TerminologyLoadException ex) when (onRefused is not null)
+            {
+                onRefused(ex);
+                continue;
+            }
+
             if (write.Json.Length > options.Value.MaxResourceBytes)
             {
                 throw new TerminologyLoadException(loaded.Origin, null,

@@ -35,6 +35,7 @@ public sealed class NationalContentTests
             Assert.Contains("Source: ", cs.Description, StringComparison.Ordinal);
             Assert.Contains(Shipped.OfType<ValueSet>(), vs => vs.Url == cs.ValueSet && vs.Compose!.Include[0].System == cs.Url);
             Assert.Equal(Flatten(cs.Concept).Count(), cs.Count);
+            Assert.Equal(cs.Count, Flatten(cs.Concept).Select(c => c.Code).Distinct().Count());
         });
     }
 

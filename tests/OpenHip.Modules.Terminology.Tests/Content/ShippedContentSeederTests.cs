@@ -66,6 +66,33 @@ public sealed class ShippedContentSeederTests
     }
 
     [Fact]
+    public async Task Seed_AnotherCodeSystemAtAShippedId_KeepsItAndLoadsTheRest()
+    {
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath(), NationalOnly);
+        var mine = new CodeSystem { Id = "cn-sex", Url = "http://hospital.example.cn/CodeSystem/sex", Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete };
+        await db.Writer.WriteAsync([new LoadedResource(mine, "deployer")], TerminologyTestStore.Context, CancellationToken.None);
+
+        TerminologyWriteSummary? summary = await db.Seeder.SeedAsync(CancellationToken.None);
+
+        int shipped = NationalContent.Load().Count;
+        Assert.Equal(new TerminologyWriteSummary(shipped - 1, 0, 0, 1), summary);
+        Assert.Equal("http://hospital.example.cn/CodeSystem/sex", (await db.ReadAsync<CodeSystem>("cn-sex")).Url);
+        Assert.Equal(shipped, await db.HistoryTotalAsync());
+    }
+
+    [Fact]
+    public async Task NationalContent_WithProfileValidationOnWrite_IsAllAccepted()
+    {
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(
+            TerminologyTestStore.NewDatabasePath(), NationalOnly, new OpenHip.Fhir.Resources.FhirEngineOptions { ValidateProfilesOnWrite = true });
+        List<string> refused = [];
+
+        await db.Writer.WriteAsync(NationalContent.Load(), TerminologyTestStore.Context, CancellationToken.None, e => refused.Add(e.Message));
+
+        Assert.True(refused.Count == 0, string.Join(Environment.NewLine, refused));
+    }
+
+    [Fact]
     public async Task Seed_TwoNodesStartingTogether_EndWithOneVersionOfEach()
     {
         string path = TerminologyTestStore.NewDatabasePath();

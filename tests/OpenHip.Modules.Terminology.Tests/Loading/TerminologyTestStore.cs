@@ -36,12 +36,12 @@ internal sealed class TerminologyTestStore : IAsyncDisposable
 
     public ShippedContentSeeder Seeder => _services.GetRequiredService<ShippedContentSeeder>();
 
-    public static async Task<TerminologyTestStore> OpenAsync(string databasePath, TerminologyOptions? options = null)
+    public static async Task<TerminologyTestStore> OpenAsync(string databasePath, TerminologyOptions? options = null, FhirEngineOptions? engine = null)
     {
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = databasePath });
         ServiceProvider services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(Options.Create(new FhirEngineOptions()))
+            .AddSingleton(Options.Create(engine ?? new FhirEngineOptions()))
             .AddSingleton<IFhirStore>(store)
             .AddFhirEngine()
             .AddTerminologyModule(options ?? new TerminologyOptions())

@@ -182,6 +182,8 @@ const areas = read('areas.json');
 const level = (value) => [{ code: 'level', valueCode: value }];
 const byCity = new Map();
 for (const a of areas) {
+  // Prefecture-level cities without districts (东莞, 中山, 儋州) list themselves as their only area: one concept, not two.
+  if (pad(a.code) === pad(a.cityCode)) continue;
   if (!byCity.has(a.cityCode)) byCity.set(a.cityCode, []);
   byCity.get(a.cityCode).push({ code: pad(a.code), display: a.name, property: level('county') });
 }
