@@ -12,6 +12,8 @@ using OpenHip.Modules.Terminology.Features.SearchModifiers;
 using OpenHip.Modules.Terminology.Features.Subsumes;
 using OpenHip.Modules.Terminology.Features.Translate;
 using OpenHip.Modules.Terminology.Features.ValidateCode;
+using OpenHip.Modules.Terminology.Content;
+using OpenHip.Modules.Terminology.Loading;
 
 namespace OpenHip.Modules.Terminology;
 
@@ -34,6 +36,8 @@ public static class TerminologyServiceCollectionExtensions
         services.AddSingleton<IFhirOperation, SubsumesOperation>();
         services.AddSingleton<IFhirOperation, ExpandOperation>();
         services.AddSingleton<IFhirOperation, TranslateOperation>();
+        services.AddSingleton<TerminologyWriter>();
+        services.AddSingleton<ShippedContentSeeder>();
         return services;
     }
 

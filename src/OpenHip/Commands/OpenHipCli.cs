@@ -13,6 +13,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SurveillanceCommand.Create());
+        root.Subcommands.Add(TerminologyCommand.Create());
         return root;
     }
 }

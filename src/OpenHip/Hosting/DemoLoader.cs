@@ -21,13 +21,14 @@ internal sealed partial class DemoLoader(
     IHostApplicationLifetime lifetime,
     ILogger<DemoLoader> logger) : BackgroundService
 {
+    private static readonly string[] TerminologyTypes = ["CodeSystem", "ValueSet", "ConceptMap", "NamingSystem"];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var generator = new SyntheticRegionGenerator(new SyntheticRegionOptions { Patients = server.Value.DemoPatients });
         Bundle shared = generator.CreateSharedBundle();
         string marker = $"{shared.Entry[0].Resource!.TypeName}/{shared.Entry[0].Resource!.Id}";
-        HistoryPage existing = await store.ReadHistoryAsync(new HistoryQuery(null, null, null, 1, null), stoppingToken).ConfigureAwait(false);
-        if (existing.Total > 0)
+        if (await HoldsOtherDataAsync(stoppingToken).ConfigureAwait(false))
         {
             if (await store.ReadCurrentAsync(marker.Split('/')[0], marker.Split('/')[1], stoppingToken).ConfigureAwait(false) is null)
             {
@@ -57,6 +58,18 @@ internal sealed partial class DemoLoader(
         string baseUrl = api.Value.BaseUrl.TrimEnd('/');
         string patient = firstPatient is null ? "Patient/<id>" : firstPatient[..firstPatient.IndexOf("/_history", StringComparison.Ordinal)];
         LogLoaded(logger, residents, baseUrl, patient, marker);
+    }
+
+    /// <summary>Whether the store holds anything besides the terminology every store is seeded with on first start.</summary>
+    private async Task<bool> HoldsOtherDataAsync(CancellationToken ct)
+    {
+        long total = (await store.ReadHistoryAsync(new HistoryQuery(null, null, null, 1, null), ct).ConfigureAwait(false)).Total;
+        foreach (string type in TerminologyTypes)
+        {
+            total -= (await store.ReadHistoryAsync(new HistoryQuery(type, null, null, 1, null), ct).ConfigureAwait(false)).Total;
+        }
+
+        return total > 0;
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "--demo refused: the store in {DataDirectory} holds data that is not the demo region. Use an empty --data-dir.")]

@@ -14,6 +14,7 @@ using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
+using OpenHip.Modules.Terminology.Content;
 using Serilog;
 
 namespace OpenHip.Hosting;
@@ -115,6 +116,9 @@ public static class OpenHipServer
 
             // A schema upgrade that added index tables asks for a full reindex; it runs beside normal traffic.
             await app.Services.GetRequiredService<ReindexRunner>().StartIfRequiredAsync(ct).ConfigureAwait(false);
+
+            // Code systems that bindings, $expand and :in need are there before the first request (first start only).
+            await app.Services.GetRequiredService<ShippedContentSeeder>().SeedAsync(ct).ConfigureAwait(false);
         }
         catch
         {
@@ -222,14 +226,14 @@ public static class OpenHipServer
     }
 
     /// <summary>Every invalid setting by name on stderr; exit code 2.</summary>
-    private static async Task<int> ReportInvalidAsync(OptionsValidationException ex)
+    internal static async Task<int> ReportInvalidAsync(OptionsValidationException ex)
     {
         await Console.Error.WriteLineAsync($"openhip: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}").ConfigureAwait(false);
         return 2;
     }
 
     /// <summary>openhip.json, then OPENHIP__ environment variables, then command-line flags: later sources win.</summary>
-    private static void AddSources(ConfigurationManager configuration, string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    internal static void AddSources(ConfigurationManager configuration, string? configFile, IReadOnlyDictionary<string, string?> overrides)
     {
         configuration.Sources.Clear();
         configuration
@@ -238,7 +242,7 @@ public static class OpenHipServer
             .AddInMemoryCollection(overrides);
     }
 
-    private static T Bind<T>(ConfigurationManager configuration, string section, IValidateOptions<T>? validator)
+    internal static T Bind<T>(ConfigurationManager configuration, string section, IValidateOptions<T>? validator)
         where T : class, new()
     {
         var options = new T();

@@ -36,7 +36,7 @@ public sealed class DemoServeTests : IDisposable
     [Fact]
     public async Task ServeDemo_StoreWithOtherData_RefusesAndStopsWithoutWriting()
     {
-        (WebApplication plain, string plainRoot) = await StartAsync(demo: false);
+        (WebApplication plain, string plainRoot) = await StartAsync(demo: false, shippedTerminology: false);
         using (var client = new HttpClient { BaseAddress = new Uri(plainRoot + "/fhir/") })
         {
             using HttpResponseMessage created = await client.PutAsync("Patient/mine", ServerFixture.Json("""{"resourceType":"Patient","id":"mine","active":true}"""));
@@ -46,7 +46,7 @@ public sealed class DemoServeTests : IDisposable
         await plain.StopAsync();
         await plain.DisposeAsync();
 
-        (WebApplication demo, string _) = await StartAsync(demo: true);
+        (WebApplication demo, string _) = await StartAsync(demo: true, shippedTerminology: false);
         try
         {
             IHostApplicationLifetime lifetime = demo.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -64,7 +64,7 @@ public sealed class DemoServeTests : IDisposable
             await demo.DisposeAsync();
         }
 
-        (WebApplication after, string afterRoot) = await StartAsync(demo: false);
+        (WebApplication after, string afterRoot) = await StartAsync(demo: false, shippedTerminology: false);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri(afterRoot) };
@@ -78,7 +78,7 @@ public sealed class DemoServeTests : IDisposable
         }
     }
 
-    private async Task<(WebApplication App, string Root)> StartAsync(bool demo)
+    private async Task<(WebApplication App, string Root)> StartAsync(bool demo, bool shippedTerminology = true)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -90,6 +90,8 @@ public sealed class DemoServeTests : IDisposable
             [ServerOptions.DataDirectoryKey] = _dataDir,
             [ServerOptions.DemoKey] = demo ? "true" : "false",
             ["Server:DemoPatients"] = "20",
+            ["Modules:Terminology:LoadCoreContent"] = shippedTerminology ? "true" : "false",
+            ["Modules:Terminology:LoadNationalContent"] = shippedTerminology ? "true" : "false",
         }, CancellationToken.None);
         try
         {

@@ -48,6 +48,9 @@ internal sealed class OpenHipProcess : IDisposable
             // serve reads ./openhip.json when present: run where no stray one can change the settings under test.
             WorkingDirectory = dataDirectory,
         };
+        // These suites are about durability and nodes; the shipped terminology would add seconds to every first start.
+        start.Environment["OPENHIP__Modules__Terminology__LoadCoreContent"] = "false";
+        start.Environment["OPENHIP__Modules__Terminology__LoadNationalContent"] = "false";
         foreach (string argument in new[] { dll, "serve", "--urls", root, "--data-dir", dataDirectory }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);

@@ -37,6 +37,9 @@ public class ServerFixture : IAsyncLifetime
             ["Api:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Fhir:MaxBundleEntries"] = MaxBundleEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        // Shipped terminology costs seconds on a new store and adds thousands of history entries; suites that need it opt in.
+        settings.TryAdd("Modules:Terminology:LoadCoreContent", "false");
+        settings.TryAdd("Modules:Terminology:LoadNationalContent", "false");
         _app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
