@@ -5,6 +5,7 @@ using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Modules.Terminology.Catalog;
+using OpenHip.Modules.Terminology.Content;
 using OpenHip.Modules.Terminology.Features.Bindings;
 using OpenHip.Modules.Terminology.Features.Expand;
 using OpenHip.Modules.Terminology.Features.Lookup;
@@ -12,7 +13,6 @@ using OpenHip.Modules.Terminology.Features.SearchModifiers;
 using OpenHip.Modules.Terminology.Features.Subsumes;
 using OpenHip.Modules.Terminology.Features.Translate;
 using OpenHip.Modules.Terminology.Features.ValidateCode;
-using OpenHip.Modules.Terminology.Content;
 using OpenHip.Modules.Terminology.Loading;
 
 namespace OpenHip.Modules.Terminology;
