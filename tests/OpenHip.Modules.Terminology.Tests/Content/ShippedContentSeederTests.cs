@@ -20,8 +20,10 @@ public sealed class ShippedContentSeederTests
         {
             TerminologyWriteSummary? loaded = await first.Seeder.SeedAsync(CancellationToken.None);
 
-            shipped = CoreSpecificationContent.Load().Count + NationalContent.Load().Count;
-            Assert.Equal(new TerminologyWriteSummary(shipped, 0, 0), loaded);
+            // One R4 core v2 table has a concept without a code (v2-tables.xml, concept[444]); the catalog's check
+            // refuses it, as it would any CodeSystem that cannot be compiled, and the rest loads.
+            shipped = CoreSpecificationContent.Load().Count + NationalContent.Load().Count - 1;
+            Assert.Equal(new TerminologyWriteSummary(shipped, 0, 0, Refused: 1), loaded);
             Assert.NotNull(await first.Store.GetStateAsync(ShippedContentSeeder.StateKey, CancellationToken.None));
             Assert.Equal("female", (await first.ReadAsync<CodeSystem>("administrative-gender")).Concept[1].Code);
             Assert.Equal(34, (await first.ReadAsync<CodeSystem>("cn-administrative-division")).Concept.Count);

@@ -103,7 +103,7 @@ public sealed class ImportCommandTests(PostgreSqlTestDatabase database) : IClass
         string connectionString = await database.CreateSchemaAsync();
         string folder = Folder("pg");
         WritePatients(folder, "Patient.ndjson", 0, 30);
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(NoSeeding)
         {
             [StorageOptions.ProviderKey] = StorageOptions.Postgres,
             [PostgreSqlStoreOptions.ConnectionStringKey] = connectionString,
@@ -136,8 +136,15 @@ public sealed class ImportCommandTests(PostgreSqlTestDatabase database) : IClass
 
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
 
+    // The shipped terminology is seeded on a store's first start; left out here so the outbox holds only what was imported.
+    private static readonly Dictionary<string, string?> NoSeeding = new()
+    {
+        ["Modules:Terminology:LoadCoreContent"] = "false",
+        ["Modules:Terminology:LoadNationalContent"] = "false",
+    };
+
     private Task<int> ImportSqliteAsync(string folder, string dataDirectory, int batch) =>
-        OpenHipServer.ImportAsync(null, new Dictionary<string, string?> { [ServerOptions.DataDirectoryKey] = Path.Combine(_root, dataDirectory) }, folder, batch, None);
+        OpenHipServer.ImportAsync(null, new Dictionary<string, string?>(NoSeeding) { [ServerOptions.DataDirectoryKey] = Path.Combine(_root, dataDirectory) }, folder, batch, None);
 
     private Task<SqliteFhirStore> OpenSqliteAsync(string dataDirectory) =>
         SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_root, dataDirectory, "openhip.db") });
