@@ -11,6 +11,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(MpiCommand.Create());
         return root;
     }
 }
