@@ -27,12 +27,14 @@ public sealed class MpiTwoNodeTests(PostgreSqlTestDatabase database) : IClassFix
         using var onA = new HttpClient { BaseAddress = new Uri(a.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
         using var onB = new HttpClient { BaseAddress = new Uri(b.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
         string[] ids = ["33010619870312017X", "110105197501200028", "330106196909090035"];
+        string[] families = ["张", "王", "刘"];
+        string[] givens = ["伟", "芳", "洋"];
 
         // Each resident is registered twice on each node, all at once.
         HttpStatusCode[] statuses = await Task.WhenAll(ids.SelectMany((id, i) => Enumerable.Range(0, 4).Select(async copy =>
         {
             HttpClient node = copy % 2 == 0 ? onA : onB;
-            string json = MpiHttpTests.Patient(["张", "王", "刘"][i], ["伟", "芳", "洋"][i], $"19{70 + i}-01-0{i + 1}", id, $"mrn-{i}-{copy}", null);
+            string json = MpiHttpTests.Patient(families[i], givens[i], $"19{70 + i}-01-0{i + 1}", id, $"mrn-{i}-{copy}", null);
             using HttpResponseMessage created = await node.PostAsync("Patient", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
             return created.StatusCode;
         })));
