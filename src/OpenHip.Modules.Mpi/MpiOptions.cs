@@ -24,6 +24,12 @@ public sealed class MpiOptions : IValidatableObject
     [Range(1, 1000)]
     public int DefaultMatchCount { get; init; } = 10;
 
+    /// <summary>
+    /// Link every Patient change to a golden Person as it is committed (the outbox consumer). Off for a bulk load that
+    /// is linked afterwards with <c>openhip mpi rebuild</c>, or for tests that count what a request wrote.
+    /// </summary>
+    public bool LinkOnWrite { get; init; } = true;
+
     /// <summary>Which member's values the golden Person shows (<c>Modules:Mpi:Survivorship</c>).</summary>
     public SurvivorshipOptions Survivorship { get; init; } = new();
 

@@ -17,6 +17,7 @@ public static class MpiServiceCollectionExtensions
 {
     public static IServiceCollection AddMpiModule(this IServiceCollection services, MpiOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<PatientIndex>();
         services.AddSingleton<IResourceWriteHook, PatientIndexWriteHook>();
@@ -28,7 +29,12 @@ public static class MpiServiceCollectionExtensions
         services.AddSingleton<PatientLinker>();
         services.AddSingleton<PatientMerger>();
         services.AddSingleton<PopulationRebuilder>();
-        services.AddSingleton<IOutboxConsumer, LinkingConsumer>();
+        services.AddSingleton<LinkingConsumer>();
+        if (options.LinkOnWrite)
+        {
+            services.AddSingleton<IOutboxConsumer>(sp => sp.GetRequiredService<LinkingConsumer>());
+        }
+
         services.AddSingleton<IFhirOperation, MatchOperation>();
         services.AddSingleton<IFhirOperation, PixOperation>();
         services.AddSingleton<IFhirOperation, ReviewListOperation>();

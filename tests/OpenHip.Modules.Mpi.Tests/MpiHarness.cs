@@ -13,6 +13,7 @@ using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Fhir.Transactions;
+using OpenHip.Modules.Mpi.Features.Linking;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Modules.Mpi.Tests;
@@ -44,7 +45,7 @@ internal sealed class MpiHarness : IAsyncDisposable
 
     public ResourceService Resources => Services.GetRequiredService<ResourceService>();
 
-    public IOutboxConsumer Consumer => Services.GetServices<IOutboxConsumer>().Single();
+    public IOutboxConsumer Consumer => Services.GetRequiredService<LinkingConsumer>();
 
     public static async Task<MpiHarness> StartAsync(MpiOptions? options = null)
     {

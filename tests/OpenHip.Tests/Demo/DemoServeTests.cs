@@ -90,6 +90,9 @@ public sealed class DemoServeTests : IDisposable
             [ServerOptions.DataDirectoryKey] = _dataDir,
             [ServerOptions.DemoKey] = demo ? "true" : "false",
             ["Server:DemoPatients"] = "20",
+
+            // Golden Persons written by the MPI would count as "other data" of their own.
+            ["Modules:Mpi:LinkOnWrite"] = "false",
         }, CancellationToken.None);
         try
         {

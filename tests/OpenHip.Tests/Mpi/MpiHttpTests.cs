@@ -10,7 +10,7 @@ namespace OpenHip.Tests.Mpi;
 /// outbox consumer, the golden identity is searchable, and PIXm / PDQm / the review list answer with their parameters
 /// and errors.
 /// </summary>
-public sealed class MpiHttpTests(ServerFixture server) : IClassFixture<ServerFixture>
+public sealed class MpiHttpTests(MpiServerFixture server) : IClassFixture<MpiServerFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
