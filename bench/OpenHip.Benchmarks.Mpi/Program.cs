@@ -9,6 +9,22 @@ using OpenHip.Modules.Mpi.Evaluation;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- [--data ../shared/data/mpi] [--csv out.csv] [--seconds 3] [--residents 20000] [--no-curve]
 // Prints pairwise precision/recall/F1 per dataset (with and without ID columns), blocking recall, timings and
 // candidate pairs compared and scored per second; writes precision/recall per threshold as CSV.
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- --match-index 100000 [--queries 5000]
+// measures single-record matching against the in-memory blocking index ($match) instead;
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- --link 5000
+// measures incremental linking through the engine and a SQLite store.
+if (Option(args, "--match-index") is { } matchResidents)
+{
+    MatchIndexBenchmark.Run(int.Parse(matchResidents, CultureInfo.InvariantCulture), int.Parse(Option(args, "--queries") ?? "5000", CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (Option(args, "--link") is { } linkResidents)
+{
+    await LinkingBenchmark.RunAsync(int.Parse(linkResidents, CultureInfo.InvariantCulture));
+    return 0;
+}
+
 string? data = Option(args, "--data") ?? FindSharedMpi();
 if (data is null)
 {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OpenHip.Modules.Mpi.Features.Linking;
 
 namespace OpenHip.Modules.Mpi;
 
@@ -22,6 +23,23 @@ public sealed class MpiOptions : IValidatableObject
     /// <summary>$match answers at most this many candidates when the caller gives no count.</summary>
     [Range(1, 1000)]
     public int DefaultMatchCount { get; init; } = 10;
+
+    /// <summary>
+    /// Link every Patient change to a golden Person as it is committed (the outbox consumer). Off for a bulk load that
+    /// is linked afterwards with <c>openhip mpi rebuild</c>, or for tests that count what a request wrote.
+    /// </summary>
+    public bool LinkOnWrite { get; init; } = true;
+
+    /// <summary>Which member's values the golden Person shows (<c>Modules:Mpi:Survivorship</c>).</summary>
+    public SurvivorshipOptions Survivorship { get; init; } = new();
+
+    /// <summary>meta.source of what the MPI writes itself (golden Persons, review Tasks, merge records).</summary>
+    [Required]
+    public string WriterSource { get; init; } = "http://openhip.org/fhir/mpi";
+
+    /// <summary>Patients linked per progress line of <c>openhip mpi rebuild</c> (and per durable checkpoint).</summary>
+    [Range(1, 1_000_000)]
+    public int RebuildCheckpointEvery { get; init; } = 1000;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -14,6 +14,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SurveillanceCommand.Create());
         root.Subcommands.Add(TerminologyCommand.Create());
+        root.Subcommands.Add(MpiCommand.Create());
         return root;
     }
 }

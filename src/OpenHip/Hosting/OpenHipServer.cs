@@ -22,7 +22,16 @@ namespace OpenHip.Hosting;
 /// <summary>The composition root: the one place that knows every module and provider.</summary>
 public static class OpenHipServer
 {
-    public static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    public static Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
+        WithAppAsync(configFile, overrides, async app =>
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return app.Services.GetRequiredService<Readiness>().Failure is null ? 0 : 3;
+        }, ct);
+
+    /// <summary>Builds the server and runs <paramref name="body"/> with it; invalid settings are reported by name (exit code 2).</summary>
+    private static async Task<int> WithAppAsync(
+        string? configFile, IReadOnlyDictionary<string, string?> overrides, Func<WebApplication, Task<int>> body, CancellationToken ct)
     {
         (WebApplication? app, int invalid) = await TryBuildAsync(configFile, overrides, ct).ConfigureAwait(false);
         if (app is null)
@@ -32,8 +41,7 @@ public static class OpenHipServer
 
         await using (app.ConfigureAwait(false))
         {
-            await app.RunAsync().ConfigureAwait(false);
-            return app.Services.GetRequiredService<Readiness>().Failure is null ? 0 : 3;
+            return await body(app).ConfigureAwait(false);
         }
     }
 
@@ -224,6 +232,23 @@ public static class OpenHipServer
             return (null, await ReportInvalidAsync(ex).ConfigureAwait(false));
         }
     }
+    /// <summary>
+    /// <c>openhip mpi rebuild</c>: the server composed as for <c>serve</c> but not started (no HTTP, no background
+    /// consumers), then the MPI re-links the population. 0 when done, 1 when a node is linking, 2 for invalid settings.
+    /// </summary>
+    public static Task<int> RebuildMpiAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
+        WithAppAsync(configFile, overrides, async app =>
+        {
+            try
+            {
+                return await MpiMaintenance.RebuildAsync(app.Services, Console.Out, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Never started, so ApplicationStopped (which closes the store otherwise) does not come.
+                await Stores.DisposeAsync(app.Services.GetRequiredService<IFhirStore>()).ConfigureAwait(false);
+            }
+        }, ct);
 
     /// <summary>Every invalid setting by name on stderr; exit code 2.</summary>
     internal static async Task<int> ReportInvalidAsync(OptionsValidationException ex)

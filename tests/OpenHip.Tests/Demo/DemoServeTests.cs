@@ -92,6 +92,9 @@ public sealed class DemoServeTests : IDisposable
             ["Server:DemoPatients"] = "20",
             ["Modules:Terminology:LoadCoreContent"] = shippedTerminology ? "true" : "false",
             ["Modules:Terminology:LoadNationalContent"] = shippedTerminology ? "true" : "false",
+
+            // Golden Persons written by the MPI would count as "other data" of their own.
+            ["Modules:Mpi:LinkOnWrite"] = "false",
         }, CancellationToken.None);
         try
         {

@@ -45,12 +45,15 @@ internal sealed class MatchModel
     /// Match log-odds (base 2) of the pair (i, j) with comparison vector <paramref name="levels"/>: the prior plus
     /// every field's <see cref="FieldWeight"/>.
     /// </summary>
-    public float LogOdds(int i, ReadOnlySpan<byte> levels)
+    public float LogOdds(int i, ReadOnlySpan<byte> levels) => LogOdds(levels, FamilyTf[i], GivenTf[i]);
+
+    /// <summary>Log-odds with the term-frequency adjustments given directly (an index that counts names itself).</summary>
+    public float LogOdds(ReadOnlySpan<byte> levels, float familyTf, float givenTf)
     {
         float sum = PriorLogOdds;
         for (int f = 0; f < FieldCount; f++)
         {
-            sum += FieldWeight(f, i, levels);
+            sum += FieldWeight(f, levels, familyTf, givenTf);
         }
 
         return sum;
@@ -62,7 +65,10 @@ internal sealed class MatchModel
     /// person has moved (or one record is old): street, locality, postcode and region then disagree because of
     /// that one fact, so they are left out rather than counted as several independent disagreements.
     /// </summary>
-    public float FieldWeight(int field, int i, ReadOnlySpan<byte> levels)
+    public float FieldWeight(int field, int i, ReadOnlySpan<byte> levels) => FieldWeight(field, levels, FamilyTf[i], GivenTf[i]);
+
+    /// <inheritdoc cref="FieldWeight(int, int, ReadOnlySpan{byte})"/>
+    public float FieldWeight(int field, ReadOnlySpan<byte> levels, float familyTf, float givenTf)
     {
         int level = levels[field];
         if (level == 0 || (IsPlaceDetail(field) && levels[(int)ComparedField.DivisionCode] >= MovedCounty))
@@ -73,11 +79,11 @@ internal sealed class MatchModel
         float weight = _weights[(field * MaxLevels) + level];
         if (level == NameExact && field == (int)ComparedField.Family)
         {
-            weight += FamilyTf[i];
+            weight += familyTf;
         }
         else if (level == NameExact && field == (int)ComparedField.Given)
         {
-            weight += GivenTf[i];
+            weight += givenTf;
         }
 
         return weight;

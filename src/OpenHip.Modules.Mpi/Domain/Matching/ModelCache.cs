@@ -52,7 +52,8 @@ internal sealed class ModelCache
             TermFrequencies.Adjustments(population, TermFrequencies.GivenValue));
     }
 
-    private static FieldProbabilities Estimate(IReadOnlyList<PersonRecord> population)
+    /// <summary>m/u and λ fitted on the population (priors while it is young or has no duplicates yet).</summary>
+    public static FieldProbabilities Estimate(IReadOnlyList<PersonRecord> population)
     {
         if (population.Count < MinimumPopulation)
         {

@@ -48,6 +48,19 @@ internal static class TermFrequencies
         return adjustments;
     }
 
+    /// <summary>The adjustment (log2) of one value seen <paramref name="count"/> times among <paramref name="present"/> values whose counts squared sum to <paramref name="sumOfSquaredCounts"/>.</summary>
+    public static float Adjustment(long count, long present, double sumOfSquaredCounts)
+    {
+        if (count <= 0 || present <= 0)
+        {
+            return 0;
+        }
+
+        double sumSquares = sumOfSquaredCounts / ((double)present * present);
+        double tf = (double)count / present;
+        return (float)Math.Clamp(Math.Log2(sumSquares / tf), -MaxAdjustmentBits, MaxAdjustmentBits);
+    }
+
     /// <summary>The value a name is counted by: its Han characters when it has them, its Latin form otherwise.</summary>
     public static string FamilyValue(PersonRecord r) => r.HanFamily.Length > 0 ? r.HanFamily : r.Family;
 

@@ -14,10 +14,10 @@ internal static class MatchBundle
     public const string MatchGradeExtension = "http://hl7.org/fhir/StructureDefinition/match-grade";
     public const string EvidenceExtension = "http://openhip.org/fhir/StructureDefinition/match-evidence";
 
-    public static Bundle Create(string baseUrl, IEnumerable<(Patient Patient, CandidateSearch.Found Match)> matches)
+    public static Bundle Create(string baseUrl, IEnumerable<(Patient Patient, BlockingIndex.Match Match)> matches)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
-        foreach ((Patient patient, CandidateSearch.Found match) in matches)
+        foreach ((Patient patient, BlockingIndex.Match match) in matches)
         {
             var search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match, Score = Math.Round((decimal)match.Probability, 4) };
             search.Extension.Add(new Extension(MatchGradeExtension, new Code(GradeCode(match.Grade))));

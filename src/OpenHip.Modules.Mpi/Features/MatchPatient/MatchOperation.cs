@@ -49,10 +49,8 @@ internal sealed class MatchOperation(PatientMatcher matcher, IOptions<MpiOptions
                 : throw FhirException.BadRequest("count must be a positive integer", "count");
         }
 
-        IReadOnlyList<(Patient Patient, CandidateSearch.Found Match)> matches = await matcher.MatchAsync(candidate, cancellationToken).ConfigureAwait(false);
-        IEnumerable<(Patient, CandidateSearch.Found)> answer = matches
-            .Where(m => !onlyCertain || m.Match.Grade == MatchGrade.Certain)
-            .Take(count);
+        IReadOnlyList<(Patient Patient, BlockingIndex.Match Match)> answer = await matcher.MatchAsync(
+            candidate, m => !onlyCertain || m.Grade == MatchGrade.Certain, count, cancellationToken).ConfigureAwait(false);
         return new OperationResult(200, MatchBundle.Create(request.Context.BaseUrl, answer));
     }
 }

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using OpenHip.Modules.Mpi.Domain.Matching;
@@ -7,32 +6,35 @@ using OpenHip.Modules.Mpi.Domain.Matching;
 namespace OpenHip.Modules.Mpi.Features.MatchPatient;
 
 /// <summary>
-/// Finds the stored Patients that may be the given one. It reads every current Patient from the store at each
-/// call, so a Patient committed a moment ago is seen even before any linking has run; the m/u estimates are
-/// cached (<see cref="ModelCache"/>). An in-memory blocking index fed by the outbox replaces the full read later.
+/// Finds the stored Patients that may be the given one through the in-memory <see cref="PatientIndex"/>. It first
+/// catches the index up with the outbox, so a Patient committed on any node before the call is seen even while its
+/// linking is still pending; then only the Patients returned are read from the store.
 /// </summary>
-internal sealed class PatientMatcher(IFhirStore store, TimeProvider time, IOptions<MpiOptions> options)
+internal sealed class PatientMatcher(PatientIndex index, IFhirStore store)
 {
-    private readonly ModelCache _models = new();
-
-    public async Task<IReadOnlyList<(Patient Patient, CandidateSearch.Found Match)>> MatchAsync(Patient candidate, CancellationToken ct)
+    public async Task<IReadOnlyList<(Patient Patient, BlockingIndex.Match Match)>> MatchAsync(Patient candidate, Func<BlockingIndex.Match, bool> keep, int count, CancellationToken ct)
     {
-        DateOnly today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        PersonRecord query = PersonRecordBuilder.Build(PatientDemographics.From(candidate), today);
-        var patients = new List<Patient>();
-        var population = new List<PersonRecord>();
-        await foreach (StoredResource stored in store.StreamCurrentAsync("Patient", null, null, ct).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(keep);
+        await index.CatchUpAsync(ct).ConfigureAwait(false);
+
+        // A candidate carrying a stored id is matched against the others, not against itself.
+        PersonRecord query = index.Record(candidate, candidate.Id ?? string.Empty);
+        var answer = new List<(Patient, BlockingIndex.Match)>();
+        foreach (BlockingIndex.Match match in index.Match(query).Where(keep))
         {
-            if (FhirCodec.ParseStored(stored.Json.Span) is Patient patient)
+            if (answer.Count == count)
             {
-                patients.Add(patient);
-                population.Add(PersonRecordBuilder.Build(PatientDemographics.From(patient) with { Id = stored.Id }, today));
+                break;
+            }
+
+            StoredResource? stored = await store.ReadCurrentAsync("Patient", match.Id, ct).ConfigureAwait(false);
+            if (stored is { IsDeleted: false } && FhirCodec.ParseStored(stored.Json.Span) is Patient patient)
+            {
+                answer.Add((patient, match));
             }
         }
 
-        MpiOptions o = options.Value;
-        var thresholds = new MatchThresholds(o.AutoLinkThreshold, o.ReviewThreshold, o.PossibleThreshold);
-        IReadOnlyList<CandidateSearch.Found> found = CandidateSearch.Run(query, population, _models.For(population), thresholds);
-        return [.. found.Select(f => (patients[f.Index], f))];
+        return answer;
     }
 }

@@ -1,5 +1,5 @@
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Requests;
@@ -10,21 +10,21 @@ using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Modules.Mpi.Tests.Features.MatchPatient;
 
-public sealed class MatchOperationTests
+/// <summary>$match against a real SQLite store holding a small region, through the in-memory blocking index.</summary>
+public sealed class MatchOperationTests : IAsyncLifetime
 {
     private const string Base = "http://localhost/fhir";
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
     private static readonly string[] GivenNames = ["芳", "娜", "敏", "静", "秀英", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明"];
 
-    private readonly PatientStore _store = new();
-    private readonly MatchOperation _operation;
+    private MpiHarness _mpi = null!;
+    private MatchOperation _operation = null!;
 
-    public MatchOperationTests()
+    public async Task InitializeAsync()
     {
-        _operation = new MatchOperation(
-            new PatientMatcher(_store, TimeProvider.System, Options.Create(new MpiOptions())),
-            Options.Create(new MpiOptions()));
+        _mpi = await MpiHarness.StartAsync();
+        _operation = _mpi.Services.GetServices<IFhirOperation>().OfType<MatchOperation>().Single();
 
         // A small region: 120 residents, a third of them registered twice (as another hospital would).
         var random = new Random(5);
@@ -35,19 +35,21 @@ public sealed class MatchOperationTests
             string family = Surnames[random.Next(Surnames.Length)];
             string given = GivenNames[random.Next(GivenNames.Length)];
             string id = ResidentId("330106", birth, (random.Next(1, 499) * 2) + (male ? 1 : 0));
-            _store.Add(Resident(family, given, birth, male, id, $"139{random.Next(10_000_000, 99_999_999)}"));
+            await _mpi.CreateAsync(Resident(family, given, birth, male, id, $"139{random.Next(10_000_000, 99_999_999)}"));
             if (i % 3 == 0)
             {
-                _store.Add(Resident(family, given, birth, male, id, null));
+                await _mpi.CreateAsync(Resident(family, given, birth, male, id, null));
             }
         }
     }
+
+    public async Task DisposeAsync() => await _mpi.DisposeAsync();
 
     [Fact]
     public async Task Match_TraditionalCharactersSameValidId_IsCertainAndExplained()
     {
         string id = ResidentId("330106", new DateOnly(1987, 3, 12), 17);
-        string stored = _store.Add(Resident("张", "伟", new DateOnly(1987, 3, 12), true, id, "13812345678"));
+        string stored = await _mpi.CreateAsync(Resident("张", "伟", new DateOnly(1987, 3, 12), true, id, "13812345678"));
 
         Bundle bundle = await MatchAsync(Input(Resident("張", "偉", new DateOnly(1987, 3, 12), true, id, null)));
 
@@ -64,7 +66,7 @@ public sealed class MatchOperationTests
     {
         // The 张伟 registered at three hospitals is one person; two other 张伟 born the same day are not.
         var birth = new DateOnly(1987, 3, 12);
-        _store.Add(Resident("张", "伟", birth, true, ResidentId("330106", birth, 17), "13812345678"));
+        await _mpi.CreateAsync(Resident("张", "伟", birth, true, ResidentId("330106", birth, 17), "13812345678"));
 
         Bundle bundle = await MatchAsync(Input(Resident("张", "伟", birth, true, ResidentId("330106", birth, 19), "13812345678")));
 
@@ -77,8 +79,8 @@ public sealed class MatchOperationTests
     {
         var birth = new DateOnly(1990, 5, 1);
         string id = ResidentId("330106", birth, 23);
-        _store.Add(Resident("陈", "明", birth, true, id, "13900000001"));
-        _store.Add(Resident("陈", "铭", birth, true, null, "13900000001")); // homophone, no ID: probable at best
+        await _mpi.CreateAsync(Resident("陈", "明", birth, true, id, "13900000001"));
+        await _mpi.CreateAsync(Resident("陈", "铭", birth, true, null, "13900000001")); // homophone, no ID: probable at best
         Parameters input = Input(Resident("陈", "明", birth, true, id, "13900000001"));
 
         Bundle all = await MatchAsync(input);
