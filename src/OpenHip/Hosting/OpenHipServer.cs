@@ -182,13 +182,7 @@ public static class OpenHipServer
             return 2;
         }
 
-        (WebApplication? app, int invalid) = await TryBuildAsync(configFile, overrides, ct).ConfigureAwait(false);
-        if (app is null)
-        {
-            return invalid;
-        }
-
-        await using (app.ConfigureAwait(false))
+        return await WithAppAsync(configFile, overrides, async app =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             long reported = 0;
@@ -215,9 +209,10 @@ public static class OpenHipServer
             }
             finally
             {
+                // Never started, so ApplicationStopped (which closes the store otherwise) does not come.
                 await Stores.DisposeAsync(app.Services.GetRequiredService<IFhirStore>()).ConfigureAwait(false);
             }
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>The built server, or null and exit code 2 after naming every invalid setting.</summary>
