@@ -10,6 +10,9 @@ public static class FhirApiEndpointExtensions
 {
     public static IApplicationBuilder UseFhirErrors(this IApplicationBuilder app) => app.UseMiddleware<FhirErrorMiddleware>();
 
+    /// <summary>After authentication: every FHIR request gets its caller's access policy (or a 401).</summary>
+    public static IApplicationBuilder UseFhirAccess(this IApplicationBuilder app) => app.UseMiddleware<FhirAccessMiddleware>();
+
     public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder endpoints, string basePath)
     {
         RouteGroupBuilder fhir = endpoints.MapGroup(basePath);

@@ -7,5 +7,8 @@ namespace OpenHip.Fhir.Api.Http;
 internal static class FhirContextFactory
 {
     public static FhirRequestContext Create(HttpContext context, FhirApiOptions options) =>
-        new(options.BaseUrl.TrimEnd('/'), context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null, null, context.TraceIdentifier);
+        new(options.BaseUrl.TrimEnd('/'), context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null, null, context.TraceIdentifier)
+        {
+            Access = FhirAccessMiddleware.PolicyOf(context),
+        };
 }

@@ -64,6 +64,11 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
         }
 
         context.Response.Clear();
+        if (ex.Kind == FhirErrorKind.Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
         OperationOutcome outcome = ex.ToOperationOutcome();
         outcome.Id = context.TraceIdentifier.Replace(':', '-');
         await FhirResponseWriter.WriteErrorAsync(context, outcome, FhirErrorStatus.Of(ex.Kind)).ConfigureAwait(false);

@@ -42,6 +42,14 @@ public sealed class FhirException : Exception
     public static FhirException TooLarge(string diagnostics) =>
         new(FhirErrorKind.TooLarge, new FhirIssue(OperationOutcome.IssueType.TooLong, diagnostics));
 
+    /// <summary>401: no valid access token (the HTTP edge adds <c>WWW-Authenticate: Bearer</c>).</summary>
+    public static FhirException Unauthorized(string diagnostics) =>
+        new(FhirErrorKind.Unauthorized, new FhirIssue(OperationOutcome.IssueType.Login, diagnostics));
+
+    /// <summary>403: the caller is known but their access policy does not cover this.</summary>
+    public static FhirException Forbidden(string diagnostics) =>
+        new(FhirErrorKind.Forbidden, new FhirIssue(OperationOutcome.IssueType.Forbidden, diagnostics));
+
     public static FhirException NotSupported(string diagnostics) =>
         new(FhirErrorKind.BadRequest, FhirIssue.NotSupported(diagnostics));
 

@@ -1,3 +1,5 @@
+using OpenHip.Fhir.Access;
+
 namespace OpenHip.Fhir.Requests;
 
 /// <summary>
@@ -7,4 +9,8 @@ namespace OpenHip.Fhir.Requests;
 /// <param name="BaseUrl">The server's FHIR base, without a trailing slash (for fullUrl and Location).</param>
 /// <param name="Who">The authenticated client or user; null while auth is off.</param>
 /// <param name="Source">The submitting institution (meta.source) of the authenticated client; null while auth is off.</param>
-public sealed record FhirRequestContext(string BaseUrl, string? Who = null, string? Source = null, string? CorrelationId = null);
+public sealed record FhirRequestContext(string BaseUrl, string? Who = null, string? Source = null, string? CorrelationId = null)
+{
+    /// <summary>What the caller may see and do; unrestricted while auth is off and for the engine's own work.</summary>
+    public AccessPolicy Access { get; init; } = AccessPolicy.Unrestricted;
+}

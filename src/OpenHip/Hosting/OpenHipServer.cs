@@ -138,6 +138,7 @@ public static class OpenHipServer
         // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
         app.UseRouting();
+        app.UseFhirAccess();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
         app.MapFhirApi(api.BasePath);

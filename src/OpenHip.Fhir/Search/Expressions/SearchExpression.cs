@@ -24,6 +24,15 @@ public sealed record LastUpdatedExpression(SearchPrefix Prefix, DateTimeOffset L
 /// <summary>Members of one patient's compartment (<c>Patient/123/Observation</c>).</summary>
 public sealed record CompartmentExpression(string PatientId) : SearchExpression;
 
+/// <summary>
+/// Members of any of these patients' compartments (consent restrictions name many residents); stores evaluate the set
+/// without one bound value per id.
+/// </summary>
+public sealed record CompartmentSetExpression(IReadOnlyCollection<string> PatientIds) : SearchExpression;
+
+/// <summary>Resources of one type: how an access policy gives each type in a multi-type search its own condition.</summary>
+public sealed record ResourceTypeExpression(string Type) : SearchExpression;
+
 public sealed record StringExpression(string Parameter, StringMatch Match, string Value) : SearchExpression;
 
 /// <param name="System">null: any system; "": the value must have no system (<c>|code</c>).</param>
