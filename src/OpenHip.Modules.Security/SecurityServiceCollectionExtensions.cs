@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenHip.Modules.Security.Features.Authorization;
+using OpenHip.Modules.Security.Features.Policy;
+
+namespace OpenHip.Modules.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>Auth on: the SMART authorization server and token validation, and the access policies compiled from tokens.</summary>
+    public static IServiceCollection AddSecurityModule(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSmartAuthorization(configuration).AddAccessPolicies(configuration);
+}
