@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Testing.Terminology;
@@ -48,6 +49,7 @@ internal static class LatencyRun
             SearchScope.ForType("Observation"),
             [new(criterion.Name, criterion.Value), new("_count", "20")],
             SearchHandling.Strict,
+            AccessPolicy.Unrestricted,
             CancellationToken.None);
 
     private static OperationRequest Request(string type, params (string Name, string Value)[] query) =>

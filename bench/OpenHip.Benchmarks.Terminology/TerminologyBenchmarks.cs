@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Parsing;
@@ -43,7 +44,7 @@ public class TerminologyBenchmarks
     public Task<SearchResult> SearchBelow() => Search("code:below", SyntheticCodeSystem.Url + "|S12");
 
     private Task<SearchResult> Search(string name, string value) =>
-        _engine.Search.SearchAsync(SearchScope.ForType("Observation"), [new(name, value), new("_count", "20")], SearchHandling.Strict, CancellationToken.None);
+        _engine.Search.SearchAsync(SearchScope.ForType("Observation"), [new(name, value), new("_count", "20")], SearchHandling.Strict, AccessPolicy.Unrestricted, CancellationToken.None);
 
     private static OperationRequest Request(string type, params (string Name, string Value)[] query) =>
         new(OperationLevel.Type, type, null, null, query.ToDictionary(q => q.Name, q => new[] { q.Value }, StringComparer.Ordinal), TerminologyEngine.Context);

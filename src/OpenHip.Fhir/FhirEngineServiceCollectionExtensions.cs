@@ -38,6 +38,8 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<Access.SearchAccess>();
+        services.AddSingleton<Access.AccessGuard>();
         services.AddSingleton<EverythingService>();
         services.AddSingleton<ReindexRunner>();
         services.AddSingleton<IFhirOperation, ReindexOperation>();

@@ -35,7 +35,7 @@ internal static class InstanceEndpoints
         }
 
         AuditItems.Set(context, "read", $"{type}/{id}");
-        StoredResource stored = await Service<ResourceService>(context).ReadAsync(type, id, context.RequestAborted).ConfigureAwait(false);
+        StoredResource stored = await Service<ResourceService>(context).ReadAsync(type, id, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
         if (NotModified(context.Request, stored))
         {
             FhirResponseWriter.SetVersionHeaders(context.Response, stored, Options(context).BaseUrl.TrimEnd('/'));
@@ -49,7 +49,7 @@ internal static class InstanceEndpoints
     private static async Task VReadAsync(HttpContext context, string type, string id, string vid)
     {
         AuditItems.Set(context, "vread", $"{type}/{id}/_history/{vid}");
-        StoredResource stored = await Service<ResourceService>(context).VReadAsync(type, id, vid, context.RequestAborted).ConfigureAwait(false);
+        StoredResource stored = await Service<ResourceService>(context).VReadAsync(type, id, vid, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
         await FhirResponseWriter.WriteStoredAsync(context, stored, 200, Options(context).BaseUrl.TrimEnd('/')).ConfigureAwait(false);
     }
 

@@ -38,6 +38,12 @@ internal static class OperationEndpoints
         }
 
         IFhirOperation operation = Service<OperationRegistry>(context).Find(name, level);
+        Requests.FhirRequestContext requestContext = RequestContext(context);
+        if (!requestContext.Access.Allows(operation.Access, type))
+        {
+            throw FhirException.Forbidden($"The access granted to {requestContext.Access} does not cover ${name}");
+        }
+
         bool isPost = HttpMethods.IsPost(context.Request.Method);
         if (!isPost && !operation.IsIdempotent)
         {
@@ -48,7 +54,7 @@ internal static class OperationEndpoints
             ? await RequestBodyReader.ReadResourceAsync(context.Request, Options(context)).ConfigureAwait(false)
             : null;
         Dictionary<string, string[]> query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
-        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, RequestContext(context), isPost), context.RequestAborted).ConfigureAwait(false);
+        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, requestContext, isPost), context.RequestAborted).ConfigureAwait(false);
         await FhirResponseWriter.WriteResourceAsync(context, result.Resource, result.Status).ConfigureAwait(false);
     }
 }

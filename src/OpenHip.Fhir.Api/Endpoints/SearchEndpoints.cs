@@ -48,7 +48,7 @@ internal static class SearchEndpoints
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
         List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request, formAllowed: true).ConfigureAwait(false);
-        SearchResult result = await Service<EverythingService>(context).EverythingAsync(type, id, parameters, context.RequestAborted).ConfigureAwait(false);
+        SearchResult result = await Service<EverythingService>(context).EverythingAsync(type, id, parameters, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');
         await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, $"{baseUrl}/{type}/{id}/$everything"), baseUrl).ConfigureAwait(false);
     }
@@ -64,7 +64,7 @@ internal static class SearchEndpoints
         AuditItems.Set(context, scope.CompartmentId is not null ? "search-compartment" : scope.Type is null ? "search-system" : "search-type", scope.Type);
         List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request).ConfigureAwait(false);
         SearchResult result = await Service<SearchService>(context)
-            .SearchAsync(scope, parameters, PreferHeader.Handling(context.Request), context.RequestAborted).ConfigureAwait(false);
+            .SearchAsync(scope, parameters, PreferHeader.Handling(context.Request), RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');
         await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, LinkBase(baseUrl, scope)), baseUrl).ConfigureAwait(false);
     }

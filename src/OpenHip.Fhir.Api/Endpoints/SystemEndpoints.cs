@@ -72,7 +72,7 @@ internal static class SystemEndpoints
         DateTimeOffset? since = ParseInstant(query["_since"], "_since");
         long? before = ParseLong(query["_page"], "_page");
         HistoryPage page = await Service<ResourceService>(context)
-            .HistoryAsync(new HistoryQuery(type, id, since, count, before), context.RequestAborted).ConfigureAwait(false);
+            .HistoryAsync(new HistoryQuery(type, id, since, count, before), RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
         if (id is not null && page.Total == 0)
         {
             throw FhirException.NotFound($"{type}/{id} is not known");

@@ -6,9 +6,18 @@ namespace OpenHip.Fhir.Api.Http;
 /// <summary>Builds the engine's request context from an HTTP request (the caller's identity joins with access control).</summary>
 internal static class FhirContextFactory
 {
-    public static FhirRequestContext Create(HttpContext context, FhirApiOptions options) =>
-        new(options.BaseUrl.TrimEnd('/'), context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null, null, context.TraceIdentifier)
+    // Claim names as the security module's tokens carry them (SmartClaims); the API layer does not reference the module.
+    private const string SubjectClaim = "sub";
+    private const string SourceClaim = "openhip_source";
+
+    public static FhirRequestContext Create(HttpContext context, FhirApiOptions options)
+    {
+        bool authenticated = context.User.Identity?.IsAuthenticated == true;
+        string? who = authenticated ? context.User.Identity!.Name ?? context.User.FindFirst(SubjectClaim)?.Value : null;
+        string? source = authenticated ? context.User.FindFirst(SourceClaim)?.Value : null;
+        return new(options.BaseUrl.TrimEnd('/'), who, source, context.TraceIdentifier)
         {
             Access = FhirAccessMiddleware.PolicyOf(context),
         };
+    }
 }

@@ -54,6 +54,12 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
             Filter("v.last_updated >=", "since", since.ToUnixTimeMilliseconds());
         }
 
+        if (builder.BuildHistoryAccess(query) is { } access)
+        {
+            filters.Add(access.Text);
+            values.AddRange(access.Parameters);
+        }
+
         string countSql = "SELECT COUNT(*) FROM resource_version v" + Where(filters);
         var countValues = values.ToList();
         if (query.Before is { } before)

@@ -51,6 +51,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         CompartmentExpression compartment =>
             $"{alias}.rid IN (SELECT {Next(out string t)}.rid FROM compartment {Next(out string m)} "
             + $"JOIN resource_current {t} ON {t}.type = {m}.type AND {t}.id = {m}.id WHERE {m}.patient_id = {parameters.Add(compartment.PatientId)})",
+        CompartmentSetExpression set => CompileCompartmentSet(set, alias),
+        ResourceTypeExpression resourceType => resourceType.Types.Count == 0 ? "1 = 0" : $"{alias}.type IN ({parameters.AddList(resourceType.Types)})",
         MissingExpression missing => CompileMissing(missing, alias, types),
         CompositeExpression composite => CompileComposite(composite, alias, types),
         ChainExpression chain => CompileChain(chain, alias, types),
@@ -132,6 +134,19 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         return _driveRanges || !_checkOnly
             ? $"{alias}.rid IN ({string.Join(" UNION ALL ", parts)})"
             : string.Join(" OR ", parts.Select(p => $"EXISTS ({p})"));
+    }
+
+    /// <summary>Many residents' compartments (consent): the ids arrive as one JSON array parameter, like a token set's codes.</summary>
+    private string CompileCompartmentSet(CompartmentSetExpression set, string alias)
+    {
+        if (set.PatientIds.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        string ids = parameters.Dialect.JsonStrings(parameters.Add(JsonStringArray.Write(set.PatientIds)), Next(out string j));
+        return $"{alias}.rid IN (SELECT {Next(out string t)}.rid FROM compartment {Next(out string m)} "
+            + $"JOIN resource_current {t} ON {t}.type = {m}.type AND {t}.id = {m}.id WHERE {m}.patient_id IN (SELECT {j}.value FROM {ids}))";
     }
 
     private string CompileMissing(MissingExpression missing, string alias, IReadOnlyList<string> types)
@@ -402,7 +417,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     private static int Rank(SearchExpression e) => e switch
     {
         IdExpression => 0,
-        ReferenceExpression or CompartmentExpression => 1,
+        ReferenceExpression or CompartmentExpression or CompartmentSetExpression => 1,
         TokenExpression { System: { Length: > 0 }, Code: not null } => 2,
         TokenExpression { Code: not null } or TokenSetExpression or StringExpression { Match: StringMatch.Exact } => 3,
         UriExpression or ChainExpression or ReverseChainExpression or DateExpression { Prefix: SearchPrefix.Eq } => 4,
@@ -416,7 +431,7 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     {
         AndExpression and => and.Operands.Any(HasDriver),
         OrExpression any => any.Operands.Count > 0 && any.Operands.All(HasDriver),
-        IdExpression or CompartmentExpression or ChainExpression or ReverseChainExpression or TokenSetExpression => true,
+        IdExpression or CompartmentExpression or CompartmentSetExpression or ChainExpression or ReverseChainExpression or TokenSetExpression => true,
         _ => IsLeaf(e) && Drives(e),
     };
 

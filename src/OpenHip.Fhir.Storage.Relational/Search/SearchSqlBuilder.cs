@@ -79,9 +79,40 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
         }
 
         string typeFilter = request.Reverse ? $" AND c.type = {parameters.Add(request.SourceType)}" : string.Empty;
+        IReadOnlyList<string> resultTypes = request.Reverse ? [request.SourceType] : request.TargetType is null ? [] : [request.TargetType];
+        string access = request.Filter is null ? string.Empty : $" AND ({filters.Compile(request.Filter, "c", resultTypes)})";
         string text = $"SELECT {ResourceColumns}, c.rid FROM resource_current c JOIN resource_version v ON v.seq = c.seq "
-            + $"WHERE c.deleted = 0{typeFilter} AND c.rid IN ({matches}) ORDER BY c.rid LIMIT {parameters.Add((long)request.Limit)}";
+            + $"WHERE c.deleted = 0{typeFilter} AND c.rid IN ({matches}){access} ORDER BY c.rid LIMIT {parameters.Add((long)request.Limit)}";
         return new CompiledSql(text, parameters.Values);
+    }
+
+    /// <summary>
+    /// The access part of a history query over the version alias <c>v</c>: the caller's types, and versions only of
+    /// resources whose current version meets the caller's condition. Null when the query has neither.
+    /// </summary>
+    public CompiledSql? BuildHistoryAccess(HistoryQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Types is null && query.Visible is null)
+        {
+            return null;
+        }
+
+        var parameters = new SqlParameters(dialect);
+        var filters = new FilterSqlCompiler(parameters, time);
+        var parts = new List<string>(2);
+        if (query.Types is { } types)
+        {
+            parts.Add(types.Count == 0 ? "1 = 0" : $"v.type IN ({parameters.AddList(types)})");
+        }
+
+        if (query.Visible is { } visible)
+        {
+            IReadOnlyList<string> scope = query.Type is null ? query.Types ?? [] : [query.Type];
+            parts.Add($"EXISTS (SELECT 1 FROM resource_current c WHERE c.type = v.type AND c.id = v.id AND c.deleted = 0 AND ({filters.Compile(visible, "c", scope)}))");
+        }
+
+        return new CompiledSql(string.Join(" AND ", parts), parameters.Values);
     }
 
     /// <summary>Cursors for the page read with <see cref="BuildPage"/>: rows as read (Count + 1 at most, in the walk's direction).</summary>

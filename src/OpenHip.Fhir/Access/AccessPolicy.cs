@@ -11,6 +11,7 @@ namespace OpenHip.Fhir.Access;
 public sealed class AccessPolicy
 {
     private readonly ConcurrentDictionary<(string Type, AccessRights Right), TypeAccess> _byType = new();
+    private readonly ConcurrentDictionary<string, TypeAccess> _bySelection = new(StringComparer.Ordinal);
 
     public AccessPolicy(
         string caller,
@@ -68,7 +69,8 @@ public sealed class AccessPolicy
 
     /// <summary>
     /// The condition for resources of any of <paramref name="types"/>: null when every one is visible in full, a
-    /// per-type condition otherwise (types the caller has no right on match nothing).
+    /// per-type condition otherwise (types the caller has no right on match nothing). Types that share a condition
+    /// share one branch, so a policy over every type stays a handful of branches.
     /// </summary>
     public SearchExpression? Visible(IReadOnlyList<string> types, AccessRights right)
     {
@@ -84,12 +86,20 @@ public sealed class AccessPolicy
             return null;
         }
 
-        var parts = accesses.Where(a => a.Access.Allowed)
-            .Select(a => a.Access.Filter is null
-                ? (SearchExpression)new ResourceTypeExpression(a.Type)
-                : new AndExpression([new ResourceTypeExpression(a.Type), a.Access.Filter]))
+        if (types.Count == 1)
+        {
+            return accesses[0].Access.Allowed ? accesses[0].Access.Filter : new ResourceTypeExpression([]);
+        }
+
+        var branches = accesses.Where(a => a.Access.Allowed)
+            .GroupBy(a => a.Access.Filter is null ? null : new FilterIdentity(a.Access.Filter))
+            .Select(g =>
+            {
+                var typesOfBranch = new ResourceTypeExpression([.. g.Select(a => a.Type)]);
+                return g.Key is null ? (SearchExpression)typesOfBranch : new AndExpression([typesOfBranch, g.Key.Filter]);
+            })
             .ToList();
-        return parts.Count == 1 && types.Count == 1 ? accesses[0].Access.Filter : new OrExpression(parts);
+        return branches.Count == 1 ? branches[0] : new OrExpression(branches);
     }
 
     /// <summary>Whether the caller may invoke an operation that declares <paramref name="access"/>, invoked on <paramref name="invokedType"/>.</summary>
@@ -119,6 +129,16 @@ public sealed class AccessPolicy
 
     public override string ToString() => Caller;
 
+    /// <summary>Groups types by the identity of their condition instance (records compare lists by reference anyway).</summary>
+    private sealed class FilterIdentity(SearchExpression filter)
+    {
+        public SearchExpression Filter => filter;
+
+        public override bool Equals(object? obj) => obj is FilterIdentity other && ReferenceEquals(other.Filter, filter);
+
+        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(filter);
+    }
+
     private TypeAccess ForEveryType(AccessRights right)
     {
         bool wildcard = Rules.Any(r => r.Type == "*" && r.Rights.HasFlag(right));
@@ -140,10 +160,32 @@ public sealed class AccessPolicy
             return TypeAccess.Denied;
         }
 
+        // Types governed by the same rules and restrictions share one condition instance (see Visible).
+        var applying = Restrictions.Where(r => (r.Type == "*" || r.Type == type) && r.Rights.HasFlag(right)).ToList();
+        string key = string.Join(',', granting.Select(r => IndexOf(Rules, r))) + "|" + string.Join(',', applying.Select(r => IndexOf(Restrictions, r)));
+        return _bySelection.GetOrAdd(key, _ => Combine(granting, applying));
+    }
+
+    private static int IndexOf<T>(IReadOnlyList<T> items, T item)
+        where T : class
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (ReferenceEquals(items[i], item))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static TypeAccess Combine(List<AccessRule> granting, List<AccessRestriction> applying)
+    {
         SearchExpression? granted = granting.Any(r => r.Filter is null)
             ? null
             : granting.Count == 1 ? granting[0].Filter : new OrExpression([.. granting.Select(r => r.Filter!)]);
-        var conditions = Restrictions.Where(r => (r.Type == "*" || r.Type == type) && r.Rights.HasFlag(right)).Select(r => r.Condition).ToList();
+        var conditions = applying.Select(r => r.Condition).ToList();
         if (granted is not null)
         {
             conditions.Insert(0, granted);

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 
 namespace OpenHip.Fhir.Operations;
 
@@ -15,6 +16,9 @@ public interface IFhirOperation
 
     /// <summary>True when the operation changes nothing, so GET may invoke it.</summary>
     bool IsIdempotent { get; }
+
+    /// <summary>What the operation reads or changes; the dispatcher refuses (403) callers whose policy does not cover it.</summary>
+    OperationAccess Access => OperationAccess.Unrestricted;
 
     Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
@@ -21,12 +22,15 @@ public sealed class ValidateOperation(ResourceService resources) : IFhirOperatio
 
     public bool IsIdempotent => true;
 
+    /// <summary>A stored instance is read through the caller's policy; a body needs only the right to read the type.</summary>
+    public OperationAccess Access { get; } = new(null, AccessRights.Read, AppliesPolicy: true);
+
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         Resource? candidate = request.Body is Parameters parameters ? parameters.GetSingle("resource")?.Resource : request.Body;
         if (candidate is null && request.Id is not null)
         {
-            StoredResource stored = await resources.ReadAsync(request.Type!, request.Id, cancellationToken).ConfigureAwait(false);
+            StoredResource stored = await resources.ReadAsync(request.Type!, request.Id, request.Context.Access, cancellationToken).ConfigureAwait(false);
             candidate = FhirCodec.ParseStored(stored.Json.Span);
         }
 

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Search;
@@ -10,6 +11,8 @@ namespace OpenHip.Fhir.Resources;
 /// <summary>
 /// The RESTful interactions on single resources. Every write is planned from the current version, committed as one
 /// changeset, and re-planned when a concurrent writer got there first (unless the client pinned a version with If-Match).
+/// Every interaction applies the caller's access policy: a type they have no right on is 403; a resource outside their
+/// condition is 404, exactly like one that does not exist; a write may not leave their condition (403).
 /// </summary>
 public sealed class ResourceService(
     IFhirStore store,
@@ -17,55 +20,56 @@ public sealed class ResourceService(
     ResourceWriteFactory writes,
     ConditionalQueryParser conditions,
     IResourceIdGenerator ids,
+    AccessGuard guard,
     IOptions<FhirEngineOptions> options)
 {
     private readonly FhirEngineOptions _options = options.Value;
 
-    public async Task<StoredResource> ReadAsync(string type, string id, CancellationToken ct)
+    public async Task<StoredResource> ReadAsync(string type, string id, AccessPolicy access, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
-        StoredResource? current = await store.ReadCurrentAsync(type, id, ct).ConfigureAwait(false);
-        if (current is null)
-        {
-            throw FhirException.NotFound($"{type}/{id} is not known");
-        }
-
-        return current.IsDeleted ? throw FhirException.Gone($"{type}/{id} was deleted") : current;
+        StoredResource current = await CurrentAsync(type, id, AccessGuard.Require(access, type, AccessRights.Read), ct).ConfigureAwait(false);
+        return AccessGuard.Mask(access, current);
     }
 
-    public async Task<StoredResource> VReadAsync(string type, string id, string version, CancellationToken ct)
+    public async Task<StoredResource> VReadAsync(string type, string id, string version, AccessPolicy access, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
         long versionId = ResourceIds.ParseVersion(version);
+        TypeAccess read = AccessGuard.Require(access, type, AccessRights.Read);
         StoredResource? stored = await store.ReadVersionAsync(type, id, versionId, ct).ConfigureAwait(false);
-        if (stored is null)
+        if (stored is null || (read.IsFiltered && !guard.Admits(read, stored)))
         {
             throw FhirException.NotFound($"{type}/{id}/_history/{version} is not known");
         }
 
-        return stored.IsDeleted ? throw FhirException.Gone($"{type}/{id}/_history/{version} is a deletion") : stored;
+        return stored.IsDeleted ? throw FhirException.Gone($"{type}/{id}/_history/{version} is a deletion") : AccessGuard.Mask(access, stored);
     }
 
     public async Task<InteractionResult> CreateAsync(Resource resource, string? ifNoneExist, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(resource.TypeName);
+        TypeAccess create = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create);
         for (int attempt = 0; ; attempt++)
         {
             TokenQuery? criteria = null;
             if (!string.IsNullOrWhiteSpace(ifNoneExist))
             {
+                // The match is answered with the existing resource, so matching needs the right to read it.
                 criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
-                string? existing = Single(await store.FindByTokensAsync(criteria, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
+                TypeAccess read = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read);
+                string? existing = Single(await guard.FindAsync(criteria, read, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
                 if (existing is not null)
                 {
-                    return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, ct).ConfigureAwait(false));
+                    return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, context.Access, ct).ConfigureAwait(false));
                 }
             }
 
             // A create ignores any id in the body (R4 3.1.0.7): the server assigns one.
             ResourceWrite write = writes.ForUpsert(resource, ids.NewId(), 0, WriteMethod.Create, context);
+            EnsureAdmitted(create, write, context.Access);
             try
             {
                 await commits.CommitAsync(Guarded(write, criteria), ct).ConfigureAwait(false);
@@ -74,6 +78,11 @@ public sealed class ResourceService(
             catch (CreateGuardViolatedException) when (attempt < _options.MaxWriteRetries)
             {
                 // Another request created a match first; the next round finds it.
+            }
+            catch (CreateGuardViolatedException)
+            {
+                // Still matched after every retry: the match is one this caller cannot see.
+                throw FhirException.Conflict($"A {resource.TypeName} matching '{ifNoneExist}' exists that this request may not use; nothing was created");
             }
         }
     }
@@ -94,10 +103,12 @@ public sealed class ResourceService(
             throw FhirException.BadRequest($"The body is a {resource.TypeName}, the URL names {type}", "resourceType");
         }
 
+        TypeAccess update = AccessGuard.Require(context.Access, type, AccessRights.Update);
+        bool clientChoseId = resource.Id is not null;
         for (int attempt = 0; ; attempt++)
         {
             TokenQuery criteria = conditions.Parse(type, query, 2);
-            string? match = Single(await store.FindByTokensAsync(criteria, ct).ConfigureAwait(false), type, query);
+            string? match = Single(await guard.FindAsync(criteria, update, ct).ConfigureAwait(false), type, query);
             if (match is not null && resource.Id is not null && resource.Id != match)
             {
                 throw FhirException.BadRequest($"The body's id '{resource.Id}' differs from the matched resource {type}/{match}", "id");
@@ -107,11 +118,15 @@ public sealed class ResourceService(
             ResourceIds.EnsureValidId(id);
             try
             {
-                return await UpsertAsync(resource, id, ifMatch, WriteMethod.Update, context, ct, match is null ? criteria : null).ConfigureAwait(false);
+                return await UpsertAsync(resource, id, ifMatch, WriteMethod.Update, context, ct, match is null ? criteria : null, serverAssignedId: match is null && !clientChoseId).ConfigureAwait(false);
             }
             catch (CreateGuardViolatedException) when (attempt < _options.MaxWriteRetries)
             {
                 // Another request created a match first; the next round updates it.
+            }
+            catch (CreateGuardViolatedException)
+            {
+                throw FhirException.Conflict($"A {type} matching '{query}' exists that this request may not update; nothing was written");
             }
         }
     }
@@ -120,9 +135,10 @@ public sealed class ResourceService(
     {
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
+        TypeAccess update = AccessGuard.Require(context.Access, type, AccessRights.Update);
         for (int attempt = 0; ; attempt++)
         {
-            StoredResource current = await ReadAsync(type, id, ct).ConfigureAwait(false);
+            StoredResource current = await CurrentAsync(type, id, update, ct).ConfigureAwait(false);
             CheckIfMatch(current, ifMatch, type, id);
             Resource patched = applyPatch(FhirCodec.ParseStored(current.Json.Span));
             if (patched.TypeName != type || patched.Id != id)
@@ -131,6 +147,7 @@ public sealed class ResourceService(
             }
 
             ResourceWrite write = writes.ForUpsert(patched, id, current.VersionId, WriteMethod.Patch, context);
+            EnsureAdmitted(update, write, context.Access);
             if (await TryCommitAsync(write, ifMatch, attempt, ct).ConfigureAwait(false))
             {
                 return InteractionResult.Ok(ToStored(write));
@@ -142,9 +159,16 @@ public sealed class ResourceService(
     {
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
+        TypeAccess delete = AccessGuard.Require(context.Access, type, AccessRights.Delete);
         for (int attempt = 0; ; attempt++)
         {
-            StoredResource? current = await store.ReadCurrentAsync(type, id, ct).ConfigureAwait(false);
+            StoredResource? current = await guard.ReadVisibleAsync(type, id, delete, ct).ConfigureAwait(false);
+            if (current is null && delete.IsFiltered)
+            {
+                // Absent and hidden look the same to a filtered caller (no existence oracle).
+                throw FhirException.NotFound($"{type}/{id} is not known");
+            }
+
             if (current is null || current.IsDeleted)
             {
                 // Deleting what is not there is not an error (R4 3.1.0.7.1): the end state is what the client asked for.
@@ -163,10 +187,11 @@ public sealed class ResourceService(
     public async Task<int> ConditionalDeleteAsync(string type, string query, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        TypeAccess delete = AccessGuard.Require(context.Access, type, AccessRights.Delete);
         for (int attempt = 0; ; attempt++)
         {
-            IReadOnlyList<string> matches = await store.FindByTokensAsync(
-                conditions.Parse(type, query, _options.MaxConditionalDeletes + 1), ct).ConfigureAwait(false);
+            IReadOnlyList<string> matches = await guard.FindAsync(
+                conditions.Parse(type, query, _options.MaxConditionalDeletes + 1), delete, ct).ConfigureAwait(false);
             if (matches.Count > _options.MaxConditionalDeletes)
             {
                 throw FhirException.PreconditionFailed($"More than {_options.MaxConditionalDeletes} resources match; narrow the criteria");
@@ -198,8 +223,13 @@ public sealed class ResourceService(
         }
     }
 
-    public Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken ct)
+    /// <summary>
+    /// _history at any level. A filtered caller gets only versions whose own content meets their condition (of
+    /// resources they can still see), no deletions, and no total; an instance they cannot see at all is 404.
+    /// </summary>
+    public async Task<HistoryPage> HistoryAsync(HistoryQuery query, AccessPolicy access, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(query);
         if (query.Type is not null)
         {
             ResourceIds.EnsureKnownType(query.Type);
@@ -210,13 +240,41 @@ public sealed class ResourceService(
             ResourceIds.EnsureValidId(query.Id);
         }
 
-        return store.ReadHistoryAsync(query, ct);
+        if (access.IsUnrestricted)
+        {
+            return await store.ReadHistoryAsync(query, ct).ConfigureAwait(false);
+        }
+
+        HistoryQuery secured;
+        if (query.Type is { } type)
+        {
+            TypeAccess read = AccessGuard.Require(access, type, AccessRights.Read);
+            secured = query with { Visible = query.Id is null ? read.Filter : null };
+        }
+        else
+        {
+            IReadOnlyList<string> types = SearchAccess.Readable([], access);
+            secured = query with { Types = types, Visible = access.Visible(types, AccessRights.Read) };
+        }
+
+        HistoryPage page = await store.ReadHistoryAsync(secured, ct).ConfigureAwait(false);
+        var visible = page.Entries.Where(v => access.For(v.Type, AccessRights.Read) is { Allowed: true } read && (!read.IsFiltered || guard.Admits(read, v))).ToList();
+        bool filtered = visible.Count != page.Entries.Count || page.Entries.Any(v => access.For(v.Type, AccessRights.Read).IsFiltered);
+        if (query.Id is not null && query.Before is null && visible.Count == 0)
+        {
+            throw FhirException.NotFound($"{query.Type}/{query.Id} is not known");
+        }
+
+        return filtered || secured.Visible is not null
+            ? new HistoryPage(AccessGuard.Mask(access, visible), page.NextBefore, null)
+            : page with { Entries = AccessGuard.Mask(access, page.Entries) };
     }
 
-    /// <summary>The single id matching a conditional query, null for none; several matches fail with 412.</summary>
-    public async Task<string?> FindSingleAsync(string type, string query, CancellationToken ct)
+    /// <summary>The single id matching a conditional query among what the caller may <paramref name="right"/>, null for none; several matches fail with 412.</summary>
+    public async Task<string?> FindSingleAsync(string type, string query, AccessPolicy access, AccessRights right, CancellationToken ct)
     {
-        IReadOnlyList<string> matches = await store.FindByTokensAsync(conditions.Parse(type, query, 2), ct).ConfigureAwait(false);
+        TypeAccess granted = AccessGuard.Require(access, type, right);
+        IReadOnlyList<string> matches = await guard.FindAsync(conditions.Parse(type, query, 2), granted, ct).ConfigureAwait(false);
         return Single(matches, type, query);
     }
 
@@ -256,11 +314,18 @@ public sealed class ResourceService(
     }
 
     private async Task<InteractionResult> UpsertAsync(
-        Resource resource, string id, long? ifMatch, WriteMethod method, FhirRequestContext context, CancellationToken ct, TokenQuery? createGuard = null)
+        Resource resource, string id, long? ifMatch, WriteMethod method, FhirRequestContext context, CancellationToken ct, TokenQuery? createGuard = null, bool serverAssignedId = false)
     {
+        TypeAccess update = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Update);
         for (int attempt = 0; ; attempt++)
         {
-            StoredResource? current = await store.ReadCurrentAsync(resource.TypeName, id, ct).ConfigureAwait(false);
+            StoredResource? current = await guard.ReadVisibleAsync(resource.TypeName, id, update, ct).ConfigureAwait(false);
+            if (current is null && update.IsFiltered && !serverAssignedId)
+            {
+                // A filtered caller cannot create with an id of its choosing: "hidden" and "absent" must look the same.
+                throw FhirException.NotFound($"{resource.TypeName}/{id} is not known");
+            }
+
             if (ifMatch is not null)
             {
                 if (current is null || current.IsDeleted)
@@ -272,6 +337,7 @@ public sealed class ResourceService(
             }
 
             ResourceWrite write = writes.ForUpsert(resource, id, current?.VersionId ?? 0, method, context);
+            EnsureAdmitted(current is null || current.IsDeleted ? AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create) : update, write, context.Access);
             if (await TryCommitAsync(write, ifMatch, attempt, ct, current is null || current.IsDeleted ? createGuard : null).ConfigureAwait(false))
             {
                 bool created = current is null || current.IsDeleted;
@@ -296,6 +362,48 @@ public sealed class ResourceService(
             throw ifMatch is null
                 ? FhirException.Conflict($"{ex.Key} is being changed concurrently; retry")
                 : FhirException.PreconditionFailed($"{ex.Key} changed since version {ifMatch}");
+        }
+    }
+
+    /// <summary>
+    /// For a transaction's plan: the current version the caller may change with <paramref name="right"/>, null when there
+    /// is none; a filtered caller gets 404 for absent and hidden alike.
+    /// </summary>
+    public async Task<StoredResource?> CurrentForChangeAsync(string type, string id, AccessPolicy access, AccessRights right, CancellationToken ct)
+    {
+        TypeAccess granted = AccessGuard.Require(access, type, right);
+        StoredResource? current = await guard.ReadVisibleAsync(type, id, granted, ct).ConfigureAwait(false);
+        return current is null && granted.IsFiltered ? throw FhirException.NotFound($"{type}/{id} is not known") : current;
+    }
+
+    /// <summary>A planned create or update must be the caller's to make and stay inside their condition (deletes are checked on what they delete).</summary>
+    public static void EnsureWritable(ResourceWrite write, bool creating, AccessPolicy access)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (!write.IsDelete)
+        {
+            EnsureAdmitted(AccessGuard.Require(access, write.Type, creating ? AccessRights.Create : AccessRights.Update), write, access);
+        }
+    }
+
+    /// <summary>The current version the caller may see with <paramref name="access"/>: 404 when absent or hidden, 410 when deleted.</summary>
+    private async Task<StoredResource> CurrentAsync(string type, string id, TypeAccess access, CancellationToken ct)
+    {
+        StoredResource? current = await guard.ReadVisibleAsync(type, id, access, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            throw FhirException.NotFound($"{type}/{id} is not known");
+        }
+
+        return current.IsDeleted ? throw FhirException.Gone($"{type}/{id} was deleted") : current;
+    }
+
+    /// <summary>A write must stay inside the caller's condition, or it would create or move data out of their reach.</summary>
+    internal static void EnsureAdmitted(TypeAccess access, ResourceWrite write, AccessPolicy policy)
+    {
+        if (!AccessGuard.Admits(access, write))
+        {
+            throw FhirException.Forbidden($"{write.Type}/{write.Id} as written is outside the access granted to {policy}");
         }
     }
 

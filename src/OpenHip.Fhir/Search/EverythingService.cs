@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Expressions;
@@ -11,20 +12,22 @@ namespace OpenHip.Fhir.Search;
 /// <summary>
 /// <c>Patient/$everything</c> and <c>Encounter/$everything</c>: the compartment (indexed at write time) page by page,
 /// plus the resources each page refers to (practitioners, organisations, medications, ...). Paged, never cut short:
-/// a page that cannot carry all its references says so.
+/// a page that cannot carry all its references says so. The caller gets everything they may read: types they have no
+/// right on are left out, and each type's condition is part of the query.
 /// </summary>
-public sealed class EverythingService(IFhirStore store, ResourceService resources, IOptions<FhirEngineOptions> options)
+public sealed class EverythingService(IFhirStore store, ResourceService resources, SearchAccess access, IOptions<FhirEngineOptions> options)
 {
     private static readonly string[] EncounterLinks = ["encounter", "context"];
 
-    public async Task<SearchResult> EverythingAsync(string type, string id, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken ct)
+    public async Task<SearchResult> EverythingAsync(string type, string id, IReadOnlyList<KeyValuePair<string, string>> parameters, AccessPolicy policy, CancellationToken ct)
     {
         if (type is not ("Patient" or "Encounter"))
         {
             throw FhirException.NotFound($"$everything is defined on Patient and Encounter, not {type}");
         }
 
-        StoredResource focus = await resources.ReadAsync(type, id, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(policy);
+        StoredResource focus = await resources.ReadAsync(type, id, policy, ct).ConfigureAwait(false);
         FhirEngineOptions engine = options.Value;
         int count = engine.DefaultPageSize;
         string? cursor = null;
@@ -79,7 +82,22 @@ public sealed class EverythingService(IFhirStore store, ResourceService resource
             filters.Add(new LastUpdatedExpression(SearchPrefix.Ge, s, s));
         }
 
-        var query = new SearchQuery(types, new AndExpression(filters), [], count, cursor, TotalMode.Accurate);
+        IReadOnlyList<string> searched = types;
+        if (!policy.IsUnrestricted)
+        {
+            searched = SearchAccess.Readable(types, policy);
+            if (searched.Count == 0)
+            {
+                // An empty type list means "every type" to the store; here it must mean nothing.
+                filters.Add(new ResourceTypeExpression([]));
+            }
+            else if (policy.Visible(searched, AccessRights.Read) is { } visible)
+            {
+                filters.Add(visible);
+            }
+        }
+
+        var query = new SearchQuery(searched, new AndExpression(filters), [], count, cursor, TotalMode.Accurate);
         SearchPage page = await store.SearchAsync(query, ct).ConfigureAwait(false);
 
         // The Encounter is not in its own compartment rows; it leads the first page.
@@ -89,19 +107,24 @@ public sealed class EverythingService(IFhirStore store, ResourceService resource
         }
 
         var warnings = ignored.Select(i => $"Parameter '{i.Name}={i.Value}' was ignored: {i.Reason}").ToList();
-        IReadOnlyList<StoredResource> referenced = await ReferencedAsync(page.Resources, warnings, ct).ConfigureAwait(false);
+        IReadOnlyList<StoredResource> referenced = await ReferencedAsync(page.Resources, policy, warnings, ct).ConfigureAwait(false);
+        page = page with { Resources = AccessGuard.Mask(policy, page.Resources) };
+        referenced = AccessGuard.Mask(policy, referenced);
         var parsed = new ParsedSearch(query, [], [], SummaryMode.False, [], ignored, QueryStringEncoding.Build(applied));
         return new SearchResult(parsed, page, referenced, warnings);
     }
 
-    private async Task<IReadOnlyList<StoredResource>> ReferencedAsync(IReadOnlyList<StoredResource> page, List<string> warnings, CancellationToken ct)
+    private async Task<IReadOnlyList<StoredResource>> ReferencedAsync(IReadOnlyList<StoredResource> page, AccessPolicy policy, List<string> warnings, CancellationToken ct)
     {
         int limit = options.Value.MaxIncludedResources;
         var seen = new HashSet<ResourceKey>(page.Select(r => r.Key));
         var referenced = new List<StoredResource>();
         foreach (IGrouping<string, StoredResource> group in page.GroupBy(r => r.Type, StringComparer.Ordinal))
         {
-            var request = new IncludeRequest([.. group.Select(r => r.Key)], group.Key, null, null, false, limit + 1);
+            var request = new IncludeRequest([.. group.Select(r => r.Key)], group.Key, null, null, false, limit + 1)
+            {
+                Filter = policy.IsUnrestricted ? null : policy.Visible(access.ReferenceTargets(group.Key), AccessRights.Read),
+            };
             referenced.AddRange((await store.IncludeAsync(request, ct).ConfigureAwait(false)).Where(r => seen.Add(r.Key)));
             if (referenced.Count > limit)
             {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search.Expressions;
 using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Storage;
 
@@ -7,21 +9,26 @@ namespace OpenHip.Fhir.Search;
 
 /// <summary>
 /// Runs a search: parse, one page from the store, then <c>_include</c> / <c>_revinclude</c> (with <c>:iterate</c>)
-/// over that page. Everything user-supplied has been through the parser before the store sees it.
+/// over that page. Everything user-supplied has been through the parser before the store sees it, and the caller's
+/// access policy is part of every store query (primary results, chains, _has, each include step).
 /// </summary>
-public sealed class SearchService(IFhirStore store, SearchRequestParser parser, IOptions<FhirEngineOptions> options)
+public sealed class SearchService(IFhirStore store, SearchRequestParser parser, SearchAccess access, IOptions<FhirEngineOptions> options)
 {
     public async Task<SearchResult> SearchAsync(
         SearchScope scope,
         IReadOnlyList<KeyValuePair<string, string>> parameters,
         SearchHandling handling,
+        AccessPolicy policy,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(policy);
         ParsedSearch parsed = parser.Parse(scope, parameters, handling);
-        SearchPage page = await store.SearchAsync(parsed.Query, ct).ConfigureAwait(false);
+        SearchQuery secured = SearchAccess.Secure(parsed.Query, policy, scope.Type is null && !parameters.Any(p => p.Key == "_type"));
+        SearchPage page = await store.SearchAsync(secured, ct).ConfigureAwait(false);
         var warnings = parsed.Ignored.Select(i => $"Parameter '{i.Name}={i.Value}' was ignored: {i.Reason}").ToList();
-        IReadOnlyList<StoredResource> included = await IncludeAsync(parsed, page.Resources, warnings, ct).ConfigureAwait(false);
-        return new SearchResult(parsed, page, included, warnings);
+        IReadOnlyList<StoredResource> included = await IncludeAsync(parsed, page.Resources, policy, warnings, ct).ConfigureAwait(false);
+        return new SearchResult(parsed, page with { Resources = AccessGuard.Mask(policy, page.Resources) }, AccessGuard.Mask(policy, included), warnings);
     }
 
     /// <summary>
@@ -31,6 +38,7 @@ public sealed class SearchService(IFhirStore store, SearchRequestParser parser, 
     private async Task<IReadOnlyList<StoredResource>> IncludeAsync(
         ParsedSearch parsed,
         IReadOnlyList<StoredResource> matches,
+        AccessPolicy policy,
         List<string> warnings,
         CancellationToken ct)
     {
@@ -57,7 +65,10 @@ public sealed class SearchService(IFhirStore store, SearchRequestParser parser, 
                     continue;
                 }
 
-                var request = new IncludeRequest(sources, include.SourceType, include.Parameter, include.TargetType, reverse, limit - included.Count - added.Count + 1);
+                var request = new IncludeRequest(sources, include.SourceType, include.Parameter, include.TargetType, reverse, limit - included.Count - added.Count + 1)
+                {
+                    Filter = access.IncludeFilter(include, reverse, policy),
+                };
                 foreach (StoredResource resource in await store.IncludeAsync(request, ct).ConfigureAwait(false))
                 {
                     if (seen.Add(resource.Key))

@@ -14,4 +14,8 @@ public sealed record IncludeRequest(
     string? Parameter,
     string? TargetType,
     bool Reverse,
-    int Limit);
+    int Limit)
+{
+    /// <summary>The caller's access condition on the included resources (evaluated with each one's own type); null: no condition.</summary>
+    public Search.Expressions.SearchExpression? Filter { get; init; }
+}

@@ -81,8 +81,8 @@ public sealed class BatchProcessor(ResourceService resources, IPatchHandler patc
         {
             case Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD when request.Id is not null:
                 StoredResource found = request.Version is null
-                    ? await resources.ReadAsync(request.Type, request.Id, ct).ConfigureAwait(false)
-                    : await resources.VReadAsync(request.Type, request.Id, request.Version, ct).ConfigureAwait(false);
+                    ? await resources.ReadAsync(request.Type, request.Id, context.Access, ct).ConfigureAwait(false)
+                    : await resources.VReadAsync(request.Type, request.Id, request.Version, context.Access, ct).ConfigureAwait(false);
                 return Answer(new InteractionResult(200, found), true);
             case Bundle.HTTPVerb.POST:
                 return Answer(await resources.CreateAsync(Body(entry, request, expression), entry.Request.IfNoneExist, context, ct).ConfigureAwait(false), representation);

@@ -10,6 +10,8 @@ public static class HttpStatusText
         204 => "204 No Content",
         304 => "304 Not Modified",
         400 => "400 Bad Request",
+        401 => "401 Unauthorized",
+        403 => "403 Forbidden",
         404 => "404 Not Found",
         405 => "405 Method Not Allowed",
         409 => "409 Conflict",

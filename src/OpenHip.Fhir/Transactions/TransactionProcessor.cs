@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
@@ -12,7 +13,6 @@ namespace OpenHip.Fhir.Transactions;
 /// GET entries run after the commit so they see its writes. Any failure rejects the whole Bundle and writes nothing.
 /// </summary>
 public sealed class TransactionProcessor(
-    IFhirStore store,
     ChangesetCommitter commits,
     ResourceService resources,
     ResourceWriteFactory writes,
@@ -22,8 +22,8 @@ public sealed class TransactionProcessor(
     public async Task<ResponseBundle> ProcessAsync(Bundle bundle, FhirRequestContext context, bool returnRepresentation, CancellationToken ct)
     {
         List<Planned> entries = Describe(bundle, context);
-        Dictionary<string, string> assigned = await AssignIdentitiesAsync(entries, ct).ConfigureAwait(false);
-        await RewriteReferencesAsync(entries, assigned, ct).ConfigureAwait(false);
+        Dictionary<string, string> assigned = await AssignIdentitiesAsync(entries, context.Access, ct).ConfigureAwait(false);
+        await RewriteReferencesAsync(entries, assigned, context.Access, ct).ConfigureAwait(false);
 
         List<ResourceWrite> changes = [];
         HashSet<ResourceKey> touched = [];
@@ -65,7 +65,7 @@ public sealed class TransactionProcessor(
         var response = new ResponseBundle(Bundle.BundleType.TransactionResponse);
         foreach (Planned entry in entries)
         {
-            response.Entries.Add(await RespondAsync(entry, returnRepresentation, ct).ConfigureAwait(false));
+            response.Entries.Add(await RespondAsync(entry, returnRepresentation, context.Access, ct).ConfigureAwait(false));
         }
 
         return response;
@@ -109,7 +109,7 @@ public sealed class TransactionProcessor(
         return entries;
     }
 
-    private async Task<Dictionary<string, string>> AssignIdentitiesAsync(List<Planned> entries, CancellationToken ct)
+    private async Task<Dictionary<string, string>> AssignIdentitiesAsync(List<Planned> entries, AccessPolicy access, CancellationToken ct)
     {
         Dictionary<string, string> assigned = new(StringComparer.Ordinal);
         foreach (Planned entry in entries)
@@ -120,14 +120,14 @@ public sealed class TransactionProcessor(
                 case Bundle.HTTPVerb.POST:
                     if (!string.IsNullOrWhiteSpace(entry.Source.Request!.IfNoneExist))
                     {
-                        entry.ExistingId = await resources.FindSingleAsync(request.Type, entry.Source.Request!.IfNoneExist, ct).ConfigureAwait(false);
+                        entry.ExistingId = await resources.FindSingleAsync(request.Type, entry.Source.Request!.IfNoneExist, access, AccessRights.Read, ct).ConfigureAwait(false);
                         entry.CreateCriteria = entry.ExistingId is null ? resources.ParseConditional(request.Type, entry.Source.Request!.IfNoneExist) : null;
                     }
 
                     entry.Id = entry.ExistingId ?? ids.NewId();
                     break;
                 case Bundle.HTTPVerb.PUT when request.Query is not null:
-                    entry.ExistingId = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false);
+                    entry.ExistingId = await resources.FindSingleAsync(request.Type, request.Query, access, AccessRights.Update, ct).ConfigureAwait(false);
                     entry.CreateCriteria = entry.ExistingId is null ? resources.ParseConditional(request.Type, request.Query) : null;
                     entry.Id = entry.ExistingId ?? entry.Body.Id ?? ids.NewId();
                     break;
@@ -154,7 +154,7 @@ public sealed class TransactionProcessor(
         return assigned;
     }
 
-    private async Task RewriteReferencesAsync(List<Planned> entries, Dictionary<string, string> assigned, CancellationToken ct)
+    private async Task RewriteReferencesAsync(List<Planned> entries, Dictionary<string, string> assigned, AccessPolicy access, CancellationToken ct)
     {
         foreach (Planned entry in entries)
         {
@@ -183,7 +183,7 @@ public sealed class TransactionProcessor(
 
                 string type = value[..q];
                 ResourceIds.EnsureKnownType(type);
-                string? id = await resources.FindSingleAsync(type, value[(q + 1)..], ct).ConfigureAwait(false);
+                string? id = await resources.FindSingleAsync(type, value[(q + 1)..], access, AccessRights.Read, ct).ConfigureAwait(false);
                 reference.Reference = id is not null
                     ? $"{type}/{id}"
                     : throw FhirException.NotFound($"No {type} matches the conditional reference '{value}' in {entry.Expression}");
@@ -198,13 +198,13 @@ public sealed class TransactionProcessor(
         switch (entry.Method)
         {
             case Bundle.HTTPVerb.POST:
-                return entry.ExistingId is not null ? null : writes.ForUpsert(entry.Body, entry.Id!, 0, WriteMethod.Create, context);
+                return entry.ExistingId is not null ? null : Checked(writes.ForUpsert(entry.Body, entry.Id!, 0, WriteMethod.Create, context), true, context);
             case Bundle.HTTPVerb.PUT:
                 {
-                    StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id!, ct).ConfigureAwait(false);
+                    StoredResource? current = await resources.CurrentForChangeAsync(request.Type, entry.Id!, context.Access, AccessRights.Update, ct).ConfigureAwait(false);
                     CheckIfMatch(current, ifMatch, entry);
                     entry.Created = current is null || current.IsDeleted;
-                    return writes.ForUpsert(entry.Body, entry.Id!, current?.VersionId ?? 0, WriteMethod.Update, context);
+                    return Checked(writes.ForUpsert(entry.Body, entry.Id!, current?.VersionId ?? 0, WriteMethod.Update, context), entry.Created, context);
                 }
 
             case Bundle.HTTPVerb.PATCH:
@@ -214,17 +214,22 @@ public sealed class TransactionProcessor(
                         throw FhirException.BadRequest("A PATCH entry needs Type/id and a Parameters or Binary patch", entry.Expression);
                     }
 
-                    StoredResource current = await resources.ReadAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
+                    StoredResource? current = await resources.CurrentForChangeAsync(request.Type, entry.Id, context.Access, AccessRights.Update, ct).ConfigureAwait(false);
+                    if (current is null || current.IsDeleted)
+                    {
+                        throw current is null ? FhirException.NotFound($"{request.Type}/{entry.Id} is not known") : FhirException.Gone($"{request.Type}/{entry.Id} was deleted");
+                    }
+
                     CheckIfMatch(current, ifMatch, entry);
                     Resource patched = patches.Apply(FhirCodec.ParseStored(current.Json.Span), entry.Source.Resource);
-                    return writes.ForUpsert(patched, entry.Id, current.VersionId, WriteMethod.Patch, context);
+                    return Checked(writes.ForUpsert(patched, entry.Id, current.VersionId, WriteMethod.Patch, context), false, context);
                 }
 
             case Bundle.HTTPVerb.DELETE:
                 {
                     if (request.Query is not null)
                     {
-                        entry.Id = await resources.FindSingleAsync(request.Type, request.Query, ct).ConfigureAwait(false);
+                        entry.Id = await resources.FindSingleAsync(request.Type, request.Query, context.Access, AccessRights.Delete, ct).ConfigureAwait(false);
                     }
 
                     if (entry.Id is null)
@@ -232,7 +237,7 @@ public sealed class TransactionProcessor(
                         return null;
                     }
 
-                    StoredResource? current = await store.ReadCurrentAsync(request.Type, entry.Id, ct).ConfigureAwait(false);
+                    StoredResource? current = await resources.CurrentForChangeAsync(request.Type, entry.Id, context.Access, AccessRights.Delete, ct).ConfigureAwait(false);
                     CheckIfMatch(current, ifMatch, entry);
                     return current is null || current.IsDeleted ? null : writes.ForDelete(request.Type, entry.Id, current.VersionId, context);
                 }
@@ -249,15 +254,15 @@ public sealed class TransactionProcessor(
         }
     }
 
-    private async Task<ResponseEntry> RespondAsync(Planned entry, bool returnRepresentation, CancellationToken ct)
+    private async Task<ResponseEntry> RespondAsync(Planned entry, bool returnRepresentation, AccessPolicy access, CancellationToken ct)
     {
         if (entry.Method is Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD)
         {
             try
             {
                 StoredResource found = entry.Request.Version is null
-                    ? await resources.ReadAsync(entry.Request.Type, entry.Request.Id!, ct).ConfigureAwait(false)
-                    : await resources.VReadAsync(entry.Request.Type, entry.Request.Id!, entry.Request.Version, ct).ConfigureAwait(false);
+                    ? await resources.ReadAsync(entry.Request.Type, entry.Request.Id!, access, ct).ConfigureAwait(false)
+                    : await resources.VReadAsync(entry.Request.Type, entry.Request.Id!, entry.Request.Version, access, ct).ConfigureAwait(false);
                 return Entry(found, 200, true);
             }
             catch (FhirException ex)
@@ -280,11 +285,17 @@ public sealed class TransactionProcessor(
 
         if (entry.Method == Bundle.HTTPVerb.POST && entry.ExistingId is not null)
         {
-            StoredResource existing = await resources.ReadAsync(entry.Request.Type, entry.ExistingId, ct).ConfigureAwait(false);
+            StoredResource existing = await resources.ReadAsync(entry.Request.Type, entry.ExistingId, access, ct).ConfigureAwait(false);
             return Entry(existing, 200, returnRepresentation);
         }
 
         return new ResponseEntry { Status = HttpStatusText.Of(204) };
+    }
+
+    private static ResourceWrite Checked(ResourceWrite write, bool creating, FhirRequestContext context)
+    {
+        ResourceService.EnsureWritable(write, creating, context.Access);
+        return write;
     }
 
     private static ResponseEntry Entry(StoredResource stored, int status, bool withResource) => new()

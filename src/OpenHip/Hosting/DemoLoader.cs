@@ -63,10 +63,10 @@ internal sealed partial class DemoLoader(
     /// <summary>Whether the store holds anything besides the terminology every store is seeded with on first start.</summary>
     private async Task<bool> HoldsOtherDataAsync(CancellationToken ct)
     {
-        long total = (await store.ReadHistoryAsync(new HistoryQuery(null, null, null, 1, null), ct).ConfigureAwait(false)).Total;
+        long total = (await store.ReadHistoryAsync(new HistoryQuery(null, null, null, 1, null), ct).ConfigureAwait(false)).Total ?? 0;
         foreach (string type in TerminologyTypes)
         {
-            total -= (await store.ReadHistoryAsync(new HistoryQuery(type, null, null, 1, null), ct).ConfigureAwait(false)).Total;
+            total -= (await store.ReadHistoryAsync(new HistoryQuery(type, null, null, 1, null), ct).ConfigureAwait(false)).Total ?? 0;
         }
 
         return total > 0;

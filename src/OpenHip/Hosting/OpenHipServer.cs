@@ -12,6 +12,7 @@ using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
+using OpenHip.Modules.Security;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using OpenHip.Modules.Terminology.Content;
@@ -105,6 +106,7 @@ public static class OpenHipServer
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule();
         builder.Services.AddTerminologyModule(terminology);
+        builder.Services.AddSecurityModule(builder.Configuration);
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
@@ -58,7 +59,7 @@ internal sealed class TerminologyTestStore : IAsyncDisposable
 
     /// <summary>Every version the store holds (all types), the measure of "wrote nothing".</summary>
     public async Task<long> HistoryTotalAsync(string? type = null) =>
-        (await Store.ReadHistoryAsync(new HistoryQuery(type, null, null, 1, null), CancellationToken.None)).Total;
+        (await Store.ReadHistoryAsync(new HistoryQuery(type, null, null, 1, null), CancellationToken.None)).Total ?? 0;
 
     public async Task<T> ReadAsync<T>(string id)
         where T : Hl7.Fhir.Model.Resource

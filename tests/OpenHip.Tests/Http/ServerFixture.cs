@@ -18,6 +18,9 @@ public class ServerFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The running server's services: suites that drive the engine directly (access policies) use the same composition.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not started");
+
     /// <summary>Settings a derived fixture adds to the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
@@ -25,7 +28,7 @@ public class ServerFixture : IAsyncLifetime
 
     public const int MaxBundleEntries = 3000;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         int port = FreePort();
         string root = $"http://127.0.0.1:{port}";
@@ -49,7 +52,7 @@ public class ServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         if (_app is not null)

@@ -30,8 +30,8 @@ public sealed record CompartmentExpression(string PatientId) : SearchExpression;
 /// </summary>
 public sealed record CompartmentSetExpression(IReadOnlyCollection<string> PatientIds) : SearchExpression;
 
-/// <summary>Resources of one type: how an access policy gives each type in a multi-type search its own condition.</summary>
-public sealed record ResourceTypeExpression(string Type) : SearchExpression;
+/// <summary>Resources of any of these types: how an access policy gives each type in a multi-type search its own condition.</summary>
+public sealed record ResourceTypeExpression(IReadOnlyList<string> Types) : SearchExpression;
 
 public sealed record StringExpression(string Parameter, StringMatch Match, string Value) : SearchExpression;
 

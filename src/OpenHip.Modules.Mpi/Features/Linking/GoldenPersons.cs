@@ -1,12 +1,12 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Parsing;
 using OpenHip.Fhir.Storage;
-
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Modules.Mpi.Features.Linking;
@@ -29,6 +29,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
             SearchScope.ForType("Person"),
             [new("link", PatientPrefix + patientId)],
             SearchHandling.Strict,
+            AccessPolicy.Unrestricted,
             ct).ConfigureAwait(false);
         return [.. result.Page.Resources.OrderBy(r => r.Id, StringComparer.Ordinal).Select(ToGolden)];
     }

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 using OpenHip.Modules.Mpi.Domain.Matching;
@@ -19,6 +20,9 @@ internal sealed class MatchOperation(PatientMatcher matcher, IOptions<MpiOptions
     public string Definition => "http://hl7.org/fhir/OperationDefinition/Patient-match";
 
     public bool IsIdempotent => true;
+
+    /// <summary>Candidates come from the whole index, so only callers who may search every Patient may ask.</summary>
+    public OperationAccess Access { get; } = new(["Patient"], AccessRights.Read | AccessRights.Search);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Storage;
@@ -21,6 +22,8 @@ internal sealed class MergeOperation(IFhirStore store, PatientMerger merger, ILo
     public string Definition => "http://hl7.org/fhir/OperationDefinition/Patient-merge";
 
     public bool IsIdempotent => false;
+
+    public OperationAccess Access { get; } = new(["Patient", "Person"], AccessRights.Read | AccessRights.Update);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 
@@ -19,6 +20,8 @@ internal sealed class UnmergeOperation(PatientMerger merger, ILogger<UnmergeOper
     public string Definition => "http://openhip.org/fhir/OperationDefinition/Patient-unmerge";
 
     public bool IsIdempotent => false;
+
+    public OperationAccess Access { get; } = new(["Patient", "Person"], AccessRights.Read | AccessRights.Update);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {

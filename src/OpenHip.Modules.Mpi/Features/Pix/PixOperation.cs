@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
@@ -24,6 +25,9 @@ internal sealed class PixOperation(IFhirStore store, GoldenPersons persons) : IF
     public string Definition => "https://profiles.ihe.net/ITI/PIXm/OperationDefinition/IHE.PIXm.pix";
 
     public bool IsIdempotent => true;
+
+    /// <summary>Cross-references span every institution's Patients, so it needs unfiltered Patient access.</summary>
+    public OperationAccess Access { get; } = new(["Patient", "Person"], AccessRights.Read | AccessRights.Search);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 
@@ -16,6 +17,8 @@ internal sealed class ReviewDecisionOperation(bool accept, ReviewDecider decider
     public string Definition => $"http://openhip.org/fhir/OperationDefinition/Task-{Name}";
 
     public bool IsIdempotent => false;
+
+    public OperationAccess Access { get; } = new(["Task", "Patient", "Person"], AccessRights.Read | AccessRights.Update);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
@@ -23,6 +24,9 @@ internal sealed class ReviewListOperation(SearchService search) : IFhirOperation
 
     public bool IsIdempotent => true;
 
+    /// <summary>The queue is a Task search run with the caller's own policy.</summary>
+    public OperationAccess Access { get; } = new(["Task"], AccessRights.Search, AppliesPolicy: true);
+
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -42,7 +46,7 @@ internal sealed class ReviewListOperation(SearchService search) : IFhirOperation
             parameters.Add(new("_count", count[0]));
         }
 
-        SearchResult result = await search.SearchAsync(SearchScope.ForType("Task"), parameters, SearchHandling.Strict, cancellationToken).ConfigureAwait(false);
+        SearchResult result = await search.SearchAsync(SearchScope.ForType("Task"), parameters, SearchHandling.Strict, request.Context.Access, cancellationToken).ConfigureAwait(false);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
         foreach (StoredResource stored in result.Page.Resources)
         {

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Operations;
 
 namespace OpenHip.Modules.Terminology.Features.Shared;
@@ -16,6 +17,9 @@ internal abstract class TerminologyOperation(string name, string definition) : I
     public string Definition => definition;
 
     public bool IsIdempotent => true;
+
+    /// <summary>Terminology content is read by type (CodeSystem, ValueSet, ConceptMap), never per patient.</summary>
+    public OperationAccess Access => OperationAccess.ReadsInvokedType;
 
     public Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(new OperationResult(200, Execute(new OperationInput(request))));
