@@ -15,10 +15,6 @@ public sealed class TerminologyOptions
     [Range(1, 10_000_000)]
     public int MaxExpansionSize { get; init; } = 1_000_000;
 
-    /// <summary>How often each node reads the store for terminology written by other nodes.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
-
     /// <summary>
     /// Refuse a write (422, the element path in the OperationOutcome) whose code lies outside a <c>required</c> binding's
     /// value set. Only value sets this server holds and can expand are enforced; others are skipped.

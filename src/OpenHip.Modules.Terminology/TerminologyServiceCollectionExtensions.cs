@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Terminology;
@@ -27,6 +28,7 @@ public static class TerminologyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TerminologyCatalog>();
         services.AddSingleton<TerminologySync>();
+        services.AddSingleton<IChangeObserver>(sp => sp.GetRequiredService<TerminologySync>());
         services.AddSingleton<ITokenSetResolver, TerminologyTokenSetResolver>();
         services.AddSingleton(new BindingRules(options.CheckedStrengths));
         services.AddSingleton<BindingChecker>();
@@ -42,9 +44,9 @@ public static class TerminologyServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Compiles the stored terminology and starts following writes from other nodes; the composition root runs it once
-    /// before the server takes requests, so searches with <c>:in</c>/<c>:below</c> and binding checks see it from the first.
+    /// Compiles the stored terminology (later writes of any node arrive through the change feed); the composition root
+    /// runs it once before the server takes requests, so searches with <c>:in</c>/<c>:below</c> and binding checks see it from the first.
     /// </summary>
     public static Task StartTerminologyModuleAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<TerminologySync>().StartAsync(cancellationToken);
+        services.GetRequiredService<TerminologySync>().LoadAsync(cancellationToken);
 }

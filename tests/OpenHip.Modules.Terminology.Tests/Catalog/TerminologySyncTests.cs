@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir;
 using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search.Expressions;
@@ -15,8 +16,9 @@ using Xunit;
 namespace OpenHip.Modules.Terminology.Tests.Catalog;
 
 /// <summary>
-/// Two engines ("nodes") over one database file: what one node writes, the other's catalog takes in on its next check
-/// of the store; creates, updates and deletes alike, and the writing node itself at once through the write hook.
+/// Two engines ("nodes") over one database file: what one node writes, the other's catalog takes in when its change
+/// feed delivers the outbox events; creates, updates and deletes alike, and the writing node itself at once through the
+/// write hook. The tests hand node B the outbox the way the feed does (at least once: repeats are harmless).
 /// </summary>
 public sealed class TerminologySyncTests : IAsyncLifetime
 {
@@ -26,6 +28,7 @@ public sealed class TerminologySyncTests : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "openhip-terminology-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider _a = null!;
     private ServiceProvider _b = null!;
+    private OutboxPosition _fedToB = OutboxPosition.Start;
 
     public async Task InitializeAsync()
     {
@@ -50,26 +53,31 @@ public sealed class TerminologySyncTests : IAsyncLifetime
         Assert.Equal(["a", "b"], Below(_a, "a"));
         Assert.Equal(FhirErrorKind.NotFound, Assert.Throws<FhirException>(() => Below(_b, "a")).Kind);
 
-        Assert.Equal(1, await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None));
+        await FeedBAsync();
         Assert.Equal(["a", "b"], Below(_b, "a"));
 
         await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b", "c"), null, Context, CancellationToken.None);
-        await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None);
+        await FeedBAsync();
         Assert.Equal(["a", "b", "c"], Below(_b, "a"));
 
         await onA.DeleteAsync("CodeSystem", "sync", null, Context, CancellationToken.None);
-        await _b.GetRequiredService<TerminologySync>().CatchUpAsync(CancellationToken.None);
+        await FeedBAsync();
         Assert.Equal(FhirErrorKind.NotFound, Assert.Throws<FhirException>(() => Below(_b, "a")).Kind);
     }
 
     [Fact]
-    public async Task CatchUp_NothingNew_ChangesNothing()
+    public async Task Events_delivered_again_or_out_of_date_change_nothing()
     {
-        await _a.GetRequiredService<ResourceService>().UpdateAsync("CodeSystem", "sync", CodeSystem("a"), null, Context, CancellationToken.None);
-        TerminologySync sync = _b.GetRequiredService<TerminologySync>();
+        ResourceService onA = _a.GetRequiredService<ResourceService>();
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b", "c"), null, Context, CancellationToken.None);
+        await FeedBAsync();
+        Assert.Equal(["a", "b", "c"], Below(_b, "a"));
 
-        Assert.Equal(1, await sync.CatchUpAsync(CancellationToken.None));
-        Assert.Equal(0, await sync.CatchUpAsync(CancellationToken.None));
+        // The whole outbox once more, version 1 included: the catalog keeps version 2.
+        _fedToB = OutboxPosition.Start;
+        await FeedBAsync();
+        Assert.Equal(["a", "b", "c"], Below(_b, "a"));
     }
 
     [Fact]
@@ -79,6 +87,18 @@ public sealed class TerminologySyncTests : IAsyncLifetime
         await using ServiceProvider restarted = await NodeAsync();
 
         Assert.Equal(["a", "b"], Below(restarted, "a"));
+    }
+
+    private async Task FeedBAsync()
+    {
+        IFhirStore store = _b.GetRequiredService<IFhirStore>();
+        IReadOnlyList<OutboxEvent> events = await store.ReadOutboxAsync(_fedToB, 1000, CancellationToken.None);
+        foreach (IChangeObserver observer in _b.GetServices<IChangeObserver>())
+        {
+            await observer.OnChangesAsync(events, CancellationToken.None);
+        }
+
+        _fedToB = events.Count > 0 ? events[^1].Position : _fedToB;
     }
 
     private static string[] Below(ServiceProvider node, string code) =>
@@ -110,7 +130,7 @@ public sealed class TerminologySyncTests : IAsyncLifetime
         services.AddSingleton(Options.Create(new FhirEngineOptions()));
         services.AddSingleton<IFhirStore>(_ => store); // a factory, so the provider disposes the store with itself
         services.AddFhirEngine();
-        services.AddTerminologyModule(new TerminologyOptions { RefreshInterval = TimeSpan.FromHours(1) });
+        services.AddTerminologyModule(new TerminologyOptions());
         ServiceProvider provider = services.BuildServiceProvider();
         await provider.GetRequiredService<TerminologySync>().LoadAsync(CancellationToken.None);
         return provider;
