@@ -14,4 +14,8 @@ public sealed record AuditRecord(
     string? Resource,
     IReadOnlyList<string> Patients,
     int Outcome,
-    string? CorrelationId);
+    string? CorrelationId)
+{
+    /// <summary>High for records a security officer must look at soon (break-the-glass); sinks may alert on it.</summary>
+    public AuditPriority Priority { get; init; } = AuditPriority.Normal;
+}

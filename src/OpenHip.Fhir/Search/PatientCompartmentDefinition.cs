@@ -7,7 +7,7 @@ namespace OpenHip.Fhir.Search;
 /// patient's compartment. Source: HL7 FHIR R4 (4.0.1) CompartmentDefinition/patient (CC0); the Firely specification
 /// package carries no CompartmentDefinitions, so the table is kept here. Types not listed are in no patient compartment.
 /// </summary>
-internal static class PatientCompartmentDefinition
+public static class PatientCompartmentDefinition
 {
     public static FrozenDictionary<string, string[]> Parameters { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {

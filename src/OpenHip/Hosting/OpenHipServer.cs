@@ -51,7 +51,18 @@ public static class OpenHipServer
     /// section is bound and validated here, before anything starts, so a bad setting stops start-up with its name.
     /// </summary>
     /// <remarks>Throws <see cref="OptionsValidationException"/> listing every invalid setting.</remarks>
-    public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    public static Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
+        BuildAsync(configFile, overrides, configureServices: null, ct);
+
+    /// <param name="configureServices">
+    /// Runs after every module is registered: tests add what a real deployment gets elsewhere (a test authentication
+    /// handler, the access policies alone without the authorization server).
+    /// </param>
+    public static async Task<WebApplication> BuildAsync(
+        string? configFile,
+        IReadOnlyDictionary<string, string?> overrides,
+        Action<IServiceCollection, IConfiguration>? configureServices,
+        CancellationToken ct)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -111,6 +122,8 @@ public static class OpenHipServer
         {
             builder.Services.AddHostedService<DemoLoader>();
         }
+
+        configureServices?.Invoke(builder.Services, builder.Configuration);
 
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => Stores.DisposeAsync(store).AsTask().GetAwaiter().GetResult());
