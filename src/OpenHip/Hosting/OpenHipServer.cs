@@ -117,7 +117,12 @@ public static class OpenHipServer
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule();
         builder.Services.AddTerminologyModule(terminology);
-        builder.Services.AddSecurityModule(builder.Configuration);
+        // Until the authorization server lands (issue #8, in progress) access policies are opt-in; it then makes them the default.
+        if (builder.Configuration.GetValue("Security:Auth:Enabled", false))
+        {
+            builder.Services.AddSecurityModule(builder.Configuration);
+        }
+
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();

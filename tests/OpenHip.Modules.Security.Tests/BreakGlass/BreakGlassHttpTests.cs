@@ -121,8 +121,19 @@ public class BreakGlassHttpTests(SecurityServerFixture server) : SecurityHttpTes
     [Fact]
     public async Task ForgedGrant_ClientWritingWithTheModulesSource_Is403()
     {
-        using HttpResponseMessage response = await Server.SendAsync(HttpMethod.Post, "Patient", Callers.Setup, """{"resourceType":"Patient","meta":{"source":"urn:openhip:security"}}""");
+        // A client registered without an institution keeps the meta.source it sends: the module's own is refused.
+        string noInstitution = Callers.Of(("client_id", "no-institution"), ("openhip_client_kind", "system"), ("scope", "system/*.cruds"));
+        using HttpResponseMessage response = await Server.SendAsync(HttpMethod.Post, "Patient", noInstitution, """{"resourceType":"Patient","meta":{"source":"urn:openhip:security"}}""");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClaimedSource_ClientWithAnInstitution_IsRecordedAsThatInstitution()
+    {
+        using HttpResponseMessage response = await Server.SendAsync(HttpMethod.Post, "Patient", Callers.Setup, """{"resourceType":"Patient","meta":{"source":"urn:openhip:security"}}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(Callers.HospitalA, System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["meta"]!["source"]!.GetValue<string>());
     }
 }

@@ -16,7 +16,7 @@ internal static class ExpressionText
         CompartmentSetExpression s => "compartments(" + string.Join(' ', s.PatientIds.Order(StringComparer.Ordinal)) + ")",
         TokenExpression t => $"{t.Parameter}={t.System}|{t.Code}",
         UriExpression u => $"{u.Parameter}={u.Value}",
-        ResourceTypeExpression r => "type(" + r.Type + ")",
+        ResourceTypeExpression r => "type(" + string.Join(' ', r.Types) + ")",
         _ => expression.GetType().Name,
     };
 

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
@@ -36,6 +37,12 @@ internal sealed partial class BreakGlassOperation(
     public string Definition => "http://openhip.org/fhir/OperationDefinition/break-the-glass";
 
     public bool IsIdempotent => false;
+
+    /// <summary>
+    /// Any caller with read access to Patients may ask (consent may hide the very patient, which is the point); the
+    /// operation itself checks the role, the token kind and the purpose.
+    /// </summary>
+    public OperationAccess Access { get; } = new(["Patient"], AccessRights.Read, AppliesPolicy: true);
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
