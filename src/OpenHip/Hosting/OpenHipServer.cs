@@ -12,6 +12,8 @@ using OpenHip.Fhir.Search.Reindexing;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
+using OpenHip.Modules.Security;
+using OpenHip.Modules.Security.Features.Authorization;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using OpenHip.Modules.Terminology.Content;
@@ -59,6 +61,7 @@ public static class OpenHipServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         AddSources(builder.Configuration, configFile, overrides);
+        bool authEnabled = AuthSettings.ResolveEnabled(builder.Configuration);
 
         ServerOptions server = Bind<ServerOptions>(builder.Configuration, ServerOptions.SectionName, new ServerOptionsValidator());
         StorageOptions storage = Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName, new StorageOptionsValidator());
@@ -69,6 +72,7 @@ public static class OpenHipServer
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
         builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
+        AuthSettings.Apply(builder.Configuration, server, storage, api.BaseUrl);
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
@@ -79,6 +83,10 @@ public static class OpenHipServer
             // Defaults first, so a "Serilog" section in the configuration can override levels.
             logger.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                // OpenIddict logs whole requests at Information (form fields of the sign-in page among them).
+                .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
                 .ReadFrom.Configuration(context.Configuration);
             if (server.LogFormat == LogFormat.Json)
             {
@@ -110,6 +118,12 @@ public static class OpenHipServer
             builder.Services.AddHostedService<DemoLoader>();
         }
 
+        if (authEnabled)
+        {
+            // Auth on: the authorization server, bearer-token validation and the access policies compiled from tokens.
+            builder.Services.AddSecurityModule(builder.Configuration);
+        }
+
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => Stores.DisposeAsync(store).AsTask().GetAwaiter().GetResult());
 
@@ -127,6 +141,12 @@ public static class OpenHipServer
 
             // Code systems that bindings, $expand and :in need are there before the first request (first start only).
             await app.Services.GetRequiredService<ShippedContentSeeder>().SeedAsync(ct).ConfigureAwait(false);
+
+            if (authEnabled)
+            {
+                // The auth schema and the signing keys exist before OpenIddict or a token check needs them.
+                await app.Services.StartSmartAuthorizationAsync(ct).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -138,10 +158,20 @@ public static class OpenHipServer
         // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
         app.UseRouting();
+        if (authEnabled)
+        {
+            // Token endpoint limits, OpenIddict's endpoints and bearer validation run before the FHIR access check.
+            app.UseSmartAuthorization();
+        }
+
         app.UseFhirAccess();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
         app.MapFhirApi(api.BasePath);
+        if (authEnabled)
+        {
+            app.MapSmartAuthorization();
+        }
         if (!server.Demo)
         {
             app.Services.GetRequiredService<Readiness>().MarkReady();
