@@ -52,7 +52,15 @@ public static class OpenHipServer
     /// section is bound and validated here, before anything starts, so a bad setting stops start-up with its name.
     /// </summary>
     /// <remarks>Throws <see cref="OptionsValidationException"/> listing every invalid setting.</remarks>
-    public static async Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    public static Task<WebApplication> BuildAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
+        BuildAsync(configFile, overrides, null, ct);
+
+    /// <param name="testServices">
+    /// Registrations a test adds last (e.g. a stand-in access policy provider while the real one is not in this build);
+    /// the CLI never passes any.
+    /// </param>
+    public static async Task<WebApplication> BuildAsync(
+        string? configFile, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? testServices, CancellationToken ct)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -124,6 +132,7 @@ public static class OpenHipServer
             builder.Services.AddSecurityModule(builder.Configuration);
         }
 
+        testServices?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => Stores.DisposeAsync(store).AsTask().GetAwaiter().GetResult());
 

@@ -9,9 +9,9 @@ public sealed class StartupValidationTests
         OpenHipServer.BuildAsync(null, settings.ToDictionary(s => s.Key, s => (string?)s.Value), CancellationToken.None);
 
     [Fact]
-    public async Task Build_NonLoopbackAddressWithAuthOn_RefusedWithReason()
+    public async Task Build_NonLoopbackAddressWithAuthOff_RefusedWithReason()
     {
-        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://0.0.0.0:18999")));
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://0.0.0.0:18999"), ("Security:Auth:Enabled", "false")));
         Assert.Contains(ex.Failures, f => f.Contains("loopback", StringComparison.Ordinal) && f.Contains("--no-auth", StringComparison.Ordinal));
     }
 
