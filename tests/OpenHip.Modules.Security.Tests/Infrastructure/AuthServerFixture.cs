@@ -7,11 +7,11 @@ public class AuthServerFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Server = await AuthServer.StartAsync(Settings);
         await TestClients.RegisterAsync(Server);
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 }

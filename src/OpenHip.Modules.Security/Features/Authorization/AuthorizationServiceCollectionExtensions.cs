@@ -42,7 +42,6 @@ public static class AuthorizationServiceCollectionExtensions
         services.AddSingleton<BearerTokenValidator>();
         services.AddScoped<JwksUrlKeys>();
         services.AddScoped<DemoAccess>();
-        services.AddHttpClient(JwksUrlKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
 
         services.AddOpenIddict().AddServer(server =>
         {
@@ -79,6 +78,8 @@ public static class AuthorizationServiceCollectionExtensions
             });
             server.AddEventHandler(ClientAssertionChecks.Descriptor);
             server.AddEventHandler(ClientAssertionReplayGuard.Descriptor);
+            server.AddEventHandler(ClientAssertionTypes.Descriptor);
+            server.AddEventHandler(ClientAssertionTypes.AfterReading);
 
             OpenIddictServerAspNetCoreBuilder aspNetCore = server.UseAspNetCore()
                 .EnableAuthorizationEndpointPassthrough()
@@ -106,6 +107,7 @@ public static class AuthorizationServiceCollectionExtensions
         services.AddAuthStorage(store);
         services.AddScoped<ClientAdministration>();
         services.AddScoped<UserAdministration>();
+        services.AddHttpClient(JwksUrlKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 

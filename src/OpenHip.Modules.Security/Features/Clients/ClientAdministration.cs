@@ -7,7 +7,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace OpenHip.Modules.Security.Features.Clients;
 
 /// <summary>Adds, lists and removes clients: one implementation behind <c>openhip auth client</c> and <c>/admin/clients</c>.</summary>
-public sealed class ClientAdministration(IOpenIddictApplicationManager applications)
+public sealed class ClientAdministration(IOpenIddictApplicationManager applications, IHttpClientFactory http)
 {
     public static readonly IReadOnlySet<string> KnownGrantTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -28,6 +28,23 @@ public sealed class ClientAdministration(IOpenIddictApplicationManager applicati
             return $"client '{client.ClientId}' already exists";
         }
 
+        string? jwks = client.Jwks;
+        if (jwks is null && client.JwksUrl is not null)
+        {
+            // OpenIddict wants a confidential client's keys at registration: take the URL's current set now; the token
+            // endpoint refreshes it from the URL later (JwksUrlKeys).
+            try
+            {
+                using HttpClient fetch = http.CreateClient(Authorization.JwksUrlKeys.HttpClientName);
+                jwks = await fetch.GetStringAsync(new Uri(client.JwksUrl), ct).ConfigureAwait(false);
+                _ = new JsonWebKeySet(jwks);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or ArgumentException or TaskCanceledException)
+            {
+                return $"the JWKS URL could not be read: {ex.Message}";
+            }
+        }
+
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = client.ClientId,
@@ -35,7 +52,7 @@ public sealed class ClientAdministration(IOpenIddictApplicationManager applicati
             ClientType = client.Public ? ClientTypes.Public : ClientTypes.Confidential,
             ClientSecret = client.Public ? null : client.Secret,
             ConsentType = ConsentTypes.Explicit,
-            JsonWebKeySet = string.IsNullOrWhiteSpace(client.Jwks) ? null : new JsonWebKeySet(client.Jwks),
+            JsonWebKeySet = string.IsNullOrWhiteSpace(jwks) ? null : new JsonWebKeySet(jwks),
         };
         foreach (string uri in client.RedirectUris)
         {
