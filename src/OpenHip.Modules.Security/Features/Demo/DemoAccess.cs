@@ -19,7 +19,8 @@ public sealed class DemoAccess(ClientAdministration clients, KeyRing keys, AuthO
     public async Task<(string ClientId, string Secret, string Token)> PrepareAsync(CancellationToken ct)
     {
         // A fresh secret each start: it is printed, so it should not outlive the session that printed it.
-        string secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        // Hex: no characters that Basic credentials would have to URL-encode.
+        string secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
         await clients.RemoveAsync(ClientId, ct).ConfigureAwait(false);
         await clients.AddAsync(new ClientRegistration
         {
