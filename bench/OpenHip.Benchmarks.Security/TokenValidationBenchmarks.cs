@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -28,7 +29,9 @@ public class TokenValidationBenchmarks
         var options = new AuthOptions { FhirBaseUrl = "http://127.0.0.1:8080/fhir" };
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAuthManagement(new AuthStoreOptions { SqlitePath = Path.Combine(_directory, "auth.db") });
+        string path = Path.Combine(_directory, "auth.db");
+        services.AddSingleton(new AuthDatabase(options => options.UseSqlite($"Data Source={path}")));
+        services.AddAuthManagement(new AuthStoreOptions { SqlitePath = path });
         services.AddSingleton<KeyRing>();
         _services = services.BuildServiceProvider();
         _services.GetRequiredService<AuthSchemaMigrator>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();

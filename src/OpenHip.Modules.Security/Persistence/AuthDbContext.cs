@@ -56,7 +56,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options, AuthS
             key.Property(k => k.Material).IsRequired();
         });
 
-        if (!Database.IsNpgsql())
+        if (!store.IsPostgres)
         {
             // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks so expiry queries run in SQL.
             foreach (Microsoft.EntityFrameworkCore.Metadata.IMutableProperty property in modelBuilder.Model.GetEntityTypes()

@@ -6,23 +6,14 @@ namespace OpenHip.Modules.Security.Persistence;
 
 public static class AuthStorageServiceCollectionExtensions
 {
-    /// <summary>The auth tables on SQLite or PostgreSQL, with OpenIddict's stores over them.</summary>
+    /// <summary>The auth tables, with OpenIddict's stores over them; the caller registers the <see cref="AuthDatabase"/> provider.</summary>
     public static IServiceCollection AddAuthStorage(this IServiceCollection services, AuthStoreOptions store)
     {
         services.AddSingleton(store);
         services.AddSingleton<AuthSchemaMigrator>();
-        services.AddDbContext<AuthDbContext>(options =>
+        services.AddDbContext<AuthDbContext>((provider, options) =>
         {
-            if (store.IsPostgres)
-            {
-                options.UseNpgsql(store.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_unused", store.Schema));
-            }
-            else
-            {
-                // Busy waits up to the command timeout: the CLI and a running server may write auth.db at once.
-                options.UseSqlite($"Data Source={store.SqlitePath};Pooling=True;Default Timeout=30");
-            }
-
+            provider.GetRequiredService<AuthDatabase>().Configure(options);
             options.ReplaceService<IModelCacheKeyFactory, AuthModelCacheKeyFactory>();
             options.UseOpenIddict();
         });

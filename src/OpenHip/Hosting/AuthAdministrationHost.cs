@@ -30,6 +30,7 @@ internal static class AuthAdministrationHost
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(AuthDatabases.For(store));
         services.AddAuthManagement(store);
         await using ServiceProvider provider = services.BuildServiceProvider();
         await provider.GetRequiredService<AuthSchemaMigrator>().MigrateAsync(ct).ConfigureAwait(false);

@@ -23,7 +23,8 @@ internal static class AuthSettings
         return enabled;
     }
 
-    public static void Apply(IConfiguration configuration, ServerOptions server, StorageOptions storage, string fhirBaseUrl)
+    /// <returns>Where the auth tables live.</returns>
+    public static AuthStoreOptions Apply(IConfiguration configuration, ServerOptions server, StorageOptions storage, string fhirBaseUrl)
     {
         AuthStoreOptions store = Store(server, storage);
         configuration[AuthStoreOptions.SectionName + ":Provider"] = store.Provider;
@@ -32,6 +33,7 @@ internal static class AuthSettings
         configuration["Security:Auth:FhirBaseUrl"] = fhirBaseUrl;
         configuration["Security:Auth:FhirBasePath"] = new Uri(fhirBaseUrl).AbsolutePath.TrimEnd('/');
         configuration["Security:Auth:Demo"] = server.Demo ? "true" : "false";
+        return store;
     }
 
     /// <summary>SQLite: <c>auth.db</c> beside <c>openhip.db</c> (its own writer, so the FHIR store's single writer never waits on logins). PostgreSQL: the same database, schema <c>auth</c>.</summary>

@@ -80,7 +80,7 @@ public static class OpenHipServer
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
         builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
-        AuthSettings.Apply(builder.Configuration, server, storage, api.BaseUrl);
+        Modules.Security.Persistence.AuthStoreOptions authStore = AuthSettings.Apply(builder.Configuration, server, storage, api.BaseUrl);
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
@@ -93,7 +93,9 @@ public static class OpenHipServer
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 // OpenIddict logs whole requests at Information (form fields of the sign-in page among them).
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                // EF logs a refused duplicate (a replayed assertion jti, expected) as an error with SQL; real failures
+                // propagate as exceptions and are logged where they are handled.
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Fatal)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
                 .ReadFrom.Configuration(context.Configuration);
             if (server.LogFormat == LogFormat.Json)
@@ -129,6 +131,7 @@ public static class OpenHipServer
         if (authEnabled)
         {
             // Auth on: the authorization server, bearer-token validation and the access policies compiled from tokens.
+            builder.Services.AddSingleton(AuthDatabases.For(authStore));
             builder.Services.AddSecurityModule(builder.Configuration);
         }
 
