@@ -55,7 +55,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])[serverAssembly, "serve", "--urls", url, "--data-dir", dataDirectory])
+        foreach (string arg in (string[])[serverAssembly, "serve", "--no-auth", "--urls", url, "--data-dir", dataDirectory])
         {
             start.ArgumentList.Add(arg);
         }

@@ -15,6 +15,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(SurveillanceCommand.Create());
         root.Subcommands.Add(TerminologyCommand.Create());
         root.Subcommands.Add(MpiCommand.Create());
+        root.Subcommands.Add(AuthCommand.Create());
         return root;
     }
 }

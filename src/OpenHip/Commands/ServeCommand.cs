@@ -28,6 +28,7 @@ internal static class ServeCommand
             if (result.GetValue(noAuth))
             {
                 overrides[ServerOptions.AuthEnabledKey] = "false";
+                overrides[Modules.Security.Features.Authorization.AuthOptions.EnabledKey] = "false";
             }
 
             return await OpenHipServer.RunAsync(result.GetValue(store.Config), overrides, ct).ConfigureAwait(false);

@@ -13,6 +13,7 @@ using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
 using OpenHip.Modules.Security;
+using OpenHip.Modules.Security.Features.Authorization;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using OpenHip.Modules.Terminology.Content;
@@ -56,7 +57,7 @@ public static class OpenHipServer
 
     /// <param name="configureServices">
     /// Runs after every module is registered: tests add what a real deployment gets elsewhere (a test authentication
-    /// handler, the access policies alone without the authorization server).
+    /// handler, the access policies without the authorization server); the CLI never passes any.
     /// </param>
     public static async Task<WebApplication> BuildAsync(
         string? configFile,
@@ -71,6 +72,7 @@ public static class OpenHipServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         AddSources(builder.Configuration, configFile, overrides);
+        bool authEnabled = AuthSettings.ResolveEnabled(builder.Configuration);
 
         ServerOptions server = Bind<ServerOptions>(builder.Configuration, ServerOptions.SectionName, new ServerOptionsValidator());
         StorageOptions storage = Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName, new StorageOptionsValidator());
@@ -81,6 +83,7 @@ public static class OpenHipServer
 
         FhirApiOptions api = Bind<FhirApiOptions>(builder.Configuration, FhirApiOptions.SectionName, null);
         builder.Configuration["Fhir:BaseUrl"] = api.BaseUrl;
+        Modules.Security.Persistence.AuthStoreOptions authStore = AuthSettings.Apply(builder.Configuration, server, storage, api.BaseUrl);
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
@@ -91,6 +94,12 @@ public static class OpenHipServer
             // Defaults first, so a "Serilog" section in the configuration can override levels.
             logger.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                // OpenIddict logs whole requests at Information (form fields of the sign-in page among them).
+                .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+                // EF logs a refused duplicate (a replayed assertion jti, expected) as an error with SQL; real failures
+                // propagate as exceptions and are logged where they are handled.
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Fatal)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
                 .ReadFrom.Configuration(context.Configuration);
             if (server.LogFormat == LogFormat.Json)
             {
@@ -117,19 +126,19 @@ public static class OpenHipServer
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule();
         builder.Services.AddTerminologyModule(terminology);
-        // Until the authorization server lands (issue #8, in progress) access policies are opt-in; it then makes them the default.
-        if (builder.Configuration.GetValue("Security:Auth:Enabled", false))
-        {
-            builder.Services.AddSecurityModule(builder.Configuration);
-        }
-
         if (server.Demo)
         {
             builder.Services.AddHostedService<DemoLoader>();
         }
 
-        configureServices?.Invoke(builder.Services, builder.Configuration);
+        if (authEnabled)
+        {
+            // Auth on: the authorization server, bearer-token validation and the access policies compiled from tokens.
+            builder.Services.AddSingleton(AuthDatabases.For(authStore));
+            builder.Services.AddSecurityModule(builder.Configuration);
+        }
 
+        configureServices?.Invoke(builder.Services, builder.Configuration);
         WebApplication app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => Stores.DisposeAsync(store).AsTask().GetAwaiter().GetResult());
 
@@ -147,6 +156,12 @@ public static class OpenHipServer
 
             // Code systems that bindings, $expand and :in need are there before the first request (first start only).
             await app.Services.GetRequiredService<ShippedContentSeeder>().SeedAsync(ct).ConfigureAwait(false);
+
+            if (authEnabled)
+            {
+                // The auth schema and the signing keys exist before OpenIddict or a token check needs them.
+                await app.Services.StartSmartAuthorizationAsync(ct).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -158,10 +173,21 @@ public static class OpenHipServer
         // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
         app.UseRouting();
+        if (authEnabled)
+        {
+            // Token endpoint limits, OpenIddict's endpoints and bearer validation run before the FHIR access check.
+            app.UseSmartAuthorization();
+        }
+
         app.UseFhirAccess();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady ? Results.Text("ready") : Results.Text("loading", statusCode: 503));
         app.MapFhirApi(api.BasePath);
+        if (authEnabled)
+        {
+            app.MapSmartAuthorization();
+        }
+
         if (!server.Demo)
         {
             app.Services.GetRequiredService<Readiness>().MarkReady();

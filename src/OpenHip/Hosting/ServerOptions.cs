@@ -17,7 +17,7 @@ public sealed class ServerOptions
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>On by default. Until the access-control module lands, "on" means the server refuses non-loopback addresses.</summary>
+    /// <summary>On by default (also Security:Auth:Enabled). Off (<c>--no-auth</c>) means every caller is unrestricted, so the server then refuses non-loopback addresses.</summary>
     public bool AuthEnabled { get; set; } = true;
 
     /// <summary>Console log format: readable text, or one compact JSON object per event for log shippers.</summary>

@@ -18,9 +18,9 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
                 continue;
             }
 
-            if (options.AuthEnabled && !IsLoopback(uri.Host))
+            if (!options.AuthEnabled && !IsLoopback(uri.Host))
             {
-                failures.Add($"Server:Urls: '{url}' is not a loopback address. Access control is not available in this build yet, so OpenHIP only listens on loopback unless you pass --no-auth explicitly.");
+                failures.Add($"Server:Urls: '{url}' is not a loopback address. With --no-auth (Security:Auth:Enabled=false) every caller is unrestricted, so OpenHIP only listens on loopback (127.0.0.1, [::1], localhost); turn auth on to listen on other addresses.");
             }
         }
 

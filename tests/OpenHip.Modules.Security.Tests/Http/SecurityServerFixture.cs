@@ -34,6 +34,9 @@ public sealed class SecurityServerFixture : IAsyncLifetime
             ["Modules:Terminology:LoadCoreContent"] = "false",
             ["Modules:Terminology:LoadNationalContent"] = "false",
             ["Modules:Mpi:LinkOnWrite"] = "false",
+
+            // Not the authorization server: the policies alone, behind a test login that turns a header into claims.
+            ["Security:Auth:Enabled"] = "false",
         };
         _app = await OpenHipServer.BuildAsync(null, settings, (services, configuration) =>
         {

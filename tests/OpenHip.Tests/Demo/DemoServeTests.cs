@@ -89,6 +89,7 @@ public sealed class DemoServeTests : IDisposable
             [ServerOptions.UrlsKey] = root,
             [ServerOptions.DataDirectoryKey] = _dataDir,
             [ServerOptions.DemoKey] = demo ? "true" : "false",
+            ["Security:Auth:Enabled"] = "false",
             ["Server:DemoPatients"] = "20",
             ["Modules:Terminology:LoadCoreContent"] = shippedTerminology ? "true" : "false",
             ["Modules:Terminology:LoadNationalContent"] = shippedTerminology ? "true" : "false",

@@ -51,7 +51,7 @@ internal sealed class OpenHipProcess : IDisposable
         // These suites are about durability and nodes; the shipped terminology would add seconds to every first start.
         start.Environment["OPENHIP__Modules__Terminology__LoadCoreContent"] = "false";
         start.Environment["OPENHIP__Modules__Terminology__LoadNationalContent"] = "false";
-        foreach (string argument in new[] { dll, "serve", "--urls", root, "--data-dir", dataDirectory }.Concat(extraArguments ?? []))
+        foreach (string argument in new[] { dll, "serve", "--no-auth", "--urls", root, "--data-dir", dataDirectory }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }

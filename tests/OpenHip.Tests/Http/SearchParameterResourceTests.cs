@@ -88,7 +88,7 @@ public sealed class SearchParameterResourceTests(ServerFixture server) : IClassF
             string root = $"http://127.0.0.1:{ServerFixture.FreePort()}";
             WebApplication app = await OpenHipServer.BuildAsync(
                 null,
-                new Dictionary<string, string?> { [ServerOptions.UrlsKey] = root, [ServerOptions.DataDirectoryKey] = dataDirectory },
+                new Dictionary<string, string?> { [ServerOptions.UrlsKey] = root, [ServerOptions.DataDirectoryKey] = dataDirectory, ["Security:Auth:Enabled"] = "false" },
                 CancellationToken.None);
             await app.StartAsync();
             return new Running(app, new HttpClient { BaseAddress = new Uri(root + "/fhir/") });

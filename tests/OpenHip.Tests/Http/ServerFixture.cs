@@ -42,6 +42,9 @@ public class ServerFixture : IAsyncLifetime
         };
         // Shipped terminology costs seconds on a new store and adds thousands of history entries; suites that need it opt in.
         settings.TryAdd("Modules:Terminology:LoadCoreContent", "false");
+
+        // These suites test the FHIR API itself; the security module's tests start servers with auth on.
+        settings.TryAdd("Security:Auth:Enabled", "false");
         settings.TryAdd("Modules:Terminology:LoadNationalContent", "false");
 
         // The MPI's golden Persons and review Tasks would change the version counts that tests of other features

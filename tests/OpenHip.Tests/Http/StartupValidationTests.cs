@@ -9,10 +9,23 @@ public sealed class StartupValidationTests
         OpenHipServer.BuildAsync(null, settings.ToDictionary(s => s.Key, s => (string?)s.Value), CancellationToken.None);
 
     [Fact]
-    public async Task Build_NonLoopbackAddressWithAuthOn_RefusedWithReason()
+    public async Task Build_NonLoopbackAddressWithAuthOff_RefusedWithReason()
     {
-        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://0.0.0.0:18999")));
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://0.0.0.0:18999"), ("Security:Auth:Enabled", "false")));
         Assert.Contains(ex.Failures, f => f.Contains("loopback", StringComparison.Ordinal) && f.Contains("--no-auth", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Server:AuthEnabled")]
+    [InlineData("Security:Auth:Enabled")]
+    public async Task Build_NoAuthOnAWildcardOrLanAddress_RefusedWhicheverKeySaysSo(string key)
+    {
+        OptionsValidationException wildcard = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://127.0.0.1:18998;http://[::]:18999"), (key, "false")));
+        OptionsValidationException lan = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(("Server:Urls", "http://192.0.2.10:18999"), (key, "false")));
+
+        Assert.Contains(wildcard.Failures, f => f.Contains("'http://[::]:18999' is not a loopback address", StringComparison.Ordinal));
+        Assert.DoesNotContain(wildcard.Failures, f => f.Contains("127.0.0.1", StringComparison.Ordinal) && f.Contains("'http://127.0.0.1:18998'", StringComparison.Ordinal));
+        Assert.Contains(lan.Failures, f => f.Contains("--no-auth", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public sealed class MpiRebuildCommandTests : IDisposable
     [Fact]
     public async Task Rebuild_OnTheDataDirectory_LinksEveryPatientAndLeavesNoCheckpoint()
     {
-        var settings = new Dictionary<string, string?> { [ServerOptions.DataDirectoryKey] = _directory, [ServerOptions.UrlsKey] = $"http://127.0.0.1:{ServerFixture.FreePort()}" };
+        var settings = new Dictionary<string, string?> { [ServerOptions.DataDirectoryKey] = _directory, [ServerOptions.UrlsKey] = $"http://127.0.0.1:{ServerFixture.FreePort()}", ["Security:Auth:Enabled"] = "false" };
         WebApplication app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await using (app)
         {
