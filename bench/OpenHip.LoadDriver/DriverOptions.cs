@@ -6,7 +6,10 @@ namespace OpenHip.LoadDriver;
 internal sealed class DriverOptions
 {
     public const string Usage = """
-        usage: OpenHip.LoadDriver <ingest|creates|reads|bigbundle|region-load|search> [options]
+        usage: OpenHip.LoadDriver <ingest|creates|reads|secure-mix|bigbundle|region-load|search> [options]
+          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N]
+                             the same 90/10 read/create mix against a server with --no-auth and one with auth, access
+                             policy and consent on (a system token, 1% of residents opted out), windows alternating
           region-load --residents N --data-dir DIR [--clients 4] [--seed 1]
                              generate a synthetic region in memory and POST it (shared Bundle, then one transaction per
                              resident) to a server on DIR, which is kept; then report ingest rate and index size on disk

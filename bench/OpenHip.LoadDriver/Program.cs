@@ -30,6 +30,7 @@ try
         "ingest" => IngestScenario.RunAsync(options, serverAssembly, data),
         "creates" => CreatesScenario.RunAsync(options, serverAssembly),
         "reads" => ReadsScenario.RunAsync(options, serverAssembly),
+        "secure-mix" => SecureMixScenario.RunAsync(options, serverAssembly),
         "bigbundle" => BigBundleScenario.RunAsync(options, serverAssembly),
         "region-load" => RegionLoadScenario.RunAsync(options, serverAssembly),
         "search" => SearchScenario.RunAsync(options, serverAssembly),

@@ -51,9 +51,9 @@ internal static class ReadsScenario
         Report.Summary("reads", windows, server);
     }
 
-    private static string Id(int n) => "bench-" + n.ToString("D7", CultureInfo.InvariantCulture);
+    public static string Id(int n) => "bench-" + n.ToString("D7", CultureInfo.InvariantCulture);
 
-    private static async Task SeedAsync(HttpClient http, ServerProcess server, int resources)
+    public static async Task SeedAsync(HttpClient http, ServerProcess server, int resources)
     {
         int bundles = (resources + EntriesPerSeedBundle - 1) / EntriesPerSeedBundle;
         int nextBundle = -1;

@@ -35,8 +35,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory => _dataDirectory;
 
+    /// <param name="auth">Start with auth on (the default of `openhip serve`); otherwise `--no-auth`, as most scenarios measure the engine.</param>
     public static async Task<ServerProcess> StartAsync(
-        string serverAssembly, bool keep, IEnumerable<KeyValuePair<string, string>> settings, string? dataDirectory, CancellationToken ct)
+        string serverAssembly, bool keep, IEnumerable<KeyValuePair<string, string>> settings, string? dataDirectory, CancellationToken ct, bool auth = false)
     {
         if (!File.Exists(serverAssembly))
         {
@@ -55,7 +56,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])[serverAssembly, "serve", "--no-auth", "--urls", url, "--data-dir", dataDirectory])
+        foreach (string arg in (string[])[serverAssembly, "serve", .. auth ? Array.Empty<string>() : ["--no-auth"], "--urls", url, "--data-dir", dataDirectory])
         {
             start.ArgumentList.Add(arg);
         }

@@ -45,9 +45,11 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     {
         AndExpression and => CompileAnd(and, alias, types),
         OrExpression or => CompileOr(or, alias, types),
-        NotExpression not => $"NOT ({Compile(not.Operand, alias, types)})",
+        NotExpression not => $"NOT ({CheckOnly(not.Operand, alias, types)})",
         IdExpression id => id.Ids.Count == 0 ? "1 = 0" : $"{alias}.id IN ({parameters.AddList(id.Ids)})",
         LastUpdatedExpression updated => PointCondition($"{alias}.last_updated", updated.Prefix, Millis(updated.Low), Millis(updated.High)),
+        CompartmentExpression compartment when _checkOnly && !_driveRanges =>
+            $"EXISTS (SELECT 1 FROM compartment {Next(out string m)} WHERE {m}.type = {alias}.type AND {m}.id = {alias}.id AND {m}.patient_id = {parameters.Add(compartment.PatientId)})",
         CompartmentExpression compartment =>
             $"{alias}.rid IN (SELECT {Next(out string t)}.rid FROM compartment {Next(out string m)} "
             + $"JOIN resource_current {t} ON {t}.type = {m}.type AND {t}.id = {m}.id WHERE {m}.patient_id = {parameters.Add(compartment.PatientId)})",
@@ -145,6 +147,14 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         }
 
         string ids = parameters.Dialect.JsonStrings(parameters.Add(JsonStringArray.Write(set.PatientIds)), Next(out string j));
+        if (_checkOnly && !_driveRanges)
+        {
+            // Checking one candidate (a consent restriction beside an id or another driver): one seek into the
+            // compartment key, instead of materialising every member of every listed compartment.
+            return $"EXISTS (SELECT 1 FROM compartment {Next(out string c)} WHERE {c}.type = {alias}.type AND {c}.id = {alias}.id "
+                + $"AND {c}.patient_id IN (SELECT {j}.value FROM {ids}))";
+        }
+
         return $"{alias}.rid IN (SELECT {Next(out string t)}.rid FROM compartment {Next(out string m)} "
             + $"JOIN resource_current {t} ON {t}.type = {m}.type AND {t}.id = {m}.id WHERE {m}.patient_id IN (SELECT {j}.value FROM {ids}))";
     }
@@ -226,6 +236,16 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
             + $"{parameters.Dialect.OrderedJoin} resource_current {t} ON {t}.type = {r}.target_type AND {t}.id = {r}.target_id "
             + $"WHERE {s}.type = {parameters.Add(reverse.SourceType)} AND {s}.deleted = 0 AND ({Nested(reverse.SourceFilter, s, sourceTypes)}) "
             + $"AND {ParameterIds($"{r}.pid", sourceTypes, reverse.Parameter)} AND {r}.url IS NULL)";
+    }
+
+    /// <summary>A negated condition can never drive the query: every part of it is checked per candidate row.</summary>
+    private string CheckOnly(SearchExpression expression, string alias, IReadOnlyList<string> types)
+    {
+        bool outer = _checkOnly;
+        _checkOnly = true;
+        string sql = Compile(expression, alias, types);
+        _checkOnly = outer;
+        return sql;
     }
 
     private string Nested(SearchExpression expression, string alias, IReadOnlyList<string> types)

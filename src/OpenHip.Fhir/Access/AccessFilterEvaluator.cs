@@ -35,6 +35,17 @@ public static class AccessFilterEvaluator
         };
     }
 
+    /// <summary>Whether every leaf of the condition is one this evaluator answers (otherwise only the store's SQL can).</summary>
+    public static bool CanEvaluate(SearchExpression condition) => condition switch
+    {
+        AndExpression and => and.Operands.All(CanEvaluate),
+        OrExpression or => or.Operands.All(CanEvaluate),
+        NotExpression not => CanEvaluate(not.Operand),
+        IdExpression or ResourceTypeExpression or CompartmentExpression or CompartmentSetExpression or TokenExpression or TokenSetExpression
+            or UriExpression or ReferenceExpression or StringExpression { Match: StringMatch.Exact } => true,
+        _ => false,
+    };
+
     private static IEnumerable<T> Entries<T>(ResourceFacts facts, string parameter)
         where T : IndexEntry => facts.Index.OfType<T>().Where(e => e.Parameter == parameter);
 

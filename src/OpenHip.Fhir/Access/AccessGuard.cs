@@ -26,14 +26,25 @@ public sealed class AccessGuard(IFhirStore store, SearchIndexer indexer, Compart
         FhirException.Forbidden($"The access granted to {policy} does not include {right.ToString().ToLowerInvariant()} on {type}");
 
     /// <summary>
-    /// The current version when it exists, is not deleted and meets <paramref name="access"/>'s condition (one indexed
-    /// store query); null otherwise. Unfiltered access reads it directly, deleted versions included.
+    /// The current version when it exists, is not deleted and meets <paramref name="access"/>'s condition; null
+    /// otherwise. Unfiltered access reads it directly, deleted versions included.
     /// </summary>
+    /// <remarks>
+    /// One resource is judged on its own content after a point read (the same index entries and compartments the store
+    /// keeps, see <see cref="AccessFilterEvaluator"/>): a consent restriction naming many residents costs a few set lookups
+    /// instead of a query over their compartments. Conditions with leaves only SQL answers go to the store.
+    /// </remarks>
     public async Task<StoredResource?> ReadVisibleAsync(string type, string id, TypeAccess access, CancellationToken ct)
     {
         if (access.Filter is null)
         {
             return await store.ReadCurrentAsync(type, id, ct).ConfigureAwait(false);
+        }
+
+        if (AccessFilterEvaluator.CanEvaluate(access.Filter))
+        {
+            StoredResource? current = await store.ReadCurrentAsync(type, id, ct).ConfigureAwait(false);
+            return current is { IsDeleted: false } && Admits(access, current) ? current : null;
         }
 
         var query = new SearchQuery([type], new AndExpression([new IdExpression([id]), access.Filter]), [], 1, null, TotalMode.None);

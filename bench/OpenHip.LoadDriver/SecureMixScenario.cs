@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace OpenHip.LoadDriver;
+
+/// <summary>
+/// `secure-mix` (issue #8's target): one 90/10 read/create mix against two servers in the same run — one with
+/// `--no-auth`, one with auth, access policy and consent on — windows alternating so both see the same machine. The
+/// secured server is called with a Backend Services token (`system/*.cruds`, client_secret_basic) and holds opt-out
+/// Consents for 1% of its residents, so every read and write carries the compiled policy and its consent restriction.
+/// </summary>
+internal static class SecureMixScenario
+{
+    private const string ClientId = "bench-load";
+    private const string Source = "urn:openhip:bench";
+
+    public static async Task RunAsync(DriverOptions options, string serverAssembly)
+    {
+        int clients = options.Clients ?? 16;
+        int residents = options.Resources;
+        string secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using ServerProcess open = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
+
+        string securedData = Path.Combine(Path.GetTempPath(), "openhip-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(securedData);
+        await RegisterClientAsync(serverAssembly, securedData, secret).ConfigureAwait(false);
+        List<KeyValuePair<string, string>> securedSettings = [.. options.Settings, new("Security:Auth:AccessTokenLifetime", "01:00:00")];
+        try
+        {
+            await CompareAsync(options, open, serverAssembly, securedData, securedSettings, secret, clients, residents).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                Directory.Delete(securedData, recursive: true);
+            }
+        }
+    }
+
+    private static async Task CompareAsync(
+        DriverOptions options, ServerProcess open, string serverAssembly, string securedData, List<KeyValuePair<string, string>> securedSettings, string secret, int clients, int residents)
+    {
+        await using ServerProcess secured = await ServerProcess.StartAsync(serverAssembly, options.Keep, securedSettings, securedData, CancellationToken.None, auth: true).ConfigureAwait(false);
+
+        using HttpClient openHttp = FhirHttp.Create(open.BaseUri, clients);
+        using HttpClient securedHttp = FhirHttp.Create(secured.BaseUri, clients);
+        securedHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(secured.BaseUri, secret).ConfigureAwait(false));
+
+        foreach ((HttpClient http, ServerProcess server) in new[] { (openHttp, open), (securedHttp, secured) })
+        {
+            await ReadsScenario.SeedAsync(http, server, residents).ConfigureAwait(false);
+            await OptOutAsync(http, residents).ConfigureAwait(false);
+        }
+
+        Console.WriteLine($"# secure-mix: {clients} clients, 90% reads of Patient/id, 10% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
+        var results = new Dictionary<string, List<(WindowResult All, double ReadP99)>> { ["auth off"] = [], ["auth on"] = [] };
+        if (options.Warmup > 0)
+        {
+            await WindowAsync(open, openHttp, clients, options.Warmup, residents).ConfigureAwait(false);
+            await WindowAsync(secured, securedHttp, clients, options.Warmup, residents).ConfigureAwait(false);
+        }
+
+        for (int i = 0; i < options.Repeat; i++)
+        {
+            foreach ((string name, HttpClient http, ServerProcess server) in new[] { ("auth off", openHttp, open), ("auth on", securedHttp, secured) })
+            {
+                (WindowResult window, double readP99) = await WindowAsync(server, http, clients, options.Seconds, residents).ConfigureAwait(false);
+                results[name].Add((window, readP99));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window {i + 1} {name,-8}: {window.Describe("requests")}  reads p99 {readP99:F2} ms"));
+            }
+        }
+
+        double Median(IEnumerable<double> values) => values.Order().ElementAt(options.Repeat / 2);
+        double offRate = Median(results["auth off"].Select(r => r.All.PerSecond));
+        double onRate = Median(results["auth on"].Select(r => r.All.PerSecond));
+        double offP99 = Median(results["auth off"].Select(r => r.ReadP99));
+        double onP99 = Median(results["auth on"].Select(r => r.ReadP99));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median: auth off {offRate:F0} requests/s, reads p99 {offP99:F2} ms; auth on {onRate:F0} requests/s, reads p99 {onP99:F2} ms; " +
+            $"throughput ratio on/off {onRate / offRate:F3}; reads p99 +{onP99 - offP99:F2} ms"));
+    }
+
+    private static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents)
+    {
+        var reads = new ConcurrentBag<long>();
+        WindowResult window = await ClosedLoop.RunAsync(server, clients, TimeSpan.FromSeconds(seconds), async (worker, ct) =>
+        {
+            int n = Random.Shared.Next(residents);
+            if (Random.Shared.Next(10) == 0)
+            {
+                using var content = new StringContent(Observation(n), Encoding.UTF8, "application/fhir+json");
+                using HttpResponseMessage created = await http.PostAsync(new Uri("Observation", UriKind.Relative), content, ct).ConfigureAwait(false);
+                return created.StatusCode == HttpStatusCode.Created;
+            }
+
+            long sent = Stopwatch.GetTimestamp();
+            using HttpResponseMessage response = await http.GetAsync(new Uri($"Patient/{ReadsScenario.Id(n)}", UriKind.Relative), ct).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(ct).ConfigureAwait(false);
+            reads.Add(Stopwatch.GetTimestamp() - sent);
+
+            // Opted-out residents were written by this same client, so consent never hides them from it: every read is a 200.
+            return response.StatusCode == HttpStatusCode.OK;
+        }).ConfigureAwait(false);
+        long[] sorted = [.. reads.Order()];
+        double p99 = sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(0.99 * sorted.Length) - 1, 0, sorted.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+        return (window, p99);
+    }
+
+    private static string Observation(int n) =>
+        $$$"""{"resourceType":"Observation","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"Patient/{{{ReadsScenario.Id(n)}}}"},"valueQuantity":{"value":72,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}""";
+
+    /// <summary>1% of residents opt out of sharing with other institutions (IHE PCF basic).</summary>
+    private static async Task OptOutAsync(HttpClient http, int residents)
+    {
+        for (int n = 0; n < residents; n += 100)
+        {
+            string consent = $$$"""{"resourceType":"Consent","status":"active","scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],"patient":{"reference":"Patient/{{{ReadsScenario.Id(n)}}}"},"provision":{"type":"deny"}}""";
+            using var content = new StringContent(consent, Encoding.UTF8, "application/fhir+json");
+            using HttpResponseMessage response = await http.PostAsync(new Uri("Consent", UriKind.Relative), content).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"Consent for resident {n}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+            }
+        }
+    }
+
+    private static async Task RegisterClientAsync(string serverAssembly, string dataDirectory, string secret)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDirectory };
+        foreach (string arg in (string[])[serverAssembly, "auth", "client", "add", ClientId, "--secret", secret, "--grant", "client_credentials", "--scope", "system/*.cruds", "--source", Source, "--data-dir", dataDirectory])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        string output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false) + await process.StandardError.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"openhip auth client add failed ({process.ExitCode}): {output}");
+        }
+    }
+
+    private static async Task<string> TokenAsync(Uri fhirBase, string secret)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fhirBase, "/auth/token"))
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", "system/*.cruds")]),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{ClientId}:{secret}")));
+        using HttpResponseMessage response = await http.SendAsync(request).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(body)!["access_token"]!.GetValue<string>()
+            : throw new InvalidOperationException($"token request failed: {(int)response.StatusCode} {body}");
+    }
+}
