@@ -1,15 +1,45 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Events;
+using OpenHip.Fhir.Operations;
+using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
+using OpenHip.Modules.Surveillance.Domain.CaseDefinitions;
+using OpenHip.Modules.Surveillance.Features.CaseDetection;
 using OpenHip.Modules.Surveillance.Features.OfflineDetection;
+using OpenHip.Modules.Surveillance.Features.Series;
 
 namespace OpenHip.Modules.Surveillance;
 
-/// <summary>Registers the surveillance module's detectors with the engine; called by the composition root.</summary>
+/// <summary>Registers the surveillance module with the engine; called by the composition root.</summary>
 public static class SurveillanceServiceCollectionExtensions
 {
-    public static IServiceCollection AddSurveillanceModule(this IServiceCollection services)
+    public static IServiceCollection AddSurveillanceModule(this IServiceCollection services, SurveillanceOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(Options.Create(options));
         services.AddSingleton<DetectorCatalog>();
         services.AddSingleton<OfflineDetection>();
+
+        // Loaded here so a malformed definitions file stops start-up rather than the first batch.
+        services.AddSingleton(CaseDefinitionCatalog.Load(options));
+        services.AddSingleton(sp => new EvidenceMatcher(
+            sp.GetRequiredService<CaseDefinitionCatalog>().Definitions,
+            ValueSetExpander(sp.GetService<ITokenSetResolver>())));
+        services.AddSingleton<ResidentLookup>();
+        services.AddSingleton<CaseDetector>();
+        services.AddSingleton<CaseDetectionConsumer>();
+        if (options.DetectCases)
+        {
+            services.AddSingleton<IOutboxConsumer>(sp => sp.GetRequiredService<CaseDetectionConsumer>());
+        }
+
+        services.AddSingleton<SeriesReader>();
+        services.AddSingleton<IFhirOperation, SurveillanceSeriesOperation>();
         return services;
     }
+
+    private static Func<string, IReadOnlyCollection<CodeToken>> ValueSetExpander(ITokenSetResolver? resolver) => url =>
+        resolver?.Resolve(new TokenSetRequest(TokenSetKind.ValueSet, null, url))
+            ?? throw new InvalidOperationException($"case definitions name value set '{url}' but no terminology module is registered");
 }

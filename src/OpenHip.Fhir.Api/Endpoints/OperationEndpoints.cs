@@ -54,7 +54,18 @@ internal static class OperationEndpoints
             ? await RequestBodyReader.ReadResourceAsync(context.Request, Options(context)).ConfigureAwait(false)
             : null;
         Dictionary<string, string[]> query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
-        OperationResult result = await operation.ExecuteAsync(new OperationRequest(level, type, id, body, query, requestContext, isPost), context.RequestAborted).ConfigureAwait(false);
+        string[] accept = [.. context.Request.GetTypedHeaders().Accept.Select(a => a.MediaType.Value ?? string.Empty)];
+        var operationRequest = new OperationRequest(level, type, id, body, query, requestContext, isPost) { Accept = accept };
+        OperationResult result = await operation.ExecuteAsync(operationRequest, context.RequestAborted).ConfigureAwait(false);
+        if (result.Raw && result.Resource is Binary binary)
+        {
+            // The operation chose a non-FHIR format (e.g. CSV) from _format or Accept; content negotiation does not apply.
+            context.Response.StatusCode = result.Status;
+            context.Response.ContentType = binary.ContentType;
+            await context.Response.Body.WriteAsync(binary.Data ?? [], context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         await FhirResponseWriter.WriteResourceAsync(context, result.Resource, result.Status).ConfigureAwait(false);
     }
 }

@@ -11,4 +11,8 @@ public sealed record OperationRequest(
     Resource? Body,
     IReadOnlyDictionary<string, string[]> Query,
     FhirRequestContext Context,
-    bool IsPost = false);
+    bool IsPost = false)
+{
+    /// <summary>The media types of the request's Accept header, for operations that can answer in a non-FHIR format (CSV).</summary>
+    public IReadOnlyList<string> Accept { get; init; } = [];
+}

@@ -87,6 +87,7 @@ public static class OpenHipServer
         FhirEngineOptions engine = Bind<FhirEngineOptions>(builder.Configuration, FhirEngineOptions.SectionName, new FhirEngineOptionsValidator());
         MpiOptions mpi = Bind<MpiOptions>(builder.Configuration, MpiOptions.SectionName, null);
         TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
+        SurveillanceOptions surveillance = Bind<SurveillanceOptions>(builder.Configuration, SurveillanceOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         builder.Host.UseSerilog((context, logger) =>
@@ -124,7 +125,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddFhirEngine();
         builder.Services.AddMpiModule(mpi);
-        builder.Services.AddSurveillanceModule();
+        builder.Services.AddSurveillanceModule(surveillance);
         builder.Services.AddTerminologyModule(terminology);
         if (server.Demo)
         {

@@ -50,6 +50,9 @@ public class ServerFixture : IAsyncLifetime
         // The MPI's golden Persons and review Tasks would change the version counts that tests of other features
         // assert on; fixtures of MPI tests switch linking back on.
         settings.TryAdd("Modules:Mpi:LinkOnWrite", "false");
+
+        // Surveillance writes cases and counts for every notifiable diagnosis; its own suites switch it on.
+        settings.TryAdd("Modules:Surveillance:DetectCases", "false");
         _app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };

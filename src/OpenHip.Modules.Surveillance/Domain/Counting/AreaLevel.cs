@@ -1,0 +1,8 @@
+namespace OpenHip.Modules.Surveillance.Domain.Counting;
+
+internal enum AreaLevel
+{
+    County,
+    City,
+    Province,
+}

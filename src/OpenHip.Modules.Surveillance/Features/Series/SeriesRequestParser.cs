@@ -1,0 +1,148 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Operations;
+using OpenHip.Modules.Surveillance.Domain.Counting;
+using OpenHip.Modules.Surveillance.Features.CaseDetection;
+
+namespace OpenHip.Modules.Surveillance.Features.Series;
+
+/// <summary>
+/// Reads <c>$surveillance-series</c> input from the URL (GET) or a Parameters body (POST). Every problem is a 400 naming
+/// the parameter: an unknown disease, area, age group or sex, a bad date or period, an unknown input parameter.
+/// </summary>
+internal static class SeriesRequestParser
+{
+    /// <summary>Longest series served at once (20 years of days): bounds memory and time of one request.</summary>
+    public const int MaxDays = 20 * 366;
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "disease", "area", "start", "end", "granularity", "ageGroup", "sex", "algorithm", "param", "_format", "_pretty",
+    };
+
+    public static SeriesQuery Parse(OperationRequest request, CaseDefinitionCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(catalog);
+        Dictionary<string, List<string>> values = Collect(request);
+        string? unknown = values.Keys.FirstOrDefault(k => !Known.Contains(k));
+        if (unknown is not null)
+        {
+            throw FhirException.BadRequest($"$surveillance-series has no parameter '{unknown}'; known: {string.Join(", ", Known.Where(k => !k.StartsWith('_')))}", unknown);
+        }
+
+        string disease = Single(values, "disease") ?? throw FhirException.BadRequest("$surveillance-series needs 'disease'", "disease");
+        if (catalog.Find(disease) is null)
+        {
+            throw FhirException.BadRequest($"unknown disease '{disease}'; known: {string.Join(", ", catalog.Definitions.Select(d => d.Id))}", "disease");
+        }
+
+        string? areaText = Single(values, "area");
+        if (areaText is not null && !AreaCode.TryParse(areaText, out _))
+        {
+            throw FhirException.BadRequest($"'area' must be a six-digit GB/T 2260 code of a county, city or province (got '{areaText}')", "area");
+        }
+
+        DateOnly start = Date(values, "start");
+        DateOnly end = Date(values, "end");
+        SeriesGranularity granularity = Single(values, "granularity") switch
+        {
+            null or "day" => SeriesGranularity.Day,
+            "isoweek" => SeriesGranularity.IsoWeek,
+            string other => throw FhirException.BadRequest($"'granularity' must be day or isoweek (got '{other}')", "granularity"),
+        };
+        if (granularity == SeriesGranularity.IsoWeek)
+        {
+            start = start.AddDays(-(((int)start.DayOfWeek + 6) % 7));
+            end = end.AddDays(6 - (((int)end.DayOfWeek + 6) % 7));
+        }
+
+        if (end < start || end.DayNumber - start.DayNumber + 1 > MaxDays)
+        {
+            throw FhirException.BadRequest($"'start'..'end' must be a period of 1 to {MaxDays} days", "end");
+        }
+
+        string? ageGroup = Single(values, "ageGroup");
+        if (ageGroup is not null && !AgeGroups.All.Contains(ageGroup, StringComparer.Ordinal))
+        {
+            throw FhirException.BadRequest($"'ageGroup' must be one of {string.Join(", ", AgeGroups.All)} (got '{ageGroup}')", "ageGroup");
+        }
+
+        string? sex = Single(values, "sex");
+        if (sex is not null && !Sexes.All.Contains(sex, StringComparer.Ordinal))
+        {
+            throw FhirException.BadRequest($"'sex' must be one of {string.Join(", ", Sexes.All)} (got '{sex}')", "sex");
+        }
+
+        string? algorithm = Single(values, "algorithm");
+        List<string> parameters = values.GetValueOrDefault("param") ?? [];
+        if (algorithm is null && parameters.Count > 0)
+        {
+            throw FhirException.BadRequest("'param' needs an 'algorithm'", "param");
+        }
+
+        bool csv = Single(values, "_format") is { } format ? IsCsv(format) : request.Accept.Any(IsCsv);
+        return new SeriesQuery(disease, areaText, start, end, granularity, ageGroup, sex, algorithm, parameters, csv);
+    }
+
+    private static bool IsCsv(string mediaType) => mediaType.Trim().ToLowerInvariant() is "csv" or "text/csv";
+
+    private static Dictionary<string, List<string>> Collect(OperationRequest request)
+    {
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach ((string name, string[] texts) in request.Query)
+        {
+            values[name] = [.. texts];
+        }
+
+        if (request.Body is Parameters body)
+        {
+            foreach (Parameters.ParameterComponent parameter in body.Parameter)
+            {
+                string? text = parameter.Value switch
+                {
+                    null => null,
+                    Date date => date.Value,
+                    PrimitiveType primitive => primitive.ToString(),
+                    _ => throw FhirException.BadRequest($"parameter '{parameter.Name}' must be a primitive value", parameter.Name),
+                };
+                if (parameter.Name is null || text is null)
+                {
+                    throw FhirException.BadRequest("every parameter needs a name and a value");
+                }
+
+                if (!values.TryGetValue(parameter.Name, out List<string>? list))
+                {
+                    values[parameter.Name] = list = [];
+                }
+
+                list.Add(text);
+            }
+        }
+        else if (request.Body is not null)
+        {
+            throw FhirException.BadRequest($"$surveillance-series takes a Parameters body, not {request.Body.TypeName}");
+        }
+
+        return values;
+    }
+
+    private static string? Single(Dictionary<string, List<string>> values, string name)
+    {
+        if (!values.TryGetValue(name, out List<string>? list) || list.Count == 0)
+        {
+            return null;
+        }
+
+        return list.Count == 1 ? list[0] : throw FhirException.BadRequest($"'{name}' is given more than once", name);
+    }
+
+    private static DateOnly Date(Dictionary<string, List<string>> values, string name)
+    {
+        string text = Single(values, name) ?? throw FhirException.BadRequest($"$surveillance-series needs '{name}' (a date, yyyy-MM-dd)", name);
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day)
+            ? day
+            : throw FhirException.BadRequest($"'{name}' must be a date yyyy-MM-dd (got '{text}')", name);
+    }
+}
