@@ -32,6 +32,7 @@ internal static class CaseDetectionRun
             ["Modules:Mpi:LinkOnWrite"] = "false",
             ["Modules:Surveillance:DetectCases"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Security:Auth:Enabled"] = "false",
         };
         WebApplication app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await app.StartAsync();

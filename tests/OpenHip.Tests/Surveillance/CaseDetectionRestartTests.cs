@@ -131,6 +131,7 @@ public sealed class CaseDetectionRestartTests
                 ["Modules:Terminology:LoadNationalContent"] = "false",
                 ["Modules:Mpi:LinkOnWrite"] = "false",
                 ["Fhir:OutboxPollInterval"] = "00:00:00.050",
+                ["Security:Auth:Enabled"] = "false",
             };
             WebApplication app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
             await app.StartAsync();
