@@ -73,11 +73,7 @@ public sealed class SmartClientTests(SmartClientFixture fixture) : IClassFixture
     [SkippableFact]
     public async Task NodeFhirClient_StandaloneLaunchWithPkce_ReadsResidentsPatientByRequestAndContext()
     {
-        string directory = NodeScript.Require(browser: false);
-        string redirect = $"http://127.0.0.1:{AuthServer.FreePort()}/callback";
-        await fixture.AddPublicClientAsync("smart-node", redirect);
-
-        NodeScript.Result run = await NodeScript.RunAsync(directory, "node.mjs", Arguments("smart-node", redirect, SmartClientFixture.PatientId), NodeDeadline);
+        NodeScript.Result run = await RunNodeLaunchAsync("smart-node", SmartClientFixture.PatientId);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         JsonObject json = run.Json;
@@ -95,12 +91,8 @@ public sealed class SmartClientTests(SmartClientFixture fixture) : IClassFixture
     [SkippableFact]
     public async Task NodeFhirClient_ResidentsTokenOnAnotherPatient_RequestRefused()
     {
-        string directory = NodeScript.Require(browser: false);
-        string redirect = $"http://127.0.0.1:{AuthServer.FreePort()}/callback";
-        await fixture.AddPublicClientAsync("smart-node-other", redirect);
-
         // The same flow, but the app asks for a Patient that is not the token's: the server must refuse it.
-        NodeScript.Result run = await NodeScript.RunAsync(directory, "node.mjs", Arguments("smart-node-other", redirect, SmartClientFixture.OtherPatientId), NodeDeadline);
+        NodeScript.Result run = await RunNodeLaunchAsync("smart-node-other", SmartClientFixture.OtherPatientId);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("FAIL: ", run.Stderr, StringComparison.Ordinal);
@@ -126,6 +118,15 @@ public sealed class SmartClientTests(SmartClientFixture fixture) : IClassFixture
         Assert.Equal(SmartClientFixture.PatientName, (string?)json["name"]);
         Assert.Equal("Patient/" + SmartClientFixture.PatientId, (string?)json["fhirUser"]);
         Assert.StartsWith(redirect, (string?)json["url"], StringComparison.Ordinal);
+    }
+
+    /// <summary>node.mjs with a new public client whose redirect URI is a free loopback port, asking for <paramref name="patient"/>.</summary>
+    private async Task<NodeScript.Result> RunNodeLaunchAsync(string clientId, string patient)
+    {
+        string directory = NodeScript.Require(browser: false);
+        string redirect = $"http://127.0.0.1:{AuthServer.FreePort()}/callback";
+        await fixture.AddPublicClientAsync(clientId, redirect);
+        return await NodeScript.RunAsync(directory, "node.mjs", Arguments(clientId, redirect, patient), NodeDeadline);
     }
 
     private Dictionary<string, string> Arguments(string clientId, string redirect, string patient) => new()
