@@ -123,6 +123,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddCors();
         builder.Services.AddFhirEngine();
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule(surveillance);
@@ -173,6 +174,12 @@ public static class OpenHipServer
 
         // Errors first, so routing failures (ambiguous or malformed routes) become OperationOutcomes too.
         app.UseFhirErrors();
+
+        // Browser SMART apps (fhirclient's bundle) call discovery, the token endpoint and the FHIR API from their own
+        // origin. Credentials are bearer tokens in a header, never cookies, so any origin may call; the sign-in form
+        // is a top-level navigation, not a cross-origin request. Preflights are answered here, before auth.
+        app.UseCors(cors => cors.AllowAnyOrigin().AllowAnyMethod().AllowAnyHeader()
+            .WithExposedHeaders("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate", "Retry-After"));
         app.UseRouting();
         if (authEnabled)
         {

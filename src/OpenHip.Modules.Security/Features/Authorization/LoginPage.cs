@@ -17,7 +17,8 @@ internal static class LoginPage
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>OpenHIP sign-in</title>")
-            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'\">")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+            .Append(RedirectOrigin(request.RedirectUri)).Append("\">")
             .Append("<style>body{font-family:sans-serif;max-width:28em;margin:3em auto}label{display:block;margin:.6em 0}</style></head><body>")
             .Append("<h1>Sign in to OpenHIP</h1><p><b>").Append(Encode(clientName)).Append("</b> asks for: <code>")
             .Append(Encode(request.Scope ?? string.Empty)).Append("</code></p>");
@@ -46,6 +47,15 @@ internal static class LoginPage
             .Append("<button name=\"decision\" value=\"deny\" formnovalidate>Deny</button></form></body></html>");
         return html.ToString();
     }
+
+    /// <summary>
+    /// The (already validated, registered) redirect URI's origin as a CSP source: browsers apply <c>form-action</c> to
+    /// the redirect that answers the form too, so <c>'self'</c> alone would block the way back to the app.
+    /// </summary>
+    private static string RedirectOrigin(string? redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? " " + Encode(uri.GetLeftPart(UriPartial.Authority))
+            : string.Empty;
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }
