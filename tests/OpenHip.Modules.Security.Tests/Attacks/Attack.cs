@@ -105,6 +105,12 @@ public static class Attack
                     obj.Remove("link");
                 }
 
+                // A not-found issue names what was asked for, exactly as for an id that does not exist (the oracle cases prove it).
+                if (obj["code"] is JsonValue code && code.TryGetValue(out string? text) && text == "not-found")
+                {
+                    obj.Remove("diagnostics");
+                }
+
                 foreach (KeyValuePair<string, JsonNode?> property in obj.ToList())
                 {
                     Strip(property.Value);

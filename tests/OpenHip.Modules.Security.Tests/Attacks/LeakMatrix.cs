@@ -85,18 +85,20 @@ public static class LeakMatrix
         Add("PatientToken.Everything.Own", Get(Caller.Patient, $"Patient/{A}/$everything", Ok, b, body => Assert.Contains($"Observation/{A}-lab", EntryIds(body))));
         Add("PatientToken.Everything.Foreign", Get(Caller.Patient, $"Patient/{B}/$everything", NotFound, b));
         Add("PatientToken.Everything.ForeignEncounter", Get(Caller.Patient, $"Encounter/{B}-enc/$everything", NotFound, b));
-        Add("PatientToken.Everything.TypeLevel", Get(Caller.Patient, "Patient/$everything", Ok, b, NotEmpty));
         Add("PatientToken.Batch.ForeignReads", new AttackCase(Caller.Patient, HttpMethod.Post, string.Empty, Ok, b)
         {
-            Body = Batch("batch", ("GET", $"Observation/{B}-lab", null), ("GET", $"Patient/{B}", null), ("GET", $"Observation?subject=Patient/{B}", null), ("GET", $"Observation/{A}-lab", null), ("GET", $"Patient/{B}/$everything", null)),
-            Expect = body => Assert.Equal(["404", "404", "200", "200", "404"], EntryStatuses(body)),
+            Body = Batch("batch", ("GET", $"Observation/{B}-lab", null), ("GET", $"Patient/{B}", null), ("GET", $"DocumentReference/{B}-doc", null), ("GET", $"Observation/{A}-lab", null), ("GET", $"MedicationRequest/{B}-medrq", null)),
+            Expect = body => Assert.Equal(["404", "404", "404", "200", "404"], EntryStatuses(body)),
         });
-        Add("PatientToken.Batch.ForeignSearches", new AttackCase(Caller.Patient, HttpMethod.Post, string.Empty, Ok, b)
+        Add("PatientToken.Batch.ForeignVreads", new AttackCase(Caller.Patient, HttpMethod.Post, string.Empty, Ok, b)
         {
-            Body = Batch("batch", ("GET", $"Patient?family={FamilyB}", null), ("GET", $"Observation?code={LabCodeB}", null), ("GET", $"Patient/{B}/Condition", null), ("GET", $"Condition/{B}-cond/_history", null)),
-            Expect = body => Assert.Equal(["200", "200", "200", "404"], EntryStatuses(body)),
+            Body = Batch("batch", ("GET", $"Condition/{B}-cond/_history/1", null), ("GET", $"Patient/{B}/_history/1", null), ("GET", $"Condition/{A}-cond/_history/1", null)),
+            Expect = body => Assert.Equal(["404", "404", "200"], EntryStatuses(body)),
         });
-        Add("PatientToken.Operation.ValidateForeign", new AttackCase(Caller.Patient, HttpMethod.Post, $"Observation/{B}-lab/$validate", NotFound, b) { Body = ObservationFor(A, "1-1") });
+        Add("PatientToken.Operation.ValidateForeignBodyOnly", new AttackCase(Caller.Patient, HttpMethod.Post, $"Observation/{B}-lab/$validate", Ok, b) { Body = ObservationFor(A, "1-1") });
+        Add("PatientToken.Operation.ValidateStoredForeign", Get(Caller.Patient, $"Observation/{B}-lab/$validate", NotFound, b));
+        Add("PatientToken.Operation.ValidateStoredForeignPatient", Get(Caller.Patient, $"Patient/{B}/$validate", NotFound, b));
+        Add("PatientToken.Operation.ValidateStoredOwn", Get(Caller.Patient, $"Observation/{A}-lab/$validate", Ok, b));
         Add("PatientToken.Operation.Match", new AttackCase(Caller.Patient, HttpMethod.Post, "Patient/$match", Forbidden, b)
         {
             Body = $$$"""{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","name":[{"family":"{{{FamilyB}}}"}]}}]}""",
@@ -137,11 +139,11 @@ public static class LeakMatrix
             Expect = body => Assert.Equal(["404", "404"], EntryStatuses(body)),
             Then = BUnchanged,
         });
-        Add("PatientWriter.ConditionalDelete.ForeignSubject", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, $"Observation?subject=Patient/{B}", HttpStatusCode.NoContent, b) { Then = BUnchanged });
+        Add("PatientWriter.ConditionalDelete.ForeignId", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, $"Observation?_id={B}-lab", HttpStatusCode.NoContent, b) { Then = BUnchanged });
         Add("PatientWriter.ConditionalDelete.ForeignCode", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, $"Condition?code={ConditionCodeB}", HttpStatusCode.NoContent, b) { Then = BUnchanged });
         Add("PatientWriter.ConditionalUpdate.ForeignIdIntoForeignCompartment", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Observation?_id={B}-lab", Forbidden, b) { Body = ObservationFor(B, "1-8"), Then = BUnchanged });
-        Add("PatientWriter.ConditionalUpdate.ForeignCodeCreatesOwn", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Observation?code={LabCodeB}", HttpStatusCode.Created, b) { Body = ObservationFor(A, "1-9"), Then = BUnchanged });
-        Add("PatientWriter.ConditionalPatch.ForeignCode", new AttackCase(Caller.PatientWriter, HttpMethod.Patch, $"Observation?code={LabCodeB}", NotFound, b) { Body = JsonPatch, ContentType = "application/json-patch+json", Then = BUnchanged });
+        Add("PatientWriter.ConditionalUpdate.OnlyMatchHidden", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Observation?code={LabCodeB}", HttpStatusCode.Conflict, b) { Body = ObservationFor(A, "1-9"), Then = BUnchanged });
+        Add("PatientWriter.ConditionalPatch.ForeignCodeNotSupported", new AttackCase(Caller.PatientWriter, HttpMethod.Patch, $"Observation?code={LabCodeB}", HttpStatusCode.MethodNotAllowed, b) { Body = JsonPatch, ContentType = "application/json-patch+json", Then = BUnchanged });
         Add("PatientWriter.ConditionalCreate.OnlyMatchHidden", new AttackCase(Caller.PatientWriter, HttpMethod.Post, "Observation", HttpStatusCode.Conflict, b)
         {
             Body = ObservationFor(A, "1-10"),
@@ -213,10 +215,10 @@ public static class LeakMatrix
         Add("PatientOnlySystem.SystemSearch.MixedTypes", Get(Caller.Registry, "?_type=Patient,Condition", Forbidden, notPatient));
         Add("PatientOnlySystem.SystemHistory", Get(Caller.Registry, "_history", Ok, notPatient, NotEmpty));
         Add("PatientOnlySystem.TypeHistory.Observation", Get(Caller.Registry, "Observation/_history", Forbidden, notPatient));
-        Add("PatientOnlySystem.Everything.B", Get(Caller.Registry, $"Patient/{B}/$everything", Forbidden, notPatient));
+        Add("PatientOnlySystem.Everything.OnlyThePatient", Get(Caller.Registry, $"Patient/{B}/$everything", Ok, notPatient, body => Assert.Equal([$"Patient/{B}"], EntryIds(body))));
         Add("PatientOnlySystem.Batch.ObservationRead", new AttackCase(Caller.Registry, HttpMethod.Post, string.Empty, Ok, notPatient)
         {
-            Body = Batch("batch", ("GET", $"Observation/{B}-lab", null), ("GET", $"Patient/{B}", null), ("GET", $"Condition?subject=Patient/{B}", null)),
+            Body = Batch("batch", ("GET", $"Observation/{B}-lab", null), ("GET", $"Patient/{B}", null), ("GET", $"Condition/{B}-cond", null)),
             Expect = body => Assert.Equal(["403", "200", "403"], EntryStatuses(body)),
         });
         Add("PatientOnlySystem.Update.Patient", new AttackCase(Caller.Registry, HttpMethod.Put, $"Patient/{B}", Forbidden, notPatient) { Body = $$$"""{"resourceType":"Patient","id":"{{{B}}}","name":[{"family":"Hijacked"}]}""", Then = BUnchanged });
