@@ -105,6 +105,45 @@ public static class LeakMatrix
         });
         Add("PatientToken.Write.ReadOnlyTokenCreate", new AttackCase(Caller.Patient, HttpMethod.Post, "Observation", Forbidden, b) { Body = ObservationFor(A, "1-2"), Then = BUnchanged });
 
+        // 2b. Modifiers, summaries, formats and paging for the patient token.
+        string[] bXml = ["<id value=\"atk-b", "Patient/atk-b", FamilyB];
+        Add("PatientToken.Modifier.IdNot", Get(Caller.Patient, $"Patient?_id:not={A}", Ok, b, Empty));
+        Add("PatientToken.Modifier.CodeNot", Get(Caller.Patient, $"Observation?code:not={LabCodeA}&_total=accurate", Ok, b, TotalEqualsEntries));
+        Add("PatientToken.Modifier.SubjectMissing", Get(Caller.Patient, "Observation?subject:missing=false&_total=accurate", Ok, b, TotalEqualsEntries));
+        Add("PatientToken.Modifier.PatientParameterForeign", Get(Caller.Patient, $"Observation?patient={B}", Ok, b, Empty));
+        Add("PatientToken.Modifier.FamilyExact", Get(Caller.Patient, $"Patient?family:exact={FamilyB}&_total=accurate", Ok, b, ZeroTotal));
+        Add("PatientToken.Modifier.FamilyContains", Get(Caller.Patient, "Patient?family:contains=yxw&_total=accurate", Ok, b, ZeroTotal));
+        Add("PatientToken.Modifier.NameContainsAny", Get(Caller.Patient, "Patient?name:contains=e", Ok, b, body => Assert.Equal([$"Patient/{A}"], EntryIds(body))));
+        Add("PatientToken.Summary.True", Get(Caller.Patient, "Patient?_summary=true", Ok, b, NotEmpty));
+        Add("PatientToken.Summary.Data", Get(Caller.Patient, "Observation?_summary=data", Ok, b, NotEmpty));
+        Add("PatientToken.Summary.SystemCount", Get(Caller.Patient, "?_type=Observation,Condition&_summary=count", Ok, b) with { Then = SystemCountEqualsVisibleAsync });
+        Add("PatientToken.Summary.ForeignIdCount", Get(Caller.Patient, $"Patient?_id={B}&_summary=count", Ok, b, ZeroTotal));
+        Add("PatientToken.Compartment.OwnFilteredByForeignSubject", Get(Caller.Patient, $"Patient/{A}/Observation?subject=Patient/{B}", Ok, b, Empty));
+        Add("PatientToken.Compartment.ForeignWithTotal", Get(Caller.Patient, $"Patient/{B}/Condition?_total=accurate", Ok, b, ZeroTotal));
+        Add("PatientToken.History.SystemSince", Get(Caller.Patient, "_history?_since=2000-01-01T00:00:00Z&_count=500", Ok, b, NoTotal));
+        Add("PatientToken.History.TypeCount1", Get(Caller.Patient, "Observation/_history?_count=1", Ok, b, NoTotal));
+        Add("PatientToken.Xml.ReadForeign", Get(Caller.Patient, $"Observation/{B}-lab?_format=xml", NotFound, [FamilyB, "value=\"atk-b"]));
+        Add("PatientToken.Xml.TypeSearch", Get(Caller.Patient, "Observation?_format=xml", Ok, bXml));
+        Add("PatientToken.Xml.SystemHistory", Get(Caller.Patient, "_history?_format=xml", Ok, bXml));
+        Add("PatientToken.Xml.EverythingOwn", Get(Caller.Patient, $"Patient/{A}/$everything?_format=xml", Ok, bXml));
+        Add("PatientToken.Paging.AllObservationPages", Get(Caller.Patient, "Observation?_count=1", Ok, b) with { Then = f => PagesHoldNoForeignDataAsync(f, "Observation?_count=1") });
+        Add("PatientToken.Paging.SystemSearchPages", Get(Caller.Patient, "?_type=Observation,DiagnosticReport,Patient&_count=2", Ok, b) with { Then = f => PagesHoldNoForeignDataAsync(f, "?_type=Observation,DiagnosticReport,Patient&_count=2") });
+        Add("PatientToken.Paging.HistoryPages", Get(Caller.Patient, "_history?_count=3", Ok, b) with { Then = f => PagesHoldNoForeignDataAsync(f, "_history?_count=3") });
+        Add("PatientToken.Include.TypedSubject", Get(Caller.Patient, "Observation?_include=Observation:subject:Patient&_include=Observation:encounter", Ok, b, NotEmpty));
+        Add("PatientToken.Include.DirectoryTargets", Get(Caller.Patient, "Patient?_include=Patient:general-practitioner&_include=Patient:organization", Ok, [.. b, "dir-prac-2", "dir-org-2"], body => Assert.Contains("Practitioner/dir-prac-1", EntryIds(body))));
+        Add("PatientToken.Directory.PractitionerSearch", Get(Caller.Patient, "Practitioner", Ok, b, body => Assert.Equal(2, EntryIds(body).Count)));
+        Add("PatientToken.Directory.ReverseFromPractitioner", Get(Caller.Patient, "Practitioner?_id=dir-prac-2&_revinclude=Patient:general-practitioner&_revinclude=MedicationRequest:requester", Ok, b, body => Assert.Equal(["Practitioner/dir-prac-2"], EntryIds(body))));
+        Add("PatientToken.Directory.HasFromPractitioner", Get(Caller.Patient, $"Practitioner?_has:Patient:general-practitioner:family={FamilyB}", Ok, b, Empty));
+        Add("PatientToken.Directory.ChainFromPatient", Get(Caller.Patient, "Patient?general-practitioner:Practitioner.family=Dalton", Ok, b, Empty));
+        Add("PatientToken.Write.ReadOnlyTokenUpdateOwn", new AttackCase(Caller.Patient, HttpMethod.Put, $"Observation/{A}-lab", Forbidden, b) { Body = ObservationFor(A, "1-12", id: $"{A}-lab") });
+        Add("PatientToken.Write.ReadOnlyTokenDeleteOwn", new AttackCase(Caller.Patient, HttpMethod.Delete, $"Observation/{A}-lab", Forbidden, b));
+        const string DirectoryBug = "BUG: a patient/*.cruds token has read/search but no update/delete right on directory types (docs/security.md); "
+            + "PUT/DELETE of a Practitioner it can read answers 404 'is not known' instead of 403 (POST answers 403; a read-only token's PUT/DELETE of its own Observation answers 403). Nothing is written.";
+        Add("PatientWriter.Directory.UpdateVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Practitioner/dir-prac-2", Forbidden, b) { Body = """{"resourceType":"Practitioner","id":"dir-prac-2","name":[{"family":"Hijacked"}]}""", Then = DirectoryUnchanged, Bug = DirectoryBug });
+        Add("PatientWriter.Directory.DeleteVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, "Practitioner/dir-prac-2", Forbidden, b) { Then = DirectoryUnchanged, Bug = DirectoryBug });
+        Add("PatientWriter.Directory.CreatePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Post, "Practitioner", Forbidden, b) { Body = """{"resourceType":"Practitioner","name":[{"family":"Planted"}]}""" });
+        Add("PatientWriter.Directory.UpdateVisibleOrganization", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Organization/dir-org-2", Forbidden, b) { Body = """{"resourceType":"Organization","id":"dir-org-2","name":"Hijacked"}""", Then = DirectoryUnchanged, Bug = DirectoryBug });
+
         // 3. Write attacks by resident A (patient/*.cruds) into B's compartment: nothing of B may change.
         Add("PatientWriter.Update.ForeignObservation", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Observation/{B}-lab", NotFound, b) { Body = ObservationFor(A, "1-3", id: $"{B}-lab"), Then = BUnchanged });
         Add("PatientWriter.Update.ForeignPatient", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Patient/{B}", NotFound, b) { Body = $$$"""{"resourceType":"Patient","id":"{{{B}}}","name":[{"family":"Hijacked"}]}""", Then = BUnchanged });
@@ -304,6 +343,41 @@ public static class LeakMatrix
         (_, string all) = await fixture.SendAsync(caller, HttpMethod.Get, $"{type}?_count=1000");
         Assert.Equal(EntryIds(all).Count, Total(count));
         Assert.True(Total(count) > 0);
+    }
+
+    private static async Task SystemCountEqualsVisibleAsync(AttackFixture fixture)
+    {
+        (_, string count) = await fixture.SendAsync(Caller.Patient, HttpMethod.Get, "?_type=Observation,Condition&_summary=count");
+        (_, string all) = await fixture.SendAsync(Caller.Patient, HttpMethod.Get, "?_type=Observation,Condition&_count=1000");
+        Assert.Equal(EntryIds(all).Count, Total(count));
+    }
+
+    /// <summary>Follows every next link from the first page: no page holds B's data, and the pages end.</summary>
+    private static async Task PagesHoldNoForeignDataAsync(AttackFixture fixture, string first)
+    {
+        string? path = first;
+        int pages = 0;
+        while (path is not null)
+        {
+            (HttpStatusCode status, string body) = await fixture.SendAsync(Caller.Patient, HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            AssertNoLeak(body, ResidentBMarkers, $"page {pages} of {first}");
+            string? next = JsonNode.Parse(body)!["link"]?.AsArray().FirstOrDefault(l => (string?)l!["relation"] == "next")?["url"]?.ToString();
+            path = next is null ? null : next[fixture.Server.FhirBase.Length..].TrimStart('/');
+            Assert.True(++pages < 50, "paging does not end");
+        }
+
+        Assert.True(pages > 1, "expected several pages");
+    }
+
+    /// <summary>The directory resources are as hospital A wrote them.</summary>
+    private static async Task DirectoryUnchanged(AttackFixture fixture)
+    {
+        foreach (string reference in new[] { "Practitioner/dir-prac-2", "Organization/dir-org-2" })
+        {
+            (HttpStatusCode status, string? version, string body) = await fixture.OwnerReadAsync(reference);
+            Assert.True(status == HttpStatusCode.OK && version == "1", $"{reference} changed: {(int)status} v{version} {Shorten(body)}");
+        }
     }
 
     /// <summary>Every one of B's records as hospital B wrote it: present, version 1, not changed.</summary>

@@ -39,4 +39,16 @@ public sealed class LeakMatrixTests(AttackFixture fixture)
             await c.Then(fixture);
         }
     }
+
+    /// <summary>The markers work: hospital B's own view of resident B trips every one of them.</summary>
+    [Fact]
+    public async Task Markers_DetectResidentBData_InTheOwnersView()
+    {
+        (System.Net.HttpStatusCode status, string body) = await fixture.SendAsync(Caller.HospitalB, HttpMethod.Get, $"Patient/{Attacks.Attack.B}/$everything");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        string normalised = Attacks.Attack.Normalise(body);
+        Assert.All(Attacks.Attack.ResidentBMarkers, marker => Assert.Contains(marker, normalised, StringComparison.Ordinal));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Attacks.Attack.AssertNoLeak(body, Attacks.Attack.ResidentBMarkers, "owner"));
+    }
 }
