@@ -49,6 +49,25 @@ public sealed class ExistenceOracleTests(AttackFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The one documented oracle left (docs/access-enforcement.md): a conditional create whose only match is hidden answers
+    /// 409 and writes nothing, while a criterion matching nothing creates (201). A writer can thus test whether an id
+    /// exists; this pins the documented behaviour so that a change to it is deliberate.
+    /// </summary>
+    [Fact]
+    public async Task ConditionalCreate_OnlyMatchHidden_409_DocumentedResidualOracle()
+    {
+        (HttpStatusCode hidden, string hiddenBody) = await fixture.SendAsync(Caller.PatientWriter, HttpMethod.Post, "Observation", LeakMatrix.ObservationFor(A, "5-1"), headers: [new("If-None-Exist", $"_id={B}-lab")]);
+        (HttpStatusCode none, string noneBody) = await fixture.SendAsync(Caller.PatientWriter, HttpMethod.Post, "Observation", LeakMatrix.ObservationFor(A, "5-2"), headers: [new("If-None-Exist", $"_id={Missing}")]);
+
+        Assert.True(hidden == HttpStatusCode.Conflict, $"{(int)hidden}: {Shorten(hiddenBody)}");
+        Assert.True(none == HttpStatusCode.Created, $"{(int)none}: {Shorten(noneBody)}");
+        AssertNoLeak(hiddenBody, ResidentBMarkers, "hidden match");
+        (_, string written) = await fixture.SendAsync(Caller.HospitalA, HttpMethod.Get, "Observation?code=5-1&_total=accurate");
+        Assert.Equal(0, Total(written));
+        await LeakMatrix.BUnchanged(fixture);
+    }
+
     private Task<(HttpStatusCode, string)> SendAsync(OraclePair pair, string id) =>
         fixture.SendAsync(pair.Caller, pair.Method, pair.Path.Replace("{id}", id, StringComparison.Ordinal), pair.Body?.Replace("{id}", id, StringComparison.Ordinal), pair.ContentType);
 
