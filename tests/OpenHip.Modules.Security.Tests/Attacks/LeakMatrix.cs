@@ -236,11 +236,7 @@ public static class LeakMatrix
         });
 
         // 6. The Patient-only backend client: Patients of everyone, nothing else, not even through includes.
-        foreach (string type in CompartmentTypes)
-        {
-            Add($"PatientOnlySystem.Read.{type}", Get(Caller.Registry, Ref(B, type), Forbidden, notPatient));
-            Add($"PatientOnlySystem.TypeSearch.{type}", Get(Caller.Registry, type, Forbidden, notPatient));
-        }
+        AddUnscopedTypes("PatientOnlySystem", Caller.Registry, CompartmentTypes, notPatient);
 
         Add("PatientOnlySystem.Read.Patient", Get(Caller.Registry, $"Patient/{B}", Ok, notPatient));
         Add("PatientOnlySystem.Search.Patient", Get(Caller.Registry, "Patient?_total=accurate", Ok, notPatient, TotalEqualsEntries));
@@ -264,11 +260,7 @@ public static class LeakMatrix
         Add("PatientOnlySystem.ConditionalDelete.Patient", new AttackCase(Caller.Registry, HttpMethod.Delete, $"Patient?family={FamilyB}", Forbidden, notPatient) { Then = BUnchanged });
 
         // 7. The Observation-only backend client.
-        foreach (string type in NonObservationTypes)
-        {
-            Add($"ObservationOnlySystem.Read.{type}", Get(Caller.LabFeed, Ref(B, type), Forbidden, notObservation));
-            Add($"ObservationOnlySystem.TypeSearch.{type}", Get(Caller.LabFeed, type, Forbidden, notObservation));
-        }
+        AddUnscopedTypes("ObservationOnlySystem", Caller.LabFeed, NonObservationTypes, notObservation);
 
         Add("ObservationOnlySystem.Read.Observation", Get(Caller.LabFeed, $"Observation/{B}-lab", Ok, notObservation));
         Add("ObservationOnlySystem.Search.TotalAccurate", Get(Caller.LabFeed, "Observation?_total=accurate", Ok, notObservation, TotalEqualsEntries));
@@ -284,6 +276,16 @@ public static class LeakMatrix
         Add("ObservationOnlySystem.Update.Observation", new AttackCase(Caller.LabFeed, HttpMethod.Put, $"Observation/{B}-lab", Forbidden, notObservation) { Body = ObservationFor(B, "3-1", id: $"{B}-lab"), Then = BUnchanged });
         Add("ObservationOnlySystem.Operation.ValidatePatient", new AttackCase(Caller.LabFeed, HttpMethod.Post, $"Patient/{B}/$validate", Forbidden, notObservation) { Body = $$$"""{"resourceType":"Patient","id":"{{{B}}}"}""" });
         return cases;
+
+        // A backend client reading or searching a type it holds no scope for: 403, existing record or not.
+        void AddUnscopedTypes(string prefix, string caller, IEnumerable<string> types, string[] markers)
+        {
+            foreach (string type in types)
+            {
+                Add($"{prefix}.Read.{type}", Get(caller, Ref(B, type), Forbidden, markers));
+                Add($"{prefix}.TypeSearch.{type}", Get(caller, type, Forbidden, markers));
+            }
+        }
     }
 
     private const string JsonPatch = """[{"op":"replace","path":"/status","value":"entered-in-error"}]""";
