@@ -137,12 +137,10 @@ public static class LeakMatrix
         Add("PatientToken.Directory.ChainFromPatient", Get(Caller.Patient, "Patient?general-practitioner:Practitioner.family=Dalton", Ok, b, Empty));
         Add("PatientToken.Write.ReadOnlyTokenUpdateOwn", new AttackCase(Caller.Patient, HttpMethod.Put, $"Observation/{A}-lab", Forbidden, b) { Body = ObservationFor(A, "1-12", id: $"{A}-lab") });
         Add("PatientToken.Write.ReadOnlyTokenDeleteOwn", new AttackCase(Caller.Patient, HttpMethod.Delete, $"Observation/{A}-lab", Forbidden, b));
-        const string DirectoryBug = "BUG: a patient/*.cruds token has read/search but no update/delete right on directory types (docs/security.md); "
-            + "PUT/DELETE of a Practitioner it can read answers 404 'is not known' instead of 403 (POST answers 403; a read-only token's PUT/DELETE of its own Observation answers 403). Nothing is written.";
-        Add("PatientWriter.Directory.UpdateVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Practitioner/dir-prac-2", Forbidden, b) { Body = """{"resourceType":"Practitioner","id":"dir-prac-2","name":[{"family":"Hijacked"}]}""", Then = DirectoryUnchanged, Bug = DirectoryBug });
-        Add("PatientWriter.Directory.DeleteVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, "Practitioner/dir-prac-2", Forbidden, b) { Then = DirectoryUnchanged, Bug = DirectoryBug });
+        Add("PatientWriter.Directory.UpdateVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Practitioner/dir-prac-2", Forbidden, b) { Body = """{"resourceType":"Practitioner","id":"dir-prac-2","name":[{"family":"Hijacked"}]}""", Then = DirectoryUnchanged });
+        Add("PatientWriter.Directory.DeleteVisiblePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Delete, "Practitioner/dir-prac-2", Forbidden, b) { Then = DirectoryUnchanged });
         Add("PatientWriter.Directory.CreatePractitioner", new AttackCase(Caller.PatientWriter, HttpMethod.Post, "Practitioner", Forbidden, b) { Body = """{"resourceType":"Practitioner","name":[{"family":"Planted"}]}""" });
-        Add("PatientWriter.Directory.UpdateVisibleOrganization", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Organization/dir-org-2", Forbidden, b) { Body = """{"resourceType":"Organization","id":"dir-org-2","name":"Hijacked"}""", Then = DirectoryUnchanged, Bug = DirectoryBug });
+        Add("PatientWriter.Directory.UpdateVisibleOrganization", new AttackCase(Caller.PatientWriter, HttpMethod.Put, "Organization/dir-org-2", Forbidden, b) { Body = """{"resourceType":"Organization","id":"dir-org-2","name":"Hijacked"}""", Then = DirectoryUnchanged });
 
         // 3. Write attacks by resident A (patient/*.cruds) into B's compartment: nothing of B may change.
         Add("PatientWriter.Update.ForeignObservation", new AttackCase(Caller.PatientWriter, HttpMethod.Put, $"Observation/{B}-lab", NotFound, b) { Body = ObservationFor(A, "1-3", id: $"{B}-lab"), Then = BUnchanged });

@@ -90,13 +90,27 @@ internal sealed class AccessPolicyCompiler(GranularFilterCompiler granular, IOpt
     /// A patient's own compartment for compartment types; read/search of directory and terminology types; nothing else
     /// (no writes outside the compartment, no other patient's data).
     /// </summary>
+    private static readonly string[] CompartmentTypes = [.. PatientCompartmentDefinition.Parameters.Keys.Append("Patient").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     private static void AddPatientRules(List<AccessRule> rules, SmartScope scope, string patient, SearchExpression? filter, PolicyOptions settings)
     {
         var compartment = new CompartmentExpression(patient);
         AccessRights directoryRights = scope.Rights & ReadSearch;
         if (scope.Type == "*")
         {
-            rules.Add(new AccessRule("*", scope.Rights, compartment));
+            // Reads may name any type (outside the compartment they find nothing); writes only the compartment's types,
+            // so changing a directory resource the caller can read is a plain 403, not a 404 for "not yours".
+            AccessRights writeRights = scope.Rights & ~ReadSearch;
+            if (directoryRights != AccessRights.None)
+            {
+                rules.Add(new AccessRule("*", directoryRights, compartment));
+            }
+
+            if (writeRights != AccessRights.None)
+            {
+                rules.AddRange(CompartmentTypes.Select(t => new AccessRule(t, writeRights, compartment)));
+            }
+
             if (directoryRights != AccessRights.None)
             {
                 rules.AddRange(settings.EffectiveDirectoryTypes.Select(t => new AccessRule(t, directoryRights)));
