@@ -8,7 +8,8 @@ namespace OpenHip.Fhir.Capabilities;
 /// The CapabilityStatement generated from what the server actually has: every R4 resource type with the interactions
 /// the engine implements, the search parameters that are indexed, and the registered operations.
 /// </summary>
-public sealed class CapabilityStatementBuilder(OperationRegistry operations, SearchParameterRegistry searchParameters, TimeProvider time)
+public sealed class CapabilityStatementBuilder(
+    OperationRegistry operations, SearchParameterRegistry searchParameters, IEnumerable<ICapabilityContributor> contributors, TimeProvider time)
 {
     private static readonly CapabilityStatement.TypeRestfulInteraction[] TypeInteractions =
     [
@@ -51,6 +52,11 @@ public sealed class CapabilityStatementBuilder(OperationRegistry operations, Sea
         foreach (IFhirOperation operation in operations.All)
         {
             rest.Operation.Add(new CapabilityStatement.OperationComponent { Name = operation.Name, Definition = operation.Definition });
+        }
+
+        foreach (ICapabilityContributor contributor in contributors)
+        {
+            contributor.Contribute(rest);
         }
 
         statement.Rest.Add(rest);

@@ -60,5 +60,20 @@ public sealed class DiscoveryTests(AuthServerFixture fixture) : IClassFixture<Au
         Assert.Equal(HttpStatusCode.Unauthorized, await Server.GetFhirAsync("Patient", null));
     }
 
+    [Fact]
+    public async Task Metadata_WithAuthOn_DeclaresSmartSecurityAndOAuthUris()
+    {
+        using var client = new HttpClient();
+        JsonNode metadata = JsonNode.Parse(await client.GetStringAsync(Server.FhirBase + "/metadata"))!;
+        JsonNode security = metadata["rest"]![0]!["security"]!;
+
+        Assert.Equal("SMART-on-FHIR", (string?)security["service"]![0]!["coding"]![0]!["code"]);
+        JsonArray uris = security["extension"]![0]!["extension"]!.AsArray();
+        Assert.Equal(
+            ["authorize", "introspect", "token"],
+            uris.Select(u => (string)u!["url"]!).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(uris, u => Assert.StartsWith("http://127.0.0.1:", (string)u!["valueUri"]!, StringComparison.Ordinal));
+    }
+
     private static string[] Strings(JsonObject body, string name) => [.. body[name]!.AsArray().Select(n => (string)n!)];
 }

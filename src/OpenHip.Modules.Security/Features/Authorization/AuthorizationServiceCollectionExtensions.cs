@@ -32,6 +32,7 @@ public static class AuthorizationServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        services.AddSingleton<OpenHip.Fhir.Capabilities.ICapabilityContributor, SmartCapability>();
         services.AddAuthManagement(store);
         services.AddSingleton<KeyRing>();
         services.AddSingleton<KeyRingServerOptions>();
