@@ -12,7 +12,7 @@ namespace OpenHip.Fhir.Access;
 /// </summary>
 public sealed class SearchAccess(SearchParameterRegistry registry)
 {
-    private static readonly IReadOnlyList<string> AllTypes = [.. ModelInfo.SupportedResources.Where(ScopeParameters.IsResourceType).Order(StringComparer.Ordinal)];
+    private static IReadOnlyList<string> AllTypes => ScopeParameters.AllResourceTypes;
 
     /// <summary>The query restricted to what the caller may search; 403 when a named type or a chained type is not theirs.</summary>
     public static SearchQuery Secure(SearchQuery query, AccessPolicy policy, bool systemWide)

@@ -56,5 +56,8 @@ internal static class ScopeParameters
     public static string Describe(IReadOnlyList<string> types) =>
         types.Count <= 8 ? string.Join(", ", types) : string.Join(", ", types.Take(8)) + $" and {types.Count - 8} more";
 
+    /// <summary>Every concrete resource type, in ordinal order: what a system search (and an access policy over it) covers.</summary>
+    public static IReadOnlyList<string> AllResourceTypes { get; } = [.. ModelInfo.SupportedResources.Where(IsResourceType).Order(StringComparer.Ordinal)];
+
     public static bool IsResourceType(string type) => ModelInfo.IsKnownResource(type) && type is not ("Resource" or "DomainResource");
 }

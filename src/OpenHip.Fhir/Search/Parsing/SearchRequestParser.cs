@@ -132,7 +132,7 @@ public sealed class SearchRequestParser
 
         IReadOnlyList<string> inScope = scope.Type is { } single ? [single]
             : scope.CompartmentType is not null ? [.. PatientCompartmentDefinition.Parameters.Keys.Order(StringComparer.Ordinal)]
-            : [.. Hl7.Fhir.Model.ModelInfo.SupportedResources.Where(ScopeParameters.IsResourceType).Order(StringComparer.Ordinal)];
+            : ScopeParameters.AllResourceTypes;
         if (typeParameters.Count == 0)
         {
             return (inScope, null);
