@@ -107,6 +107,26 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// Stops the server with SIGTERM so it shuts down as in production rather than being killed mid-write; kills it if it
     /// has not exited within <paramref name="grace"/>.
     /// </summary>
+    /// <summary>
+    /// Waits until the server's background work (the MPI linking and surveillance consumers catching up on seeded data)
+    /// has drained: less than 5% of a core used over two seconds, or the deadline.
+    /// </summary>
+    public async Task WaitIdleAsync(TimeSpan deadline)
+    {
+        DateTime until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until)
+        {
+            TimeSpan before = CpuTime();
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            if ((CpuTime() - before).TotalSeconds / 2 < 0.05)
+            {
+                return;
+            }
+        }
+
+        Console.WriteLine($"# server {ProcessId} still busy after {deadline.TotalSeconds:F0} s; measuring anyway");
+    }
+
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)

@@ -47,6 +47,9 @@ public interface ISqlDialect
     /// </summary>
     string JsonStrings(string placeholder, string rowAlias) => $"json_each({placeholder}) {rowAlias}";
 
+    /// <summary>The values of <paramref name="column"/> over a group joined by single spaces (null for no rows).</summary>
+    string SpaceSeparated(string column) => $"group_concat({column}, ' ')";
+
     /// <summary>The database value for an instant, in the representation this dialect's schema uses.</summary>
     object ToDbTimestamp(DateTimeOffset value);
 }

@@ -50,6 +50,8 @@ internal sealed class PostgreSqlDialect : ISqlDialect
 
     public string ConsumerPositionSql(string consumer) => $"SELECT commit_xid, position FROM consumer_position WHERE consumer = {consumer}";
 
+    public string SpaceSeparated(string column) => $"string_agg({column}, ' ')";
+
     public string JsonStrings(string placeholder, string rowAlias) =>
         $"jsonb_array_elements_text(CAST({placeholder} AS jsonb)) AS {rowAlias}(value)";
 

@@ -14,9 +14,19 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
 {
     public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
-        string sql = $"SELECT {VersionRow.Columns} FROM resource_current c JOIN resource_version v ON v.seq = c.seq "
-            + $"WHERE c.type = {P("type")} AND c.id = {P("id")}";
-        return await ReadSingleAsync(sql, [new("type", type), new("id", id)], cancellationToken).ConfigureAwait(false);
+        // The compartments come along (a primary-key lookup) so an access condition on them needs no parse of the JSON.
+        string sql = $"SELECT {VersionRow.Columns}, (SELECT {dialect.SpaceSeparated("k.patient_id")} FROM compartment k WHERE k.type = c.type AND k.id = c.id) "
+            + $"FROM resource_current c JOIN resource_version v ON v.seq = c.seq WHERE c.type = {P("type")} AND c.id = {P("id")}";
+        StoredResource? current = null;
+        await ReadAsync(new CompiledSql(sql, [new("type", type), new("id", id)]), reader =>
+        {
+            int column = VersionRow.SeqOrdinal + 1;
+            current = VersionRow.Read(reader) with
+            {
+                Compartments = reader.IsDBNull(column) ? [] : reader.GetString(column).Split(' '),
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        return current;
     }
 
     public async Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)

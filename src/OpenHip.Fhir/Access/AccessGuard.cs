@@ -14,6 +14,8 @@ namespace OpenHip.Fhir.Access;
 /// </summary>
 public sealed class AccessGuard(IFhirStore store, SearchIndexer indexer, CompartmentIndexer compartments)
 {
+    private const string SourceParameter = "_source";
+
     /// <summary>The caller's access to <paramref name="type"/> for <paramref name="right"/>; 403 when they have none.</summary>
     public static TypeAccess Require(AccessPolicy policy, string type, AccessRights right)
     {
@@ -85,8 +87,19 @@ public sealed class AccessGuard(IFhirStore store, SearchIndexer indexer, Compart
             return false;
         }
 
+        ConditionNeeds needs = ConditionNeeds.Of(access.Filter);
+        if (version.Compartments is { } known && needs.Parameters.All(p => p == SourceParameter))
+        {
+            IndexEntry[] source = needs.Parameters.Count > 0 && StoredMetaSource.Read(version.Json.Span) is { } uri ? [new UriIndexEntry(SourceParameter, uri)] : [];
+            return AccessFilterEvaluator.Matches(access.Filter, new ResourceFacts(version.Type, version.Id, source, known));
+        }
+
         Hl7.Fhir.Model.Resource resource = FhirCodec.ParseStored(version.Json.Span);
-        var facts = new ResourceFacts(version.Type, version.Id, indexer.Extract(resource), compartments.PatientsOf(resource));
+        var facts = new ResourceFacts(
+            version.Type,
+            version.Id,
+            needs.Parameters.Count == 0 ? [] : indexer.Extract(resource, needs.Parameters),
+            needs.Compartments ? compartments.PatientsOf(resource) : []);
         return AccessFilterEvaluator.Matches(access.Filter, facts);
     }
 

@@ -18,8 +18,10 @@ public static class FhirCodec
 
     private static readonly FhirResourceParser RequestParser = new();
 
-    // Stored JSON was written by this server; only request bodies need the depth limit.
-    private static readonly FhirResourceParser StoredParser = new(new FhirParserOptions { MaxDepth = 1000 });
+    // Stored JSON was validated strictly when it was written, so reading it back skips the syntax pre-scan and every
+    // per-element check (Ostrich mode): judging a read under an access policy parses each resource, and validation
+    // was half of that parse.
+    private static readonly FhirJsonDeserializer StoredDeserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
 
     /// <summary>Parses a request body strictly: 400 when it is not JSON at all or nests too deep, 422 for invalid content.</summary>
     public static Resource ParseJson(ReadOnlySpan<byte> json) => RequestParser.ParseJsonOrThrow(json);
@@ -27,7 +29,11 @@ public static class FhirCodec
     public static Resource ParseXml(string xml) => RequestParser.ParseXmlOrThrow(xml);
 
     /// <summary>Parses JSON this server stored itself (no request limits apply).</summary>
-    public static Resource ParseStored(ReadOnlySpan<byte> json) => StoredParser.ParseJsonOrThrow(json);
+    public static Resource ParseStored(ReadOnlySpan<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json, new System.Text.Json.JsonReaderOptions { MaxDepth = 1000 });
+        return StoredDeserializer.DeserializeResource(ref reader);
+    }
 
     public static byte[] ToJsonBytes(Base resource, bool pretty = false) =>
         JsonSerializer.SerializeToBytes(resource, pretty, null);

@@ -12,4 +12,10 @@ public sealed record StoredResource(
     ReadOnlyMemory<byte> Json)
 {
     public ResourceKey Key => new(Type, Id);
+
+    /// <summary>
+    /// The patients whose compartment the current version is in, when the store read them with it (point reads of the
+    /// current version); null when not read. Lets an access condition on compartments be judged without parsing.
+    /// </summary>
+    public IReadOnlyList<string>? Compartments { get; init; }
 }

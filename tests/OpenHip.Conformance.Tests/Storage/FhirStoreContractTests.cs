@@ -66,6 +66,17 @@ public abstract partial class FhirStoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ReadCurrent_CarriesTheCurrentVersionsCompartments()
+    {
+        await CommitAsync(Create("Observation", "o1", compartments: ["a", "b"]), Create("Organization", "org"));
+        await CommitAsync(Update("Observation", "o1", 2, compartments: ["c"]));
+
+        Assert.Equal(["c"], (await Store.ReadCurrentAsync("Observation", "o1", None))!.Compartments);
+        Assert.Empty((await Store.ReadCurrentAsync("Organization", "org", None))!.Compartments!);
+        Assert.Null((await Store.ReadVersionAsync("Observation", "o1", 1, None))!.Compartments);
+    }
+
+    [SkippableFact]
     public async Task ReadCurrent_UnknownResource_ReturnsNull()
     {
         await CommitAsync(Create("Patient", "p1"));

@@ -38,7 +38,10 @@ public sealed class SearchIndexer
         _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
     }
 
-    public IReadOnlyList<IndexEntry> Extract(Resource resource)
+    public IReadOnlyList<IndexEntry> Extract(Resource resource) => Extract(resource, only: null);
+
+    /// <summary>The entries of the named parameters only (all when null): judging one resource needs a handful of them.</summary>
+    public IReadOnlyList<IndexEntry> Extract(Resource resource, IReadOnlySet<string>? only)
     {
         ArgumentNullException.ThrowIfNull(resource);
         HashSet<IndexEntry> entries = _entries ??= [];
@@ -48,6 +51,11 @@ public sealed class SearchIndexer
             PocoNode? root = null;
             foreach (ParameterExtractor extractor in _extractors.Get(resource.TypeName))
             {
+                if (only is not null && !only.Contains(extractor.Code))
+                {
+                    continue;
+                }
+
                 extractor.Extract(resource, ref root, scratch, entries);
             }
 

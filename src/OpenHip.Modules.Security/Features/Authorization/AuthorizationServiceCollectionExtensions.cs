@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,11 +117,38 @@ public static class AuthorizationServiceCollectionExtensions
     /// <summary>Token endpoint limits, then authentication (OpenIddict's endpoints and bearer tokens), then authorization.</summary>
     public static WebApplication UseSmartAuthorization(this WebApplication app)
     {
-        app.Use((context, next) => TokenRateLimiting.ResolveClientIdAsync(context, next));
-        app.UseRateLimiter();
-        app.UseAuthentication();
+        // The token limits and OpenIddict's request handler (which inspects every request it sees for its endpoints, a
+        // tenth of a secured FHIR read's CPU) only concern the authorization server's paths; every other request
+        // authenticates its bearer token alone.
+        app.UseWhen(IsAuthorizationServerPath, branch =>
+        {
+            branch.Use((context, next) => TokenRateLimiting.ResolveClientIdAsync(context, next));
+            branch.UseRateLimiter();
+            branch.UseAuthentication();
+        });
+        app.UseWhen(context => !IsAuthorizationServerPath(context), branch => branch.Use(AuthenticateBearerAsync));
+
+        // WebApplication adds UseAuthentication in front of everything unless it sees this marker, which a branch's
+        // copy-on-write properties do not carry back.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseAuthorization();
         return app;
+    }
+
+    private static bool IsAuthorizationServerPath(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments("/" + AuthEndpoints.OpenIdConfiguration, StringComparison.OrdinalIgnoreCase);
+
+    // What UseAuthentication does for the default scheme, without the request-handler pass.
+    private static async Task AuthenticateBearerAsync(HttpContext context, RequestDelegate next)
+    {
+        AuthenticateResult result = await context.AuthenticateAsync(BearerAuthenticationHandler.SchemeName).ConfigureAwait(false);
+        if (result.Principal is not null)
+        {
+            context.User = result.Principal;
+        }
+
+        await next(context).ConfigureAwait(false);
     }
 
     /// <summary>The pass-through authorization and token endpoints, SMART discovery under the FHIR base, the admin API.</summary>

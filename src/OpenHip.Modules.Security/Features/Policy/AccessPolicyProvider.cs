@@ -24,6 +24,10 @@ internal sealed class AccessPolicyProvider(
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<AccessPolicy, CallerClaims> _callers = [];
 
+    // The bearer validator hands out one principal per token for the token's life, so its claims and their key are
+    // read once per token rather than once per request.
+    private readonly ConditionalWeakTable<ClaimsPrincipal, KeyedClaims> _claims = [];
+
     public async ValueTask<AccessPolicy> GetPolicyAsync(ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (!loader.Ready.IsCompletedSuccessfully)
@@ -31,15 +35,17 @@ internal sealed class AccessPolicyProvider(
             await loader.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return Get(CallerClaims.From(caller));
+        KeyedClaims keyed = _claims.GetValue(caller, principal => KeyedClaims.Of(CallerClaims.From(principal)));
+        return Get(keyed.Claims, keyed.Key);
     }
 
     /// <summary>The claims a policy of this provider was compiled from (operations that need the caller, such as break-the-glass).</summary>
     public CallerClaims? CallerOf(AccessPolicy policy) => _callers.TryGetValue(policy, out CallerClaims? claims) ? claims : null;
 
-    internal AccessPolicy Get(CallerClaims claims)
+    internal AccessPolicy Get(CallerClaims claims) => Get(claims, claims.Key());
+
+    private AccessPolicy Get(CallerClaims claims, string key)
     {
-        string key = claims.Key();
         DateTimeOffset now = time.GetUtcNow();
         ConsentSnapshot snapshot = consents.Current;
         long grantGeneration = grants.Generation;
@@ -69,6 +75,11 @@ internal sealed class AccessPolicyProvider(
         _callers.AddOrUpdate(policy, claims);
         _cache[key] = new Entry(policy, snapshot.Generation, grantGeneration, expires);
         return policy;
+    }
+
+    private sealed record KeyedClaims(CallerClaims Claims, string Key)
+    {
+        public static KeyedClaims Of(CallerClaims claims) => new(claims, claims.Key());
     }
 
     private sealed record Entry(AccessPolicy Policy, long ConsentGeneration, long GrantGeneration, DateTimeOffset ExpiresAt);
