@@ -61,6 +61,12 @@ internal static class AuditGate
     /// <summary>True once the request's record is durable or was not needed.</summary>
     public static bool IsSettled(HttpContext context) => context.Items[StateKey] is State;
 
+    // The edge knows the patient only when the interaction named a Patient (the engine will report per-patient reads).
+    private static string[] PatientOf(string? resource) =>
+        resource is not null && resource.StartsWith("Patient/", StringComparison.Ordinal) && resource.Split('/') is [_, { Length: > 0 } id, ..]
+            ? [id]
+            : [];
+
     private static AuditRecord? Build(HttpContext context)
     {
         string? interaction = AuditItems.Interaction(context);
@@ -77,13 +83,14 @@ internal static class AuditGate
             return null;
         }
 
+        string? resource = AuditItems.Resource(context);
         return new AuditRecord(
             context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             interaction ?? "unknown",
             context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
             null,
-            AuditItems.Resource(context),
-            [],
+            resource,
+            PatientOf(resource),
             status,
             context.TraceIdentifier);
     }

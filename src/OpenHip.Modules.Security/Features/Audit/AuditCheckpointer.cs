@@ -27,6 +27,7 @@ internal sealed class AuditCheckpointer(
     private long _number;
     private string? _previous;
     private Task? _loop;
+    private int _disposed;
 
     /// <summary>The newest checkpoint taken (null before the first); for tests and the final report.</summary>
     internal AuditCheckpoint? Last { get; private set; }
@@ -100,8 +101,14 @@ internal sealed class AuditCheckpointer(
         }
     }
 
+    /// <summary>Idempotent: the container disposes it both as itself and as the hosted service.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

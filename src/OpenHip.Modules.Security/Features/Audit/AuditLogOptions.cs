@@ -13,7 +13,10 @@ public sealed class AuditLogOptions
     /// <summary>The server's data directory; set by the composition root from Server:DataDirectory.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>This node's name in chain ids and checkpoints (default: the machine name). Unique per node sharing a database.</summary>
+    /// <summary>
+    /// This node's name in chain ids and checkpoint series; unique per node sharing a database. Default: the machine name
+    /// and a short hash of the data directory's full path, so two nodes on one machine differ and a restart keeps its series.
+    /// </summary>
     public string? NodeId { get; set; }
 
     /// <summary>Chains written at once by this node: concurrent audited commits each hold one lane until they settle.</summary>
@@ -53,7 +56,9 @@ public sealed class AuditLogOptions
     /// <summary>The only URLs a checkpoint may be sent to (no outgoing request to anywhere else).</summary>
     public IList<string> AllowedWitnessUrls { get; } = [];
 
-    internal string Node => string.IsNullOrWhiteSpace(NodeId) ? Environment.MachineName : NodeId;
+    internal string Node => string.IsNullOrWhiteSpace(NodeId)
+        ? $"{Environment.MachineName}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(DataDirectory))))[..8]}"
+        : NodeId;
 
     internal string ResolvedSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "audit-signing.key");
 
