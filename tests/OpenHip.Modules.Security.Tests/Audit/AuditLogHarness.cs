@@ -25,11 +25,9 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         Options = options;
         _sqlitePath = sqlitePath;
         _postgres = postgres;
-        Lanes = new AuditLanes(options);
-        Writer = new AuditLogWriter(store, Lanes, options, NullLogger<AuditLogWriter>.Instance);
         Key = AuditSigningKey.LoadOrCreate(options.ResolvedSigningKeyPath, out _);
         Witness = new FileAuditWitness(options.ResolvedWitnessPath);
-        Checkpointer = new AuditCheckpointer(store, Lanes, Key, Witness, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
+        (Lanes, Writer, Checkpointer) = Node(store, options, Key, Witness);
     }
 
     public string Root { get; }
@@ -38,30 +36,30 @@ internal sealed class AuditLogHarness : IAsyncDisposable
 
     public AuditLogOptions Options { get; }
 
-    public AuditLanes Lanes { get; }
+    public AuditLanes Lanes { get; private set; }
 
-    public AuditLogWriter Writer { get; }
+    public AuditLogWriter Writer { get; private set; }
 
     public AuditSigningKey Key { get; }
 
     public FileAuditWitness Witness { get; }
 
-    public AuditCheckpointer Checkpointer { get; }
+    public AuditCheckpointer Checkpointer { get; private set; }
 
     public string WitnessPath => Options.ResolvedWitnessPath;
 
-    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1)
+    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1, int checkpointEvery = 1_000_000)
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path });
-        return await StartAsync(root, store, lanes, path, null);
+        return await StartAsync(root, store, lanes, path, null, checkpointEvery);
     }
 
     public static async Task<AuditLogHarness> PostgreSqlAsync(string connectionString, int lanes = 1)
     {
         PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
-        return await StartAsync(NewRoot(), store, lanes, null, connectionString);
+        return await StartAsync(NewRoot(), store, lanes, null, connectionString, 1_000_000);
     }
 
     /// <summary>Records <paramref name="count"/> reads of <paramref name="patient"/>'s data by <paramref name="who"/>, each awaited.</summary>
@@ -78,6 +76,20 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         new(when, "read", who, "org-1", $"Patient/{patient}", [patient], 200, Guid.NewGuid().ToString("n"));
 
     public Task CheckpointAsync() => Checkpointer.CheckpointAsync(final: false, CancellationToken.None);
+
+    /// <summary>A stop (clean: with its final checkpoint; else as after a crash) and a new start of the node over the same store, key and witness.</summary>
+    public async Task RestartAsync(bool clean = true)
+    {
+        await Writer.DisposeAsync();
+        if (clean)
+        {
+            await Checkpointer.StopAsync(CancellationToken.None);
+        }
+
+        await Checkpointer.DisposeAsync();
+        (Lanes, Writer, Checkpointer) = Node(Store, Options, Key, Witness);
+        await Checkpointer.StartAsync(CancellationToken.None);
+    }
 
     public async Task<AuditVerificationReport> VerifyAsync()
     {
@@ -171,7 +183,16 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         }
     }
 
-    private static async Task<AuditLogHarness> StartAsync(string root, RelationalFhirStore store, int lanes, string? sqlitePath, string? postgres)
+    private static (AuditLanes, AuditLogWriter, AuditCheckpointer) Node(RelationalFhirStore store, AuditLogOptions options, AuditSigningKey key, FileAuditWitness witness)
+    {
+        var lanes = new AuditLanes(options);
+        var writer = new AuditLogWriter(store, lanes, options, NullLogger<AuditLogWriter>.Instance);
+        var checkpointer = new AuditCheckpointer(store, lanes, key, witness, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
+        return (lanes, writer, checkpointer);
+    }
+
+    private static async Task<AuditLogHarness> StartAsync(
+        string root, RelationalFhirStore store, int lanes, string? sqlitePath, string? postgres, int checkpointEvery)
     {
         var options = new AuditLogOptions
         {
@@ -179,7 +200,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
             NodeId = "node-a",
             Lanes = lanes,
             CheckpointInterval = TimeSpan.FromHours(1),
-            CheckpointEvery = 1_000_000,
+            CheckpointEvery = checkpointEvery,
         };
         var harness = new AuditLogHarness(root, store, options, sqlitePath, postgres);
         await harness.Checkpointer.StartAsync(CancellationToken.None);
