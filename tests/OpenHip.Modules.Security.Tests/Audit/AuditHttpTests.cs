@@ -168,5 +168,23 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
         }
     }
 
+    [Fact]
+    public async Task AuditEventRead_ServesTheLogRowAsAnAuditEvent()
+    {
+        string who = Who();
+        using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, Patient);
+        string id = created.Headers.Location!.Segments[^3].TrimEnd('/');
+        StoredAuditRow row = Assert.Single((await server.Store.SearchAuditAsync(new AuditQuery(Agent: who), CancellationToken.None)).Rows);
+
+        using HttpResponseMessage read = await server.SendAsync(HttpMethod.Get, $"AuditEvent/{row.Id}", "sub=" + who);
+        using HttpResponseMessage missing = await server.SendAsync(HttpMethod.Get, "AuditEvent/999999999", "sub=" + who);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var audit = (Hl7.Fhir.Model.AuditEvent)Fhir.Resources.FhirCodec.ParseStored(await read.Content.ReadAsByteArrayAsync());
+        Assert.Equal(("create", Hl7.Fhir.Model.AuditEvent.AuditEventAction.C, who), (audit.Subtype[0].Code, audit.Action, audit.Agent[0].Who?.Identifier?.Value));
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{id}" && e.Role?.Code == "1");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     private static string Who() => "user-" + Guid.NewGuid().ToString("n")[..8];
 }

@@ -59,6 +59,7 @@ public static class AuditLogServiceCollectionExtensions
                 ? new HttpAuditWitness(sp.GetRequiredService<IHttpClientFactory>().CreateClient(WitnessClientName), url)
                 : new FileAuditWitness(options.ResolvedWitnessPath);
         });
+        services.AddSingleton<IAuditEventReader, AuditEventReader>();
         services.AddSingleton<AuditCheckpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         return services;
