@@ -137,6 +137,37 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
         return _bulk.LoadAsync(creates, progressKey, progressValue, cancellationToken);
     }
 
+    /// <summary>One transaction per batch; PostgreSQL groups concurrent commits' WAL flushes itself.</summary>
+    public override async Task AppendAsync(IReadOnlyList<Fhir.Audit.AuditRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ThrowIfDisposed();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Audit.AuditRowsSql.Insert(batch, rows));
+
+        // A single statement is its own transaction.
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task AppendCheckpointAsync(Fhir.Audit.AuditCheckpointRow checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ThrowIfDisposed();
+        await using NpgsqlCommand command = _dataSource.CreateCommand(Audit.AuditRowsSql.InsertCheckpointSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = checkpoint.Node });
+        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = checkpoint.Number });
+        command.Parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = checkpoint.Recorded.ToUnixTimeMilliseconds() });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = checkpoint.Body.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = checkpoint.Signature.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);

@@ -1,4 +1,6 @@
+using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Storage.Relational.Audit;
 using OpenHip.Fhir.Storage.Relational.Reading;
 using OpenHip.Fhir.Storage.Relational.Search;
 
@@ -6,11 +8,13 @@ namespace OpenHip.Fhir.Storage.Relational;
 
 /// <summary>
 /// The part of the store contract every relational store answers the same way: all reads go through one
-/// <see cref="RelationalReader"/> over the shared schema. A store adds how it writes and how it closes.
+/// <see cref="RelationalReader"/> over the shared schema, and so do the audit log's reads. A store adds how it writes
+/// and how it closes.
 /// </summary>
-public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
+public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposable
 {
     private readonly RelationalReader _reader;
+    private readonly AuditLogReader _audit;
     private int _disposed;
 
     /// <param name="connections">The store's read connections and snapshots.</param>
@@ -20,6 +24,7 @@ public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
     protected RelationalFhirStore(IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize)
     {
         _reader = new RelationalReader(connections, dialect, new SearchSqlBuilder(dialect, time), streamBatchSize);
+        _audit = new AuditLogReader(connections, dialect, streamBatchSize);
     }
 
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -31,6 +36,40 @@ public abstract class RelationalFhirStore : IFhirStore, IAsyncDisposable
     public abstract Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
 
     public abstract Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken);
+
+    public abstract Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken);
+
+    public abstract Task AppendCheckpointAsync(AuditCheckpointRow checkpoint, CancellationToken cancellationToken);
+
+    public Task<StoredAuditRow?> ReadAuditAsync(long id, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.ReadAsync(id, cancellationToken);
+    }
+
+    public Task<AuditPage> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.SearchAsync(query, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.StreamChainAsync(chainId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.ListChainsAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AuditCheckpointRow>> ReadCheckpointsAsync(string? node, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.ReadCheckpointsAsync(node, cancellationToken);
+    }
 
     public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {

@@ -122,6 +122,33 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
         }, cancellationToken);
     }
 
+    /// <summary>Audit rows join the writer's next group commit: one fsync serves them and whatever else is queued.</summary>
+    public override Task AppendAsync(IReadOnlyList<Fhir.Audit.AuditRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ThrowIfDisposed();
+        return _writer.RunAsync(
+            statements =>
+            {
+                statements.InsertAudit(rows);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public override Task AppendCheckpointAsync(Fhir.Audit.AuditCheckpointRow checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ThrowIfDisposed();
+        return _writer.RunAsync(
+            statements =>
+            {
+                statements.InsertCheckpoint(checkpoint);
+                return true;
+            },
+            cancellationToken);
+    }
+
     /// <summary>SQLite's bulk path is its writer: one savepoint per batch, shared with whatever else is queued.</summary>
     public Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
     {

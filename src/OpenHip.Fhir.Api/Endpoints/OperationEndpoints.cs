@@ -62,6 +62,7 @@ internal static class OperationEndpoints
             // The operation chose a non-FHIR format (e.g. CSV) from _format or Accept; content negotiation does not apply.
             context.Response.StatusCode = result.Status;
             context.Response.ContentType = binary.ContentType;
+            await AuditGate.RecordAsync(context).ConfigureAwait(false);
             await context.Response.Body.WriteAsync(binary.Data ?? [], context.RequestAborted).ConfigureAwait(false);
             return;
         }

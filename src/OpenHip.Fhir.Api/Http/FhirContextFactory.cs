@@ -18,6 +18,7 @@ internal static class FhirContextFactory
         return new(options.BaseUrl.TrimEnd('/'), who, source, context.TraceIdentifier)
         {
             Access = FhirAccessMiddleware.PolicyOf(context),
+            AuditedWrites = AuditGate.Writes(context),
         };
     }
 }

@@ -1,20 +1,21 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Errors;
 
 namespace OpenHip.Fhir.Api.Http;
 
 /// <summary>
 /// The single place where failures become OperationOutcomes with their HTTP status. Unknown failures answer 500 with
-/// a fixed text and the correlation id; the exception itself is only logged. Every request is also reported to the audit sink.
+/// a fixed text and the correlation id; the exception itself is only logged. Every request is also reported to the audit sink
+/// before its response goes out (<see cref="AuditGate"/>): when the record cannot be written, the answer is a 500.
 /// </summary>
-internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSink audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<FhirApiOptions> options, ILogger<FhirErrorMiddleware> logger)
+internal sealed partial class FhirErrorMiddleware(RequestDelegate next, ILogger<FhirErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         Resources.WriteWarnings.Begin();
+        AuditGate.Begin(context);
         try
         {
             await next(context).ConfigureAwait(false);
@@ -26,6 +27,12 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
                 await WriteAsync(context, new FhirException(
                     context.Response.StatusCode == 405 ? FhirErrorKind.MethodNotAllowed : FhirErrorKind.NotFound,
                     new FhirIssue(OperationOutcome.IssueType.NotSupported, what))).ConfigureAwait(false);
+            }
+
+            // Responses without a body (204, 304, HEAD) have not started yet: their record goes in before they do.
+            if (!context.Response.HasStarted)
+            {
+                await AuditGate.RecordAsync(context).ConfigureAwait(false);
             }
         }
         catch (FhirException ex)
@@ -41,6 +48,10 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
         {
             // The client went away; nothing to answer.
         }
+        catch (AuditUnavailableException ex)
+        {
+            await RefuseUnrecordedAsync(context, ex).ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // the last line of defence: any failure must become a 500 OperationOutcome, never a dropped connection
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -52,11 +63,55 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
         }
         finally
         {
-            await RecordAsync(context).ConfigureAwait(false);
+            await RecordLateAsync(context).ConfigureAwait(false);
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, FhirException ex)
+    /// <summary>
+    /// What is left unrecorded after the response (a failure after the body started, a client gone): recorded now,
+    /// and a failure here can only be logged.
+    /// </summary>
+    private async Task RecordLateAsync(HttpContext context)
+    {
+        if (AuditGate.IsSettled(context))
+        {
+            return;
+        }
+
+        try
+        {
+            await AuditGate.RecordAsync(context).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException ex)
+        {
+            LogAuditUnavailable(logger, ex.InnerException!, context.TraceIdentifier);
+        }
+    }
+
+    /// <summary>Writes the error; an error that cannot be recorded either becomes the audit failure's 500.</summary>
+    private async Task WriteAsync(HttpContext context, FhirException ex)
+    {
+        try
+        {
+            await WriteOutcomeAsync(context, ex).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException failure)
+        {
+            await RefuseUnrecordedAsync(context, failure).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RefuseUnrecordedAsync(HttpContext context, AuditUnavailableException ex)
+    {
+        LogAuditUnavailable(logger, ex.InnerException!, context.TraceIdentifier);
+
+        // The gate does not try again after a failure, so this answer goes out unrecorded (and logged).
+        await WriteOutcomeAsync(context, new FhirException(
+            FhirErrorKind.Internal,
+            new FhirIssue(OperationOutcome.IssueType.Transient, $"The request could not be recorded in the audit log, so it was not served; correlation id {context.TraceIdentifier}"))).ConfigureAwait(false);
+    }
+
+    private static async Task WriteOutcomeAsync(HttpContext context, FhirException ex)
     {
         if (context.Response.HasStarted)
         {
@@ -74,25 +129,9 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IAuditSi
         await FhirResponseWriter.WriteErrorAsync(context, outcome, FhirErrorStatus.Of(ex.Kind)).ConfigureAwait(false);
     }
 
-    private async Task RecordAsync(HttpContext context)
-    {
-        if (AuditItems.Interaction(context) is null && !context.Request.Path.StartsWithSegments(options.Value.BasePath, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        var record = new AuditRecord(
-            time.GetUtcNow(),
-            AuditItems.Interaction(context) ?? "unknown",
-            context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
-            null,
-            AuditItems.Resource(context),
-            [],
-            context.Response.StatusCode,
-            context.TraceIdentifier);
-        await audit.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
-    }
-
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled failure; correlation id {CorrelationId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string correlationId);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Audit record could not be written; request refused; correlation id {CorrelationId}")]
+    private static partial void LogAuditUnavailable(ILogger logger, Exception exception, string correlationId);
 }

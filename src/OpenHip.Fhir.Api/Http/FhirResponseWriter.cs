@@ -30,6 +30,7 @@ internal static class FhirResponseWriter
         (SummaryType summary, string[]? elements) = ContentNegotiation.Subset(context.Request);
         if (format == FhirFormat.Json && !pretty && summary == SummaryType.False && elements is null)
         {
+            await AuditGate.RecordAsync(context).ConfigureAwait(false);
             context.Response.ContentLength = stored.Json.Length;
             await context.Response.Body.WriteAsync(stored.Json, context.RequestAborted).ConfigureAwait(false);
             return;
@@ -103,6 +104,7 @@ internal static class FhirResponseWriter
 
     private static async Task WriteBytesAsync(HttpContext context, byte[] body)
     {
+        await AuditGate.RecordAsync(context).ConfigureAwait(false);
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {

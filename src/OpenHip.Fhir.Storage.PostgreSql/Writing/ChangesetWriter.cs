@@ -81,14 +81,18 @@ internal sealed class ChangesetWriter(
 
         IReadOnlyList<long> sequences = await Transient.RunAsync(
             transientRetries,
-            () => CommitOnceAsync(connection, writes, changeset.Guards, cancellationToken),
+            () => CommitOnceAsync(connection, writes, changeset.Guards, changeset.AuditRows, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         statistics.Written(writes.Count);
         return sequences;
     }
 
     private async Task<IReadOnlyList<long>> CommitOnceAsync(
-        NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, IReadOnlyList<CreateGuard> guards, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        IReadOnlyList<ResourceWrite> writes,
+        IReadOnlyList<CreateGuard> guards,
+        IReadOnlyList<Fhir.Audit.AuditRow> auditRows,
+        CancellationToken cancellationToken)
     {
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (CreateGuard guard in guards.OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -117,6 +121,12 @@ internal sealed class ChangesetWriter(
 
         await using (NpgsqlBatch batch = IndexBatch(connection, transaction, writes, claims))
         {
+            // The writes' audit rows commit with them: no change without its record, no record of a change that failed.
+            if (auditRows.Count > 0)
+            {
+                batch.BatchCommands.Add(PostgreSql.Audit.AuditRowsSql.Insert(batch, auditRows));
+            }
+
             if (batch.BatchCommands.Count > 0)
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,52 @@ internal static class SqliteMigrations
     [
         new(1, "resource versions, current pointers, token index, compartments, outbox", V1InitialSchema),
         new(2, "row keys on current resources, typed search index tables", V2SearchIndex),
+        new(3, "append-only audit log: hash-chained rows, patient index, checkpoints", V3AuditLog),
     ];
+
+    // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
+    // writer lane), with the patient and agent keys it is looked up by. The triggers make the tables append-only for
+    // anything going through SQLite; someone editing the file itself is what the hash chains and checkpoints catch.
+    private const string V3AuditLog =
+        """
+        CREATE TABLE audit_log (
+            aid       INTEGER PRIMARY KEY AUTOINCREMENT,
+            chain_id  TEXT    NOT NULL,
+            seq       INTEGER NOT NULL, -- position in the chain, from 1 without gaps
+            recorded  INTEGER NOT NULL, -- unix epoch milliseconds, UTC
+            agent     TEXT,             -- who acted; NULL for the server's own work
+            payload   BLOB    NOT NULL, -- the event as compact JSON
+            hash      BLOB    NOT NULL, -- SM3(prev_hash || canonical row bytes)
+            prev_hash BLOB    NOT NULL,
+            UNIQUE (chain_id, seq)
+        );
+
+        CREATE INDEX ix_audit_log_recorded ON audit_log (recorded, aid);
+        CREATE INDEX ix_audit_log_agent ON audit_log (agent, recorded, aid);
+
+        CREATE TABLE audit_patient (
+            patient_id TEXT    NOT NULL,
+            recorded   INTEGER NOT NULL,
+            aid        INTEGER NOT NULL REFERENCES audit_log (aid),
+            PRIMARY KEY (patient_id, recorded, aid)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE audit_checkpoint (
+            node      TEXT    NOT NULL,
+            number    INTEGER NOT NULL,
+            recorded  INTEGER NOT NULL,
+            body      BLOB    NOT NULL, -- the signed canonical JSON
+            signature BLOB    NOT NULL,
+            PRIMARY KEY (node, number)
+        );
+
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_patient_no_update BEFORE UPDATE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient is append-only'); END;
+        CREATE TRIGGER audit_patient_no_delete BEFORE DELETE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient is append-only'); END;
+        CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;
+        CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;
+        """;
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. AUTOINCREMENT keeps
     // it from ever reusing a value. Only the current version of each resource is indexed (token_index,

@@ -28,6 +28,8 @@ internal sealed class PendingChangeset(Changeset changeset, CancellationToken ca
             sequences[i] = ApplyWrite(statements, writes[i]);
         }
 
+        // In the changeset's savepoint: a changeset that fails leaves no audit row either.
+        statements.InsertAudit(changeset.AuditRows);
         _sequences = sequences;
     }
 

@@ -13,4 +13,7 @@ public sealed record FhirRequestContext(string BaseUrl, string? Who = null, stri
 {
     /// <summary>What the caller may see and do; unrestricted while auth is off and for the engine's own work.</summary>
     public AccessPolicy Access { get; init; } = AccessPolicy.Unrestricted;
+
+    /// <summary>The writes of this request already recorded with their data (shared by every context of one request).</summary>
+    public Audit.AuditedWrites AuditedWrites { get; init; } = new();
 }

@@ -1,18 +1,32 @@
+using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Events;
+using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Resources;
 
-/// <summary>The one place changesets are committed, so that every write path tells the write hooks what became durable.</summary>
-public sealed class ChangesetCommitter(IFhirStore store, IEnumerable<IResourceWriteHook> hooks, OutboxSignal signal)
+/// <summary>
+/// The one place changesets are committed, so that every write path tells the write hooks what became durable, and,
+/// when an audit log is configured, commits each write's audit record in the same transaction as the write.
+/// </summary>
+public sealed class ChangesetCommitter(
+    IFhirStore store, IEnumerable<IResourceWriteHook> hooks, OutboxSignal signal, TimeProvider? time = null, IWriteAuditor? auditor = null)
 {
     private readonly IResourceWriteHook[] _hooks = [.. hooks];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc cref="IFhirStore.CommitAsync"/>
-    public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken) =>
+        CommitAsync(changeset, null, cancellationToken);
+
+    /// <inheritdoc cref="IFhirStore.CommitAsync"/>
+    /// <param name="context">The caller, for the audit records; null for the server's own work.</param>
+    public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, FhirRequestContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changeset);
-        IReadOnlyList<long> sequence = await store.CommitAsync(changeset, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<long> sequence = auditor is null || changeset.Writes.Count == 0
+            ? await store.CommitAsync(changeset, cancellationToken).ConfigureAwait(false)
+            : await CommitAuditedAsync(changeset, context, auditor, cancellationToken).ConfigureAwait(false);
         foreach (IResourceWriteHook hook in _hooks)
         {
             hook.OnCommitted(changeset.Writes);
@@ -20,6 +34,30 @@ public sealed class ChangesetCommitter(IFhirStore store, IEnumerable<IResourceWr
 
         signal.Notify();
 
+        return sequence;
+    }
+
+    private async Task<IReadOnlyList<long>> CommitAuditedAsync(
+        Changeset changeset, FhirRequestContext? context, IWriteAuditor writeAuditor, CancellationToken cancellationToken)
+    {
+        AuditReservation reservation = await writeAuditor.ReserveAsync(
+            WriteAuditRecords.For(changeset, context, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<long> sequence;
+        try
+        {
+            sequence = await store.CommitAsync(
+                new Changeset(changeset.Writes) { Guards = changeset.Guards, AuditRows = reservation.Rows }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A conflict or a violated guard is decided before anything is written; any other failure may have left
+            // the commit's outcome unknown, and the auditor then starts a fresh chain rather than guess.
+            reservation.Abandoned(rolledBack: ex is VersionConflictException or CreateGuardViolatedException);
+            throw;
+        }
+
+        reservation.Committed();
+        context?.AuditedWrites.Add(changeset.Writes.Count);
         return sequence;
     }
 }

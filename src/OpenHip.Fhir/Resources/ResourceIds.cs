@@ -15,6 +15,20 @@ public static partial class ResourceIds
         }
     }
 
+    /// <summary>
+    /// AuditEvents are the audit log's, not the API's: nobody may create, change or delete one through FHIR writes
+    /// (405, so a client learns the interaction is not offered rather than that it lacks a permission).
+    /// </summary>
+    public static void EnsureWritableType(string type)
+    {
+        if (type == "AuditEvent")
+        {
+            throw new FhirException(
+                FhirErrorKind.MethodNotAllowed,
+                new FhirIssue(OperationOutcome.IssueType.NotSupported, "AuditEvents are written only by the server's audit log; they cannot be created, changed or deleted"));
+        }
+    }
+
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     public static void EnsureValidId(string id)

@@ -21,7 +21,8 @@ public sealed class ResourceService(
     ConditionalQueryParser conditions,
     IResourceIdGenerator ids,
     AccessGuard guard,
-    IOptions<FhirEngineOptions> options)
+    IOptions<FhirEngineOptions> options,
+    Audit.IAuditEventReader? auditEvents = null)
 {
     private readonly FhirEngineOptions _options = options.Value;
 
@@ -29,8 +30,23 @@ public sealed class ResourceService(
     {
         ResourceIds.EnsureKnownType(type);
         ResourceIds.EnsureValidId(id);
+        if (type == "AuditEvent" && auditEvents is not null)
+        {
+            return await ReadAuditEventAsync(id, access, ct).ConfigureAwait(false);
+        }
         StoredResource current = await CurrentAsync(type, id, AccessGuard.Require(access, type, AccessRights.Read), ct).ConfigureAwait(false);
         return AccessGuard.Mask(access, current);
+    }
+
+    /// <summary>
+    /// An AuditEvent comes from the audit log. Only callers with unconditional read access on AuditEvent see it: the
+    /// log has no index entries to judge a conditional policy by, so a filtered caller gets the 404 of "not there".
+    /// </summary>
+    private async Task<StoredResource> ReadAuditEventAsync(string id, AccessPolicy access, CancellationToken ct)
+    {
+        TypeAccess read = AccessGuard.Require(access, "AuditEvent", AccessRights.Read);
+        StoredResource? stored = read.IsFiltered ? null : await auditEvents!.ReadAsync(id, ct).ConfigureAwait(false);
+        return stored is null ? throw FhirException.NotFound($"AuditEvent/{id} is not known") : AccessGuard.Mask(access, stored);
     }
 
     public async Task<StoredResource> VReadAsync(string type, string id, string version, AccessPolicy access, CancellationToken ct)
@@ -51,6 +67,7 @@ public sealed class ResourceService(
     public async Task<InteractionResult> CreateAsync(Resource resource, string? ifNoneExist, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(resource.TypeName);
+        ResourceIds.EnsureWritableType(resource.TypeName);
         TypeAccess create = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create);
         for (int attempt = 0; ; attempt++)
         {
@@ -72,7 +89,7 @@ public sealed class ResourceService(
             EnsureAdmitted(create, write, context.Access);
             try
             {
-                await commits.CommitAsync(Guarded(write, criteria), ct).ConfigureAwait(false);
+                await commits.CommitAsync(Guarded(write, criteria), context, ct).ConfigureAwait(false);
                 return InteractionResult.Created(ToStored(write));
             }
             catch (CreateGuardViolatedException) when (attempt < _options.MaxWriteRetries)
@@ -90,6 +107,7 @@ public sealed class ResourceService(
     public async Task<InteractionResult> UpdateAsync(string type, string id, Resource resource, long? ifMatch, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureWritableType(type);
         ResourceIds.EnsureValidId(id);
         EnsureBodyMatches(type, id, resource);
         return await UpsertAsync(resource, id, ifMatch, WriteMethod.Update, context, ct).ConfigureAwait(false);
@@ -98,6 +116,7 @@ public sealed class ResourceService(
     public async Task<InteractionResult> ConditionalUpdateAsync(string type, string query, Resource resource, long? ifMatch, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureWritableType(type);
         if (resource.TypeName != type)
         {
             throw FhirException.BadRequest($"The body is a {resource.TypeName}, the URL names {type}", "resourceType");
@@ -134,6 +153,7 @@ public sealed class ResourceService(
     public async Task<InteractionResult> PatchAsync(string type, string id, Func<Resource, Resource> applyPatch, long? ifMatch, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureWritableType(type);
         ResourceIds.EnsureValidId(id);
         TypeAccess update = AccessGuard.Require(context.Access, type, AccessRights.Update);
         for (int attempt = 0; ; attempt++)
@@ -148,7 +168,7 @@ public sealed class ResourceService(
 
             ResourceWrite write = writes.ForUpsert(patched, id, current.VersionId, WriteMethod.Patch, context);
             EnsureAdmitted(update, write, context.Access);
-            if (await TryCommitAsync(write, ifMatch, attempt, ct).ConfigureAwait(false))
+            if (await TryCommitAsync(write, ifMatch, attempt, context, ct).ConfigureAwait(false))
             {
                 return InteractionResult.Ok(ToStored(write));
             }
@@ -158,6 +178,7 @@ public sealed class ResourceService(
     public async Task<InteractionResult> DeleteAsync(string type, string id, long? ifMatch, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureWritableType(type);
         ResourceIds.EnsureValidId(id);
         TypeAccess delete = AccessGuard.Require(context.Access, type, AccessRights.Delete);
         for (int attempt = 0; ; attempt++)
@@ -177,7 +198,7 @@ public sealed class ResourceService(
 
             CheckIfMatch(current, ifMatch, type, id);
             ResourceWrite write = writes.ForDelete(type, id, current.VersionId, context);
-            if (await TryCommitAsync(write, ifMatch, attempt, ct).ConfigureAwait(false))
+            if (await TryCommitAsync(write, ifMatch, attempt, context, ct).ConfigureAwait(false))
             {
                 return InteractionResult.NoContent(ToStored(write));
             }
@@ -187,6 +208,7 @@ public sealed class ResourceService(
     public async Task<int> ConditionalDeleteAsync(string type, string query, FhirRequestContext context, CancellationToken ct)
     {
         ResourceIds.EnsureKnownType(type);
+        ResourceIds.EnsureWritableType(type);
         TypeAccess delete = AccessGuard.Require(context.Access, type, AccessRights.Delete);
         for (int attempt = 0; ; attempt++)
         {
@@ -214,7 +236,7 @@ public sealed class ResourceService(
 
             try
             {
-                await commits.CommitAsync(new Changeset(deletes), ct).ConfigureAwait(false);
+                await commits.CommitAsync(new Changeset(deletes), context, ct).ConfigureAwait(false);
                 return deletes.Count;
             }
             catch (VersionConflictException) when (attempt < _options.MaxWriteRetries)
@@ -338,7 +360,7 @@ public sealed class ResourceService(
 
             ResourceWrite write = writes.ForUpsert(resource, id, current?.VersionId ?? 0, method, context);
             EnsureAdmitted(current is null || current.IsDeleted ? AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create) : update, write, context.Access);
-            if (await TryCommitAsync(write, ifMatch, attempt, ct, current is null || current.IsDeleted ? createGuard : null).ConfigureAwait(false))
+            if (await TryCommitAsync(write, ifMatch, attempt, context, ct, current is null || current.IsDeleted ? createGuard : null).ConfigureAwait(false))
             {
                 bool created = current is null || current.IsDeleted;
                 return created ? InteractionResult.Created(ToStored(write)) : InteractionResult.Ok(ToStored(write));
@@ -346,11 +368,11 @@ public sealed class ResourceService(
         }
     }
 
-    private async Task<bool> TryCommitAsync(ResourceWrite write, long? ifMatch, int attempt, CancellationToken ct, TokenQuery? createGuard = null)
+    private async Task<bool> TryCommitAsync(ResourceWrite write, long? ifMatch, int attempt, FhirRequestContext context, CancellationToken ct, TokenQuery? createGuard = null)
     {
         try
         {
-            await commits.CommitAsync(Guarded(write, createGuard), ct).ConfigureAwait(false);
+            await commits.CommitAsync(Guarded(write, createGuard), context, ct).ConfigureAwait(false);
             return true;
         }
         catch (VersionConflictException) when (ifMatch is null && attempt < _options.MaxWriteRetries)

@@ -25,6 +25,8 @@ public sealed class ResourceWriteFactory(
 
     public ResourceWrite ForUpsert(Resource resource, string id, long expectedCurrentVersion, WriteMethod method, FhirRequestContext context)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        ResourceIds.EnsureWritableType(resource.TypeName);
         if (options.Value.ValidateProfilesOnWrite)
         {
             ProfileValidator.Shared.Validate(resource).ThrowIfInvalid();
@@ -61,8 +63,11 @@ public sealed class ResourceWriteFactory(
             compartments.PatientsOf(resource));
     }
 
-    public ResourceWrite ForDelete(string type, string id, long expectedCurrentVersion, FhirRequestContext context) =>
-        new(type, id, expectedCurrentVersion + 1, expectedCurrentVersion, Now(), WriteMethod.Delete, ReadOnlyMemory<byte>.Empty, context.Source, [], []);
+    public ResourceWrite ForDelete(string type, string id, long expectedCurrentVersion, FhirRequestContext context)
+    {
+        ResourceIds.EnsureWritableType(type);
+        return new(type, id, expectedCurrentVersion + 1, expectedCurrentVersion, Now(), WriteMethod.Delete, ReadOnlyMemory<byte>.Empty, context.Source, [], []);
+    }
 
     // FHIR instants travel with millisecond precision; truncating here makes stored, indexed and returned values agree.
     private DateTimeOffset Now()

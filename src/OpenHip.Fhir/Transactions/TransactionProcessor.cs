@@ -50,7 +50,7 @@ public sealed class TransactionProcessor(
             {
                 List<CreateGuard> guards = [.. entries.Where(e => e.CreateCriteria is not null && e.Write is { ExpectedCurrentVersion: 0 })
                     .Select(e => new CreateGuard(e.CreateCriteria!, e.Write!.Id))];
-                await commits.CommitAsync(new Changeset(changes) { Guards = guards }, ct).ConfigureAwait(false);
+                await commits.CommitAsync(new Changeset(changes) { Guards = guards }, context, ct).ConfigureAwait(false);
             }
             catch (VersionConflictException ex)
             {

@@ -33,6 +33,7 @@ internal static class AuthSettings
         configuration["Security:Auth:FhirBaseUrl"] = fhirBaseUrl;
         configuration["Security:Auth:FhirBasePath"] = new Uri(fhirBaseUrl).AbsolutePath.TrimEnd('/');
         configuration["Security:Auth:Demo"] = server.Demo ? "true" : "false";
+        configuration[Modules.Security.Features.Audit.AuditLogOptions.SectionName + ":DataDirectory"] = server.DataDirectory;
         return store;
     }
 

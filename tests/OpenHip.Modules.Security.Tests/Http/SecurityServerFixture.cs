@@ -10,7 +10,7 @@ using OpenHip.Modules.Security.Features.Policy;
 namespace OpenHip.Modules.Security.Tests.Http;
 
 /// <summary>A real OpenHIP server on a loopback port with the access policies on and the test authentication in front.</summary>
-public sealed class SecurityServerFixture : IAsyncLifetime
+public class SecurityServerFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -40,12 +40,16 @@ public sealed class SecurityServerFixture : IAsyncLifetime
         };
         _app = await OpenHipServer.BuildAsync(null, settings, (services, configuration) =>
         {
-            services.AddAccessPolicies(configuration);
+            ConfigureServices(services, configuration);
             services.AddSingleton<IStartupFilter, TestAuthentication>();
         }, CancellationToken.None);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(root + "/fhir/") };
     }
+
+    /// <summary>What the server gets besides the test login: the access policies here; other fixtures choose other parts.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        services.AddAccessPolicies(configuration);
 
     public async Task DisposeAsync()
     {
@@ -59,6 +63,9 @@ public sealed class SecurityServerFixture : IAsyncLifetime
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
+
+            // The audit witness, when a fixture has the audit log on, lies next to the data directory.
+            File.Delete(DataDirectory + ".audit-witness.jsonl");
         }
         catch (IOException)
         {

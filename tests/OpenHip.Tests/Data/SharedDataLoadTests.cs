@@ -87,7 +87,8 @@ public sealed class SharedDataLoadTests(ServerFixture server) : IClassFixture<Se
             using HttpResponseMessage response = id is null
                 ? await server.Client.PostAsync(type, content)
                 : await server.Client.PutAsync($"{type}/{id}", content);
-            bool rejected = RejectedExamples.Contains(Path.GetFileName(file));
+            // AuditEvents are the audit log's own: the API refuses to write them (405), examples included.
+            bool rejected = RejectedExamples.Contains(Path.GetFileName(file)) || type == "AuditEvent";
             if (response.IsSuccessStatusCode == rejected)
             {
                 unexpected.Add($"{Path.GetFileName(file)}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Audit;
+
+namespace OpenHip.Fhir.Api.Http;
+
+/// <summary>
+/// No access without a record: a request's audit record is made durable before the first byte of its response goes
+/// out, so when the audit log cannot take it the client gets a 500 OperationOutcome instead of the data. Writes the
+/// engine already recorded with their data (in the same transaction) are not recorded a second time.
+/// </summary>
+internal static class AuditGate
+{
+    private const string StateKey = "openhip.audit.state";
+    private const string WritesKey = "openhip.audit.writes";
+
+    private enum State
+    {
+        Recorded = 1,
+        Failed = 2,
+    }
+
+    /// <summary>Starts the request's tally of writes the engine records itself.</summary>
+    public static void Begin(HttpContext context) => context.Items[WritesKey] = new AuditedWrites();
+
+    public static AuditedWrites Writes(HttpContext context) =>
+        context.Items[WritesKey] as AuditedWrites ?? (AuditedWrites)(context.Items[WritesKey] = new AuditedWrites());
+
+    /// <summary>
+    /// Records the request with the status it is about to answer, once. Throws <see cref="AuditUnavailableException"/>
+    /// when the audit log cannot take the record (the caller then must not send the response); after one failure it
+    /// does not try again, so the 500 that follows can still be written.
+    /// </summary>
+    public static async Task RecordAsync(HttpContext context)
+    {
+        if (context.Items[StateKey] is State)
+        {
+            return;
+        }
+
+        AuditRecord? record = Build(context);
+        if (record is null)
+        {
+            context.Items[StateKey] = State.Recorded;
+            return;
+        }
+
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAuditSink>().RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            context.Items[StateKey] = State.Recorded;
+        }
+        catch (Exception ex) when (ex is not AuditUnavailableException)
+        {
+            context.Items[StateKey] = State.Failed;
+            throw new AuditUnavailableException(ex);
+        }
+    }
+
+    /// <summary>True once the request's record is durable or was not needed.</summary>
+    public static bool IsSettled(HttpContext context) => context.Items[StateKey] is State;
+
+    // The edge knows the patient only when the interaction named a Patient (the engine will report per-patient reads).
+    private static string[] PatientOf(string? resource) =>
+        resource is not null && resource.StartsWith("Patient/", StringComparison.Ordinal) && resource.Split('/') is [_, { Length: > 0 } id, ..]
+            ? [id]
+            : [];
+
+    private static AuditRecord? Build(HttpContext context)
+    {
+        string? interaction = AuditItems.Interaction(context);
+        string basePath = context.RequestServices.GetRequiredService<IOptions<FhirApiOptions>>().Value.BasePath;
+        if (interaction is null && !context.Request.Path.StartsWithSegments(basePath, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int status = context.Response.StatusCode;
+        if (status < 400 && interaction is "create" or "update" or "patch" or "delete" && Writes(context).Count > 0)
+        {
+            // The engine committed this write's record with the data.
+            return null;
+        }
+
+        string? resource = AuditItems.Resource(context);
+        return new AuditRecord(
+            context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+            interaction ?? "unknown",
+            context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
+            null,
+            resource,
+            PatientOf(resource),
+            status,
+            context.TraceIdentifier);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text.Json;
+using OpenHip.Fhir.Audit;
+
+namespace OpenHip.Modules.Security.Features.Audit;
+
+/// <summary>
+/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: BALP fields (purpose of
+/// use, network address, query, each entity's role) join as new properties, and readers ignore what they do not know.
+/// </summary>
+internal static class AuditPayload
+{
+    public const int Version = 1;
+
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    public static byte[] Write(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v", Version);
+            json.WriteString("when", record.When.ToUniversalTime());
+            json.WriteString("interaction", record.Interaction);
+            WriteOptional(json, "who", record.Who);
+            WriteOptional(json, "source", record.Source);
+            WriteOptional(json, "resource", record.Resource);
+            if (record.Patients.Count > 0)
+            {
+                json.WriteStartArray("patients");
+                foreach (string patient in record.Patients)
+                {
+                    json.WriteStringValue(patient);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteNumber("outcome", record.Outcome);
+            WriteOptional(json, "correlation", record.CorrelationId);
+            if (record.Priority == AuditPriority.High)
+            {
+                json.WriteString("priority", "high");
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static AuditRecord Read(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        using var document = JsonDocument.ParseValue(ref reader);
+        JsonElement root = document.RootElement;
+        List<string> patients = root.TryGetProperty("patients", out JsonElement list)
+            ? [.. list.EnumerateArray().Select(p => p.GetString() ?? string.Empty)]
+            : [];
+        return new AuditRecord(
+            root.GetProperty("when").GetDateTimeOffset(),
+            root.GetProperty("interaction").GetString() ?? "unknown",
+            Optional(root, "who"),
+            Optional(root, "source"),
+            Optional(root, "resource"),
+            patients,
+            root.GetProperty("outcome").GetInt32(),
+            Optional(root, "correlation"))
+        {
+            Priority = Optional(root, "priority") == "high" ? AuditPriority.High : AuditPriority.Normal,
+        };
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static string? Optional(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

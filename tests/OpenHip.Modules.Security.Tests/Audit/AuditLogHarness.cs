@@ -1,0 +1,216 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Storage.PostgreSql;
+using OpenHip.Fhir.Storage.Relational;
+using OpenHip.Fhir.Storage.Sqlite;
+using OpenHip.Modules.Security.Features.Audit;
+
+namespace OpenHip.Modules.Security.Tests.Audit;
+
+/// <summary>
+/// The audit log's parts over a real store (SQLite file or PostgreSQL schema), a file witness and a key in a temporary
+/// folder, with checkpoints taken when the test says, and raw SQL for playing the attacker.
+/// </summary>
+internal sealed class AuditLogHarness : IAsyncDisposable
+{
+    private readonly string? _sqlitePath;
+    private readonly string? _postgres;
+
+    private AuditLogHarness(string root, RelationalFhirStore store, AuditLogOptions options, string? sqlitePath, string? postgres)
+    {
+        Root = root;
+        Store = store;
+        Options = options;
+        _sqlitePath = sqlitePath;
+        _postgres = postgres;
+        Key = AuditSigningKey.LoadOrCreate(options.ResolvedSigningKeyPath, out _);
+        Witness = new FileAuditWitness(options.ResolvedWitnessPath);
+        (Lanes, Writer, Checkpointer) = Node(store, options, Key, Witness);
+    }
+
+    public string Root { get; }
+
+    public RelationalFhirStore Store { get; }
+
+    public AuditLogOptions Options { get; }
+
+    public AuditLanes Lanes { get; private set; }
+
+    public AuditLogWriter Writer { get; private set; }
+
+    public AuditSigningKey Key { get; }
+
+    public FileAuditWitness Witness { get; }
+
+    public AuditCheckpointer Checkpointer { get; private set; }
+
+    public string WitnessPath => Options.ResolvedWitnessPath;
+
+    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1, int checkpointEvery = 1_000_000)
+    {
+        string root = NewRoot();
+        string path = Path.Combine(root, "data", "openhip.db");
+        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path });
+        return await StartAsync(root, store, lanes, path, null, checkpointEvery);
+    }
+
+    public static async Task<AuditLogHarness> PostgreSqlAsync(string connectionString, int lanes = 1)
+    {
+        PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
+        return await StartAsync(NewRoot(), store, lanes, null, connectionString, 1_000_000);
+    }
+
+    /// <summary>Records <paramref name="count"/> reads of <paramref name="patient"/>'s data by <paramref name="who"/>, each awaited.</summary>
+    public async Task RecordAsync(int count, string patient = "p1", string who = "dr-a", DateTimeOffset? at = null)
+    {
+        DateTimeOffset when = at ?? DateTimeOffset.UtcNow;
+        for (int i = 0; i < count; i++)
+        {
+            await Writer.RecordAsync(Read(patient, who, when.AddMilliseconds(i)), CancellationToken.None);
+        }
+    }
+
+    public static AuditRecord Read(string patient, string who, DateTimeOffset when) =>
+        new(when, "read", who, "org-1", $"Patient/{patient}", [patient], 200, Guid.NewGuid().ToString("n"));
+
+    public Task CheckpointAsync() => Checkpointer.CheckpointAsync(final: false, CancellationToken.None);
+
+    /// <summary>A stop (clean: with its final checkpoint; else as after a crash) and a new start of the node over the same store, key and witness.</summary>
+    public async Task RestartAsync(bool clean = true)
+    {
+        await Writer.DisposeAsync();
+        if (clean)
+        {
+            await Checkpointer.StopAsync(CancellationToken.None);
+        }
+
+        await Checkpointer.DisposeAsync();
+        (Lanes, Writer, Checkpointer) = Node(Store, Options, Key, Witness);
+        await Checkpointer.StartAsync(CancellationToken.None);
+    }
+
+    public async Task<AuditVerificationReport> VerifyAsync()
+    {
+        string[]? lines = File.Exists(WitnessPath) ? await File.ReadAllLinesAsync(WitnessPath) : null;
+        return await new AuditLogVerifier(Store).VerifyAsync(lines, Key.PublicKey, CancellationToken.None);
+    }
+
+    /// <summary>The one chain the harness wrote (with one lane).</summary>
+    public async Task<string> OnlyChainAsync() => Assert.Single(await Store.ListChainsAsync(CancellationToken.None)).ChainId;
+
+    /// <summary>Runs SQL as someone with write access to the database file or server, past the append-only triggers.</summary>
+    public async Task TamperAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        if (_sqlitePath is not null)
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _sqlitePath, Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText =
+                """
+                DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;
+                DROP TRIGGER IF EXISTS audit_patient_no_update; DROP TRIGGER IF EXISTS audit_patient_no_delete;
+                DROP TRIGGER IF EXISTS audit_checkpoint_no_update; DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;
+                """ + sql;
+            foreach ((string name, object value) in parameters)
+            {
+                command.Parameters.AddWithValue("@" + name, value);
+            }
+
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using var pg = new NpgsqlConnection(_postgres);
+        await pg.OpenAsync();
+        await using NpgsqlCommand pgCommand = pg.CreateCommand();
+        pgCommand.CommandText =
+            """
+            ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+            ALTER TABLE audit_patient DISABLE TRIGGER audit_patient_append_only;
+            ALTER TABLE audit_checkpoint DISABLE TRIGGER audit_checkpoint_append_only;
+            """ + sql;
+        foreach ((string name, object value) in parameters)
+        {
+            pgCommand.Parameters.AddWithValue(name, value);
+        }
+
+        await pgCommand.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Deletes the chain's rows matching <paramref name="condition"/> (on <c>seq</c>), index rows first.</summary>
+    public Task DeleteRowsAsync(string chain, string condition) =>
+        TamperAsync(
+            $"DELETE FROM audit_patient WHERE aid IN (SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}); "
+            + $"DELETE FROM audit_log WHERE chain_id = @chain AND {condition}",
+            ("chain", chain));
+
+    /// <summary>Runs SQL as the server would, triggers in place.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        if (_sqlitePath is not null)
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _sqlitePath, Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using var pg = new NpgsqlConnection(_postgres);
+        await pg.OpenAsync();
+        await using NpgsqlCommand pgCommand = pg.CreateCommand();
+        pgCommand.CommandText = sql;
+        await pgCommand.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync();
+        await Checkpointer.DisposeAsync();
+        Witness.Dispose();
+        await Store.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    private static (AuditLanes, AuditLogWriter, AuditCheckpointer) Node(RelationalFhirStore store, AuditLogOptions options, AuditSigningKey key, FileAuditWitness witness)
+    {
+        var lanes = new AuditLanes(options);
+        var writer = new AuditLogWriter(store, lanes, options, NullLogger<AuditLogWriter>.Instance);
+        var checkpointer = new AuditCheckpointer(store, lanes, key, witness, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
+        return (lanes, writer, checkpointer);
+    }
+
+    private static async Task<AuditLogHarness> StartAsync(
+        string root, RelationalFhirStore store, int lanes, string? sqlitePath, string? postgres, int checkpointEvery)
+    {
+        var options = new AuditLogOptions
+        {
+            DataDirectory = Path.Combine(root, "data"),
+            NodeId = "node-a",
+            Lanes = lanes,
+            CheckpointInterval = TimeSpan.FromHours(1),
+            CheckpointEvery = checkpointEvery,
+        };
+        var harness = new AuditLogHarness(root, store, options, sqlitePath, postgres);
+        await harness.Checkpointer.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    private static string NewRoot()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "openhip-audit-tests", Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(root);
+        return root;
+    }
+}
