@@ -14,6 +14,7 @@ using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
 using OpenHip.Modules.Security;
 using OpenHip.Modules.Security.Features.Authorization;
+using OpenHip.Modules.Security.Features.Crypto;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using OpenHip.Modules.Terminology.Content;
@@ -125,6 +126,7 @@ public static class OpenHipServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddCors();
         builder.Services.AddFhirEngine();
+        builder.Services.AddCryptography();
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule(surveillance);
         builder.Services.AddTerminologyModule(terminology);
@@ -147,6 +149,9 @@ public static class OpenHipServer
         // Before the first request: stored SearchParameters decide how writes are indexed and what searches mean.
         try
         {
+            // SM2/SM3/SM4 answer their known vectors before anything relies on them (GB/T 39786 self-tests).
+            app.Services.StartCryptography();
+
             await app.Services.GetRequiredService<ChangeFeed>().MarkStartAsync(ct).ConfigureAwait(false);
             await app.Services.GetRequiredService<StoredSearchParameterLoader>().LoadAsync(ct).ConfigureAwait(false);
 
@@ -280,6 +285,11 @@ public static class OpenHipServer
         catch (OptionsValidationException ex)
         {
             return (null, await ReportInvalidAsync(ex).ConfigureAwait(false));
+        }
+        catch (CryptoStartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"openhip: {ex.Message}").ConfigureAwait(false);
+            return (null, 2);
         }
     }
     /// <summary>
