@@ -16,6 +16,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(TerminologyCommand.Create());
         root.Subcommands.Add(MpiCommand.Create());
         root.Subcommands.Add(AuthCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 }
