@@ -5,4 +5,6 @@ using OpenHip.Benchmarks.Security;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*Token*' --job short
 // Audit log hot path (issue #9: under 50 µs of CPU per event):
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*Audit*' --job short
+// Field encryption on the write path (issue #9: at most 5% on writes):
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*FieldEncryption*' --job short
 BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly).Run(args);

@@ -17,6 +17,7 @@ internal static class OpenHipCli
         root.Subcommands.Add(MpiCommand.Create());
         root.Subcommands.Add(AuthCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 }

@@ -14,6 +14,8 @@ using OpenHip.Fhir.Transactions;
 using OpenHip.Modules.Mpi;
 using OpenHip.Modules.Security;
 using OpenHip.Modules.Security.Features.Authorization;
+using OpenHip.Modules.Security.Features.Crypto;
+using OpenHip.Modules.Security.Features.FieldEncryption;
 using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Terminology;
 using OpenHip.Modules.Terminology.Content;
@@ -119,12 +121,14 @@ public static class OpenHipServer
         builder.Services.AddSingleton(Options.Create(api));
         builder.Services.AddSingleton(Options.Create(engine));
         builder.Services.AddSingleton(Options.Create(storage));
-        builder.Services.AddSingleton<IFhirStore>(store);
+        // With a key-encryption key configured the engine sees the protected store (values encrypted at rest).
+        builder.Services.AddSingleton<IFhirStore>(FieldEncryption.Wrap(store, builder.Services, builder.Configuration));
         builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddCors();
         builder.Services.AddFhirEngine();
+        builder.Services.AddCryptography();
         builder.Services.AddMpiModule(mpi);
         builder.Services.AddSurveillanceModule(surveillance);
         builder.Services.AddTerminologyModule(terminology);
@@ -147,6 +151,10 @@ public static class OpenHipServer
         // Before the first request: stored SearchParameters decide how writes are indexed and what searches mean.
         try
         {
+            // SM2/SM3/SM4 answer their known vectors before anything relies on them (GB/T 39786 self-tests).
+            app.Services.StartCryptography();
+            await app.Services.StartFieldEncryptionAsync(ct).ConfigureAwait(false);
+
             await app.Services.GetRequiredService<ChangeFeed>().MarkStartAsync(ct).ConfigureAwait(false);
             await app.Services.GetRequiredService<StoredSearchParameterLoader>().LoadAsync(ct).ConfigureAwait(false);
 
@@ -210,22 +218,56 @@ public static class OpenHipServer
     /// </summary>
     public static async Task<int> MigrateAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
     {
-        var configuration = new ConfigurationManager();
-        AddSources(configuration, configFile, overrides);
-        ServerOptions server;
-        StorageOptions storage;
-        try
+        (ConfigurationManager? _, ServerOptions? server, StorageOptions? storage, int invalid) = await BindStoreAsync(configFile, overrides).ConfigureAwait(false);
+        if (server is null || storage is null)
         {
-            server = Bind<ServerOptions>(configuration, ServerOptions.SectionName, null);
-            storage = Bind<StorageOptions>(configuration, StorageOptions.SectionName, new StorageOptionsValidator());
-        }
-        catch (OptionsValidationException ex)
-        {
-            return await ReportInvalidAsync(ex).ConfigureAwait(false);
+            return invalid;
         }
 
         Console.WriteLine(await Stores.MigrateAsync(storage, server, ct).ConfigureAwait(false));
         return 0;
+    }
+
+    /// <summary>The store settings alone, for the commands that open the store without composing a server.</summary>
+    private static async Task<(ConfigurationManager Configuration, ServerOptions? Server, StorageOptions? Storage, int ExitCode)> BindStoreAsync(
+        string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var configuration = new ConfigurationManager();
+        AddSources(configuration, configFile, overrides);
+        try
+        {
+            return (configuration,
+                Bind<ServerOptions>(configuration, ServerOptions.SectionName, null),
+                Bind<StorageOptions>(configuration, StorageOptions.SectionName, new StorageOptionsValidator()),
+                0);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return (configuration, null, null, await ReportInvalidAsync(ex).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// <c>openhip keys rotate</c>: a new field-encryption data key for new writes, while servers keep running; 0 rotated,
+    /// 2 for invalid settings or a missing or wrong key-encryption key.
+    /// </summary>
+    public static async Task<int> RotateKeysAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    {
+        (ConfigurationManager configuration, ServerOptions? server, StorageOptions? storage, int invalid) = await BindStoreAsync(configFile, overrides).ConfigureAwait(false);
+        if (server is null || storage is null)
+        {
+            return invalid;
+        }
+
+        IFhirStore store = await Stores.OpenAsync(storage, server, ct).ConfigureAwait(false);
+        try
+        {
+            return await FieldEncryption.RotateAsync(store, configuration, Console.Out, Console.Error, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Stores.DisposeAsync(store).ConfigureAwait(false);
+        }
     }
 
     /// <summary>`openhip import`: 0 when every file is in, 2 for bad input or settings (nothing of the failing batch written).</summary>
@@ -280,6 +322,11 @@ public static class OpenHipServer
         catch (OptionsValidationException ex)
         {
             return (null, await ReportInvalidAsync(ex).ConfigureAwait(false));
+        }
+        catch (CryptoStartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"openhip: {ex.Message}").ConfigureAwait(false);
+            return (null, 2);
         }
     }
     /// <summary>

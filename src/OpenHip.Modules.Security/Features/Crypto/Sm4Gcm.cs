@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace OpenHip.Modules.Security.Features.Crypto;
+
+/// <summary>
+/// SM4 (GB/T 32907-2016) in Galois/Counter Mode as RFC 8998 uses it: 128-bit key, 96-bit nonce, 128-bit tag.
+/// The output is ciphertext followed by the tag, as in RFC 8998's vectors and most AEAD APIs.
+/// </summary>
+public static class Sm4Gcm
+{
+    public const int KeySize = 16;
+    public const int NonceSize = 12;
+    public const int TagSize = 16;
+
+    /// <returns>ciphertext || tag (plaintext length + 16 bytes).</returns>
+    public static byte[] Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> aad)
+    {
+        GcmBlockCipher cipher = Create(forEncryption: true, key, nonce, aad);
+        byte[] output = new byte[cipher.GetOutputSize(plaintext.Length)];
+        int written = cipher.ProcessBytes(plaintext, output);
+        cipher.DoFinal(output.AsSpan(written));
+        return output;
+    }
+
+    /// <summary>A fresh random nonce. A nonce must never repeat under one key: GCM's confidentiality and integrity both fail then.</summary>
+    public static byte[] NewNonce() => RandomNumberGenerator.GetBytes(NonceSize);
+
+    /// <param name="ciphertextAndTag">ciphertext || tag, as <see cref="Encrypt"/> returns it.</param>
+    /// <exception cref="CryptographicException">The tag does not match: wrong key, nonce or AAD, or altered bytes.</exception>
+    public static byte[] Decrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertextAndTag, ReadOnlySpan<byte> aad)
+    {
+        if (ciphertextAndTag.Length < TagSize)
+        {
+            throw new CryptographicException("SM4-GCM ciphertext is shorter than its tag.");
+        }
+
+        GcmBlockCipher cipher = Create(forEncryption: false, key, nonce, aad);
+        byte[] output = new byte[cipher.GetOutputSize(ciphertextAndTag.Length)];
+        try
+        {
+            int written = cipher.ProcessBytes(ciphertextAndTag, output);
+            cipher.DoFinal(output.AsSpan(written));
+        }
+        catch (InvalidCipherTextException ex)
+        {
+            // Nothing of the unauthenticated plaintext leaves: the caller gets an error, never garbage.
+            CryptographicOperations.ZeroMemory(output);
+            throw new CryptographicException("SM4-GCM authentication failed (wrong key, nonce or associated data, or altered ciphertext).", ex);
+        }
+
+        return output;
+    }
+
+    private static GcmBlockCipher Create(bool forEncryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad)
+    {
+        if (key.Length != KeySize)
+        {
+            throw new ArgumentException($"An SM4 key is {KeySize} bytes.", nameof(key));
+        }
+
+        if (nonce.Length != NonceSize)
+        {
+            throw new ArgumentException($"An SM4-GCM nonce is {NonceSize} bytes (RFC 8998).", nameof(nonce));
+        }
+
+        var cipher = new GcmBlockCipher(new SM4Engine());
+        cipher.Init(forEncryption, new AeadParameters(new KeyParameter(key), TagSize * 8, nonce.ToArray(), aad.ToArray()));
+        return cipher;
+    }
+}
