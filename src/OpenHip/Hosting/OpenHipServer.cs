@@ -123,6 +123,13 @@ public static class OpenHipServer
         builder.Services.AddSingleton(Options.Create(storage));
         // With a key-encryption key configured the engine sees the protected store (values encrypted at rest).
         builder.Services.AddSingleton<IFhirStore>(FieldEncryption.Wrap(store, builder.Services, builder.Configuration));
+
+        // The audit log lives beside the FHIR tables of the store itself, under any wrapper the engine sees.
+        if (store is IAuditLog auditLog)
+        {
+            builder.Services.AddSingleton(auditLog);
+        }
+
         builder.Services.AddSingleton<IAuditSink, LoggingAuditSink>();
         builder.Services.AddSingleton<IPatchHandler, FhirPatchHandler>();
         builder.Services.AddSingleton<Readiness>();

@@ -57,6 +57,18 @@ public sealed class ProtectedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_KeepsTheChangesetsAuditRows()
+    {
+        var write = new ResourceWrite("Patient", "p1", 1, 0, DateTimeOffset.UnixEpoch, WriteMethod.Create, Encoding.UTF8.GetBytes(ProtectedPatient.NewUnique().ToJson().ToJsonString()), null, [], []);
+        var row = new OpenHip.Fhir.Audit.AuditRow("chain-1", 1, DateTimeOffset.UnixEpoch, "client a", ["p1"], "{}"u8.ToArray(), new byte[32], new byte[32]);
+
+        await _store.CommitAsync(new Changeset([write]) { AuditRows = [row] }, CancellationToken.None);
+
+        OpenHip.Fhir.Audit.AuditChainHead head = Assert.Single(await _inner.ListChainsAsync(CancellationToken.None));
+        Assert.Equal(("chain-1", 1L), (head.ChainId, head.Sequence));
+    }
+
+    [Fact]
     public async Task Read_ValueUnderKeyThisNodeHasNotSeen_LoadsTheKey()
     {
         ProtectedFhirStore otherNode = await OpenProtectedAsync();

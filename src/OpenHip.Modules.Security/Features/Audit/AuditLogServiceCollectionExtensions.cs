@@ -35,7 +35,7 @@ public static class AuditLogServiceCollectionExtensions
         services.AddHttpClient(WitnessClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditLogOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IFhirStore>() as IAuditLog
+        services.TryAddSingleton(sp => sp.GetRequiredService<IFhirStore>() as IAuditLog
             ?? throw new InvalidOperationException("The configured FHIR store keeps no audit log; turn Security:Audit:Enabled off or use SQLite or PostgreSQL"));
         services.AddSingleton<AuditLanes>();
         services.AddSingleton<IWriteAuditor>(sp => sp.GetRequiredService<AuditLanes>());

@@ -21,6 +21,7 @@ internal class ProtectedFhirStore(IFhirStore inner, FieldEncryptionRuntime runti
         var protectedChangeset = new Changeset([.. changeset.Writes.Select(w => Protection.Protect(w, key))])
         {
             Guards = [.. changeset.Guards.Select(g => g with { Criteria = Protection.Search.Protect(g.Criteria) })],
+            AuditRows = changeset.AuditRows,
         };
         return await inner.CommitAsync(protectedChangeset, cancellationToken).ConfigureAwait(false);
     }
