@@ -13,7 +13,7 @@ using OpenHip.Modules.Security.Features.FieldEncryption;
 namespace OpenHip.Benchmarks.Security;
 
 /// <summary>
-/// The engine's write path for one typical Patient (resident ID, MRN, Han and pinyin names, phone, address):
+/// The engine's write path for one typical Patient (resident ID, passport, MRN, Han and pinyin names, phone, address):
 /// serialise + index as the engine does, then the same with field protection (JSON values encrypted with SM4-GCM,
 /// index codes blinded with HMAC-SM3). An Observation (nothing protected) shows the cost of the byte scan alone, and
 /// the read side shows decrypting a stored Patient.
@@ -82,7 +82,8 @@ public class FieldEncryptionBenchmarks
         {"resourceType":"Patient",
          "identifier":[
            {"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"NI"}]},"system":"http://openhip.org/sid/cn-resident-id","value":"11010519491231002X"},
-           {"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR"}]},"system":"http://openhip.org/sid/mrn/org-1","value":"MRN-000123"}],
+           {"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR"}]},"system":"http://openhip.org/sid/mrn/org-1","value":"MRN-000123"},
+           {"system":"http://openhip.org/sid/passport/CHN","value":"E12345678"}],
          "name":[
            {"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation","valueCode":"IDE"}],"text":"王明","family":"王","given":["明"]},
            {"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation","valueCode":"SYL"}],"text":"Wang Ming","family":"Wang","given":["Ming"]}],

@@ -58,4 +58,16 @@ public sealed class Sm3Tests
     {
         Assert.NotEqual(Sm3.Hmac("key-1"u8, "110101199003077777"u8), Sm3.Hmac("key-2"u8, "110101199003077777"u8));
     }
+
+    [Fact]
+    public void Hmac_AlternatingKeys_EachMatchesAFreshMac()
+    {
+        // The keyed HMAC a thread keeps must reset to its keyed state after each value, and follow a change of key.
+        byte[] one = Sm3.Hmac("key-1"u8, "a"u8);
+        byte[] two = Sm3.Hmac("key-2"u8, "a"u8);
+
+        Assert.Equal(one, Sm3.Hmac("key-1"u8, "a"u8));
+        Assert.Equal(one, Sm3.Hmac("key-1"u8, "a"u8));
+        Assert.Equal(two, Sm3.Hmac("key-2"u8, "a"u8));
+    }
 }

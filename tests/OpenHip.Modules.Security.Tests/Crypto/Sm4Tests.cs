@@ -121,4 +121,29 @@ public sealed class Sm4Tests
         Assert.Equal(18 + Sm4Gcm.TagSize, sealedBytes.Length);
         Assert.Equal("110101199003077777"u8.ToArray(), Sm4Gcm.Decrypt(key, nonce, sealedBytes, "Patient.identifier"u8));
     }
+
+    [Fact]
+    public void Gcm_ManyValuesUnderOneKey_EachDecryptsWithItsOwnNonceAndAad()
+    {
+        // One thread keeps its cipher for a key and re-initialises it per value: no state may leak between values.
+        byte[] key = RandomNumberGenerator.GetBytes(Sm4Gcm.KeySize);
+        var sealedValues = Enumerable.Range(0, 20)
+            .Select(i => (Nonce: Sm4Gcm.NewNonce(), Aad: BitConverter.GetBytes(i), Plaintext: BitConverter.GetBytes(i * 7919L)))
+            .Select(v => (v.Nonce, v.Aad, v.Plaintext, Sealed: Sm4Gcm.Encrypt(key, v.Nonce, v.Plaintext, v.Aad)))
+            .ToList();
+
+        Assert.All(sealedValues, v => Assert.Equal(v.Plaintext, Sm4Gcm.Decrypt(key, v.Nonce, v.Sealed, v.Aad)));
+        Assert.Equal(sealedValues.Count, sealedValues.Select(v => Convert.ToHexString(v.Sealed)).Distinct().Count());
+    }
+
+    [Fact]
+    public void Gcm_KnownAnswerRepeated_GivesTheSameOutput()
+    {
+        // A deliberate repeat of key and nonce (the start-up self-test runs again) is not refused as a reused nonce.
+        byte[] first = Sm4Gcm.Encrypt(KnownAnswerTests.Rfc8998.Key, KnownAnswerTests.Rfc8998.Nonce, KnownAnswerTests.Rfc8998.Plaintext, KnownAnswerTests.Rfc8998.Aad);
+        byte[] second = Sm4Gcm.Encrypt(KnownAnswerTests.Rfc8998.Key, KnownAnswerTests.Rfc8998.Nonce, KnownAnswerTests.Rfc8998.Plaintext, KnownAnswerTests.Rfc8998.Aad);
+
+        Assert.Equal(KnownAnswerTests.Rfc8998.CiphertextAndTag, first);
+        Assert.Equal(first, second);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -21,11 +22,26 @@ public static class Sm3
     /// <summary>HMAC (RFC 2104) over SM3; the full 32 bytes, never truncated.</summary>
     public static byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
     {
-        var mac = new HMac(new SM3Digest());
-        mac.Init(new KeyParameter(key));
-        mac.BlockUpdate(data);
+        // Keying an HMAC hashes the padded key twice; blind indexes use one key for every code, so this thread's last
+        // keyed HMAC is reused (BouncyCastle's DoFinal resets it to the keyed state, not to empty).
+        CachedHmac? cached = _cached;
+        _cached = null; // a failure half-way leaves no HMAC of unknown state behind
+        if (cached is null || !CryptographicOperations.FixedTimeEquals(cached.Key, key))
+        {
+            var created = new HMac(new SM3Digest());
+            created.Init(new KeyParameter(key));
+            cached = new CachedHmac(key.ToArray(), created);
+        }
+
+        cached.Mac.BlockUpdate(data);
         byte[] result = new byte[HashSize];
-        mac.DoFinal(result);
+        cached.Mac.DoFinal(result);
+        _cached = cached;
         return result;
     }
+
+    [ThreadStatic]
+    private static CachedHmac? _cached;
+
+    private sealed record CachedHmac(byte[] Key, HMac Mac);
 }

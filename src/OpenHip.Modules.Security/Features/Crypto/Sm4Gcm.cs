@@ -55,6 +55,17 @@ public static class Sm4Gcm
         return output;
     }
 
+    /// <summary>
+    /// The last key this thread used and its cipher. Initialising a GCM cipher with a key runs the SM4 key schedule and
+    /// derives the hash subkey (and, without carry-less multiply, 4 KB of multiplier tables); field encryption uses one
+    /// data key for thousands of values, so the cipher is re-initialised with only a new nonce and associated data while
+    /// the key is the same (BouncyCastle keeps the key-dependent state when the parameters carry no key). Field values get
+    /// random nonces; a caller repeating one on purpose (the known-answer tests) gets a fresh cipher, because
+    /// BouncyCastle refuses to encrypt under a kept key with the nonce it last saw.
+    /// </summary>
+    [ThreadStatic]
+    private static CachedCipher? _cached;
+
     private static GcmBlockCipher Create(bool forEncryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> aad)
     {
         if (key.Length != KeySize)
@@ -67,8 +78,16 @@ public static class Sm4Gcm
             throw new ArgumentException($"An SM4-GCM nonce is {NonceSize} bytes (RFC 8998).", nameof(nonce));
         }
 
-        var cipher = new GcmBlockCipher(new SM4Engine());
-        cipher.Init(forEncryption, new AeadParameters(new KeyParameter(key), TagSize * 8, nonce.ToArray(), aad.ToArray()));
+        CachedCipher? cached = _cached;
+        bool sameKey = cached is not null && CryptographicOperations.FixedTimeEquals(cached.Key, key) && !nonce.SequenceEqual(cached.Nonce);
+        _cached = null; // a failure half-way leaves no cipher of unknown state behind
+        GcmBlockCipher cipher = sameKey ? cached!.Cipher : new GcmBlockCipher(new SM4Engine());
+        KeyParameter? keyParameter = sameKey ? null : new KeyParameter(key);
+        byte[] nonceCopy = nonce.ToArray();
+        cipher.Init(forEncryption, new AeadParameters(keyParameter, TagSize * 8, nonceCopy, aad.ToArray()));
+        _cached = new CachedCipher(sameKey ? cached!.Key : key.ToArray(), cipher, nonceCopy);
         return cipher;
     }
+
+    private sealed record CachedCipher(byte[] Key, GcmBlockCipher Cipher, byte[] Nonce);
 }
