@@ -75,7 +75,10 @@ public sealed class FhirResourceParser
         var reader = new Utf8JsonReader(utf8Json, _jsonOptions);
         try
         {
-            return FhirParseResult.Success(_jsonDeserializer.DeserializeResource(ref reader));
+            Resource resource = _jsonDeserializer.DeserializeResource(ref reader);
+            var issues = new List<FhirIssue>();
+            NarrativeChecker.Check(resource, issues);
+            return issues.Count == 0 ? FhirParseResult.Success(resource) : FhirParseResult.Failure(FhirErrorKind.Unprocessable, issues);
         }
         catch (DeserializationFailedException e)
         {
