@@ -16,6 +16,13 @@ public sealed class FhirApiOptions
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Longest request target (path and query, as sent) accepted; longer ones get 400 before anything is parsed. Kestrel's
+    /// own request-line limit is set above this (see the host), so the refusal is an OperationOutcome, not a bare 414.
+    /// </summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxUrlLength { get; set; } = 8192;
+
     /// <summary>The path part of <see cref="BaseUrl"/>, where the FHIR endpoints are mapped.</summary>
     public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
 }

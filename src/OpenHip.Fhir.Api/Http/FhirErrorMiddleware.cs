@@ -1,6 +1,8 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Errors;
 
 namespace OpenHip.Fhir.Api.Http;
@@ -10,7 +12,7 @@ namespace OpenHip.Fhir.Api.Http;
 /// a fixed text and the correlation id; the exception itself is only logged. Every request is also reported to the audit sink
 /// before its response goes out (<see cref="AuditGate"/>): when the record cannot be written, the answer is a 500.
 /// </summary>
-internal sealed partial class FhirErrorMiddleware(RequestDelegate next, ILogger<FhirErrorMiddleware> logger)
+internal sealed partial class FhirErrorMiddleware(RequestDelegate next, IOptions<FhirApiOptions> options, ILogger<FhirErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,6 +20,7 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, ILogger<
         AuditGate.Begin(context);
         try
         {
+            CheckUrlLength(context, options.Value.MaxUrlLength);
             await next(context).ConfigureAwait(false);
             if (context.Response.StatusCode is 404 or 405 && !context.Response.HasStarted && context.Response.ContentLength is null)
             {
@@ -64,6 +67,20 @@ internal sealed partial class FhirErrorMiddleware(RequestDelegate next, ILogger<
         finally
         {
             await RecordLateAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A search URL is parsed into parameters, values and chains before any of their own limits apply; refusing an
+    /// over-long target first bounds that work. The raw target counts, as sent (percent-encoding included).
+    /// </summary>
+    private static void CheckUrlLength(HttpContext context, int maxLength)
+    {
+        string? target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        int length = target?.Length ?? (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0);
+        if (length > maxLength)
+        {
+            throw FhirException.BadRequest($"The request URL is {length} characters long; the limit is {maxLength}");
         }
     }
 

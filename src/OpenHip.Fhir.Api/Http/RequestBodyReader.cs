@@ -121,12 +121,19 @@ internal static class RequestBodyReader
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(body), settings);
-            while (reader.Read())
+            reader.Read();
+            while (!reader.EOF)
             {
+                // Skip() already moves to the next node; a Read() after it would step over the next sibling entry
+                // (regression: back-to-back entries were counted every other one, so twice the limit got through).
                 if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && reader.LocalName == "entry")
                 {
                     count++;
                     reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
                 }
             }
         }

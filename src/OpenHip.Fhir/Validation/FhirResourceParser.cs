@@ -75,15 +75,18 @@ public sealed class FhirResourceParser
         var reader = new Utf8JsonReader(utf8Json, _jsonOptions);
         try
         {
-            return FhirParseResult.Success(_jsonDeserializer.DeserializeResource(ref reader));
+            Resource resource = _jsonDeserializer.DeserializeResource(ref reader);
+            var issues = new List<FhirIssue>();
+            NarrativeChecker.Check(resource, issues);
+            return issues.Count == 0 ? FhirParseResult.Success(resource) : FhirParseResult.Failure(FhirErrorKind.Unprocessable, issues);
         }
         catch (DeserializationFailedException e)
         {
             return FhirParseResult.Failure(FhirErrorKind.Unprocessable, ParseIssueMapper.Map(e));
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException)
         {
-            // Firely throws this for JSON shapes it has no coded error for; it is still the client's content.
+            // Firely throws these for JSON shapes it has no coded error for; it is still the client's content.
             return FhirParseResult.Failure(
                 FhirErrorKind.Unprocessable,
                 FhirIssue.Invalid($"The resource could not be read: {e.Message}"));
@@ -240,9 +243,10 @@ public sealed class FhirResourceParser
             issues.AddRange(ParseIssueMapper.Map(e));
             resource = e.PartialResult as Resource;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException)
         {
-            // Firely throws this for XML shapes it has no coded error for; it is still the client's content.
+            // Firely throws these for XML shapes it has no coded error for; it is still the client's content (the XML fuzz
+            // test found NotSupportedException "Cannot generate factory method for type System.String" from a mutated example).
             issues.Add(FhirIssue.Invalid($"The resource could not be read: {e.Message}"));
         }
 

@@ -5,7 +5,8 @@ namespace OpenHip.Fhir.Validation;
 
 /// <summary>
 /// Checks every narrative div against the FHIR XHTML rules. Firely's JSON deserializer does this in strict mode,
-/// its XML deserializer does not (6.8.0 accepts an empty div or a &lt;script&gt; there), so XML input goes through here.
+/// its XML deserializer does not (6.8.0 accepts an empty div or a &lt;script&gt; there), so XML input goes through here;
+/// Firely's rules allow any attribute value, so active URLs (<c>javascript:</c>) are refused here for both formats.
 /// </summary>
 internal static class NarrativeChecker
 {
@@ -43,9 +44,11 @@ internal static class NarrativeChecker
             return;
         }
 
-        if (!XHtml.IsValidNarrativeXhtml(div, out string? malformed, out string[] errors))
+        string? reason = XHtml.IsValidNarrativeXhtml(div, out string? malformed, out string[] errors)
+            ? NarrativeActiveContent.Find(div)
+            : malformed ?? string.Join(" ", errors);
+        if (reason is not null)
         {
-            string reason = malformed ?? string.Join(" ", errors);
             issues.Add(new FhirIssue(
                 OperationOutcome.IssueType.Value,
                 $"The narrative is not valid FHIR XHTML: {reason}",

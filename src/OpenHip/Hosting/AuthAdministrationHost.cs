@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OpenHip.Modules.Security.Features.Authorization;
 using OpenHip.Modules.Security.Persistence;
@@ -31,6 +32,10 @@ internal static class AuthAdministrationHost
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(AuthDatabases.For(store));
+        // The JWKS allow-list applies to clients registered from the command line too.
+        var auth = new AuthOptions();
+        configuration.GetSection(AuthOptions.SectionName).Bind(auth);
+        services.AddSingleton(auth);
         services.AddAuthManagement(store);
         await using ServiceProvider provider = services.BuildServiceProvider();
         await provider.GetRequiredService<AuthSchemaMigrator>().MigrateAsync(ct).ConfigureAwait(false);

@@ -91,7 +91,14 @@ public static class OpenHipServer
         TerminologyOptions terminology = Bind<TerminologyOptions>(builder.Configuration, TerminologyOptions.SectionName, null);
         SurveillanceOptions surveillance = Bind<SurveillanceOptions>(builder.Configuration, SurveillanceOptions.SectionName, null);
         builder.WebHost.UseUrls([.. server.UrlList]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes;
+
+            // Room above Api:MaxUrlLength so that the FHIR edge answers an over-long URL with an OperationOutcome;
+            // only a target past this (twice the limit) meets Kestrel's bare 414.
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, (2 * api.MaxUrlLength) + 1024);
+        });
         builder.Host.UseSerilog((context, logger) =>
         {
             // Defaults first, so a "Serilog" section in the configuration can override levels.

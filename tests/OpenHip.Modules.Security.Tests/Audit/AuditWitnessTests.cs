@@ -45,6 +45,31 @@ public sealed class AuditWitnessTests
         Assert.Contains("AllowedWitnessUrls", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WitnessUrl_NotAllowListed_NoWitnessBuiltAndNoConnectionMade()
+    {
+        // A listener at the unlisted URL: any checkpoint POST (or even a connection) would be pending here.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Security:Audit:WitnessUrl"] = $"http://127.0.0.1:{port}/checkpoints",
+                ["Security:Audit:AllowedWitnessUrls:0"] = "https://other.example/checkpoints",
+            }).Build();
+            using ServiceProvider services = new ServiceCollection().AddSingleton(configuration).AddAuditLog(configuration).BuildServiceProvider();
+
+            Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IAuditWitness>());
+            Assert.False(listener.Pending(), "a connection reached a witness URL that is not on the allow-list");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     private static async Task<string> ReceiveOneAsync(HttpListener listener)
     {
         HttpListenerContext context = await listener.GetContextAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using OpenHip.Modules.Security.Features.Clients;
 using OpenHip.Modules.Security.Tests.Infrastructure;
 
@@ -28,7 +29,9 @@ public sealed class BackendServicesFixture : AuthServerFixture
         });
         await base.InitializeAsync();
         await Server.AddClientAsync(new ClientRegistration { ClientId = "by-url", JwksUrl = JwksRoot + "/allowed/jwks.json", GrantTypes = ["client_credentials"], Scopes = ["system/*"] });
-        await Server.AddClientAsync(new ClientRegistration { ClientId = "off-list", JwksUrl = JwksRoot + "/elsewhere/jwks.json", GrantTypes = ["client_credentials"], Scopes = ["system/*"] });
+        // Registration itself refuses to fetch an off-list URL, so the keys come inline: the client stands for one whose
+        // URL was taken off the allow-list after it was registered.
+        await Server.AddClientAsync(new ClientRegistration { ClientId = "off-list", Jwks = UrlKey.Jwks, JwksUrl = JwksRoot + "/elsewhere/jwks.json", GrantTypes = ["client_credentials"], Scopes = ["system/*"] });
     }
 
     public override async Task DisposeAsync()
@@ -146,6 +149,30 @@ public sealed class BackendServicesTests(BackendServicesFixture fixture) : IClas
     public async Task JwksUrl_OffAllowList_Refused()
     {
         await AssertInvalidClientAsync(BackendServicesFixture.UrlKey.Assertion("off-list", Server.TokenEndpoint));
+    }
+
+    [Fact]
+    public async Task JwksUrl_OffAllowList_RegistrationRefusedWithoutARequest()
+    {
+        // A listener that would see any connection the server opened to the off-list URL.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            await using AsyncServiceScope scope = Server.Services.CreateAsyncScope();
+            string? problem = await scope.ServiceProvider.GetRequiredService<ClientAdministration>().AddAsync(
+                new ClientRegistration { ClientId = "unlisted", JwksUrl = $"http://127.0.0.1:{port}/jwks.json", GrantTypes = ["client_credentials"], Scopes = ["system/*"] },
+                CancellationToken.None);
+
+            Assert.NotNull(problem);
+            Assert.Contains("allow-list", problem, StringComparison.Ordinal);
+            Assert.False(listener.Pending(), "the server connected to a JWKS URL that is not on the allow-list");
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]

@@ -61,6 +61,14 @@ internal sealed partial class ResultParameters(
                 _includes.Add((source, directives));
             }
 
+            // Each :iterate directive can take the walk one reference further from the matches, and every round costs a
+            // query per directive; more directives than the configured rounds would be silently cut, so they are refused.
+            int iterating = _includes.Count(i => i.Directives.Any(d => d.Iterate));
+            if (iterating > options.MaxIncludeIterations)
+            {
+                throw source.Invalid($"at most {options.MaxIncludeIterations} _include:iterate / _revinclude:iterate parameters in one search");
+            }
+
             return;
         }
 

@@ -110,7 +110,10 @@ public static class AuthorizationServiceCollectionExtensions
         services.AddAuthStorage(store);
         services.AddScoped<ClientAdministration>();
         services.AddScoped<UserAdministration>();
-        services.AddHttpClient(JwksUrlKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        services.AddTransient<JwksAllowListHandler>();
+        services.AddHttpClient(JwksUrlKeys.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5))
+            .AddHttpMessageHandler<JwksAllowListHandler>();
+        services.AddHttpClient(ExternalIssuers.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 

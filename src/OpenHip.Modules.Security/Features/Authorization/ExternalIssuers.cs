@@ -8,13 +8,19 @@ namespace OpenHip.Modules.Security.Features.Authorization;
 /// <summary>Trusted OpenID Connect providers (Security:Auth:ExternalIssuers), each with its cached keys and claim map.</summary>
 public sealed class ExternalIssuers
 {
+    /// <summary>
+    /// Its own client, apart from the client-supplied JWKS URLs': these endpoints are the operator's configuration (each
+    /// issuer listed is its allow-list entry), so the JWKS allow-list does not apply to them.
+    /// </summary>
+    public const string HttpClientName = "openhip-issuers";
+
     private readonly Dictionary<string, Issuer> _issuers;
 
     public ExternalIssuers(AuthOptions options, IHttpClientFactory http)
     {
         _issuers = options.ExternalIssuers.ToDictionary(
             o => o.Issuer,
-            o => new Issuer(o, http.CreateClient(JwksUrlKeys.HttpClientName)),
+            o => new Issuer(o, http.CreateClient(HttpClientName)),
             StringComparer.Ordinal);
     }
 
