@@ -5,12 +5,13 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: BALP fields (purpose of
-/// use, network address, query, each entity's role) join as new properties, and readers ignore what they do not know.
+/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: version 2 added the BALP
+/// fields (client, user, purpose of use, network address, query) as optional properties, so version 1 rows still read
+/// (without them), and readers ignore what they do not know.
 /// </summary>
 internal static class AuditPayload
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -49,6 +50,22 @@ internal static class AuditPayload
                 json.WriteString("priority", "high");
             }
 
+            WriteOptional(json, "client", record.ClientId);
+            WriteOptional(json, "user", record.User);
+            if (record.PurposeOfUse.Count > 0)
+            {
+                json.WriteStartArray("purpose");
+                foreach (string purpose in record.PurposeOfUse)
+                {
+                    json.WriteStringValue(purpose);
+                }
+
+                json.WriteEndArray();
+            }
+
+            WriteOptional(json, "address", record.NetworkAddress);
+            WriteOptional(json, "query", record.Query);
+
             json.WriteEndObject();
         }
 
@@ -60,9 +77,7 @@ internal static class AuditPayload
         var reader = new Utf8JsonReader(payload);
         using var document = JsonDocument.ParseValue(ref reader);
         JsonElement root = document.RootElement;
-        List<string> patients = root.TryGetProperty("patients", out JsonElement list)
-            ? [.. list.EnumerateArray().Select(p => p.GetString() ?? string.Empty)]
-            : [];
+        List<string> patients = Strings(root, "patients");
         return new AuditRecord(
             root.GetProperty("when").GetDateTimeOffset(),
             root.GetProperty("interaction").GetString() ?? "unknown",
@@ -74,6 +89,11 @@ internal static class AuditPayload
             Optional(root, "correlation"))
         {
             Priority = Optional(root, "priority") == "high" ? AuditPriority.High : AuditPriority.Normal,
+            ClientId = Optional(root, "client"),
+            User = Optional(root, "user"),
+            PurposeOfUse = Strings(root, "purpose"),
+            NetworkAddress = Optional(root, "address"),
+            Query = Optional(root, "query"),
         };
     }
 
@@ -84,6 +104,11 @@ internal static class AuditPayload
             json.WriteString(name, value);
         }
     }
+
+    private static List<string> Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(p => p.GetString() ?? string.Empty)]
+            : [];
 
     private static string? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
