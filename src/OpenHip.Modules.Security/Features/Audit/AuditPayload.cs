@@ -32,16 +32,7 @@ internal static class AuditPayload
             WriteOptional(json, "who", record.Who);
             WriteOptional(json, "source", record.Source);
             WriteOptional(json, "resource", record.Resource);
-            if (record.Patients.Count > 0)
-            {
-                json.WriteStartArray("patients");
-                foreach (string patient in record.Patients)
-                {
-                    json.WriteStringValue(patient);
-                }
-
-                json.WriteEndArray();
-            }
+            WriteStrings(json, "patients", record.Patients);
 
             json.WriteNumber("outcome", record.Outcome);
             WriteOptional(json, "correlation", record.CorrelationId);
@@ -52,16 +43,7 @@ internal static class AuditPayload
 
             WriteOptional(json, "client", record.ClientId);
             WriteOptional(json, "user", record.User);
-            if (record.PurposeOfUse.Count > 0)
-            {
-                json.WriteStartArray("purpose");
-                foreach (string purpose in record.PurposeOfUse)
-                {
-                    json.WriteStringValue(purpose);
-                }
-
-                json.WriteEndArray();
-            }
+            WriteStrings(json, "purpose", record.PurposeOfUse);
 
             WriteOptional(json, "address", record.NetworkAddress);
             WriteOptional(json, "query", record.Query);
@@ -95,6 +77,23 @@ internal static class AuditPayload
             NetworkAddress = Optional(root, "address"),
             Query = Optional(root, "query"),
         };
+    }
+
+    // An empty list is left out: most rows have no patient or purpose, and every byte is hashed and stored.
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
