@@ -15,6 +15,9 @@ internal static class AuditGate
     private const string StateKey = "openhip.audit.state";
     private const string WritesKey = "openhip.audit.writes";
 
+    // The institution claim (SmartClaims.Source): BALP's organisation of the user.
+    private const string SourceClaim = "openhip_source";
+
     private enum State
     {
         Recorded = 1,
@@ -67,6 +70,10 @@ internal static class AuditGate
             ? [id]
             : [];
 
+    // BALP's query entity keeps what was asked: the search's query string, without the '?'.
+    private static string? QueryOf(string? interaction, QueryString query) =>
+        interaction is not null && interaction.StartsWith("search-", StringComparison.Ordinal) && query.HasValue ? query.Value![1..] : null;
+
     private static AuditRecord? Build(HttpContext context)
     {
         string? interaction = AuditItems.Interaction(context);
@@ -84,14 +91,23 @@ internal static class AuditGate
         }
 
         string? resource = AuditItems.Resource(context);
+        bool authenticated = context.User.Identity?.IsAuthenticated == true;
+        AuditCaller caller = AuditCaller.Of(context);
         return new AuditRecord(
             context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             interaction ?? "unknown",
-            context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
-            null,
+            authenticated ? context.User.Identity!.Name : null,
+            authenticated ? context.User.FindFirst(SourceClaim)?.Value : null,
             resource,
             PatientOf(resource),
             status,
-            context.TraceIdentifier);
+            context.TraceIdentifier)
+        {
+            ClientId = caller.ClientId,
+            User = caller.User,
+            PurposeOfUse = caller.PurposeOfUse,
+            NetworkAddress = caller.NetworkAddress,
+            Query = QueryOf(interaction, context.Request.QueryString),
+        };
     }
 }

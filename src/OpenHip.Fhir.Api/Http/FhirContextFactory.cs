@@ -15,8 +15,13 @@ internal static class FhirContextFactory
         bool authenticated = context.User.Identity?.IsAuthenticated == true;
         string? who = authenticated ? context.User.Identity!.Name ?? context.User.FindFirst(SubjectClaim)?.Value : null;
         string? source = authenticated ? context.User.FindFirst(SourceClaim)?.Value : null;
+        AuditCaller caller = AuditCaller.Of(context);
         return new(options.BaseUrl.TrimEnd('/'), who, source, context.TraceIdentifier)
         {
+            ClientId = caller.ClientId,
+            User = caller.User,
+            PurposeOfUse = caller.PurposeOfUse,
+            NetworkAddress = caller.NetworkAddress,
             Access = FhirAccessMiddleware.PolicyOf(context),
             AuditedWrites = AuditGate.Writes(context),
         };

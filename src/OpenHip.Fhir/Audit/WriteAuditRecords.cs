@@ -21,7 +21,13 @@ public static class WriteAuditRecords
                 $"{write.Type}/{write.Id}/_history/{write.VersionId}",
                 write.Compartments,
                 Outcome(write),
-                context?.CorrelationId);
+                context?.CorrelationId)
+            {
+                ClientId = context?.ClientId,
+                User = context?.User,
+                PurposeOfUse = context?.PurposeOfUse ?? [],
+                NetworkAddress = context?.NetworkAddress,
+            };
         }
 
         return records;

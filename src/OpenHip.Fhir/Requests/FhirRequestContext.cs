@@ -16,4 +16,16 @@ public sealed record FhirRequestContext(string BaseUrl, string? Who = null, stri
 
     /// <summary>The writes of this request already recorded with their data (shared by every context of one request).</summary>
     public Audit.AuditedWrites AuditedWrites { get; init; } = new();
+
+    /// <summary>The OAuth client of the request (audit's client agent); null while auth is off.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The person as a FHIR reference (<c>fhirUser</c>), for audit's user agent.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The token's purposes of use, for audit.</summary>
+    public IReadOnlyList<string> PurposeOfUse { get; init; } = [];
+
+    /// <summary>The client's network address, for audit.</summary>
+    public string? NetworkAddress { get; init; }
 }

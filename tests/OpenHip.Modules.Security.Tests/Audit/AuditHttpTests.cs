@@ -181,7 +181,7 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         var audit = (Hl7.Fhir.Model.AuditEvent)Fhir.Resources.FhirCodec.ParseStored(await read.Content.ReadAsByteArrayAsync());
-        Assert.Equal(("create", Hl7.Fhir.Model.AuditEvent.AuditEventAction.C, who), (audit.Subtype[0].Code, audit.Action, audit.Agent[0].Who?.Identifier?.Value));
+        Assert.Equal(("create", Hl7.Fhir.Model.AuditEvent.AuditEventAction.C, who), (audit.Subtype[0].Code, audit.Action, audit.Agent.Single(a => a.Requestor == true).Who?.Identifier?.Value));
         Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{id}" && e.Role?.Code == "1");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -5,12 +5,13 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: BALP fields (purpose of
-/// use, network address, query, each entity's role) join as new properties, and readers ignore what they do not know.
+/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: version 2 added the BALP
+/// fields (client, user, purpose of use, network address, query) as optional properties, so version 1 rows still read
+/// (without them), and readers ignore what they do not know.
 /// </summary>
 internal static class AuditPayload
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -31,16 +32,7 @@ internal static class AuditPayload
             WriteOptional(json, "who", record.Who);
             WriteOptional(json, "source", record.Source);
             WriteOptional(json, "resource", record.Resource);
-            if (record.Patients.Count > 0)
-            {
-                json.WriteStartArray("patients");
-                foreach (string patient in record.Patients)
-                {
-                    json.WriteStringValue(patient);
-                }
-
-                json.WriteEndArray();
-            }
+            WriteStrings(json, "patients", record.Patients);
 
             json.WriteNumber("outcome", record.Outcome);
             WriteOptional(json, "correlation", record.CorrelationId);
@@ -48,6 +40,13 @@ internal static class AuditPayload
             {
                 json.WriteString("priority", "high");
             }
+
+            WriteOptional(json, "client", record.ClientId);
+            WriteOptional(json, "user", record.User);
+            WriteStrings(json, "purpose", record.PurposeOfUse);
+
+            WriteOptional(json, "address", record.NetworkAddress);
+            WriteOptional(json, "query", record.Query);
 
             json.WriteEndObject();
         }
@@ -60,9 +59,7 @@ internal static class AuditPayload
         var reader = new Utf8JsonReader(payload);
         using var document = JsonDocument.ParseValue(ref reader);
         JsonElement root = document.RootElement;
-        List<string> patients = root.TryGetProperty("patients", out JsonElement list)
-            ? [.. list.EnumerateArray().Select(p => p.GetString() ?? string.Empty)]
-            : [];
+        List<string> patients = Strings(root, "patients");
         return new AuditRecord(
             root.GetProperty("when").GetDateTimeOffset(),
             root.GetProperty("interaction").GetString() ?? "unknown",
@@ -74,7 +71,29 @@ internal static class AuditPayload
             Optional(root, "correlation"))
         {
             Priority = Optional(root, "priority") == "high" ? AuditPriority.High : AuditPriority.Normal,
+            ClientId = Optional(root, "client"),
+            User = Optional(root, "user"),
+            PurposeOfUse = Strings(root, "purpose"),
+            NetworkAddress = Optional(root, "address"),
+            Query = Optional(root, "query"),
         };
+    }
+
+    // An empty list is left out: most rows have no patient or purpose, and every byte is hashed and stored.
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
@@ -84,6 +103,11 @@ internal static class AuditPayload
             json.WriteString(name, value);
         }
     }
+
+    private static List<string> Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(p => p.GetString() ?? string.Empty)]
+            : [];
 
     private static string? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
