@@ -77,6 +77,12 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
         return _reader.ReadCurrentAsync(type, id, cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> ReadPatientsOfAsync(IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadPatientsOfAsync(resources, cancellationToken);
+    }
+
     public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();

@@ -38,6 +38,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<ResourceWriteFactory>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<Audit.AuditEventSearch>();
         services.AddSingleton<Access.SearchAccess>();
         services.AddSingleton<Access.AccessGuard>();
         services.AddSingleton<EverythingService>();

@@ -36,6 +36,7 @@ internal static class InstanceEndpoints
 
         AuditItems.Set(context, "read", $"{type}/{id}");
         StoredResource stored = await Service<ResourceService>(context).ReadAsync(type, id, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
+        await AuditPatients.NoteAsync(context, [stored]).ConfigureAwait(false);
         if (NotModified(context.Request, stored))
         {
             FhirResponseWriter.SetVersionHeaders(context.Response, stored, Options(context).BaseUrl.TrimEnd('/'));
@@ -50,6 +51,7 @@ internal static class InstanceEndpoints
     {
         AuditItems.Set(context, "vread", $"{type}/{id}/_history/{vid}");
         StoredResource stored = await Service<ResourceService>(context).VReadAsync(type, id, vid, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
+        await AuditPatients.NoteAsync(context, [stored]).ConfigureAwait(false);
         await FhirResponseWriter.WriteStoredAsync(context, stored, 200, Options(context).BaseUrl.TrimEnd('/')).ConfigureAwait(false);
     }
 

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenHip.Fhir.Api.Http;
+using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Parsing;
+using OpenHip.Fhir.Transactions;
 using static OpenHip.Fhir.Api.Endpoints.FhirHandlers;
 
 namespace OpenHip.Fhir.Api.Endpoints;
@@ -49,6 +51,7 @@ internal static class SearchEndpoints
         ResourceIds.EnsureValidId(id);
         List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request, formAllowed: true).ConfigureAwait(false);
         SearchResult result = await Service<EverythingService>(context).EverythingAsync(type, id, parameters, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
+        await AuditPatients.NoteAsync(context, [.. result.Page.Resources, .. result.Included]).ConfigureAwait(false);
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');
         await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, $"{baseUrl}/{type}/{id}/$everything"), baseUrl).ConfigureAwait(false);
     }
@@ -63,10 +66,42 @@ internal static class SearchEndpoints
     {
         AuditItems.Set(context, scope.CompartmentId is not null ? "search-compartment" : scope.Type is null ? "search-system" : "search-type", scope.Type);
         List<KeyValuePair<string, string>> parameters = await ParametersAsync(context.Request).ConfigureAwait(false);
+        if (scope is { Type: "AuditEvent", CompartmentId: null } && Service<AuditEventSearch>(context) is { IsAvailable: true } audit)
+        {
+            await SearchAuditEventsAsync(context, audit, parameters).ConfigureAwait(false);
+            return;
+        }
+
         SearchResult result = await Service<SearchService>(context)
             .SearchAsync(scope, parameters, PreferHeader.Handling(context.Request), RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
+        await AuditPatients.NoteAsync(context, [.. result.Page.Resources, .. result.Included]).ConfigureAwait(false);
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');
         await FhirResponseWriter.WriteBundleAsync(context, SearchBundle.Build(result, LinkBase(baseUrl, scope)), baseUrl).ConfigureAwait(false);
+    }
+
+    /// <summary>AuditEvent search is served from the audit log (<see cref="AuditEventSearch"/>).</summary>
+    private static async Task SearchAuditEventsAsync(HttpContext context, AuditEventSearch audit, List<KeyValuePair<string, string>> parameters)
+    {
+        AuditEventResult result = await audit.SearchAsync(parameters, RequestContext(context).Access, context.RequestAborted).ConfigureAwait(false);
+
+        // Looking at who saw a resident's record is itself an access to that resident's data.
+        if (parameters.FirstOrDefault(p => p.Key == "patient").Value is { } patient)
+        {
+            AuditItems.SetPatients(context, [patient.StartsWith("Patient/", StringComparison.Ordinal) ? patient["Patient/".Length..] : patient]);
+        }
+
+        string baseUrl = Options(context).BaseUrl.TrimEnd('/');
+        string link = $"{baseUrl}/AuditEvent";
+        var bundle = new ResponseBundle(Bundle.BundleType.Searchset);
+        bundle.Links.Add(new("self", result.Query.Length == 0 ? link : $"{link}?{result.Query}"));
+        if (result.Next is { } next)
+        {
+            string cursor = "_cursor=" + QueryStringEncoding.Encode(next);
+            bundle.Links.Add(new("next", result.Query.Length == 0 ? $"{link}?{cursor}" : $"{link}?{result.Query}&{cursor}"));
+        }
+
+        bundle.Entries.AddRange(result.Events.Select(e => new ResponseEntry { FullUrl = $"{baseUrl}/AuditEvent/{e.Id}", ResourceJson = e.Json, SearchMode = Bundle.SearchEntryMode.Match }));
+        await FhirResponseWriter.WriteBundleAsync(context, bundle, baseUrl).ConfigureAwait(false);
     }
 
     /// <summary>The query string, then (POST _search) the form body; result-shaping parameters the API owns are left out.</summary>

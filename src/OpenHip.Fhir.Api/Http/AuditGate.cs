@@ -49,9 +49,19 @@ internal static class AuditGate
             return;
         }
 
+        IAuditSink sink = context.RequestServices.GetRequiredService<IAuditSink>();
         try
         {
-            await context.RequestServices.GetRequiredService<IAuditSink>().RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            // BALP: a search is recorded once per patient whose data it returned, so each resident's view shows it.
+            if (AuditItems.Patients(context) is { Count: > 0 } patients && context.Response.StatusCode < 400)
+            {
+                await Task.WhenAll(patients.Select(p => sink.RecordAsync(record with { Patients = [p] }, CancellationToken.None).AsTask())).ConfigureAwait(false);
+            }
+            else
+            {
+                await sink.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            }
+
             context.Items[StateKey] = State.Recorded;
         }
         catch (Exception ex) when (ex is not AuditUnavailableException)
@@ -64,7 +74,7 @@ internal static class AuditGate
     /// <summary>True once the request's record is durable or was not needed.</summary>
     public static bool IsSettled(HttpContext context) => context.Items[StateKey] is State;
 
-    // The edge knows the patient only when the interaction named a Patient (the engine will report per-patient reads).
+    // A read names its Patient; a search's patients come from its results (AuditItems.Patients).
     private static string[] PatientOf(string? resource) =>
         resource is not null && resource.StartsWith("Patient/", StringComparison.Ordinal) && resource.Split('/') is [_, { Length: > 0 } id, ..]
             ? [id]

@@ -7,6 +7,7 @@ internal static class AuditItems
 {
     private const string InteractionKey = "openhip.audit.interaction";
     private const string ResourceKey = "openhip.audit.resource";
+    private const string PatientsKey = "openhip.audit.patients";
 
     public static void Set(HttpContext context, string interaction, string? resource = null)
     {
@@ -20,4 +21,9 @@ internal static class AuditItems
     public static string? Interaction(HttpContext context) => context.Items[InteractionKey] as string;
 
     public static string? Resource(HttpContext context) => context.Items[ResourceKey] as string;
+
+    /// <summary>The patients whose data a search or operation returned: the interaction is recorded once for each.</summary>
+    public static void SetPatients(HttpContext context, IReadOnlyList<string> patients) => context.Items[PatientsKey] = patients;
+
+    public static IReadOnlyList<string>? Patients(HttpContext context) => context.Items[PatientsKey] as IReadOnlyList<string>;
 }

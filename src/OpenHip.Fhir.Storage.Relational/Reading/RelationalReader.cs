@@ -29,6 +29,32 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         return current;
     }
 
+    public async Task<IReadOnlyList<string>> ReadPatientsOfAsync(IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var patients = new SortedSet<string>(StringComparer.Ordinal);
+
+        // Chunked so a large page with its includes stays well under both databases' parameter limits.
+        foreach (ResourceKey[] chunk in resources.Distinct().Chunk(PatientsOfChunk))
+        {
+            var values = new List<KeyValuePair<string, object?>>(chunk.Length * 2);
+            var keys = new List<string>(chunk.Length);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                string type = "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string id = "i" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                keys.Add($"(k.type = {P(type)} AND k.id = {P(id)})");
+                values.Add(new(type, chunk[i].Type));
+                values.Add(new(id, chunk[i].Id));
+            }
+
+            string sql = $"SELECT DISTINCT k.patient_id FROM compartment k WHERE {string.Join(" OR ", keys)}";
+            await ReadAsync(new CompiledSql(sql, [.. values]), reader => patients.Add(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. patients];
+    }
+
     public async Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken)
     {
         string sql = $"SELECT {VersionRow.Columns} FROM resource_version v WHERE v.type = {P("type")} AND v.id = {P("id")} AND v.version = {P("version")}";
@@ -291,6 +317,8 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
     public async Task<string?> GetStateAsync(string key, CancellationToken cancellationToken) =>
         await ScalarAsync(new CompiledSql($"SELECT value FROM index_state WHERE key = {P("key")}", [new("key", key)]), cancellationToken)
             .ConfigureAwait(false) as string;
+
+    private const int PatientsOfChunk = 400;
 
     private string P(string name) => dialect.Parameter(name);
 

@@ -10,4 +10,7 @@ public interface IAuditEventReader
 {
     /// <summary>The log row <paramref name="id"/> as an AuditEvent resource; null when there is none.</summary>
     Task<StoredResource?> ReadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>One page of log rows matching the query, as AuditEvent resources.</summary>
+    Task<AuditEventPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken);
 }

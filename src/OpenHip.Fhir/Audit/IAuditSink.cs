@@ -7,4 +7,10 @@ namespace OpenHip.Fhir.Audit;
 public interface IAuditSink
 {
     ValueTask RecordAsync(AuditRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the sink keeps one event per patient whose data a search returned (IHE BALP), so the API looks up
+    /// those patients; a sink that only logs spares every search that lookup.
+    /// </summary>
+    bool RecordsPatientsOfResults => false;
 }

@@ -19,6 +19,9 @@ public interface IFhirStore
 
     Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The patients whose compartments the current versions of these resources are in, each once (for the audit log's per-patient events).</summary>
+    Task<IReadOnlyList<string>> ReadPatientsOfAsync(IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken);
+
     /// <summary>Ids of current, non-deleted resources matching the query, at most <see cref="TokenQuery.Limit"/>.</summary>
     Task<IReadOnlyList<string>> FindByTokensAsync(TokenQuery query, CancellationToken cancellationToken);
 

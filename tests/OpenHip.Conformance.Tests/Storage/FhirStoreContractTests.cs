@@ -77,6 +77,18 @@ public abstract partial class FhirStoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ReadPatientsOf_IsTheUnionOfTheCurrentVersionsCompartments_EachOnce()
+    {
+        await CommitAsync(Create("Observation", "o1", compartments: ["a", "b"]), Create("Observation", "o2", compartments: ["b"]), Create("Organization", "org"));
+        await CommitAsync(Update("Observation", "o1", 2, compartments: ["c", "b"]));
+        ResourceKey[] many = [.. Enumerable.Range(0, 900).Select(i => new ResourceKey("Observation", "none-" + i)), new("Observation", "o2")];
+
+        Assert.Equal(["b", "c"], await Store.ReadPatientsOfAsync([new("Observation", "o1"), new("Observation", "o2"), new("Organization", "org"), new("Observation", "o1")], None));
+        Assert.Empty(await Store.ReadPatientsOfAsync([new("Organization", "org"), new("Observation", "unknown")], None));
+        Assert.Equal(["b"], await Store.ReadPatientsOfAsync(many, None));
+    }
+
+    [SkippableFact]
     public async Task ReadCurrent_UnknownResource_ReturnsNull()
     {
         await CommitAsync(Create("Patient", "p1"));

@@ -38,6 +38,8 @@ internal sealed class ScriptedFhirStore : IFhirStore
 
     public Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<string>> ReadPatientsOfAsync(IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();

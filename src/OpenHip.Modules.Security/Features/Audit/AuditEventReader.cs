@@ -25,6 +25,18 @@ internal sealed class AuditEventReader(IAuditLog log) : IAuditEventReader
             return null;
         }
 
+        return Render(stored);
+    }
+
+    public async Task<AuditEventPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        AuditPage page = await log.SearchAuditAsync(query, cancellationToken).ConfigureAwait(false);
+        return new AuditEventPage([.. page.Rows.Select(Render)], page.Next);
+    }
+
+    private static StoredResource Render(StoredAuditRow stored)
+    {
+        string id = stored.Id.ToString(CultureInfo.InvariantCulture);
         AuditEvent resource = ToAuditEvent(id, stored.Row, AuditPayload.Read(stored.Row.Payload.Span));
         return new StoredResource("AuditEvent", id, 1, stored.Row.Recorded, false, WriteMethod.Create, FhirCodec.ToJsonBytes(resource));
     }

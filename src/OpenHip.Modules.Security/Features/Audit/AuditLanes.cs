@@ -46,6 +46,21 @@ internal sealed class AuditLanes : IWriteAuditor
 
     public ValueTask<AuditLane> RentAsync(CancellationToken cancellationToken) => _free.Reader.ReadAsync(cancellationToken);
 
+    /// <summary>Completes once every lane is free, that is once every commit in flight has settled.</summary>
+    public async Task SettledAsync()
+    {
+        var held = new List<AuditLane>(_lanes.Length);
+        while (held.Count < _lanes.Length)
+        {
+            held.Add(await RentAsync(CancellationToken.None).ConfigureAwait(false));
+        }
+
+        foreach (AuditLane lane in held)
+        {
+            _free.Writer.TryWrite(lane);
+        }
+    }
+
     /// <summary>Hands the lane back after its rows committed (<paramref name="committed"/>) or not.</summary>
     /// <param name="rolledBack">For a failed commit: true when it certainly wrote nothing (the chain goes on), false when unknown (the chain ends).</param>
     public void Settle(AuditLane lane, IReadOnlyList<AuditRow> rows, bool committed, bool rolledBack)

@@ -5,10 +5,13 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// The audit sink when the audit log is on. Records from many concurrent requests queue here and one loop appends
-/// everything queued so far as one chained batch in one transaction (one fsync for many requests); each caller is
-/// answered only once its record is durable, and gets the failure when it is not (no access without a record). The
-/// queue is bounded: when the database falls behind, requests wait rather than records pile up in memory.
+/// The audit sink when the audit log is on. Records from many concurrent requests queue here and one loop takes
+/// everything queued so far as one chained batch on a free lane and hands it to the store (one transaction, one fsync
+/// for many requests); each caller is answered only once its record is durable, and gets the failure when it is not
+/// (no access without a record). The loop does not wait for a batch's commit before taking the next one: with one
+/// batch in flight, a record arriving during a commit waited for that commit and then its own, and the SQLite writer
+/// already merges whatever is queued into its next transaction. Batches in flight are bounded by the lanes, the queue
+/// by its capacity: when the database falls behind, requests wait rather than records pile up in memory.
 /// </summary>
 internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
 {
@@ -35,6 +38,8 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         });
         _loop = Task.Run(RunAsync);
     }
+
+    public bool RecordsPatientsOfResults => true;
 
     /// <summary>Batches appended so far; lets tests see records grouped.</summary>
     internal long BatchCount => Interlocked.Read(ref _batches);
@@ -77,32 +82,32 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private async Task RunAsync()
     {
         ChannelReader<Pending> reader = _queue.Reader;
-        var batch = new List<Pending>(_maxBatch);
-        var records = new List<AuditRecord>(_maxBatch);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Clear();
-            records.Clear();
+            AuditLane lane = await _lanes.RentAsync(CancellationToken.None).ConfigureAwait(false);
+            var batch = new List<Pending>();
+            var records = new List<AuditRecord>();
             while (batch.Count < _maxBatch && reader.TryRead(out Pending? pending))
             {
                 batch.Add(pending);
                 records.Add(pending.Record);
             }
 
-            await AppendAsync(batch, records).ConfigureAwait(false);
+            _ = AppendAsync(lane, batch, records);
         }
+
+        await _lanes.SettledAsync().ConfigureAwait(false);
     }
 
-    private async Task AppendAsync(List<Pending> batch, List<AuditRecord> records)
+    private async Task AppendAsync(AuditLane lane, List<Pending> batch, List<AuditRecord> records)
     {
-        AuditLane lane = await _lanes.RentAsync(CancellationToken.None).ConfigureAwait(false);
         IReadOnlyList<AuditRow> rows = [];
         try
         {
             rows = lane.Extend(records);
             await _log.AppendAsync(rows, CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // The loop must outlive any failure; the failure goes to every caller of the batch.
+#pragma warning disable CA1031 // The failure goes to every caller of the batch; the writer goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {

@@ -29,6 +29,9 @@ internal class ProtectedFhirStore(IFhirStore inner, FieldEncryptionRuntime runti
     public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken) =>
         await RevealAsync(await inner.ReadCurrentAsync(type, id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
+    public Task<IReadOnlyList<string>> ReadPatientsOfAsync(IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken) =>
+        inner.ReadPatientsOfAsync(resources, cancellationToken);
+
     public async Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken) =>
         await RevealAsync(await inner.ReadVersionAsync(type, id, versionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
