@@ -128,6 +128,11 @@ public class AuditLogBenchmarks
 
         public IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken) => AsyncEnumerable.Empty<StoredAuditRow>();
 
+        public Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<AuditPatientEntry>>([]);
+
+        public Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
+
         public Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditChainHead>>([]);
 
         public Task AppendCheckpointAsync(AuditCheckpointRow checkpoint, CancellationToken cancellationToken) => Task.CompletedTask;

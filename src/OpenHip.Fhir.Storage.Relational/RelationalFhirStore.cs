@@ -59,6 +59,18 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
         return _audit.StreamChainAsync(chainId, cancellationToken);
     }
 
+    public Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.ReadPatientEntriesAsync(keys, cancellationToken);
+    }
+
+    public Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _audit.CountPatientEntriesAsync(cancellationToken);
+    }
+
     public Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();

@@ -103,6 +103,45 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
         }
     }
 
+    public async Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var entries = new List<AuditPatientEntry>();
+
+        // Patients first: the index's key starts with the patient, so each chunk is a handful of key range scans.
+        foreach ((string Patient, long Id)[] chunk in keys.Chunk(200))
+        {
+            var values = new List<KeyValuePair<string, object?>>();
+            string patients = string.Join(", ", chunk.Select(k => k.Patient).Distinct(StringComparer.Ordinal).Select((p, i) => Value("p" + i, p)));
+            string ids = string.Join(", ", chunk.Select(k => k.Id).Distinct().Select((id, i) => Value("a" + i, id)));
+            string sql = $"SELECT x.patient_id, x.aid, x.recorded FROM audit_patient x WHERE x.patient_id IN ({patients}) AND x.aid IN ({ids})";
+            var wanted = chunk.ToHashSet();
+            await ReadAsync(sql, values, reader =>
+            {
+                var entry = new AuditPatientEntry(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+                if (wanted.Contains((entry.Patient, entry.Id)))
+                {
+                    entries.Add(entry);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+
+            string Value(string name, object value)
+            {
+                values.Add(new(name, value));
+                return P(name);
+            }
+        }
+
+        return entries;
+    }
+
+    public async Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken)
+    {
+        long count = 0;
+        await ReadAsync("SELECT COUNT(*) FROM audit_patient", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
     public async Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken)
     {
         const string sql =

@@ -19,6 +19,15 @@ public interface IAuditLog
     /// <summary>Every stored row of a chain in sequence order, without loading them all (verification).</summary>
     IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The patient index entries among the given (patient, event id) pairs (verification: every event must be found
+    /// under each patient it names, or that patient's view would not show it).
+    /// </summary>
+    Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken);
+
+    /// <summary>How many entries the patient index has in all.</summary>
+    Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken);
+
     /// <summary>Every chain with its newest stored row, in chain id order.</summary>
     Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken);
 

@@ -228,4 +228,48 @@ public abstract class AuditTamperTests
         await Assert.ThrowsAnyAsync<Exception>(() => log.ExecuteAsync("DELETE FROM audit_log"));
         Assert.True((await log.VerifyAsync()).Intact);
     }
+
+    [SkippableFact]
+    public async Task Verify_PatientIndexEntryDeleted_ReportsTheEventHiddenFromThePatient()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(10);
+        await log.CheckpointAsync();
+        string chain = await log.OnlyChainAsync();
+
+        await log.TamperAsync("DELETE FROM audit_patient WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7)", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal(("patient-index", chain, 7L), (finding.Kind, finding.ChainId, finding.Sequence));
+        Assert.Contains("p1", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Verify_PatientIndexEntryMisdated_ReportsIt()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(10);
+        string chain = await log.OnlyChainAsync();
+
+        await log.TamperAsync(
+            "UPDATE audit_patient SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3)", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal(("patient-index", chain, 3L), (finding.Kind, finding.ChainId, finding.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task Verify_PatientIndexEntryAdded_ReportsTheExtraEntry()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(10);
+        string chain = await log.OnlyChainAsync();
+
+        await log.TamperAsync(
+            "INSERT INTO audit_patient (patient_id, recorded, aid) SELECT 'p2', recorded, aid FROM audit_log WHERE chain_id = @chain AND seq = 5", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal("patient-index", finding.Kind);
+        Assert.Contains("1 entries more", finding.Detail, StringComparison.Ordinal);
+    }
 }

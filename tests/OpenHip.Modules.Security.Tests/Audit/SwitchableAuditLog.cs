@@ -16,6 +16,11 @@ internal sealed class SwitchableAuditLog(IAuditLog inner) : IAuditLog
 
     public IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken) => inner.StreamChainAsync(chainId, cancellationToken);
 
+    public Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken) =>
+        inner.ReadPatientEntriesAsync(keys, cancellationToken);
+
+    public Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken) => inner.CountPatientEntriesAsync(cancellationToken);
+
     public Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken) => inner.ListChainsAsync(cancellationToken);
 
     public Task AppendCheckpointAsync(AuditCheckpointRow checkpoint, CancellationToken cancellationToken) => inner.AppendCheckpointAsync(checkpoint, cancellationToken);

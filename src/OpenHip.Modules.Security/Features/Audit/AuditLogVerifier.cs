@@ -7,7 +7,8 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <c>openhip audit verify</c>: walks every chain in the log (sequence continuity, each row's link to the one before,
 /// each row's hash over its content) and checks the witness's checkpoints (SM2 signature, one key, an unbroken
 /// numbered and hash-linked series per node, the log's own copies not ahead of the witness, and every checkpointed head
-/// present in the log with the same hash). Each finding names the first affected record: chain, sequence and time.
+/// present in the log with the same hash), and the patient index against the events (<see cref="PatientIndexCheck"/>).
+/// Each finding names the first affected record: chain, sequence and time.
 /// </summary>
 public sealed class AuditLogVerifier(IAuditLog log)
 {
@@ -40,12 +41,15 @@ public sealed class AuditLogVerifier(IAuditLog log)
         }
 
         IReadOnlyList<AuditChainHead> chains = await log.ListChainsAsync(cancellationToken).ConfigureAwait(false);
+        var patientIndex = new PatientIndexCheck(log, findings);
         long rows = 0;
         foreach (AuditChainHead chain in chains)
         {
             pinned.Remove(chain.ChainId, out SortedDictionary<long, (byte[] Hash, AuditCheckpoint By)>? heads);
-            rows += await CheckChainAsync(chain.ChainId, heads ?? [], findings, cancellationToken).ConfigureAwait(false);
+            rows += await CheckChainAsync(chain.ChainId, heads ?? [], findings, patientIndex, cancellationToken).ConfigureAwait(false);
         }
+
+        await patientIndex.FinishAsync(chainsIntact: findings.Count == 0, cancellationToken).ConfigureAwait(false);
 
         // Chains a checkpoint vouches for that are not in the log at all.
         foreach ((string chainId, SortedDictionary<long, (byte[] Hash, AuditCheckpoint By)> heads) in pinned)
@@ -62,6 +66,7 @@ public sealed class AuditLogVerifier(IAuditLog log)
         string chainId,
         SortedDictionary<long, (byte[] Hash, AuditCheckpoint By)> pinned,
         List<AuditFinding> findings,
+        PatientIndexCheck patientIndex,
         CancellationToken cancellationToken)
     {
         long expected = 1;
@@ -113,6 +118,7 @@ public sealed class AuditLogVerifier(IAuditLog log)
                 continue;
             }
 
+            await patientIndex.AddAsync(stored, cancellationToken).ConfigureAwait(false);
             previous = row.Hash;
             lastRecorded = row.Recorded;
             expected++;
