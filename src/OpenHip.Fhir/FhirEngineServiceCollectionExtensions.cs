@@ -50,6 +50,11 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<IFhirOperation, ValidateOperation>();
         services.AddSingleton<OperationRegistry>();
         services.AddSingleton<CapabilityStatementBuilder>();
+        services.AddSingleton<Subscriptions.SubscriptionSignal>();
+        services.AddSingleton<Subscriptions.RestHookSender>();
+        services.AddSingleton<IResourceWriteHook, Subscriptions.SubscriptionWriteHook>();
+        services.AddSingleton<IOutboxConsumer, Subscriptions.SubscriptionActivations>();
+        services.AddHostedService<Subscriptions.SubscriptionDelivery>();
         return services;
     }
 }

@@ -54,6 +54,9 @@ public sealed class FhirEngineOptions
     [Range(1, 1000)]
     public int DefaultPageSize { get; set; } = 50;
 
+    /// <summary>R4 Subscription delivery ("Fhir:Subscriptions"): the endpoint allow-list and the retry schedule.</summary>
+    public Subscriptions.SubscriptionOptions Subscriptions { get; set; } = new();
+
     [Range(1, 5000)]
     public int MaxPageSize { get; set; } = 1000;
 

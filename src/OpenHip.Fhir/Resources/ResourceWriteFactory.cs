@@ -45,6 +45,11 @@ public sealed class ResourceWriteFactory(
             resource.Meta.Source = context.Source;
         }
 
+        if (resource is Subscription subscription)
+        {
+            Subscriptions.SubscriptionAccess.Require(subscription, context.Access);
+        }
+
         foreach (IResourceWriteHook hook in _hooks)
         {
             hook.OnWriting(resource);

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Builder;
 using OpenHip.Fhir.Resources;
-using OpenHip.Hosting;
 using OpenHip.Modules.Synthetic;
 using OpenHip.Tests.Http;
 using static OpenHip.Tests.Surveillance.SurveillanceHttp;
@@ -48,7 +46,7 @@ public sealed class CaseDetectionRestartTests
         try
         {
             int half = bundles.Length / 2;
-            await using (Server first = await Server.StartAsync(directory))
+            await using (DataDirectoryServer first = await StartAsync(directory))
             {
                 foreach (Bundle bundle in bundles[..half])
                 {
@@ -58,7 +56,7 @@ public sealed class CaseDetectionRestartTests
                 // Stopped at once: the consumer is still working through the events just written.
             }
 
-            await using Server second = await Server.StartAsync(directory);
+            await using DataDirectoryServer second = await StartAsync(directory);
             foreach (Bundle bundle in bundles[half..])
             {
                 await PostAsync(second.Client, bundle);
@@ -108,41 +106,6 @@ public sealed class CaseDetectionRestartTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private sealed class Server : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private Server(WebApplication app, HttpClient client)
-        {
-            _app = app;
-            Client = client;
-        }
-
-        public HttpClient Client { get; }
-
-        public static async Task<Server> StartAsync(string directory)
-        {
-            string root = $"http://127.0.0.1:{ServerFixture.FreePort()}";
-            var settings = new Dictionary<string, string?>
-            {
-                [ServerOptions.UrlsKey] = root,
-                [ServerOptions.DataDirectoryKey] = directory,
-                ["Modules:Terminology:LoadCoreContent"] = "false",
-                ["Modules:Terminology:LoadNationalContent"] = "false",
-                ["Modules:Mpi:LinkOnWrite"] = "false",
-                ["Fhir:OutboxPollInterval"] = "00:00:00.050",
-                ["Security:Auth:Enabled"] = "false",
-            };
-            WebApplication app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
-            await app.StartAsync();
-            return new Server(app, new HttpClient { BaseAddress = new Uri(root + "/fhir/") });
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
+    private static Task<DataDirectoryServer> StartAsync(string directory) =>
+        DataDirectoryServer.StartAsync(directory, new Dictionary<string, string?> { ["Fhir:OutboxPollInterval"] = "00:00:00.050" });
 }

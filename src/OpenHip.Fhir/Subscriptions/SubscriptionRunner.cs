@@ -1,0 +1,176 @@
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Logging;
+using OpenHip.Fhir.Events;
+using OpenHip.Fhir.Requests;
+using OpenHip.Fhir.Resources;
+using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Parsing;
+using OpenHip.Fhir.Storage;
+
+namespace OpenHip.Fhir.Subscriptions;
+
+/// <summary>
+/// One subscription's delivery stream: the outbox after the write that activated it, read under the lease
+/// <c>subscription:&lt;id&gt;</c> so exactly one node delivers it; each matching event notified in order, retried with a
+/// doubling delay, and the position moved on only after the endpoint took it (a restart or a node's death sends the
+/// unacknowledged notification again: at least once, never lost). After the last attempt the Subscription is set to
+/// <c>error</c> with the reason, and its position stays where it is for when it is switched on again.
+/// </summary>
+internal sealed partial class SubscriptionRunner(
+    RestHookChannel channel,
+    long subscriptionVersion,
+    IFhirStore store,
+    SearchService search,
+    ResourceService resources,
+    RestHookSender sender,
+    OutboxSignal outbox,
+    FhirEngineOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                IOutboxLease? lease = await store.TryLeaseAsync("subscription:" + channel.SubscriptionId, stoppingToken).ConfigureAwait(false);
+                if (lease is not null)
+                {
+                    await using (lease.ConfigureAwait(false))
+                    {
+                        if (!await DrainAsync(lease, stoppingToken).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+                }
+
+                await outbox.WaitAsync(options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, channel.SubscriptionId, ex);
+                await Task.Delay(options.Subscriptions.FirstRetryDelay, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Delivers while the lease is held and events come; false once the subscription has been set to error.</summary>
+    private async Task<bool> DrainAsync(IOutboxLease lease, CancellationToken stoppingToken)
+    {
+        if (lease.Position == OutboxPosition.Start)
+        {
+            string? start = await store.GetStateAsync(SubscriptionActivations.StartKey(channel.SubscriptionId), stoppingToken).ConfigureAwait(false);
+            if (SubscriptionActivations.Parse(start) is not { } activated)
+            {
+                // The activation has not been noted yet; never start from the beginning of the outbox.
+                return true;
+            }
+
+            await lease.AdvanceAsync(activated, stoppingToken).ConfigureAwait(false);
+        }
+
+        int idleRounds = 0;
+        while (!stoppingToken.IsCancellationRequested && idleRounds < options.OutboxLeaseIdleRounds)
+        {
+            IReadOnlyList<OutboxEvent> events = await store.ReadOutboxAsync(lease.Position, options.OutboxBatchSize, stoppingToken).ConfigureAwait(false);
+            if (events.Count == 0)
+            {
+                idleRounds++;
+                await outbox.WaitAsync(options.OutboxPollInterval, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            idleRounds = 0;
+            foreach (OutboxEvent change in events)
+            {
+                if (change.Type == channel.Type && change.Method != WriteMethod.Delete && await MatchesAsync(change, stoppingToken).ConfigureAwait(false)
+                    && await DeliverAsync(change, stoppingToken).ConfigureAwait(false) is { } failure)
+                {
+                    await SetErrorAsync(failure, stoppingToken).ConfigureAwait(false);
+                    return false;
+                }
+
+                await lease.AdvanceAsync(change.Position, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    // R4: the criteria are applied to the new value of the resource, here its current version.
+    private async Task<bool> MatchesAsync(OutboxEvent change, CancellationToken ct)
+    {
+        SearchResult result = await search.SearchAsync(
+            SearchScope.ForType(channel.Type), [.. channel.Criteria, new("_id", change.Id), new("_count", "1")], SearchHandling.Strict, Access.AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
+        return result.Page.Resources.Count > 0;
+    }
+
+    /// <summary>Null once delivered; the last failure when every attempt failed.</summary>
+    private async Task<string?> DeliverAsync(OutboxEvent change, CancellationToken ct)
+    {
+        ReadOnlyMemory<byte>? payload = null;
+        if (channel.WithPayload)
+        {
+            StoredResource? version = await store.ReadVersionAsync(change.Type, change.Id, change.VersionId, ct).ConfigureAwait(false);
+            payload = version?.Json;
+        }
+
+        TimeSpan delay = options.Subscriptions.FirstRetryDelay;
+        string? failure = null;
+        for (int attempt = 1; attempt <= options.Subscriptions.MaxAttempts; attempt++)
+        {
+            failure = await sender.SendAsync(channel, change.Type, change.Id, payload, ct).ConfigureAwait(false);
+            if (failure is null)
+            {
+                return null;
+            }
+
+            LogAttemptFailed(logger, channel.SubscriptionId, attempt, failure);
+            if (attempt < options.Subscriptions.MaxAttempts)
+            {
+                await Task.Delay(delay, time, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Subscriptions.MaxRetryDelay.Ticks));
+            }
+        }
+
+        return failure;
+    }
+
+    private async Task SetErrorAsync(string failure, CancellationToken ct)
+    {
+        StoredResource? current = await store.ReadCurrentAsync("Subscription", channel.SubscriptionId, ct).ConfigureAwait(false);
+        if (current is null || current.IsDeleted || current.VersionId != subscriptionVersion || FhirCodec.ParseStored(current.Json.Span) is not Subscription subscription)
+        {
+            // Changed meanwhile: the new version has its own runner.
+            return;
+        }
+
+        subscription.Status = Subscription.SubscriptionStatus.Error;
+        subscription.Error = failure;
+        var context = new FhirRequestContext(options.BaseUrl ?? string.Empty, Who: "openhip-subscriptions");
+        try
+        {
+            await resources.UpdateAsync("Subscription", channel.SubscriptionId, subscription, subscriptionVersion, context, ct).ConfigureAwait(false);
+            LogError(logger, channel.SubscriptionId, failure);
+        }
+        catch (Errors.FhirException ex) when (ex.Kind is Errors.FhirErrorKind.PreconditionFailed or Errors.FhirErrorKind.Conflict)
+        {
+            // Someone changed it in between; their version decides.
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Subscription {Subscription}: delivery failed; it will be tried again")]
+    private static partial void LogFailed(ILogger logger, string subscription, Exception exception);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Subscription {Subscription}: attempt {Attempt} failed: {Failure}")]
+    private static partial void LogAttemptFailed(ILogger logger, string subscription, int attempt, string failure);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Subscription {Subscription} set to error: {Failure}")]
+    private static partial void LogError(ILogger logger, string subscription, string failure);
+}
