@@ -34,6 +34,7 @@ try
         "bigbundle" => BigBundleScenario.RunAsync(options, serverAssembly),
         "region-load" => RegionLoadScenario.RunAsync(options, serverAssembly),
         "search" => SearchScenario.RunAsync(options, serverAssembly),
+        "subscriptions" => SubscriptionsScenario.RunAsync(options, serverAssembly),
         _ => throw new ArgumentException($"unknown scenario '{options.Scenario}'"),
     };
     await run;

@@ -87,28 +87,53 @@ internal sealed partial class SubscriptionRunner(
             }
 
             idleRounds = 0;
+            HashSet<string> matching = await MatchingAsync(events, stoppingToken).ConfigureAwait(false);
+            OutboxPosition? handled = null;
             foreach (OutboxEvent change in events)
             {
-                if (change.Type == channel.Type && change.Method != WriteMethod.Delete && await MatchesAsync(change, stoppingToken).ConfigureAwait(false)
+                if (change.Type == channel.Type && change.Method != WriteMethod.Delete && matching.Contains(change.Id)
                     && await DeliverAsync(change, stoppingToken).ConfigureAwait(false) is { } failure)
                 {
+                    if (handled is { } before)
+                    {
+                        await lease.AdvanceAsync(before, stoppingToken).ConfigureAwait(false);
+                    }
+
                     await SetErrorAsync(failure, stoppingToken).ConfigureAwait(false);
                     return false;
                 }
 
-                await lease.AdvanceAsync(change.Position, stoppingToken).ConfigureAwait(false);
+                handled = change.Position;
             }
+
+            // Once per batch: a crash before this sends the batch's notifications again (at least once), never fewer.
+            await lease.AdvanceAsync(events[^1].Position, stoppingToken).ConfigureAwait(false);
         }
 
         return true;
     }
 
-    // R4: the criteria are applied to the new value of the resource, here its current version.
-    private async Task<bool> MatchesAsync(OutboxEvent change, CancellationToken ct)
+    /// <summary>
+    /// The ids among the batch's writes of the criteria's type that meet the criteria, asked with the criteria plus
+    /// <c>_id</c> lists (one search per <see cref="FhirEngineOptions.MaxSearchOrValues"/> writes, not one per write).
+    /// R4 applies the criteria to the new value of the resource: here, its current version.
+    /// </summary>
+    private async Task<HashSet<string>> MatchingAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
-        SearchResult result = await search.SearchAsync(
-            SearchScope.ForType(channel.Type), [.. channel.Criteria, new("_id", change.Id), new("_count", "1")], SearchHandling.Strict, Access.AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
-        return result.Page.Resources.Count > 0;
+        var matching = new HashSet<string>(StringComparer.Ordinal);
+        string[] candidates = [.. events.Where(e => e.Type == channel.Type && e.Method != WriteMethod.Delete).Select(e => e.Id).Distinct(StringComparer.Ordinal)];
+        foreach (string[] chunk in candidates.Chunk(options.MaxSearchOrValues))
+        {
+            SearchResult result = await search.SearchAsync(
+                SearchScope.ForType(channel.Type),
+                [.. channel.Criteria, new("_id", string.Join(',', chunk)), new("_count", chunk.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("_elements", "id")],
+                SearchHandling.Strict,
+                Access.AccessPolicy.Unrestricted,
+                ct).ConfigureAwait(false);
+            matching.UnionWith(result.Page.Resources.Select(r => r.Id));
+        }
+
+        return matching;
     }
 
     /// <summary>Null once delivered; the last failure when every attempt failed.</summary>
