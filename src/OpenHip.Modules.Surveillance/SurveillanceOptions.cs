@@ -20,4 +20,9 @@ public sealed class SurveillanceOptions
     /// <summary>Attempts of one outbox batch when a count was changed concurrently (e.g. by hand through the API).</summary>
     [Range(1, 100)]
     public int MaxCommitAttempts { get; init; } = 8;
+
+    /// <summary>What raises alerts ("Modules:Surveillance:AlertRules:N"); none configured: <see cref="Features.Alerts.AlertRule.Defaults"/>.</summary>
+    public IList<Features.Alerts.AlertRule> AlertRules { get; } = [];
+
+    public IReadOnlyList<Features.Alerts.AlertRule> EffectiveAlertRules => AlertRules.Count == 0 ? Features.Alerts.AlertRule.Defaults : [.. AlertRules];
 }

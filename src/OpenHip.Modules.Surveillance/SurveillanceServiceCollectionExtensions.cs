@@ -27,6 +27,9 @@ public static class SurveillanceServiceCollectionExtensions
             sp.GetRequiredService<CaseDefinitionCatalog>().Definitions,
             ValueSetExpander(sp.GetService<ITokenSetResolver>())));
         services.AddSingleton<ResidentLookup>();
+        Features.Alerts.AlertRuleCheck.Validate(options.EffectiveAlertRules);
+        services.AddSingleton<Features.Alerts.AlertPlanner>();
+        services.AddSingleton<OpenHip.Fhir.Resources.IResourceWriteHook, Features.Alerts.AlertTaskWriteHook>();
         services.AddSingleton<CaseDetector>();
         services.AddSingleton<CaseDetectionConsumer>();
         if (options.DetectCases)

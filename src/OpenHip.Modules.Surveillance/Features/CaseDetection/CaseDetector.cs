@@ -17,7 +17,8 @@ namespace OpenHip.Modules.Surveillance.Features.CaseDetection;
 /// Turns a batch of outbox events into new cases and count increments, committed as ONE changeset: every new case
 /// (an EpisodeOfCare with a deterministic id) and every daily count it adds to (a MeasureReport, written at the version
 /// read) land together or not at all. A batch handed over again finds its cases stored and adds nothing, so each event
-/// has its effect exactly once; a count changed meanwhile fails the commit and the batch is planned again.
+/// has its effect exactly once; a count changed meanwhile fails the commit and the batch is planned again. The alerts
+/// the new cases raise (<see cref="Alerts.AlertPlanner"/>) are written in the same changeset.
 /// </summary>
 internal sealed class CaseDetector(
     IFhirStore store,
@@ -26,6 +27,7 @@ internal sealed class CaseDetector(
     ChangesetCommitter committer,
     EvidenceMatcher matcher,
     ResidentLookup residents,
+    Alerts.AlertPlanner alerts,
     RegionTimeZone zone,
     IOptions<SurveillanceOptions> options,
     ILogger<CaseDetector> logger)
@@ -182,6 +184,18 @@ internal sealed class CaseDetector(
         foreach ((DetectedCase detected, long version) in plan.Cases)
         {
             changes.Add(writes.ForUpsert(detected.ToResource(), detected.Id, version, version == 0 ? WriteMethod.Create : WriteMethod.Update, writer));
+        }
+
+        IReadOnlyList<Alerts.SurveillanceAlert> raised = await alerts.PlanAsync(
+            [.. plan.Cases.Where(c => c.ExpectedVersion == 0).Select(c => new Alerts.PlannedCase(
+                c.Case.Id, c.Case.Evidence.Definition.Id, c.Case.Evidence.Definition.Name, c.Case.Evidence.Definition.Priority == CasePriority.High, c.Case.Count.County, c.Case.Count.Day))],
+            plan.Deltas,
+            ct).ConfigureAwait(false);
+        foreach (Alerts.SurveillanceAlert alert in raised)
+        {
+            // Create-only: an alert someone already acknowledged is never reset by a batch handed over again.
+            changes.Add(writes.ForUpsert(alert.Signal, alert.Signal.Id!, 0, WriteMethod.Create, writer));
+            changes.Add(writes.ForUpsert(alert.Work, alert.Work.Id!, 0, WriteMethod.Create, writer));
         }
 
         foreach ((CountKey key, int delta) in plan.Deltas.OrderBy(d => d.Key.ResourceId, StringComparer.Ordinal))
