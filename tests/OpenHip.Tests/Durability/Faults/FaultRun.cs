@@ -240,6 +240,8 @@ internal sealed class FaultRun(FaultStore store, ITestOutputHelper output)
     {
         [FaultInjection.PointVariable] = point,
         [FaultInjection.AfterVariable] = after.ToString(CultureInfo.InvariantCulture),
+        // Held there a moment before the kill, so that an answer let out too early (before COMMIT) would reach a client.
+        [FaultInjection.LingerVariable] = "100",
     };
 
     private Task<(int Exit, string Output)> CommandAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
