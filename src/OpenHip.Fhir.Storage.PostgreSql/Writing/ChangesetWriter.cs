@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Faults;
 using OpenHip.Fhir.Storage.Relational.Writing;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
@@ -133,6 +134,7 @@ internal sealed class ChangesetWriter(
             }
         }
 
+        FaultInjection.Hit(FaultPoints.InsideTransaction);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return [.. claims.Select(c => c!.Value.Seq)];
     }

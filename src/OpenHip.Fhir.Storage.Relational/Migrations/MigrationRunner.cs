@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using OpenHip.Fhir.Faults;
 
 namespace OpenHip.Fhir.Storage.Relational.Migrations;
 
@@ -39,6 +40,7 @@ public sealed class MigrationRunner(ISqlDialect dialect, TimeProvider timeProvid
                 }
 
                 await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                FaultInjection.Hit(FaultPoints.Migration);
                 await RecordAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 applied.Add(migration.Version);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Faults;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 
@@ -189,6 +190,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
         }
 
+        FaultInjection.Hit(FaultPoints.InsideTransaction);
         try
         {
             _statements.Commit();

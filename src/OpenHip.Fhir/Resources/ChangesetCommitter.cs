@@ -1,5 +1,6 @@
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Events;
+using OpenHip.Fhir.Faults;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Storage;
 
@@ -33,6 +34,12 @@ public sealed class ChangesetCommitter(
         }
 
         signal.Notify();
+
+        // A client's write is durable from here on, whatever becomes of its answer.
+        if (context is not null)
+        {
+            FaultInjection.Hit(FaultPoints.AfterCommitBeforeResponse);
+        }
 
         return sequence;
     }

@@ -78,8 +78,16 @@ internal static class AuditVerification
                 return 2;
             }
 
-            string[]? lines = File.Exists(witness) ? await File.ReadAllLinesAsync(witness, ct).ConfigureAwait(false) : null;
-            AuditVerificationReport report = await new AuditLogVerifier(log).VerifyAsync(lines, trusted, ct).ConfigureAwait(false);
+            // Read before and after the log's checkpoint copies, so that a server running meanwhile is not taken for tampering.
+            string[]? lines = null;
+            AuditVerificationReport report = await new AuditLogVerifier(log).VerifyAsync(
+                async token =>
+                {
+                    lines = File.Exists(witness) ? await File.ReadAllLinesAsync(witness, token).ConfigureAwait(false) : null;
+                    return lines;
+                },
+                trusted,
+                ct).ConfigureAwait(false);
             string summary = $"{report.Chains} chains, {report.Rows} records, {report.Checkpoints} checkpoints (witness {Path.GetFullPath(witness)}{(lines is null ? ", missing" : string.Empty)})";
             if (report.Intact)
             {

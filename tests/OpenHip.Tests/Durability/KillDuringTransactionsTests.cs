@@ -105,11 +105,9 @@ public sealed class KillDuringTransactionsTests(ITestOutputHelper output) : IDis
                     return;
                 }
 
-                // Entry 0 is the POSTed Patient; the response lists entries in request order.
-                string[] location = JsonNode.Parse(body)!["entry"]![0]!["response"]!["location"]!.GetValue<string>().Split('/');
-                _acknowledged[i] = location[Array.IndexOf(location, "Patient") + 1];
+                _acknowledged[i] = InDoubtWrites.FirstPatientId(body);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception e) when (InDoubtWrites.IsCutOff(e))
             {
                 // In doubt: the kill cut this request off. Only a failure before the kill is unexpected.
                 if (!_killIssued)

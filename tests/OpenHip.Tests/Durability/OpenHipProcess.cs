@@ -33,38 +33,16 @@ internal sealed class OpenHipProcess : IDisposable
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
     /// <param name="extraArguments">More `serve` flags, e.g. the store to use.</param>
-    public static async Task<OpenHipProcess> StartAsync(string dataDirectory, TimeSpan readyWithin, IReadOnlyList<string>? extraArguments = null)
+    /// <param name="auth">Serve with authorization (and so the audit log) on; off by default.</param>
+    /// <param name="environment">More environment variables, e.g. OPENHIP__ settings or a fault point.</param>
+    public static async Task<OpenHipProcess> StartAsync(
+        string dataDirectory,
+        TimeSpan readyWithin,
+        IReadOnlyList<string>? extraArguments = null,
+        bool auth = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        string root = $"http://127.0.0.1:{FreePort()}";
-        // openhip.dll is copied next to the tests because the test project references src/OpenHip.
-        string dll = Path.Combine(AppContext.BaseDirectory, "openhip.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/OpenHip");
-
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // serve reads ./openhip.json when present: run where no stray one can change the settings under test.
-            WorkingDirectory = dataDirectory,
-        };
-        // These suites are about durability and nodes; the shipped terminology would add seconds to every first start.
-        start.Environment["OPENHIP__Modules__Terminology__LoadCoreContent"] = "false";
-        start.Environment["OPENHIP__Modules__Terminology__LoadNationalContent"] = "false";
-        foreach (string argument in new[] { dll, "serve", "--no-auth", "--urls", root, "--data-dir", dataDirectory }.Concat(extraArguments ?? []))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = start };
-        var server = new OpenHipProcess(process, root);
-        // Both pipes are drained continuously: a full pipe would block the server's console logging and stall it.
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        OpenHipProcess server = Serve(dataDirectory, extraArguments, auth, environment);
         try
         {
             await server.WaitReadyAsync(readyWithin);
@@ -78,12 +56,56 @@ internal sealed class OpenHipProcess : IDisposable
         return server;
     }
 
+    /// <summary>`openhip serve` without waiting for it to be ready: for a start that is meant to die on the way.</summary>
+    public static OpenHipProcess Serve(
+        string dataDirectory, IReadOnlyList<string>? extraArguments = null, bool auth = false, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string root = $"http://127.0.0.1:{FreePort()}";
+        string[] serve = ["serve", .. auth ? Array.Empty<string>() : ["--no-auth"], "--urls", root, "--data-dir", dataDirectory, .. extraArguments ?? []];
+        return Launch(dataDirectory, root, serve, environment);
+    }
+
+    /// <summary>Runs another `openhip` command (auth, keys, audit verify, ...) to its end; its exit code and last output lines.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(
+        string workingDirectory, IReadOnlyList<string> arguments, TimeSpan within, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using OpenHipProcess command = Launch(workingDirectory, string.Empty, arguments, environment);
+        int exit = await command.WaitForExitAsync(within);
+        return (exit, command.RecentOutput);
+    }
+
+    /// <summary>Whether the process ends within <paramref name="within"/> (a dropped connection may be its death under way).</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits for the process to end by itself (a fault point, a command finishing); fails after <paramref name="within"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        Assert.True(await ExitsWithinAsync(within), $"openhip did not exit within {within}:{Environment.NewLine}{RecentOutput}");
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL on Unix: no shutdown hooks, no flushing, exactly what a crash or the OOM killer does.</summary>
     public async Task KillAsync()
     {
         // The server is this process itself (no children): a plain SIGKILL lands at once, where walking a process
         // tree first would give requests in flight time to finish.
-        _process.Kill();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
         await _process.WaitForExitAsync();
     }
 
@@ -105,19 +127,70 @@ internal sealed class OpenHipProcess : IDisposable
         _process.Dispose();
     }
 
+    private static OpenHipProcess Launch(string workingDirectory, string root, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        // openhip.dll is copied next to the tests because the test project references src/OpenHip.
+        string dll = Path.Combine(AppContext.BaseDirectory, "openhip.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/OpenHip");
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // serve reads ./openhip.json when present: run where no stray one can change the settings under test.
+            WorkingDirectory = workingDirectory,
+        };
+        // These suites are about durability and nodes; the shipped terminology would add seconds to every first start.
+        start.Environment["OPENHIP__Modules__Terminology__LoadCoreContent"] = "false";
+        start.Environment["OPENHIP__Modules__Terminology__LoadNationalContent"] = "false";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add(dll);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        var server = new OpenHipProcess(process, root);
+        // Both pipes are drained continuously: a full pipe would block the server's console logging and stall it.
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
     private async Task WaitReadyAsync(TimeSpan within)
+    {
+        Assert.True(
+            await WaitReadyOrExitAsync(within),
+            $"openhip exited with code {(_process.HasExited ? _process.ExitCode : 0)} before it was ready:{Environment.NewLine}{RecentOutput}");
+    }
+
+    /// <summary>True once /readyz answers 200; false if the process ended first (a fault point may fire while it starts).</summary>
+    public async Task<bool> WaitReadyOrExitAsync(TimeSpan within)
     {
         using var client = new HttpClient { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(5) };
         DateTime deadline = DateTime.UtcNow + within;
         while (true)
         {
-            Assert.False(_process.HasExited, $"openhip exited with code {(_process.HasExited ? _process.ExitCode : 0)} before it was ready:{Environment.NewLine}{RecentOutput}");
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
             try
             {
                 using HttpResponseMessage response = await client.GetAsync("/readyz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)

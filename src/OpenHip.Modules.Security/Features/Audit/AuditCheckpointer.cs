@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Faults;
 
 namespace OpenHip.Modules.Security.Features.Audit;
 
@@ -83,6 +84,7 @@ internal sealed class AuditCheckpointer(
                 return;
             }
 
+            FaultInjection.Hit(FaultPoints.CheckpointSigning);
             _number = checkpoint.Number;
             _previous = checkpoint.Hash;
             Last = checkpoint;

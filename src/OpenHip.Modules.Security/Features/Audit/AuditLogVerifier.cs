@@ -17,13 +17,29 @@ public sealed class AuditLogVerifier(IAuditLog log)
 
     /// <param name="witnessLines">The witness file's lines (null: no witness file).</param>
     /// <param name="trustedPublicKey">The public key every checkpoint must be signed with; null to accept the series' own (still one key).</param>
+    public Task<AuditVerificationReport> VerifyAsync(
+        IReadOnlyList<string>? witnessLines, byte[]? trustedPublicKey, CancellationToken cancellationToken) =>
+        VerifyAsync(_ => Task.FromResult(witnessLines), trustedPublicKey, cancellationToken);
+
+    /// <summary>
+    /// As the overload with lines, reading the witness twice: before and after the log's checkpoint copies. A running
+    /// server keeps each copy a moment before it appends the witness line, so a copy newer than the first read is no sign
+    /// of tampering when the second read has it; the witness's own entries are held against the copies with the first.
+    /// </summary>
+    /// <param name="readWitness">Reads the witness file's lines (null: no witness file).</param>
+    /// <param name="trustedPublicKey">The public key every checkpoint must be signed with; null to accept the series' own (still one key).</param>
     public async Task<AuditVerificationReport> VerifyAsync(
-        IReadOnlyList<string>? witnessLines, byte[]? trustedPublicKey, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IReadOnlyList<string>?>> readWitness, byte[]? trustedPublicKey, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readWitness);
+        IReadOnlyList<string>? before = await readWitness(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AuditCheckpointRow> copies = await log.ReadCheckpointsAsync(null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string>? witnessLines = await readWitness(cancellationToken).ConfigureAwait(false);
+
         var findings = new List<AuditFinding>();
         List<AuditCheckpoint> checkpoints = ReadWitness(witnessLines ?? [], findings);
         CheckSeries(checkpoints, trustedPublicKey, findings);
-        await CheckDatabaseCopiesAsync(checkpoints, witnessLines is null, findings, cancellationToken).ConfigureAwait(false);
+        CheckDatabaseCopies(copies, checkpoints, ReadWitness(before ?? [], []), witnessLines is null, findings);
 
         // The newest checkpointed head of each chain, and every checkpointed (sequence, hash) to compare on the way.
         var pinned = new Dictionary<string, SortedDictionary<long, (byte[] Hash, AuditCheckpoint By)>>(StringComparer.Ordinal);
@@ -194,11 +210,17 @@ public sealed class AuditLogVerifier(IAuditLog log)
         }
     }
 
-    /// <summary>The log keeps its own copy of each checkpoint, written before the witness's: the witness may not lag it.</summary>
-    private async Task CheckDatabaseCopiesAsync(
-        IReadOnlyList<AuditCheckpoint> witnessed, bool witnessMissing, List<AuditFinding> findings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The log keeps its own copy of each checkpoint, written before the witness's: the witness may not lag it (as read
+    /// after the copies), and every checkpoint the witness had before the copies were read must be among them.
+    /// </summary>
+    private static void CheckDatabaseCopies(
+        IReadOnlyList<AuditCheckpointRow> copies,
+        IReadOnlyList<AuditCheckpoint> witnessed,
+        IReadOnlyList<AuditCheckpoint> witnessedBefore,
+        bool witnessMissing,
+        List<AuditFinding> findings)
     {
-        IReadOnlyList<AuditCheckpointRow> copies = await log.ReadCheckpointsAsync(null, cancellationToken).ConfigureAwait(false);
         foreach (IGrouping<string, AuditCheckpointRow> series in copies.GroupBy(c => c.Node, StringComparer.Ordinal))
         {
             var inWitness = witnessed.Where(c => c.Node == series.Key).GroupBy(c => c.Number).ToDictionary(g => g.Key, g => g.Last());
@@ -222,7 +244,7 @@ public sealed class AuditLogVerifier(IAuditLog log)
         }
 
         var kept = copies.Select(c => (c.Node, c.Number)).ToHashSet();
-        if (witnessed.FirstOrDefault(w => !kept.Contains((w.Node, w.Number))) is { } lost)
+        if (witnessedBefore.FirstOrDefault(w => !kept.Contains((w.Node, w.Number))) is { } lost)
         {
             findings.Add(new AuditFinding("database-checkpoints", null, null, lost.Time,
                 $"checkpoint {lost.Node}#{lost.Number} is in the witness but no longer in the database"));

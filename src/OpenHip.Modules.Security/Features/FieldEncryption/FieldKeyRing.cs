@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using OpenHip.Fhir.Faults;
 using OpenHip.Fhir.Storage;
 using OpenHip.Modules.Security.Features.Crypto;
 
@@ -74,7 +75,11 @@ internal sealed class FieldKeyRing
     {
         // Opening first checks that this key-encryption key is the one the store's keys were made with.
         FieldKeyRing ring = await OpenAsync(store, kek, TimeProvider.System, TimeSpan.MaxValue, ct).ConfigureAwait(false);
-        DataKey created = await CreateDataKeyAsync(store, kek, ct).ConfigureAwait(false);
+        DataKey created = await StoreDataKeyAsync(store, kek, ct).ConfigureAwait(false);
+
+        // A crash here leaves a stored key that nothing points at: harmless, the next rotation makes another.
+        FaultInjection.Hit(FaultPoints.KeyRotation);
+        await store.SetStateAsync(CurrentKeyState, created.Id, ct).ConfigureAwait(false);
         return (ring.Current.Id, created.Id);
     }
 
@@ -113,11 +118,18 @@ internal sealed class FieldKeyRing
 
     private static async Task<DataKey> CreateDataKeyAsync(IFhirStore store, KeyEncryptionKey kek, CancellationToken ct)
     {
+        DataKey created = await StoreDataKeyAsync(store, kek, ct).ConfigureAwait(false);
+        await store.SetStateAsync(CurrentKeyState, created.Id, ct).ConfigureAwait(false);
+        return created;
+    }
+
+    /// <summary>A new data key, stored (and so readable by every node) but not yet current.</summary>
+    private static async Task<DataKey> StoreDataKeyAsync(IFhirStore store, KeyEncryptionKey kek, CancellationToken ct)
+    {
         // Random ids: two rotations at once make two keys, and neither overwrites the other.
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         byte[] material = RandomNumberGenerator.GetBytes(Sm4Gcm.KeySize);
         await store.SetStateAsync(DataKeyStatePrefix + id, kek.Wrap(material, DataKeyLabel(id)), ct).ConfigureAwait(false);
-        await store.SetStateAsync(CurrentKeyState, id, ct).ConfigureAwait(false);
         return new DataKey(id, material);
     }
 

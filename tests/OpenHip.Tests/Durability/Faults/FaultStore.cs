@@ -1,0 +1,220 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using OpenHip.Modules.Security.Features.Audit;
+
+namespace OpenHip.Tests.Durability.Faults;
+
+/// <summary>
+/// The database a fault run crashes, as the checks see it from outside the server: SQL straight on the tables, so a
+/// check never depends on the engine it is checking. The same queries run on SQLite and PostgreSQL.
+/// </summary>
+internal abstract partial class FaultStore
+{
+    // Every index table keys on resource_current.rid; the engine indexes only the current version of live resources.
+    private static readonly string[] IndexTables = ["ix_string", "ix_token", "ix_reference", "ix_date", "ix_number", "ix_quantity", "ix_uri"];
+
+    protected FaultStore(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+    }
+
+    public abstract string Name { get; }
+
+    /// <summary>Where auth.db, the audit signing key and (for SQLite) the database live; the witness file sits beside it.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The signed checkpoints' witness file, where the server puts it by default: beside the data directory.</summary>
+    public string WitnessPath => AuditLogOptions.DefaultWitnessPath(DataDirectory);
+
+    /// <summary>The flags that point `serve` and the other commands at this store.</summary>
+    public abstract IReadOnlyList<string> StoreArguments { get; }
+
+    /// <summary>The schema version of the audit-log migration, the newest of each store.</summary>
+    public abstract int AuditMigrationVersion { get; }
+
+    /// <summary>Undoes the audit-log migration, turning the database into one an older release made (for the migration fault).</summary>
+    protected abstract string UndoAuditMigrationSql { get; }
+
+    protected abstract DbConnection Connect();
+
+    /// <summary>Index, compartment, outbox and audit-patient rows that point at nothing, as "table: count" lines.</summary>
+    public async Task<IReadOnlyList<string>> OrphanRowsAsync()
+    {
+        var checks = IndexTables.Select(t => (t, $"SELECT COUNT(*) FROM {t} x WHERE NOT EXISTS (SELECT 1 FROM resource_current c WHERE c.rid = x.rid AND c.deleted = 0)")).ToList();
+        checks.Add(("compartment", "SELECT COUNT(*) FROM compartment x WHERE NOT EXISTS (SELECT 1 FROM resource_current c WHERE c.type = x.type AND c.id = x.id)"));
+        checks.Add(("resource_current", "SELECT COUNT(*) FROM resource_current c WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = c.seq AND v.type = c.type AND v.id = c.id AND v.version = c.version)"));
+        checks.Add(("outbox", "SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = o.seq)"));
+        checks.Add(("audit_patient", "SELECT COUNT(*) FROM audit_patient p WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid)"));
+        var found = new List<string>();
+        await using DbConnection connection = await OpenAsync();
+        foreach ((string table, string sql) in checks)
+        {
+            long count = await ScalarAsync(connection, sql);
+            if (count != 0)
+            {
+                found.Add(string.Create(CultureInfo.InvariantCulture, $"{table}: {count} rows point at nothing"));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Live resources of these types that have no index row at all (a write whose index was lost).</summary>
+    public async Task<IReadOnlyList<string>> UnindexedAsync(params string[] types)
+    {
+        await using DbConnection connection = await OpenAsync();
+        return await ReadStringsAsync(connection, $"""
+            SELECT c.type || '/' || c.id FROM resource_current c
+            WHERE c.deleted = 0 AND c.type IN ({string.Join(", ", types.Select(t => $"'{t}'"))})
+              AND NOT EXISTS (SELECT 1 FROM ix_token x WHERE x.rid = c.rid)
+            """);
+    }
+
+    /// <summary>Every live resource as "Type/id".</summary>
+    public async Task<HashSet<string>> LiveResourcesAsync()
+    {
+        await using DbConnection connection = await OpenAsync();
+        return [.. await ReadStringsAsync(connection, "SELECT type || '/' || id FROM resource_current WHERE deleted = 0")];
+    }
+
+    /// <summary>Every stored version after <paramref name="afterSeq"/> as "Type/id/_history/n".</summary>
+    public async Task<IReadOnlyList<string>> VersionsAfterAsync(long afterSeq)
+    {
+        await using DbConnection connection = await OpenAsync();
+        return await ReadStringsAsync(connection, string.Create(
+            CultureInfo.InvariantCulture, $"SELECT type || '/' || id || '/_history/' || CAST(version AS TEXT) FROM resource_version WHERE seq > {afterSeq}"));
+    }
+
+    public async Task<long> LastSeqAsync()
+    {
+        await using DbConnection connection = await OpenAsync();
+        return await ScalarAsync(connection, "SELECT COALESCE(MAX(seq), 0) FROM resource_version");
+    }
+
+    /// <summary>The resource ("Type/id/_history/n") of every audit record of a write.</summary>
+    public async Task<HashSet<string>> AuditedResourcesAsync()
+    {
+        await using DbConnection connection = await OpenAsync();
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM audit_log";
+        var audited = new HashSet<string>(StringComparer.Ordinal);
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Match resource = AuditedResource().Match(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
+            if (resource.Success)
+            {
+                audited.Add(resource.Groups[1].Value);
+            }
+        }
+
+        return audited;
+    }
+
+    public async Task<IReadOnlyList<long>> AppliedMigrationsAsync()
+    {
+        await using DbConnection connection = await OpenAsync();
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_migrations ORDER BY version";
+        var versions = new List<long>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            versions.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return versions;
+    }
+
+    /// <summary>
+    /// Makes the database one that a release before the audit log left behind: its tables and migration row gone, and
+    /// no witness (a witness vouching for chains the database never had would rightly fail verification).
+    /// </summary>
+    public async Task UndoAuditMigrationAsync()
+    {
+        await using (DbConnection connection = await OpenAsync())
+        {
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = UndoAuditMigrationSql + string.Create(
+                CultureInfo.InvariantCulture, $"; DELETE FROM schema_migrations WHERE version = {AuditMigrationVersion}");
+            await command.ExecuteNonQueryAsync();
+        }
+
+        File.Delete(WitnessPath);
+    }
+
+    /// <summary>Store-specific checks of the files or server the kill left behind (SQLite: its integrity check).</summary>
+    public virtual Task<string?> IntegrityProblemAsync() => Task.FromResult<string?>(null);
+
+    protected async Task<DbConnection> OpenAsync()
+    {
+        DbConnection connection = Connect();
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(DbConnection connection, string sql)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        var values = new List<string>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    [GeneratedRegex("\"resource\":\"([^\"]+/_history/[0-9]+)\"")]
+    private static partial Regex AuditedResource();
+
+    public sealed class Sqlite(string dataDirectory) : FaultStore(dataDirectory)
+    {
+        public override string Name => "SQLite";
+
+        public override IReadOnlyList<string> StoreArguments => [];
+
+        public override int AuditMigrationVersion => 3;
+
+        protected override string UndoAuditMigrationSql => "DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log";
+
+        public override async Task<string?> IntegrityProblemAsync()
+        {
+            await using DbConnection connection = await OpenAsync();
+            await using DbCommand check = connection.CreateCommand();
+            check.CommandText = "PRAGMA integrity_check";
+            string? result = await check.ExecuteScalarAsync() as string;
+            return result == "ok" ? null : $"PRAGMA integrity_check: {result}";
+        }
+
+        // Opening replays the WAL the killed server left, as the next start would.
+        protected override DbConnection Connect() =>
+            new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "openhip.db")};Mode=ReadWrite;Pooling=False;Default Timeout=30");
+    }
+
+    public sealed class PostgreSql(string dataDirectory, string connectionString) : FaultStore(dataDirectory)
+    {
+        public override string Name => "PostgreSQL";
+
+        public override IReadOnlyList<string> StoreArguments => ["--store", "postgres", "--connection", connectionString];
+
+        public override int AuditMigrationVersion => 4;
+
+        protected override string UndoAuditMigrationSql => "DROP TABLE audit_patient, audit_checkpoint, audit_log CASCADE; DROP FUNCTION audit_append_only()";
+
+        protected override DbConnection Connect() => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+    }
+}
