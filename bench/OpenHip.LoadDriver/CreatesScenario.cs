@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace OpenHip.LoadDriver;
 
 /// <summary>`creates`: single Patient POSTs from many concurrent clients; shows what group commit makes of one fsync per group.</summary>
@@ -10,25 +8,9 @@ internal static class CreatesScenario
         int clients = options.Clients ?? 32;
         await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, clients);
-        var patientUri = new Uri("Patient", UriKind.Relative);
         long next = 0;
 
-        async Task<bool> CreateAsync(int worker, CancellationToken ct)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, patientUri)
-            {
-                Content = new ByteArrayContent(SyntheticPatient.Utf8(Interlocked.Increment(ref next))),
-            };
-            request.Content.Headers.ContentType = new("application/fhir+json");
-            request.Headers.Accept.ParseAdd("application/fhir+json");
-            if (options.Prefer is not null)
-            {
-                request.Headers.Add("Prefer", $"return={options.Prefer}");
-            }
-
-            using HttpResponseMessage response = await http.SendAsync(request, ct).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.Created;
-        }
+        Task<bool> CreateAsync(int worker, CancellationToken ct) => PatientCreate.SendAsync(http, Interlocked.Increment(ref next), options.Prefer, nationalIds: false, ct);
 
         Console.WriteLine($"# creates: {clients} clients, {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up, Prefer {options.Prefer ?? "(none: representation)"}");
         if (options.Warmup > 0)

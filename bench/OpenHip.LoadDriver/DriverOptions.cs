@@ -6,10 +6,14 @@ namespace OpenHip.LoadDriver;
 internal sealed class DriverOptions
 {
     public const string Usage = """
-        usage: OpenHip.LoadDriver <ingest|creates|reads|secure-mix|bigbundle|region-load|search|subscriptions> [options]
+        usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions> [options]
           secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N]
                              the same 90/10 read/create mix against a server with --no-auth and one with auth, access
                              policy and consent on (a system token, 1% of residents opted out), windows alternating
+          encrypted-creates [--clients 32] [--seconds S] [--repeat N] [--prefer P]
+                             Patient creates with a resident ID and a passport against a plain server and one with
+                             field encryption on (a random key-encryption key), windows alternating; reports the
+                             throughput ratio and server CPU per create
           region-load --residents N --data-dir DIR [--clients 4] [--seed 1]
                              generate a synthetic region in memory and POST it (shared Bundle, then one transaction per
                              resident) to a server on DIR, which is kept; then report ingest rate and index size on disk
@@ -19,7 +23,7 @@ internal sealed class DriverOptions
           subscriptions [--clients 16] [--seconds S] [--repeat N]
                              Observation creates (1 in 10 matching a rest-hook Subscription to an endpoint in the
                              driver): delay from each matching create's 201 to its notification, p50/p95/p99
-          --clients N        concurrent clients (ingest 4, region-load 4, creates 32, reads 16)
+          --clients N        concurrent clients (ingest 4, region-load 4, creates and encrypted-creates 32, reads 16, subscriptions 16)
           --seconds S        measured window per repeat (creates, reads; default 20)
           --warmup S         unmeasured warm-up before the first window, per template for search (default 3)
           --residents N      region-load: residents generated (about 19 resources each)

@@ -31,6 +31,7 @@ try
         "creates" => CreatesScenario.RunAsync(options, serverAssembly),
         "reads" => ReadsScenario.RunAsync(options, serverAssembly),
         "secure-mix" => SecureMixScenario.RunAsync(options, serverAssembly),
+        "encrypted-creates" => EncryptedCreatesScenario.RunAsync(options, serverAssembly),
         "bigbundle" => BigBundleScenario.RunAsync(options, serverAssembly),
         "region-load" => RegionLoadScenario.RunAsync(options, serverAssembly),
         "search" => SearchScenario.RunAsync(options, serverAssembly),

@@ -22,6 +22,19 @@ public static class Sm3
     /// <summary>HMAC (RFC 2104) over SM3; the full 32 bytes, never truncated.</summary>
     public static byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
     {
+        byte[] result = new byte[HashSize];
+        Hmac(key, data, result);
+        return result;
+    }
+
+    /// <summary>HMAC-SM3 into <paramref name="destination"/> (32 bytes), for callers that encode it at once.</summary>
+    public static void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        if (destination.Length < HashSize)
+        {
+            throw new ArgumentException($"An HMAC-SM3 is {HashSize} bytes.", nameof(destination));
+        }
+
         // Keying an HMAC hashes the padded key twice; blind indexes use one key for every code, so this thread's last
         // keyed HMAC is reused (BouncyCastle's DoFinal resets it to the keyed state, not to empty).
         CachedHmac? cached = _cached;
@@ -34,10 +47,8 @@ public static class Sm3
         }
 
         cached.Mac.BlockUpdate(data);
-        byte[] result = new byte[HashSize];
-        cached.Mac.DoFinal(result);
+        cached.Mac.DoFinal(destination);
         _cached = cached;
-        return result;
     }
 
     [ThreadStatic]

@@ -19,11 +19,22 @@ public static class Sm4Gcm
     /// <returns>ciphertext || tag (plaintext length + 16 bytes).</returns>
     public static byte[] Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> aad)
     {
-        GcmBlockCipher cipher = Create(forEncryption: true, key, nonce, aad);
-        byte[] output = new byte[cipher.GetOutputSize(plaintext.Length)];
-        int written = cipher.ProcessBytes(plaintext, output);
-        cipher.DoFinal(output.AsSpan(written));
+        byte[] output = new byte[plaintext.Length + TagSize];
+        Encrypt(key, nonce, plaintext, aad, output);
         return output;
+    }
+
+    /// <summary>Writes ciphertext || tag into <paramref name="destination"/>, which takes plaintext length + 16 bytes.</summary>
+    public static void Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> aad, Span<byte> destination)
+    {
+        if (destination.Length < plaintext.Length + TagSize)
+        {
+            throw new ArgumentException("The destination is shorter than the plaintext and its tag.", nameof(destination));
+        }
+
+        GcmBlockCipher cipher = Create(forEncryption: true, key, nonce, aad);
+        int written = cipher.ProcessBytes(plaintext, destination);
+        cipher.DoFinal(destination[written..]);
     }
 
     /// <summary>A fresh random nonce. A nonce must never repeat under one key: GCM's confidentiality and integrity both fail then.</summary>
@@ -83,11 +94,28 @@ public static class Sm4Gcm
         _cached = null; // a failure half-way leaves no cipher of unknown state behind
         GcmBlockCipher cipher = sameKey ? cached!.Cipher : new GcmBlockCipher(new SM4Engine());
         KeyParameter? keyParameter = sameKey ? null : new KeyParameter(key);
+        // A new nonce array each time: BouncyCastle keeps a reference to the last one to refuse a repeat.
         byte[] nonceCopy = nonce.ToArray();
         cipher.Init(forEncryption, new AeadParameters(keyParameter, TagSize * 8, nonceCopy, aad.ToArray()));
-        _cached = new CachedCipher(sameKey ? cached!.Key : key.ToArray(), cipher, nonceCopy);
+        if (sameKey)
+        {
+            cached!.Nonce = nonceCopy;
+        }
+        else
+        {
+            cached = new CachedCipher(key.ToArray(), cipher) { Nonce = nonceCopy };
+        }
+
+        _cached = cached;
         return cipher;
     }
 
-    private sealed record CachedCipher(byte[] Key, GcmBlockCipher Cipher, byte[] Nonce);
+    private sealed class CachedCipher(byte[] key, GcmBlockCipher cipher)
+    {
+        public byte[] Key => key;
+
+        public GcmBlockCipher Cipher => cipher;
+
+        public required byte[] Nonce { get; set; }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using OpenHip.Modules.Security.Features.Crypto;
@@ -14,5 +15,26 @@ internal sealed class BlindIndex(byte[] key)
     /// <summary>Marks an index code as a blind index; no real code or identifier begins like this.</summary>
     public const string Prefix = "bi.";
 
-    public string Of(string value) => Prefix + Base64Url.EncodeToString(Sm3.Hmac(key, Encoding.UTF8.GetBytes(value)));
+    private const int StackLimit = 256;
+
+    /// <summary>Every protected value of a write is blinded once or twice (its code and its of-type code), so the
+    /// UTF-8 bytes and the MAC stay on the stack and only the code string is allocated.</summary>
+    public string Of(string value)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = max > StackLimit ? ArrayPool<byte>.Shared.Rent(max) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[StackLimit];
+        int length = Encoding.UTF8.GetBytes(value, utf8);
+        Span<byte> mac = stackalloc byte[Sm3.HashSize];
+        Sm3.Hmac(key, utf8[..length], mac);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<char> code = stackalloc char[Prefix.Length + Base64Url.GetEncodedLength(Sm3.HashSize)];
+        Prefix.CopyTo(code);
+        Base64Url.EncodeToChars(mac, code[Prefix.Length..]);
+        return new string(code);
+    }
 }
