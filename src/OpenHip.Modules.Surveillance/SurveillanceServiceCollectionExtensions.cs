@@ -27,7 +27,7 @@ public static class SurveillanceServiceCollectionExtensions
             sp.GetRequiredService<CaseDefinitionCatalog>().Definitions,
             ValueSetExpander(sp.GetService<ITokenSetResolver>())));
         services.AddSingleton<ResidentLookup>();
-        Features.Alerts.AlertRuleCheck.Validate(options.EffectiveAlertRules);
+        Features.Alerts.AlertRuleCheck.Validate(options.EffectiveAlertRules, [.. new DetectorCatalog().Names]);
         services.AddSingleton<Features.Alerts.AlertPlanner>();
         services.AddSingleton<OpenHip.Fhir.Resources.IResourceWriteHook, Features.Alerts.AlertTaskWriteHook>();
         services.AddSingleton<CaseDetector>();

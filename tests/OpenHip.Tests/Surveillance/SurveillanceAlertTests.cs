@@ -91,6 +91,47 @@ public sealed class SurveillanceAlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TenCasesOnOneQuietDay_RaiseClusterAberrationAndTheirCombinedAlert()
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            await PutPatientAsync(Client, $"alert-spike-{i}", "male", "2015-01-01", "510104");
+        }
+
+        // One transaction: all ten cases in one batch, so the three rules judge the same counts.
+        var bundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "transaction",
+            ["entry"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)new JsonObject
+        {
+            ["resource"] = JsonNode.Parse($$$"""
+                {"resourceType":"Condition","subject":{"reference":"Patient/alert-spike-{{{i}}}"},
+                 "verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"confirmed"}]},
+                 "code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"A90"}]},"onsetDateTime":"2026-07-10"}
+                """),
+            ["request"] = new JsonObject { ["method"] = "POST", ["url"] = "Condition" },
+        })])
+        };
+        using (HttpResponseMessage posted = await Client.PostAsync(string.Empty, ServerFixture.Json(bundle.ToJsonString())))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        DateTime until = DateTime.UtcNow + Deadline;
+        string[] levels = [];
+        while (levels.Length < 3)
+        {
+            Assert.True(DateTime.UtcNow < until, $"alerts raised: {string.Join(", ", levels)}");
+            await Task.Delay(50);
+            string body = await Client.GetStringAsync("Task?code=http://openhip.org/fhir/CodeSystem/surveillance-task|surveillance-alert&_count=100");
+            levels = [.. (JsonNode.Parse(body)!["entry"]?.AsArray() ?? []).Select(e => e!["resource"]!.AsObject()).Where(t => Input(t, "disease") == "dengue").Select(t => Input(t, "level")!).Order()];
+        }
+
+        Assert.Equal(["II", "III", "IV"], levels);
+    }
+
+    [Fact]
     public async Task Lifecycle_IsEnforced_AndClosingNeedsAnOutcome()
     {
         await PutPatientAsync(Client, "alert-plague", "male", "1980-01-01", "110101");

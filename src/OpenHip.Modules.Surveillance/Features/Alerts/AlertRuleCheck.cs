@@ -3,7 +3,7 @@ namespace OpenHip.Modules.Surveillance.Features.Alerts;
 /// <summary>Refuses, at start-up, alert rules that could never work as written.</summary>
 internal static class AlertRuleCheck
 {
-    public static void Validate(IReadOnlyList<AlertRule> rules)
+    public static void Validate(IReadOnlyList<AlertRule> rules, IReadOnlyCollection<string> algorithms)
     {
         foreach (AlertRule rule in rules)
         {
@@ -13,9 +13,19 @@ internal static class AlertRuleCheck
                 throw new InvalidOperationException($"{SurveillanceOptions.SectionName}:AlertRules: every rule needs an Id of at most 40 characters");
             }
 
-            if (rule.Kind is not ("single-case" or "cluster"))
+            if (rule.Kind is not ("single-case" or "cluster" or "aberration" or "combined"))
             {
-                throw new InvalidOperationException($"{where}: Kind must be single-case or cluster, not '{rule.Kind}'");
+                throw new InvalidOperationException($"{where}: Kind must be single-case, cluster, aberration or combined, not '{rule.Kind}'");
+            }
+
+            if (rule.Kind == "aberration" && !algorithms.Contains(rule.Algorithm))
+            {
+                throw new InvalidOperationException($"{where}: unknown Algorithm '{rule.Algorithm}' (one of {string.Join(", ", algorithms)})");
+            }
+
+            if (rule.Kind == "combined" && (rule.Rules.Count < 2 || rule.Rules.Any(r => !rules.Any(o => o.Id == r && o.Kind is "cluster" or "aberration" or "single-case"))))
+            {
+                throw new InvalidOperationException($"{where}: a combined rule names at least two other rules (single-case, cluster or aberration) by Id");
             }
 
             if (rule.Level is < 1 or > 4 || rule.Cases < 1 || rule.Days is < 1 or > 366)
