@@ -87,7 +87,7 @@ internal static class SearchEndpoints
         // Looking at who saw a resident's record is itself an access to that resident's data.
         if (parameters.FirstOrDefault(p => p.Key == "patient").Value is { } patient)
         {
-            AuditItems.SetPatients(context, [patient.StartsWith("Patient/", StringComparison.Ordinal) ? patient["Patient/".Length..] : patient]);
+            AuditItems.SetPatients(context, [AuditEventSearch.PatientId(patient)]);
         }
 
         string baseUrl = Options(context).BaseUrl.TrimEnd('/');

@@ -122,8 +122,10 @@ public sealed class AuditEventSearch(RegionTimeZone zone, IAuditEventReader? rea
 
     private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private static string PatientId(string value)
+    /// <summary>The id of a <c>patient</c> value (an id or <c>Patient/id</c>); 400 when it is neither.</summary>
+    public static string PatientId(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         string id = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value;
         return Resources.ResourceIds.IsValidId(id) ? id : throw FhirException.BadRequest($"'{value}' is not a Patient reference", "patient");
     }

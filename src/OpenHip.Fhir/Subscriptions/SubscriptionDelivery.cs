@@ -66,7 +66,8 @@ internal sealed partial class SubscriptionDelivery(
 
     private async Task ReconcileAsync(CancellationToken ct)
     {
-        var active = new Dictionary<(string, long), RestHookChannel>();
+        // Null for a version whose runner already runs: it was checked when that runner started, not every look.
+        var active = new Dictionary<(string, long), RestHookChannel?>();
         string? cursor = null;
         do
         {
@@ -79,9 +80,14 @@ internal sealed partial class SubscriptionDelivery(
             SearchResult page = await search.SearchAsync(SearchScope.ForType("Subscription"), parameters, SearchHandling.Strict, Access.AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
             foreach (StoredResource stored in page.Page.Resources)
             {
-                if (FhirCodec.ParseStored(stored.Json.Span) is Subscription subscription && Channel(subscription) is { } channel)
+                (string, long) key = (stored.Id, stored.VersionId);
+                if (_runners.ContainsKey(key))
                 {
-                    active[(stored.Id, stored.VersionId)] = channel;
+                    active[key] = null;
+                }
+                else if (FhirCodec.ParseStored(stored.Json.Span) is Subscription subscription && Channel(subscription) is { } channel)
+                {
+                    active[key] = channel;
                 }
             }
 
@@ -98,10 +104,10 @@ internal sealed partial class SubscriptionDelivery(
             stop.Dispose();
         }
 
-        foreach (((string id, long version), RestHookChannel channel) in active.Where(a => !_runners.ContainsKey(a.Key)))
+        foreach (((string id, long version), RestHookChannel? channel) in active.Where(a => a.Value is not null))
         {
             var stop = new CancellationTokenSource();
-            var runner = new SubscriptionRunner(channel, version, store, search, resources, sender, outbox, options.Value, time, logger);
+            var runner = new SubscriptionRunner(channel!, version, store, search, resources, sender, outbox, options.Value, time, logger);
             _runners[(id, version)] = (stop, Task.Run(() => runner.RunAsync(stop.Token), CancellationToken.None));
         }
     }
