@@ -20,6 +20,25 @@ public sealed class AlertRuleCheckTests
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cluster", "lab")]
+    [InlineData("aberration", "cases")]
+    [InlineData("single-case", "laboratory")]
+    public void UnknownStreamOrStreamOnARuleThatCountsNothing_StopsStartUp(string kind, string stream)
+    {
+        InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() =>
+            AlertRuleCheck.Validate([new AlertRule { Id = "r", Kind = kind, Stream = stream }], Algorithms));
+
+        Assert.Contains("Stream", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cluster", "laboratory")]
+    [InlineData("aberration", "syndromic")]
+    [InlineData("cluster", "case")]
+    public void EvidenceStreamOnClusterOrAberration_IsValid(string kind, string stream) =>
+        AlertRuleCheck.Validate([new AlertRule { Id = "r", Kind = kind, Stream = stream }], Algorithms);
+
     [Fact]
     public void CombinedRule_NamingOneOrUnknownRules_StopsStartUp()
     {

@@ -74,6 +74,46 @@ public sealed class CaseDetectionHttpTests(SurveillanceServerFixture server) : I
     }
 
     [Fact]
+    public async Task Streams_SyndromeThenLabThenDiagnosis_OneCaseCountedOnceInEachStreamOnItsDay()
+    {
+        await PutPatientAsync(Client, "st-1", "male", "1990-01-01", "420102");
+        await PutPatientAsync(Client, "st-2", "female", "1990-01-01", "420102");
+        await PostEncounterAsync(Client, "st-1", "流感样症状 fever and cough", "2026-01-05");
+        await PostLabAsync(Client, "st-1", "80382-5", "2026-01-07", positive: true);
+        await PostLabAsync(Client, "st-1", "80382-5", "2026-01-08", positive: true); // second positive: nothing new
+        await PostEncounterAsync(Client, "st-1", "influenza-like illness, review", "2026-01-09"); // second visit: nothing new
+        await PostConditionAsync(Client, "st-1", "J10.1", "2026-01-10");
+        await PostLabAsync(Client, "st-2", "80382-5", "2026-01-08", positive: true); // a lab-confirmed case only
+        const string Query = "disease=ili&area=420102&start=2026-01-01&end=2026-01-31";
+        await WaitForTotalAsync(Client, Query + "&stream=diagnosis", 1); // the last record of the first resident
+        await WaitForTotalAsync(Client, Query + "&stream=laboratory", 2); // and of the second
+
+        JsonNode cases = await SeriesAsync(Client, Query);
+        Assert.Equal((2, 1, 1), (Total(cases), Points(cases)["2026-01-05"], Points(cases)["2026-01-08"]));
+        JsonNode syndromic = await SeriesAsync(Client, Query + "&stream=syndromic");
+        Assert.Equal((1, 1), (Total(syndromic), Points(syndromic)["2026-01-05"]));
+        Assert.Equal("syndromic", (string?)syndromic["parameter"]!.AsArray().First(p => (string?)p!["name"] == "stream")!["valueCode"]);
+        JsonNode laboratory = await SeriesAsync(Client, Query + "&stream=laboratory");
+        Assert.Equal((2, 1, 1), (Total(laboratory), Points(laboratory)["2026-01-07"], Points(laboratory)["2026-01-08"]));
+        Assert.Equal(1, Points(await SeriesAsync(Client, Query + "&stream=diagnosis"))["2026-01-10"]);
+
+        // The case records each kind of evidence with the record that first gave it.
+        JsonNode bundle = JsonNode.Parse(await Client.GetStringAsync("EpisodeOfCare?patient=Patient/st-1"))!;
+        JsonNode episode = Assert.Single(bundle["entry"]!.AsArray())!["resource"]!;
+        JsonArray parts = episode["extension"]![0]!["extension"]!.AsArray();
+        Assert.Equal(["syndromic", "laboratory", "diagnosis"], parts.Where(p => (string?)p!["url"] == "basis").Select(p => (string?)p!["valueCode"]));
+        Assert.Equal(3, parts.Count(p => (string?)p!["url"] == "evidence"));
+
+        // Handed the whole outbox again, the detector adds nothing to any stream.
+        var store = server.Services.GetRequiredService<IFhirStore>();
+        var detector = server.Services.GetRequiredService<CaseDetector>();
+        IReadOnlyList<OutboxEvent> all = await store.ReadOutboxAsync(OutboxPosition.Start, 100_000, CancellationToken.None);
+        Assert.Equal(0, (await detector.ProcessAsync(all, CancellationToken.None)).Cases);
+        int[] totals = await Task.WhenAll(new[] { "case", "syndromic", "laboratory", "diagnosis" }.Select(async s => Total(await SeriesAsync(Client, Query + "&stream=" + s))));
+        Assert.Equal([2, 1, 2, 1], totals);
+    }
+
+    [Fact]
     public async Task Series_WithAlgorithm_ReturnsBoundsAndAlarms()
     {
         await PutPatientAsync(Client, "al-1", "male", "1970-01-01", "320102");
@@ -118,6 +158,7 @@ public sealed class CaseDetectionHttpTests(SurveillanceServerFixture server) : I
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&area=44", "area")]
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&ageGroup=5-9", "ageGroup")]
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&granularity=month", "granularity")]
+    [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&stream=lab", "stream")]
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&algorithm=magic", "algorithm")]
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&algorithm=earsC1&param=lambda=2", "algorithm")]
     [InlineData("disease=ili&start=2026-01-01&end=2026-01-31&county=440106", "county")]

@@ -43,6 +43,17 @@ internal static class SurveillanceHttp
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>A visit whose chief complaint (reason text) names a syndrome.</summary>
+    public static async Task PostEncounterAsync(HttpClient client, string patientId, string complaint, string start)
+    {
+        string json = $$"""
+            {"resourceType":"Encounter","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},
+             "subject":{"reference":"Patient/{{patientId}}"},"period":{"start":"{{start}}"},"reasonCode":[{"text":"{{complaint}}"}]}
+            """;
+        using HttpResponseMessage response = await client.PostAsync("Encounter", ServerFixture.Json(json));
+        response.EnsureSuccessStatusCode();
+    }
+
     public static async Task<JsonNode> SeriesAsync(HttpClient client, string query)
     {
         using HttpResponseMessage response = await client.GetAsync("$surveillance-series?" + query);

@@ -26,7 +26,8 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
         IReadOnlyList<AlertRule> rules = options.Value.EffectiveAlertRules;
         foreach (AlertRule rule in rules.Where(r => r.Kind != "combined"))
         {
-            IEnumerable<PlannedCase> watched = cases.Where(c => rule.Diseases.Count == 0 ? rule.Kind != "single-case" || c.HighPriority : rule.Diseases.Contains(c.Disease));
+            IEnumerable<PlannedCase> watched = cases.Where(c => c.Stream == rule.Stream
+                && (rule.Diseases.Count == 0 ? rule.Kind != "single-case" || c.HighPriority : rule.Diseases.Contains(c.Disease)));
             if (rule.Kind == "single-case")
             {
                 alerts.AddRange(watched.Select(c => SurveillanceAlert.Of(
@@ -47,14 +48,15 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
                     : await AberrationAsync(rule, area.Key, day, deltas, ct).ConfigureAwait(false);
                 if (finding is not null)
                 {
-                    alerts.Add(SurveillanceAlert.Of(rule, area.Key.Disease, area.Key.County, day, [.. area.Select(c => c.CaseId)], now,
-                        $"{finding} of {area.First().DiseaseName} ({area.Key.Disease}) in county {area.Key.County} (rule {rule.Id})"));
+                    alerts.Add(SurveillanceAlert.Of(rule, area.Key.Disease, area.Key.County, day, [.. area.Select(c => c.CaseId).Distinct()], now,
+                        $"{finding}{StreamText(rule)} of {area.First().DiseaseName} ({area.Key.Disease}) in county {area.Key.County} (rule {rule.Id})"));
                 }
             }
         }
 
         foreach (AlertRule rule in rules.Where(r => r.Kind == "combined"))
         {
+            // Any increment may complete a combination: a lab-positive aberration together with a case cluster, say.
             foreach (IGrouping<(string Disease, string County), PlannedCase> area in cases.Where(c => rule.Diseases.Count == 0 || rule.Diseases.Contains(c.Disease)).GroupBy(c => (c.Disease, c.County)))
             {
                 DateOnly day = area.Max(c => c.Day);
@@ -65,7 +67,7 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
                     continue;
                 }
 
-                alerts.Add(SurveillanceAlert.Of(rule, area.Key.Disease, area.Key.County, day, [.. area.Select(c => c.CaseId)], now,
+                alerts.Add(SurveillanceAlert.Of(rule, area.Key.Disease, area.Key.County, day, [.. area.Select(c => c.CaseId).Distinct()], now,
                     $"{string.Join(" and ", rule.Rules)} together for {area.First().DiseaseName} ({area.Key.Disease}) in county {area.Key.County} within {rule.Days} days (rule {rule.Id})"));
             }
         }
@@ -76,14 +78,14 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
     private async Task<string?> ClusterAsync(AlertRule rule, (string Disease, string County) area, DateOnly day, IReadOnlyDictionary<CountKey, int> deltas, CancellationToken ct)
     {
         DateOnly from = day.AddDays(1 - rule.Days);
-        int cases = (await DailyAsync(area, from, day, deltas, ct).ConfigureAwait(false)).Sum();
+        int cases = (await DailyAsync(area, rule.Stream, from, day, deltas, ct).ConfigureAwait(false)).Sum();
         return cases >= rule.Cases ? $"{cases} cases between {Iso(from)} and {Iso(day)} ({rule.Cases} in {rule.Days} days)" : null;
     }
 
     private async Task<string?> AberrationAsync(AlertRule rule, (string Disease, string County) area, DateOnly day, IReadOnlyDictionary<CountKey, int> deltas, CancellationToken ct)
     {
         DateOnly from = day.AddDays(-rule.BaselineDays);
-        int[] daily = await DailyAsync(area, from, day, deltas, ct).ConfigureAwait(false);
+        int[] daily = await DailyAsync(area, rule.Stream, from, day, deltas, ct).ConfigureAwait(false);
         var parameters = new DetectorParameters([.. rule.Parameters, .. rule.Parameters.Any(p => p.StartsWith("frequency=", StringComparison.Ordinal)) ? Array.Empty<string>() : ["frequency=365"]]);
         DetectionResult result;
         try
@@ -101,16 +103,16 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
             : null;
     }
 
-    /// <summary>Cases per day from <paramref name="from"/> to <paramref name="to"/>, stored counts plus the batch's increments.</summary>
-    private async Task<int[]> DailyAsync((string Disease, string County) area, DateOnly from, DateOnly to, IReadOnlyDictionary<CountKey, int> deltas, CancellationToken ct)
+    /// <summary>Counts per day from <paramref name="from"/> to <paramref name="to"/>, stored counts plus the batch's increments.</summary>
+    private async Task<int[]> DailyAsync((string Disease, string County) area, string stream, DateOnly from, DateOnly to, IReadOnlyDictionary<CountKey, int> deltas, CancellationToken ct)
     {
         Dictionary<DateOnly, int> stored = await series.ReadDailyAsync(
-            new SeriesQuery(area.Disease, area.County, from, to, SeriesGranularity.Day, null, null, null, [], false), ct).ConfigureAwait(false);
+            new SeriesQuery(area.Disease, area.County, from, to, SeriesGranularity.Day, null, null, null, [], false, stream), ct).ConfigureAwait(false);
         var daily = new int[to.DayNumber - from.DayNumber + 1];
         for (int i = 0; i < daily.Length; i++)
         {
             DateOnly day = from.AddDays(i);
-            daily[i] = stored.GetValueOrDefault(day) + deltas.Where(d => d.Key.Disease == area.Disease && d.Key.County == area.County && d.Key.Day == day).Sum(d => d.Value);
+            daily[i] = stored.GetValueOrDefault(day) + deltas.Where(d => d.Key.Disease == area.Disease && d.Key.County == area.County && d.Key.Day == day && d.Key.Stream == stream).Sum(d => d.Value);
         }
 
         return daily;
@@ -150,4 +152,6 @@ internal sealed class AlertPlanner(SearchService search, SeriesReader series, De
     }
 
     private static string Iso(DateOnly day) => DetectedCase.Iso(day);
+
+    private static string StreamText(AlertRule rule) => rule.Stream == CountStreams.Cases ? string.Empty : $" ({rule.Stream} count)";
 }

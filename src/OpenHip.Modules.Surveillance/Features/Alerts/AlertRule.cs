@@ -24,6 +24,12 @@ public sealed class AlertRule
     [System.ComponentModel.DataAnnotations.Range(7, 3660)]
     public int BaselineDays { get; set; } = 28;
 
+    /// <summary>
+    /// For <c>cluster</c> and <c>aberration</c>: the count the rule watches — <c>case</c> (new cases), or an evidence stream:
+    /// <c>laboratory</c> (lab-positive counts), <c>diagnosis</c>, <c>syndromic</c> (see docs/surveillance.md, "Count streams").
+    /// </summary>
+    public string Stream { get; set; } = Domain.Counting.CountStreams.Cases;
+
     /// <summary>For <c>combined</c>: the ids of the rules that must all have signalled.</summary>
     public IList<string> Rules { get; } = [];
 

@@ -1,3 +1,5 @@
+using OpenHip.Modules.Surveillance.Domain.Counting;
+
 namespace OpenHip.Modules.Surveillance.Features.Alerts;
 
 /// <summary>Refuses, at start-up, alert rules that could never work as written.</summary>
@@ -21,6 +23,11 @@ internal static class AlertRuleCheck
             if (rule.Kind == "aberration" && !algorithms.Contains(rule.Algorithm))
             {
                 throw new InvalidOperationException($"{where}: unknown Algorithm '{rule.Algorithm}' (one of {string.Join(", ", algorithms)})");
+            }
+
+            if (rule.Stream != CountStreams.Cases && (!CountStreams.Evidence.Contains(rule.Stream) || rule.Kind is not ("cluster" or "aberration")))
+            {
+                throw new InvalidOperationException($"{where}: Stream is case or one of {string.Join(", ", CountStreams.Evidence)}, and only cluster and aberration rules watch an evidence stream");
             }
 
             if (rule.Kind == "combined" && (rule.Rules.Count < 2 || rule.Rules.Any(r => !rules.Any(o => o.Id == r && o.Kind is "cluster" or "aberration" or "single-case"))))

@@ -62,7 +62,7 @@ internal sealed class CaseDetector(
             await PlanAsync(evidence, reference, plan, ct).ConfigureAwait(false);
         }
 
-        if (plan.Cases.Count > 0)
+        if (plan.Deltas.Count > 0)
         {
             await CommitAsync(plan, ct).ConfigureAwait(false);
         }
@@ -107,25 +107,29 @@ internal sealed class CaseDetector(
 
         CaseDefinition definition = evidence.Definition;
         (string, string) episodesKey = (definition.Id, resident.Key);
-        if (!plan.Episodes.TryGetValue(episodesKey, out List<DateOnly>? anchors))
+        if (!plan.Episodes.TryGetValue(episodesKey, out List<KnownEpisode>? episodes))
         {
-            anchors = await StoredAnchorsAsync(definition.Id, resident, ct).ConfigureAwait(false);
-            plan.Episodes[episodesKey] = anchors;
+            episodes = await StoredEpisodesAsync(definition.Id, resident, ct).ConfigureAwait(false);
+            plan.Episodes[episodesKey] = episodes;
         }
 
         // Same resident, same disease, within the episode window of a known case (either side: records arrive out of order).
-        if (anchors.Any(a => Math.Abs(evidence.Date.DayNumber - a.DayNumber) < definition.EpisodeDays))
-        {
-            plan.Repeats++;
-            return;
-        }
-
+        KnownEpisode? known = episodes.FirstOrDefault(e => Math.Abs(evidence.Date.DayNumber - e.Anchor.DayNumber) < definition.EpisodeDays);
         string caseId = SurveillanceIds.CaseId(definition.Id, resident.Key, evidence.Date);
-        StoredResource? existing = await store.ReadCurrentAsync("EpisodeOfCare", caseId, ct).ConfigureAwait(false);
+        StoredResource? existing = known is null ? await store.ReadCurrentAsync("EpisodeOfCare", caseId, ct).ConfigureAwait(false) : null;
         if (existing is { IsDeleted: false })
         {
+            known = KnownEpisode.Of(existing);
+            if (known is not null)
+            {
+                episodes.Add(known);
+            }
+        }
+
+        if (known is not null)
+        {
             plan.Repeats++;
-            anchors.Add(evidence.Date);
+            AddEvidence(known, evidence, reference, plan);
             return;
         }
 
@@ -136,12 +140,35 @@ internal sealed class CaseDetector(
             evidence.Date,
             AgeGroups.Of(BirthDate(patient), evidence.Date),
             patient?.Gender is { } gender ? gender.ToString().ToLowerInvariant() : "unknown");
-        plan.Cases.Add((new DetectedCase(caseId, evidence, resident.Key, key, reference), existing?.VersionId ?? 0));
-        plan.Deltas[key] = plan.Deltas.GetValueOrDefault(key) + 1;
-        anchors.Add(evidence.Date);
+        var detected = new DetectedCase(caseId, evidence, resident.Key, key, reference);
+        plan.Cases.Add(detected);
+        string stream = CountStreams.Of(evidence.Basis);
+        plan.Increment(key, detected, CountStreams.Cases);
+        plan.Increment(key with { Stream = stream }, detected, stream);
+        episodes.Add(new KnownEpisode(evidence.Date, [stream], key, Planned: detected, Stored: null) { DeletedVersion = existing?.VersionId ?? 0 });
     }
 
-    private async Task<List<DateOnly>> StoredAnchorsAsync(string disease, Resident resident, CancellationToken ct)
+    /// <summary>A record of a kind of evidence the case does not have yet counts once in that evidence stream, on its own day.</summary>
+    private static void AddEvidence(KnownEpisode known, CaseEvidence evidence, string reference, BatchPlan plan)
+    {
+        string stream = CountStreams.Of(evidence.Basis);
+        if (!known.Streams.Add(stream))
+        {
+            return;
+        }
+
+        known.Added.Add((stream, reference));
+        if (known.Stored is not null && known.Added.Count == 1)
+        {
+            plan.Updated.Add(known);
+        }
+
+        string caseId = known.Planned?.Id ?? known.Stored!.Id;
+        CountKey key = known.Count with { Day = evidence.Date, Stream = stream };
+        plan.Increment(key, caseId, evidence.Definition, stream);
+    }
+
+    private async Task<List<KnownEpisode>> StoredEpisodesAsync(string disease, Resident resident, CancellationToken ct)
     {
         SearchResult result = await search.SearchAsync(
             SearchScope.ForType("EpisodeOfCare"),
@@ -153,16 +180,7 @@ internal sealed class CaseDetector(
             SearchHandling.Strict,
             AccessPolicy.Unrestricted,
             ct).ConfigureAwait(false);
-        var anchors = new List<DateOnly>();
-        foreach (StoredResource stored in result.Page.Resources)
-        {
-            if (FhirCodec.ParseStored(stored.Json.Span) is EpisodeOfCare episode && DetectedCase.AnchorOf(episode) is { } anchor)
-            {
-                anchors.Add(anchor);
-            }
-        }
-
-        return anchors;
+        return [.. result.Page.Resources.Select(KnownEpisode.Of).OfType<KnownEpisode>()];
     }
 
     private async Task<Patient?> PatientAsync(string id, BatchPlan plan, CancellationToken ct)
@@ -180,17 +198,23 @@ internal sealed class CaseDetector(
     private async System.Threading.Tasks.Task CommitAsync(BatchPlan plan, CancellationToken ct)
     {
         FhirRequestContext writer = new(string.Empty, Who: "openhip-surveillance", Source: options.Value.WriterSource);
-        var changes = new List<ResourceWrite>(plan.Cases.Count + plan.Deltas.Count);
-        foreach ((DetectedCase detected, long version) in plan.Cases)
+        var changes = new List<ResourceWrite>(plan.Cases.Count + plan.Updated.Count + plan.Deltas.Count);
+        foreach (KnownEpisode planned in plan.Episodes.Values.SelectMany(e => e).Where(e => e.Planned is not null))
         {
-            changes.Add(writes.ForUpsert(detected.ToResource(), detected.Id, version, version == 0 ? WriteMethod.Create : WriteMethod.Update, writer));
+            EpisodeOfCare episode = planned.Planned!.ToResource();
+            planned.Added.ForEach(a => DetectedCase.AddEvidence(episode, a.Stream, a.Reference));
+            long version = planned.DeletedVersion;
+            changes.Add(writes.ForUpsert(episode, planned.Planned.Id, version, version == 0 ? WriteMethod.Create : WriteMethod.Update, writer));
         }
 
-        IReadOnlyList<Alerts.SurveillanceAlert> raised = await alerts.PlanAsync(
-            [.. plan.Cases.Where(c => c.ExpectedVersion == 0).Select(c => new Alerts.PlannedCase(
-                c.Case.Id, c.Case.Evidence.Definition.Id, c.Case.Evidence.Definition.Name, c.Case.Evidence.Definition.Priority == CasePriority.High, c.Case.Count.County, c.Case.Count.Day))],
-            plan.Deltas,
-            ct).ConfigureAwait(false);
+        foreach (KnownEpisode stored in plan.Updated)
+        {
+            var episode = (EpisodeOfCare)FhirCodec.ParseStored(stored.Stored!.Json.Span);
+            stored.Added.ForEach(a => DetectedCase.AddEvidence(episode, a.Stream, a.Reference));
+            changes.Add(writes.ForUpsert(episode, stored.Stored.Id, stored.Stored.VersionId, WriteMethod.Update, writer));
+        }
+
+        IReadOnlyList<Alerts.SurveillanceAlert> raised = await alerts.PlanAsync(plan.Increments, plan.Deltas, ct).ConfigureAwait(false);
         foreach (Alerts.SurveillanceAlert alert in raised)
         {
             // Create-only: an alert someone already acknowledged is never reset by a batch handed over again.
@@ -233,19 +257,49 @@ internal sealed class CaseDetector(
             ? birth
             : null;
 
+    /// <summary>A case of the resident and disease, stored or new in this batch, with the evidence streams it counts in.</summary>
+    private sealed record KnownEpisode(DateOnly Anchor, HashSet<string> Streams, CountKey Count, DetectedCase? Planned, StoredResource? Stored)
+    {
+        /// <summary>Evidence streams this batch adds, each by the record that first gave it.</summary>
+        public List<(string Stream, string Reference)> Added { get; } = [];
+
+        /// <summary>For a new case whose id names a deleted one: the version it replaces.</summary>
+        public long DeletedVersion { get; init; }
+
+        public static KnownEpisode? Of(StoredResource stored) =>
+            FhirCodec.ParseStored(stored.Json.Span) is EpisodeOfCare episode && DetectedCase.Read(episode) is ({ } streams, { } count)
+                ? new KnownEpisode(count.Day, streams, count, null, stored)
+                : null;
+    }
+
     private sealed class BatchPlan
     {
         public Dictionary<string, Resident> Residents { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, Patient?> Patients { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<(string Disease, string Resident), List<DateOnly>> Episodes { get; } = [];
+        public Dictionary<(string Disease, string Resident), List<KnownEpisode>> Episodes { get; } = [];
 
-        public List<(DetectedCase Case, long ExpectedVersion)> Cases { get; } = [];
+        public List<DetectedCase> Cases { get; } = [];
+
+        /// <summary>Stored cases that gain an evidence stream.</summary>
+        public List<KnownEpisode> Updated { get; } = [];
 
         public Dictionary<CountKey, int> Deltas { get; } = [];
 
+        /// <summary>Every count increment, as the alert rules see it.</summary>
+        public List<Alerts.PlannedCase> Increments { get; } = [];
+
         public int Repeats { get; set; }
+
+        public void Increment(CountKey key, DetectedCase detected, string stream) =>
+            Increment(key, detected.Id, detected.Evidence.Definition, stream);
+
+        public void Increment(CountKey key, string caseId, CaseDefinition definition, string stream)
+        {
+            Deltas[key] = Deltas.GetValueOrDefault(key) + 1;
+            Increments.Add(new Alerts.PlannedCase(caseId, definition.Id, definition.Name, definition.Priority == CasePriority.High, key.County, key.Day, stream));
+        }
     }
 }
 

@@ -7,7 +7,7 @@ namespace OpenHip.Modules.Surveillance.Features.CaseDetection;
 /// One stored daily count as a summary <c>MeasureReport</c>: period = the day, group.code = disease,
 /// group.population[initial-population].count = cases, the stratum extension (county, age group, sex), and one
 /// identifier per area level it rolls up to (county, city, province, "*" = region) so a series at any level is one token
-/// search.
+/// search. Evidence-stream counts carry the stream in the stratum; a count without one is a case count.
 /// </summary>
 internal static class DailyCount
 {
@@ -42,6 +42,11 @@ internal static class DailyCount
         stratum.AddExtension("county", new Code(key.County));
         stratum.AddExtension("ageGroup", new Code(key.AgeGroup));
         stratum.AddExtension("sex", new Code(key.Sex));
+        if (key.Stream != CountStreams.Cases)
+        {
+            stratum.AddExtension("stream", new Code(key.Stream));
+        }
+
         report.Extension.Add(stratum);
         return report;
     }
@@ -57,12 +62,13 @@ internal static class DailyCount
         string? county = (stratum?.GetExtensionValue<Code>("county"))?.Value;
         string? age = (stratum?.GetExtensionValue<Code>("ageGroup"))?.Value;
         string? sex = (stratum?.GetExtensionValue<Code>("sex"))?.Value;
+        string stream = (stratum?.GetExtensionValue<Code>("stream"))?.Value ?? CountStreams.Cases;
         if (disease is null || count is null || day is null || county is null || age is null || sex is null)
         {
             return null;
         }
 
-        return (new CountKey(disease, county, day.Value, age, sex), count.Value);
+        return (new CountKey(disease, county, day.Value, age, sex, stream), count.Value);
     }
 
     private static Identifier AreaIdentifier(string disease, string area) => new(SurveillanceCodes.CountAreaSystem, SurveillanceCodes.AreaToken(disease, area));

@@ -7,7 +7,8 @@ namespace OpenHip.Modules.Surveillance.Features.CaseDetection;
 /// <summary>
 /// A detected case stored as an <c>EpisodeOfCare</c>: type = disease, patient = the Patient whose record made it,
 /// period = the episode window from the case date, and the surveillance-case extension with the resident (golden
-/// Person or Patient), stratum, basis, evidence and the daily count it was added to.
+/// Person or Patient), stratum, basis, evidence and the daily count it was added to. Each later record of another kind
+/// of evidence in the episode adds one more basis and evidence (<see cref="CountStreams"/>).
 /// </summary>
 internal sealed record DetectedCase(string Id, CaseEvidence Evidence, string ResidentKey, CountKey Count, string EvidenceReference)
 {
@@ -30,11 +31,38 @@ internal sealed record DetectedCase(string Id, CaseEvidence Evidence, string Res
         extension.AddExtension("county", new Code(Count.County));
         extension.AddExtension("ageGroup", new Code(Count.AgeGroup));
         extension.AddExtension("sex", new Code(Count.Sex));
-        extension.AddExtension("basis", new Code(Evidence.Basis.ToString().ToLowerInvariant()));
+        extension.AddExtension("basis", new Code(CountStreams.Of(Evidence.Basis)));
         extension.AddExtension("evidence", new ResourceReference(EvidenceReference));
         extension.AddExtension("count", new ResourceReference("MeasureReport/" + Count.ResourceId));
         episode.Extension.Add(extension);
         return episode;
+    }
+
+    /// <summary>Records on a case a further kind of evidence, by the record that first gave it.</summary>
+    public static void AddEvidence(EpisodeOfCare episode, string stream, string reference)
+    {
+        Extension extension = episode.GetExtension(SurveillanceCodes.CaseExtension)
+            ?? throw new InvalidOperationException($"EpisodeOfCare/{episode.Id} is not a surveillance case");
+        extension.AddExtension("basis", new Code(stream));
+        extension.AddExtension("evidence", new ResourceReference(reference));
+    }
+
+    /// <summary>The evidence streams a stored case counts in, and the stratum of its case count.</summary>
+    public static (HashSet<string> Streams, CountKey Count)? Read(EpisodeOfCare episode)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        Extension? extension = episode.GetExtension(SurveillanceCodes.CaseExtension);
+        string? disease = episode.Type.FirstOrDefault()?.Coding.FirstOrDefault(c => c.System == SurveillanceCodes.DiseaseSystem)?.Code;
+        string? county = (extension?.GetExtensionValue<Code>("county"))?.Value;
+        string? age = (extension?.GetExtensionValue<Code>("ageGroup"))?.Value;
+        string? sex = (extension?.GetExtensionValue<Code>("sex"))?.Value;
+        if (extension is null || disease is null || county is null || age is null || sex is null || AnchorOf(episode) is not { } anchor)
+        {
+            return null;
+        }
+
+        HashSet<string> streams = [.. extension.Extension.Where(e => e.Url == "basis").Select(e => (e.Value as Code)?.Value).OfType<string>()];
+        return (streams, new CountKey(disease, county, anchor, age, sex));
     }
 
     /// <summary>The episode start of a stored case (its period start).</summary>

@@ -25,6 +25,11 @@ internal static class SeriesOutput
             result.Add("sex", new Code(query.Sex));
         }
 
+        if (query.Stream != Domain.Counting.CountStreams.Cases)
+        {
+            result.Add("stream", new Code(query.Stream));
+        }
+
         if (query.Algorithm is not null)
         {
             result.Add("algorithm", new Code(query.Algorithm));

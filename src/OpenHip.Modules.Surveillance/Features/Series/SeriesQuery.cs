@@ -4,6 +4,7 @@ namespace OpenHip.Modules.Surveillance.Features.Series;
 /// <param name="Area">A six-digit GB/T 2260 code at any level; null = the whole region.</param>
 /// <param name="Start">First day counted (for ISO weeks: the Monday of the week holding the requested start).</param>
 /// <param name="End">Last day counted (for ISO weeks: the Sunday of the week holding the requested end).</param>
+/// <param name="Stream">Which count: <c>case</c>, or an evidence stream (<see cref="Domain.Counting.CountStreams"/>).</param>
 internal sealed record SeriesQuery(
     string Disease,
     string? Area,
@@ -14,4 +15,5 @@ internal sealed record SeriesQuery(
     string? Sex,
     string? Algorithm,
     IReadOnlyList<string> AlgorithmParameters,
-    bool Csv);
+    bool Csv,
+    string Stream = Domain.Counting.CountStreams.Cases);

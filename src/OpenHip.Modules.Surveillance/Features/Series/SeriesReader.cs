@@ -11,7 +11,7 @@ namespace OpenHip.Modules.Surveillance.Features.Series;
 
 /// <summary>
 /// Daily totals of the stored counts for one disease and area at any level, summed over the strata that match the
-/// age-group and sex filters. One token search on the area identifier every count carries per level, paged.
+/// age-group and sex filters, in the query's count stream. One token search on the area identifier every count carries per level, paged.
 /// </summary>
 internal sealed class SeriesReader(SearchService search)
 {
@@ -41,6 +41,7 @@ internal sealed class SeriesReader(SearchService search)
             {
                 if (FhirCodec.ParseStored(stored.Json.Span) is MeasureReport report
                     && DailyCount.Read(report) is ({ } key, int count)
+                    && key.Stream == query.Stream
                     && key.Day >= query.Start && key.Day <= query.End
                     && (query.AgeGroup is null || key.AgeGroup == query.AgeGroup)
                     && (query.Sex is null || key.Sex == query.Sex))

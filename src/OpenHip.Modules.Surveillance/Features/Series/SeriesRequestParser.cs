@@ -18,7 +18,7 @@ internal static class SeriesRequestParser
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "disease", "area", "start", "end", "granularity", "ageGroup", "sex", "algorithm", "param", "_format", "_pretty",
+        "disease", "area", "start", "end", "granularity", "ageGroup", "sex", "stream", "algorithm", "param", "_format", "_pretty",
     };
 
     public static SeriesQuery Parse(OperationRequest request, CaseDefinitionCatalog catalog)
@@ -75,6 +75,12 @@ internal static class SeriesRequestParser
             throw FhirException.BadRequest($"'sex' must be one of {string.Join(", ", Sexes.All)} (got '{sex}')", "sex");
         }
 
+        string stream = Single(values, "stream") ?? CountStreams.Cases;
+        if (stream != CountStreams.Cases && !CountStreams.Evidence.Contains(stream, StringComparer.Ordinal))
+        {
+            throw FhirException.BadRequest($"'stream' must be {CountStreams.Cases} or one of {string.Join(", ", CountStreams.Evidence)} (got '{stream}')", "stream");
+        }
+
         string? algorithm = Single(values, "algorithm");
         List<string> parameters = values.GetValueOrDefault("param") ?? [];
         if (algorithm is null && parameters.Count > 0)
@@ -83,7 +89,7 @@ internal static class SeriesRequestParser
         }
 
         bool csv = Single(values, "_format") is { } format ? IsCsv(format) : request.Accept.Any(IsCsv);
-        return new SeriesQuery(disease, areaText, start, end, granularity, ageGroup, sex, algorithm, parameters, csv);
+        return new SeriesQuery(disease, areaText, start, end, granularity, ageGroup, sex, algorithm, parameters, csv, stream);
     }
 
     private static bool IsCsv(string mediaType) => mediaType.Trim().ToLowerInvariant() is "csv" or "text/csv";
