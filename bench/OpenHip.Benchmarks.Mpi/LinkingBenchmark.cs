@@ -59,7 +59,7 @@ internal static class LinkingBenchmark
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"committed {patients:N0} Patients of {residents:N0} residents in {clock.Elapsed.TotalSeconds:F1} s (not timed below)"));
-            IOutboxConsumer consumer = provider.GetServices<IOutboxConsumer>().Single();
+            IOutboxConsumer consumer = provider.GetServices<IOutboxConsumer>().Single(c => c.Name == "mpi-linking");
             clock.Restart();
             OutboxPosition position = OutboxPosition.Start;
             OutboxPosition head = await store.ReadOutboxHeadAsync(CancellationToken.None);

@@ -25,7 +25,7 @@ internal static class BenchmarkSeries
     }
 
     /// <summary>Knuth's multiplication method; fine for the small means used here.</summary>
-    private static double Poisson(Random random, double mean)
+    internal static double Poisson(Random random, double mean)
     {
         double limit = Math.Exp(-mean);
         double product = random.NextDouble();

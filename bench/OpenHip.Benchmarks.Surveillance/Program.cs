@@ -5,6 +5,7 @@ namespace OpenHip.Benchmarks.Surveillance;
 // Aberration detection throughput (issue #10): EARS evaluations and Farrington-flexible time points per second,
 // one thread. Run: dotnet run -c Release --project bench/OpenHip.Benchmarks.Surveillance -- --filter '*' --job short
 // Case detection from the outbox: dotnet run -c Release --project bench/OpenHip.Benchmarks.Surveillance -- case-detection [residents]
+// Daily re-evaluation of a country: dotnet run -c Release --project bench/OpenHip.Benchmarks.Surveillance -- country [counties] [diseases]
 internal static class Program
 {
     private static async Task Main(string[] args)
@@ -12,6 +13,14 @@ internal static class Program
         if (args.Length > 0 && args[0] == "case-detection")
         {
             await CaseDetectionRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "country")
+        {
+            CountryScaleRun.Run(
+                args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3000,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40);
             return;
         }
 

@@ -40,6 +40,35 @@ public sealed class MpiHttpTests(MpiServerFixture server) : IClassFixture<MpiSer
     }
 
     [Fact]
+    public async Task ThreeRecordsOfOneResidentInOneTransaction_AreLinkedInOneWrite()
+    {
+        // One transaction is one outbox batch: the linker plans the three together, so the Person is written once with
+        // all three members (Patient by Patient it would be founded, then updated twice).
+        string[] records =
+        [
+            Patient("陈", "静", "1992-11-02", "330106199211020048", "mrn-c1", null),
+            Patient("陳", "靜", "1992-11-02", "330106199211020048", "mrn-c2", "13600000001"),
+            Patient("陈", "静", "1992-11-02", "330106199211020048", "mrn-c3", null),
+        ];
+        var bundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "transaction",
+            ["entry"] = new JsonArray([.. records.Select(r => (JsonNode)new JsonObject
+            {
+                ["resource"] = JsonNode.Parse(r),
+                ["request"] = new JsonObject { ["method"] = "POST", ["url"] = "Patient" },
+            })]),
+        };
+        JsonNode response = await FhirAssert.JsonAsync(await Client.PostAsync(string.Empty, ServerFixture.Json(bundle.ToJsonString())), HttpStatusCode.OK);
+        string first = response["entry"]![0]!["response"]!["location"]!.GetValue<string>().Split('/')[1];
+
+        JsonNode person = await WaitForPersonAsync(first, links: 3);
+        Assert.Equal("1", person["meta"]!["versionId"]!.GetValue<string>());
+        Assert.Contains("13600000001", person.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pixm_OverHttp_AnswersIdentifiersAndFailsAsIti83Says()
     {
         string a = await CreateAsync(Patient("王", "芳", "1975-01-20", "110105197501200028", "mrn-w1", null));

@@ -34,6 +34,35 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
         return [.. result.Page.Resources.OrderBy(r => r.Id, StringComparer.Ordinal).Select(ToGolden)];
     }
 
+    /// <summary>The Persons holding any of the Patients: one search per <paramref name="chunk"/> Patients, all pages.</summary>
+    public async Task<IReadOnlyList<Golden>> OfPatientsAsync(IEnumerable<string> patientIds, int chunk, CancellationToken ct)
+    {
+        var found = new Dictionary<string, Golden>(StringComparer.Ordinal);
+        foreach (string[] ids in patientIds.Chunk(chunk))
+        {
+            string? cursor = null;
+            do
+            {
+                List<KeyValuePair<string, string>> parameters = [new("link", string.Join(',', ids.Select(id => PatientPrefix + id))), new("_count", "200")];
+                if (cursor is not null)
+                {
+                    parameters.Add(new("_cursor", cursor));
+                }
+
+                SearchResult result = await search.SearchAsync(SearchScope.ForType("Person"), parameters, SearchHandling.Strict, AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
+                foreach (StoredResource stored in result.Page.Resources)
+                {
+                    found.TryAdd(stored.Id, ToGolden(stored));
+                }
+
+                cursor = result.Page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        return [.. found.Values];
+    }
+
     public async Task<Golden?> ReadAsync(string personId, CancellationToken ct)
     {
         StoredResource? stored = await store.ReadCurrentAsync("Person", personId, ct).ConfigureAwait(false);
@@ -72,9 +101,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     public async Task SaveAsync(Person person, long expectedVersion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(person);
-        person.Link = [.. person.Link.DistinctBy(l => l.Target?.Reference).OrderBy(l => l.Target?.Reference, StringComparer.Ordinal)];
-        IReadOnlyList<MemberPatient> members = await MembersAsync(person, ct).ConfigureAwait(false);
-        if (members.Count == 0)
+        if (!await ComposeAsync(person, ct).ConfigureAwait(false))
         {
             if (person.Id is not null)
             {
@@ -84,8 +111,6 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
             return;
         }
 
-        Survivorship.Apply(person, members, options.Value.Survivorship);
-        person.Meta = new Meta { Source = options.Value.WriterSource };
         if (person.Id is null)
         {
             await resources.CreateAsync(person, null, Writer, ct).ConfigureAwait(false);
@@ -99,6 +124,25 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
         }
 
         await resources.UpdateAsync("Person", person.Id, person, expectedVersion == 0 ? null : expectedVersion, Writer, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Orders the Person's links and applies survivorship over its current members, as every write of a Person does.
+    /// </summary>
+    /// <returns>False when no current Patient is left in it (the Person goes).</returns>
+    public async Task<bool> ComposeAsync(Person person, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        person.Link = [.. person.Link.DistinctBy(l => l.Target?.Reference).OrderBy(l => l.Target?.Reference, StringComparer.Ordinal)];
+        IReadOnlyList<MemberPatient> members = await MembersAsync(person, ct).ConfigureAwait(false);
+        if (members.Count == 0)
+        {
+            return false;
+        }
+
+        Survivorship.Apply(person, members, options.Value.Survivorship);
+        person.Meta = new Meta { Source = options.Value.WriterSource };
+        return true;
     }
 
     /// <summary>
@@ -160,7 +204,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     public static bool IsConcurrentChange(FhirException ex) =>
         ex.Kind is FhirErrorKind.PreconditionFailed or FhirErrorKind.Conflict;
 
-    private static bool SameContent(Person a, Person b)
+    public static bool SameContent(Person a, Person b)
     {
         var x = (Person)a.DeepCopy();
         var y = (Person)b.DeepCopy();

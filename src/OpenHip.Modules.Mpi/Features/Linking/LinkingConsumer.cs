@@ -7,7 +7,8 @@ using OpenHip.Modules.Mpi.Features.MatchPatient;
 namespace OpenHip.Modules.Mpi.Features.Linking;
 
 /// <summary>
-/// The MPI's outbox consumer: every Patient create, update, patch or delete is linked (<see cref="PatientLinker"/>).
+/// The MPI's outbox consumer: every Patient create, update, patch or delete is linked (<see cref="PatientLinker"/>),
+/// the Patients of one outbox batch together in one changeset.
 /// The engine runs it on one node at a time, in outbox order, at least once; the linker works from the stored state,
 /// so a batch delivered again changes nothing. Person and Task writes (the MPI's own) are not Patient events, so the
 /// consumer never reacts to itself.
@@ -25,16 +26,11 @@ internal sealed class LinkingConsumer(PatientIndex index, PatientLinker linker, 
         // Another node may have linked the events before these: its Patients must be in this node's index first.
         await index.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        int count = 0;
-        foreach (string id in events.Where(e => e.Type == "Patient").Select(e => e.Id).Distinct(StringComparer.Ordinal))
+        string[] patients = [.. events.Where(e => e.Type == "Patient").Select(e => e.Id).Distinct(StringComparer.Ordinal)];
+        if (patients.Length > 0)
         {
-            await linker.LinkAsync(id, cancellationToken).ConfigureAwait(false);
-            count++;
-        }
-
-        if (count > 0)
-        {
-            MpiLog.Linked(logger, count, clock.ElapsedMilliseconds);
+            await linker.LinkAsync(patients, cancellationToken).ConfigureAwait(false);
+            MpiLog.Linked(logger, patients.Length, clock.ElapsedMilliseconds);
         }
     }
 }

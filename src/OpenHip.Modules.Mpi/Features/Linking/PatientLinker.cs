@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Errors;
+using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using OpenHip.Modules.Mpi.Domain.Matching;
 using OpenHip.Modules.Mpi.Features.MatchPatient;
@@ -22,35 +23,63 @@ namespace OpenHip.Modules.Mpi.Features.Linking;
 /// <item>probable matches in other Persons go to the review queue once per pair;</item>
 /// <item>the Person's demographics are recomputed (written only when they changed).</item>
 /// </list>
+/// The Patients of one call are planned together and written as one changeset (<see cref="LinkingBatch"/>).
 /// </summary>
-internal sealed class PatientLinker(IFhirStore store, PatientIndex index, GoldenPersons persons, ReviewQueue reviews)
+internal sealed class PatientLinker(
+    IFhirStore store,
+    PatientIndex index,
+    GoldenPersons persons,
+    ReviewQueue reviews,
+    ResourceWriteFactory writes,
+    ChangesetCommitter committer,
+    IResourceIdGenerator ids,
+    Microsoft.Extensions.Options.IOptions<FhirEngineOptions> engine)
 {
     private const int MaxAttempts = 8;
 
-    public async Task LinkAsync(string patientId, CancellationToken ct)
+    public Task LinkAsync(string patientId, CancellationToken ct) => LinkAsync([patientId], ct);
+
+    public async Task LinkAsync(IReadOnlyList<string> patientIds, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(patientIds);
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await LinkOnceAsync(patientId, ct).ConfigureAwait(false);
+                var batch = new LinkingBatch(persons, reviews, ids);
+                if (patientIds.Count > 1)
+                {
+                    await batch.PrefetchAsync(patientIds, engine.Value.MaxSearchOrValues, ct).ConfigureAwait(false);
+                }
+
+                foreach (string patientId in patientIds)
+                {
+                    await LinkOnceAsync(patientId, batch, ct).ConfigureAwait(false);
+                }
+
+                IReadOnlyList<ResourceWrite> planned = await batch.PlanWritesAsync(writes, ct).ConfigureAwait(false);
+                if (planned.Count > 0)
+                {
+                    await committer.CommitAsync(new Changeset(planned), ct).ConfigureAwait(false);
+                }
+
                 return;
             }
-            catch (FhirException ex) when (GoldenPersons.IsConcurrentChange(ex) && attempt < MaxAttempts)
+            catch (Exception ex) when (attempt < MaxAttempts && ex is VersionConflictException or CreateGuardViolatedException or FhirException { Kind: FhirErrorKind.PreconditionFailed or FhirErrorKind.Conflict })
             {
                 // A reviewer or a merge changed one of the Persons meanwhile: plan again from what is stored now.
             }
         }
     }
 
-    private async Task LinkOnceAsync(string patientId, CancellationToken ct)
+    private async Task LinkOnceAsync(string patientId, LinkingBatch batch, CancellationToken ct)
     {
-        IReadOnlyList<GoldenPersons.Golden> holding = await persons.OfPatientAsync(patientId, ct).ConfigureAwait(false);
+        IReadOnlyList<GoldenPersons.Golden> holding = await batch.OfPatientAsync(patientId, ct).ConfigureAwait(false);
 
-        // A crash between two writes of a move can leave a Patient in two Persons: it stays in the first only.
+        // Written before batches were atomic, a move could leave a Patient in two Persons: it stays in the first only.
         foreach (GoldenPersons.Golden extra in holding.Skip(1))
         {
-            await RemoveAsync(extra, patientId, ct).ConfigureAwait(false);
+            Remove(batch, extra, patientId);
         }
 
         GoldenPersons.Golden? own = holding.Count > 0 ? holding[0] : null;
@@ -59,7 +88,7 @@ internal sealed class PatientLinker(IFhirStore store, PatientIndex index, Golden
         {
             if (own is not null)
             {
-                await RemoveAsync(own, patientId, ct).ConfigureAwait(false);
+                Remove(batch, own, patientId);
             }
 
             return;
@@ -78,7 +107,7 @@ internal sealed class PatientLinker(IFhirStore store, PatientIndex index, Golden
             rest.Link = [.. rest.Link.Where(l => l.Target?.Reference != GoldenPersons.PatientPrefix + patientId)];
             if (!await MayJoinAsync(record, rest, ct).ConfigureAwait(false))
             {
-                await RemoveAsync(own, patientId, ct).ConfigureAwait(false);
+                Remove(batch, own, patientId);
                 own = null;
                 alone = true;
             }
@@ -88,47 +117,46 @@ internal sealed class PatientLinker(IFhirStore store, PatientIndex index, Golden
 
         if (alone)
         {
-            GoldenPersons.Golden? target = await BestCertainPersonAsync(record, matches, ownId, personOf, ct).ConfigureAwait(false);
+            GoldenPersons.Golden? target = await BestCertainPersonAsync(batch, record, matches, ownId, personOf, ct).ConfigureAwait(false);
             if (target is not null)
             {
-                // Leave first, then join: a crash in between leaves the Patient in no Person, which the next
-                // delivery repairs, rather than in two.
                 if (own is not null)
                 {
-                    await persons.DeleteAsync(own.Person.Id!, own.Version, ct).ConfigureAwait(false);
+                    batch.Delete(own.Person.Id!);
                 }
 
                 target.Person.Link.Add(GoldenPersons.Link(patientId, Person.IdentityAssuranceLevel.Level3));
-                await persons.SaveAsync(target.Person, target.Version, ct).ConfigureAwait(false);
+                batch.Save(target.Person);
                 own = target;
                 ownId = target.Person.Id;
             }
             else if (own is null)
             {
                 var founded = new Person { Link = [GoldenPersons.Link(patientId, Person.IdentityAssuranceLevel.Level3)] };
-                await persons.SaveAsync(founded, 0, ct).ConfigureAwait(false);
-                await QueueReviewsAsync(patientId, matches, founded.Id, personOf, ct).ConfigureAwait(false);
+                batch.Save(founded);
+                await QueueReviewsAsync(batch, patientId, matches, founded.Id, personOf, ct).ConfigureAwait(false);
                 return;
             }
         }
 
-        await QueueReviewsAsync(patientId, matches, ownId, personOf, ct).ConfigureAwait(false);
+        await QueueReviewsAsync(batch, patientId, matches, ownId, personOf, ct).ConfigureAwait(false);
 
         // Survivorship for the Person now holding the Patient (its data may be what changed).
-        GoldenPersons.Golden? fresh = await persons.ReadAsync(ownId!, ct).ConfigureAwait(false);
+        GoldenPersons.Golden? fresh = await batch.ReadAsync(ownId!, ct).ConfigureAwait(false);
         if (fresh is not null)
         {
-            await persons.SaveAsync(fresh.Person, fresh.Version, ct).ConfigureAwait(false);
+            batch.Save(fresh.Person);
         }
     }
 
     /// <summary>The Person of the strongest certain match that the Patient may join; null when none may.</summary>
     private async Task<GoldenPersons.Golden?> BestCertainPersonAsync(
+        LinkingBatch batch,
         PersonRecord record, IReadOnlyList<BlockingIndex.Match> matches, string? ownId, Dictionary<string, GoldenPersons.Golden?> personOf, CancellationToken ct)
     {
         foreach (BlockingIndex.Match match in matches.Where(m => m.Grade == MatchGrade.Certain))
         {
-            GoldenPersons.Golden? candidate = await PersonOfAsync(match.Id, personOf, ct).ConfigureAwait(false);
+            GoldenPersons.Golden? candidate = await PersonOfAsync(batch, match.Id, personOf, ct).ConfigureAwait(false);
             if (candidate is null || candidate.Person.Id == ownId)
             {
                 continue;
@@ -169,23 +197,24 @@ internal sealed class PatientLinker(IFhirStore store, PatientIndex index, Golden
     }
 
     private async Task QueueReviewsAsync(
+        LinkingBatch batch,
         string patientId, IReadOnlyList<BlockingIndex.Match> matches, string? ownId, Dictionary<string, GoldenPersons.Golden?> personOf, CancellationToken ct)
     {
         foreach (BlockingIndex.Match match in matches.Where(m => m.Probability >= index.Thresholds.Review))
         {
-            GoldenPersons.Golden? other = await PersonOfAsync(match.Id, personOf, ct).ConfigureAwait(false);
+            GoldenPersons.Golden? other = await PersonOfAsync(batch, match.Id, personOf, ct).ConfigureAwait(false);
             if (other is null || other.Person.Id != ownId)
             {
-                await reviews.EnqueueAsync(patientId, match.Id, match.Probability, ct).ConfigureAwait(false);
+                await batch.EnqueueReviewAsync(patientId, match.Id, match.Probability, ct).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<GoldenPersons.Golden?> PersonOfAsync(string patientId, Dictionary<string, GoldenPersons.Golden?> cache, CancellationToken ct)
+    private static async Task<GoldenPersons.Golden?> PersonOfAsync(LinkingBatch batch, string patientId, Dictionary<string, GoldenPersons.Golden?> cache, CancellationToken ct)
     {
         if (!cache.TryGetValue(patientId, out GoldenPersons.Golden? golden))
         {
-            IReadOnlyList<GoldenPersons.Golden> found = await persons.OfPatientAsync(patientId, ct).ConfigureAwait(false);
+            IReadOnlyList<GoldenPersons.Golden> found = await batch.OfPatientAsync(patientId, ct).ConfigureAwait(false);
             golden = found.Count > 0 ? found[0] : null;
             cache[patientId] = golden;
         }
@@ -193,10 +222,10 @@ internal sealed class PatientLinker(IFhirStore store, PatientIndex index, Golden
         return golden;
     }
 
-    private async Task RemoveAsync(GoldenPersons.Golden golden, string patientId, CancellationToken ct)
+    private static void Remove(LinkingBatch batch, GoldenPersons.Golden golden, string patientId)
     {
         golden.Person.Link = [.. golden.Person.Link.Where(l => l.Target?.Reference != GoldenPersons.PatientPrefix + patientId)];
-        await persons.SaveAsync(golden.Person, golden.Version, ct).ConfigureAwait(false);
+        batch.Save(golden.Person);
     }
 
     private static bool IsMachineLink(Person person, string patientId) =>

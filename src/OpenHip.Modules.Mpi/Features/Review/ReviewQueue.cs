@@ -16,7 +16,7 @@ namespace OpenHip.Modules.Mpi.Features.Review;
 /// pair whatever the order or the number of deliveries: its id is a hash of the two Patient ids, and an existing Task
 /// (open or decided) is never rewritten by the linker — a rejected pair stays rejected.
 /// </summary>
-internal sealed class ReviewQueue(IFhirStore store, ResourceService resources, GoldenPersons persons)
+internal sealed class ReviewQueue(IFhirStore store, GoldenPersons persons)
 {
     public const string CodeSystem = "http://openhip.org/fhir/CodeSystem/mpi-task";
     public const string ReviewCode = "review-link";
@@ -30,18 +30,14 @@ internal sealed class ReviewQueue(IFhirStore store, ResourceService resources, G
         return "mpi-review-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
-    public async Task EnqueueAsync(string patientId, string candidateId, double probability, CancellationToken ct)
-    {
-        string id = TaskId(patientId, candidateId);
-        StoredResource? existing = await store.ReadCurrentAsync("Task", id, ct).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return;
-        }
+    /// <summary>Whether a review Task of the pair exists, open or decided (the linker never rewrites one).</summary>
+    public async Task<bool> ExistsAsync(string a, string b, CancellationToken ct) =>
+        await store.ReadCurrentAsync("Task", TaskId(a, b), ct).ConfigureAwait(false) is not null;
 
-        var task = new FhirTask
+    public FhirTask NewTask(string patientId, string candidateId, double probability) =>
+        new()
         {
-            Id = id,
+            Id = TaskId(patientId, candidateId),
             Status = FhirTask.TaskStatus.Requested,
             Intent = FhirTask.TaskIntent.Proposal,
             Priority = RequestPriority.Routine,
@@ -55,8 +51,6 @@ internal sealed class ReviewQueue(IFhirStore store, ResourceService resources, G
                 new FhirTask.ParameterComponent { Type = new CodeableConcept(CodeSystem, ScoreInput), Value = new FhirDecimal(Math.Round((decimal)probability, 4)) },
             ],
         };
-        await resources.UpdateAsync("Task", id, task, null, persons.Writer, ct).ConfigureAwait(false);
-    }
 
     public async Task<bool> WasRejectedAsync(string a, string b, CancellationToken ct)
     {
