@@ -70,20 +70,31 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     }
 
     /// <summary>The current Patients a Person links to (a link whose Patient was deleted is left out).</summary>
-    public async Task<IReadOnlyList<MemberPatient>> MembersAsync(Person person, CancellationToken ct)
+    /// <param name="read">Patients already read (null = deleted), filled with those read here.</param>
+    public async Task<IReadOnlyList<MemberPatient>> MembersAsync(Person person, IDictionary<string, MemberPatient?>? read, CancellationToken ct)
     {
         var members = new List<MemberPatient>();
         foreach (string id in MemberIds(person))
         {
-            StoredResource? stored = await store.ReadCurrentAsync("Patient", id, ct).ConfigureAwait(false);
-            if (stored is { IsDeleted: false } && FhirCodec.ParseStored(stored.Json.Span) is Patient patient)
+            if (read is null || !read.TryGetValue(id, out MemberPatient? member))
             {
-                members.Add(new MemberPatient(patient, stored.LastUpdated));
+                member = await ReadMemberAsync(id, ct).ConfigureAwait(false);
+                read?.TryAdd(id, member);
+            }
+
+            if (member is not null)
+            {
+                members.Add(member);
             }
         }
 
         return members;
     }
+
+    public async Task<MemberPatient?> ReadMemberAsync(string patientId, CancellationToken ct) =>
+        await store.ReadCurrentAsync("Patient", patientId, ct).ConfigureAwait(false) is { IsDeleted: false } stored && FhirCodec.ParseStored(stored.Json.Span) is Patient patient
+            ? new MemberPatient(patient, stored.LastUpdated)
+            : null;
 
     public static IEnumerable<string> MemberIds(Person person) => person.Link
         .Select(l => l.Target?.Reference)
@@ -101,7 +112,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     public async Task SaveAsync(Person person, long expectedVersion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(person);
-        if (!await ComposeAsync(person, ct).ConfigureAwait(false))
+        if (!await ComposeForWriteAsync(person, null, ct).ConfigureAwait(false))
         {
             if (person.Id is not null)
             {
@@ -130,11 +141,11 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     /// Orders the Person's links and applies survivorship over its current members, as every write of a Person does.
     /// </summary>
     /// <returns>False when no current Patient is left in it (the Person goes).</returns>
-    public async Task<bool> ComposeAsync(Person person, CancellationToken ct)
+    public async Task<bool> ComposeForWriteAsync(Person person, IDictionary<string, MemberPatient?>? read, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(person);
         person.Link = [.. person.Link.DistinctBy(l => l.Target?.Reference).OrderBy(l => l.Target?.Reference, StringComparer.Ordinal)];
-        IReadOnlyList<MemberPatient> members = await MembersAsync(person, ct).ConfigureAwait(false);
+        IReadOnlyList<MemberPatient> members = await MembersAsync(person, read, ct).ConfigureAwait(false);
         if (members.Count == 0)
         {
             return false;
@@ -191,7 +202,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(pending);
-        IReadOnlyList<MemberPatient> stored = await MembersAsync(person, ct).ConfigureAwait(false);
+        IReadOnlyList<MemberPatient> stored = await MembersAsync(person, null, ct).ConfigureAwait(false);
         List<MemberPatient> members = [.. stored.Where(m => !pending.ContainsKey(m.Patient.Id ?? string.Empty)), .. pending.Values.Where(m => MemberIds(person).Contains(m.Patient.Id))];
         Survivorship.Apply(person, members, options.Value.Survivorship);
         person.Meta = new Meta { Source = options.Value.WriterSource };

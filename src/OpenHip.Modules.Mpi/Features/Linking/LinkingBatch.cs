@@ -19,6 +19,9 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
     private readonly Dictionary<string, Entry> _persons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FhirTask> _reviews = new(StringComparer.Ordinal);
 
+    /// <summary>Patients the batch has read (null = deleted), for survivorship at commit without reading them again.</summary>
+    public Dictionary<string, MemberPatient?> Patients { get; } = new(StringComparer.Ordinal);
+
     // Patients whose stored Persons the batch has read: from then on every change to them goes through the batch.
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
@@ -103,7 +106,7 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
         {
             Person person = entry.Golden.Person;
             bool isNew = entry.Original is null;
-            bool keep = !entry.Deleted && await persons.ComposeAsync(person, ct).ConfigureAwait(false);
+            bool keep = !entry.Deleted && await persons.ComposeForWriteAsync(person, Patients, ct).ConfigureAwait(false);
             if (!keep)
             {
                 if (!isNew)

@@ -84,7 +84,9 @@ internal sealed class PatientLinker(
 
         GoldenPersons.Golden? own = holding.Count > 0 ? holding[0] : null;
         StoredResource? stored = await store.ReadCurrentAsync("Patient", patientId, ct).ConfigureAwait(false);
-        if (stored is null || stored.IsDeleted || FhirCodec(stored) is not Patient patient)
+        Patient? patient = stored is { IsDeleted: false } && FhirCodec(stored) is Patient p ? p : null;
+        batch.Patients[patientId] = patient is null ? null : new MemberPatient(patient, stored!.LastUpdated);
+        if (patient is null)
         {
             if (own is not null)
             {
@@ -94,7 +96,7 @@ internal sealed class PatientLinker(
             return;
         }
 
-        index.Apply(stored);
+        index.Apply(stored!);
         PersonRecord record = index.Record(patient, patientId);
         IReadOnlyList<BlockingIndex.Match> matches = index.Match(record);
         bool alone = own is null || GoldenPersons.MemberIds(own.Person).All(id => id == patientId);
