@@ -21,6 +21,7 @@ public static class MpiServiceCollectionExtensions
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<PatientIndex>();
         services.AddSingleton<IResourceWriteHook, PatientIndexWriteHook>();
+        services.AddSingleton<IResourceWriteHook, ResidentIdWarningHook>();
         services.AddSingleton<IChangeObserver, PatientIndexObserver>();
         services.AddSingleton<PatientMatcher>();
         services.AddSingleton<GoldenPersons>();

@@ -18,11 +18,31 @@ public sealed class NationalContentTests
         Assert.Equal(5, Shipped.OfType<CodeSystem>().Count());
         Assert.Equal(6, Shipped.OfType<ValueSet>().Count());
         Assert.Equal(2, Shipped.OfType<ConceptMap>().Count());
-        Assert.All(Shipped.Cast<IVersionableConformanceResource>(), r =>
+        Assert.All(Shipped.Where(r => r is not NamingSystem).Cast<IVersionableConformanceResource>(), r =>
         {
             Assert.StartsWith(NationalContent.CanonicalBase, r.Url, StringComparison.Ordinal);
             Assert.EndsWith($"/{((Resource)r).TypeName}/{((Resource)r).Id}", r.Url, StringComparison.Ordinal);
             Assert.Equal(PublicationStatus.Active, r.Status);
+        });
+    }
+
+    [Fact]
+    public void Load_NamingSystems_OneActivePreferredUriPerMpiIdentifierSystem()
+    {
+        string[] systems =
+        [
+            "cn-ehc", "cn-foreign-permanent-resident", "cn-hkmo-permit", "cn-medical-insurance", "cn-resident-id", "cn-social-insurance", "cn-tw-permit",
+        ];
+
+        NamingSystem[] shipped = [.. Shipped.OfType<NamingSystem>().OrderBy(n => n.Id, StringComparer.Ordinal)];
+
+        Assert.Equal(systems, shipped.Select(n => n.Id));
+        Assert.All(shipped, n =>
+        {
+            NamingSystem.UniqueIdComponent unique = Assert.Single(n.UniqueId);
+            Assert.Equal(("http://openhip.org/sid/" + n.Id, NamingSystem.NamingSystemIdentifierType.Uri, true), (unique.Value, unique.Type, unique.Preferred));
+            Assert.Equal((NamingSystem.NamingSystemType.Identifier, PublicationStatus.Active), (n.Kind, n.Status));
+            Assert.False(string.IsNullOrEmpty(n.Responsible));
         });
     }
 

@@ -46,9 +46,9 @@ public sealed class MpiHttpTests(MpiServerFixture server) : IClassFixture<MpiSer
         // all three members (Patient by Patient it would be founded, then updated twice).
         string[] records =
         [
-            Patient("陈", "静", "1992-11-02", "330106199211020048", "mrn-c1", null),
-            Patient("陳", "靜", "1992-11-02", "330106199211020048", "mrn-c2", "13600000001"),
-            Patient("陈", "静", "1992-11-02", "330106199211020048", "mrn-c3", null),
+            Patient("陈", "静", "1992-11-02", "330106199211020046", "mrn-c1", null),
+            Patient("陳", "靜", "1992-11-02", "330106199211020046", "mrn-c2", "13600000001"),
+            Patient("陈", "静", "1992-11-02", "330106199211020046", "mrn-c3", null),
         ];
         var bundle = new JsonObject
         {
@@ -66,6 +66,33 @@ public sealed class MpiHttpTests(MpiServerFixture server) : IClassFixture<MpiSer
         JsonNode person = await WaitForPersonAsync(first, links: 3);
         Assert.Equal("1", person["meta"]!["versionId"]!.GetValue<string>());
         Assert.Contains("13600000001", person.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("330106198703120170", "male", "check character does not match")]
+    [InlineData("33010619870312017X", "female", "sex it encodes differs")]
+    [InlineData("33010619870312017X", "male", null)]
+    public async Task Create_FlaggedResidentId_IsStoredWithAWarningAtItsPath(string residentId, string gender, string? warned)
+    {
+        string json = Patient("周", "敏", "1987-03-12", residentId, "mrn-z-" + gender + residentId[^1], null).Replace("\"gender\":\"male\"", $"\"gender\":\"{gender}\"", StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = ServerFixture.Json(json) };
+        request.Headers.Add("Prefer", "return=OperationOutcome");
+
+        using HttpResponseMessage response = await Client.SendAsync(request);
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        JsonNode[] warnings = [.. JsonNode.Parse(body)!["issue"]!.AsArray().Where(i => i!["severity"]!.GetValue<string>() == "warning").Select(i => i!)];
+        if (warned is null)
+        {
+            Assert.Empty(warnings);
+            return;
+        }
+
+        JsonNode warning = Assert.Single(warnings);
+        Assert.Equal("Patient.identifier[0]", warning["expression"]![0]!.GetValue<string>());
+        Assert.Contains(warned, warning["diagnostics"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(residentId, body, StringComparison.Ordinal);
     }
 
     [Fact]

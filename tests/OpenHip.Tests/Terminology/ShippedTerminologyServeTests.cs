@@ -19,6 +19,17 @@ public sealed class ShippedTerminologyServeTests(ShippedTerminologyServeTests.Se
         Assert.Equal("cn-administrative-division", divisions["entry"]![0]!["resource"]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Serve_NewStore_ResolvesTheMpiIdentifierSystemsByNamingSystem()
+    {
+        JsonNode found = JsonNode.Parse(await server.Client.GetStringAsync("NamingSystem?value=http://openhip.org/sid/cn-resident-id&kind=identifier&_total=accurate"))!;
+
+        Assert.Equal(1, found["total"]!.GetValue<int>());
+        JsonNode system = found["entry"]![0]!["resource"]!;
+        Assert.Equal("NI", system["type"]!["coding"]![0]!["code"]!.GetValue<string>());
+        Assert.Contains("GB 11643", system["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     public sealed class Server : ServerFixture
     {
         protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>

@@ -267,4 +267,41 @@ write(conceptMap({
   ],
 }));
 
-console.log(`wrote ${sets.length * 2 + 3} resources to ${out}`);
+// ---- NamingSystems of the identifier systems the MPI module documents (src/OpenHip.Modules.Mpi/README.md): so a
+// client can resolve an Identifier.system it meets to what it is, who issues it and which v2-0203 type it carries.
+// Passports and institution MRNs are families of systems (a prefix plus a country or an organization) and have none.
+const namingSystems = [
+  ['cn-resident-id', 'ChineseResidentIdNumber', '居民身份证号码', 'NI', 'Ministry of Public Security of the PRC',
+    'The 18-character citizen identity number of GB 11643-1999 (six-digit GB/T 2260 division, birth date, sequence, ISO 7064 MOD 11-2 check character; 15-digit legacy numbers are converted). Also the number of residence permits of Hong Kong, Macau and Taiwan residents (prefixes 81, 82, 83).'],
+  ['cn-hkmo-permit', 'ChineseHongKongMacauHomeReturnPermit', '港澳居民来往内地通行证', null, 'National Immigration Administration of the PRC',
+    'Mainland travel permit (home-return permit) number of Hong Kong and Macau residents.'],
+  ['cn-tw-permit', 'ChineseTaiwanMainlandTravelPermit', '台湾居民来往大陆通行证', null, 'National Immigration Administration of the PRC',
+    'Mainland travel permit number of Taiwan residents.'],
+  ['cn-foreign-permanent-resident', 'ChineseForeignPermanentResidentId', '外国人永久居留身份证', 'PRC', 'National Immigration Administration of the PRC',
+    "Number of the foreigner's permanent residence ID card."],
+  ['cn-social-insurance', 'ChineseSocialSecurityCardNumber', '社会保障卡号', 'SS', 'Ministry of Human Resources and Social Security of the PRC',
+    'Social security card number.'],
+  ['cn-medical-insurance', 'ChineseMedicalInsuranceNumber', '医保码', 'MC', 'National Healthcare Security Administration of the PRC',
+    'Medical insurance number of the national medical security information platform.'],
+  ['cn-ehc', 'ChineseElectronicHealthCard', '电子健康卡', 'HC', 'National Health Commission of the PRC',
+    'Electronic health card id (居民电子健康卡).'],
+];
+for (const [id, name, title, type, responsible, description] of namingSystems) {
+  write({
+    resourceType: 'NamingSystem',
+    id,
+    name,
+    status: 'active',
+    kind: 'identifier',
+    date: '2026-11-26',
+    publisher,
+    responsible,
+    ...(type ? { type: { coding: [{ system: v2_0203, code: type }] } } : {}),
+    description: `${title}: ${description}`,
+    jurisdiction: [{ coding: [{ system: 'urn:iso:std:iso:3166', code: 'CN' }] }],
+    usage: 'The Identifier.system OpenHIP documents and writes for these numbers.',
+    uniqueId: [{ type: 'uri', value: `http://openhip.org/sid/${id}`, preferred: true }],
+  });
+}
+
+console.log(`wrote ${sets.length * 2 + 3 + namingSystems.length} resources to ${out}`);
