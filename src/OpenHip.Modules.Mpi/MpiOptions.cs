@@ -41,6 +41,13 @@ public sealed class MpiOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int RebuildCheckpointEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// Population from which the model's EM refit runs in the background on a snapshot while the old estimates keep
+    /// serving (below it the refit runs in line: it is quick, and the same data always gives the same model).
+    /// </summary>
+    [Range(1000, int.MaxValue)]
+    public int BackgroundRefitFrom { get; init; } = 50_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!(AutoLinkThreshold >= ReviewThreshold && ReviewThreshold >= PossibleThreshold))

@@ -37,6 +37,7 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
     private int _fittedOn;
     private int _feedbackVersion = -1;
     private MatchModel? _model;
+    private bool _refitting;
 
     public ReviewFeedback Feedback { get; } = new();
 
@@ -160,22 +161,32 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
     /// <summary>
     /// The model for the current population: m/u refitted by EM when the index has grown by a tenth (and by
     /// <see cref="MinimumGrowthBeforeRefit"/> records) since the last fit (estimates move slowly; a fit costs a blocking
-    /// pass), with the reviewers' decisions folded in.
+    /// pass), with the reviewers' decisions folded in. Large populations are refitted in the background
+    /// (<see cref="MpiOptions.BackgroundRefitFrom"/>).
     /// </summary>
     public MatchModel Model()
     {
         lock (_modelGate)
         {
             int count = _index.Count;
-            bool refit = _fitted is null
+            bool due = _fitted is null
                 || (count >= _fittedOn * GrowthBeforeRefit && (_fittedOn < PriorsBelow || count - _fittedOn >= MinimumGrowthBeforeRefit));
-            if (refit)
+            // From MpiOptions.BackgroundRefitFrom on, EM takes seconds to minutes (13-57 s at 196,000 records), which no
+            // $match or linking batch should wait for: the old estimates serve until the new ones are ready.
+            if (due && (_fitted is null || count < options.Value.BackgroundRefitFrom))
             {
                 _fitted = ModelCache.Estimate(_index.Snapshot());
                 _fittedOn = Math.Max(count, 1);
+                _model = null;
+            }
+            else if (due && !_refitting)
+            {
+                _refitting = true;
+                List<PersonRecord> snapshot = _index.Snapshot();
+                _ = Task.Run(() => Refit(snapshot));
             }
 
-            if (refit || _feedbackVersion != Feedback.Version || _model is null)
+            if (_feedbackVersion != Feedback.Version || _model is null)
             {
                 _feedbackVersion = Feedback.Version;
 
@@ -184,6 +195,42 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
             }
 
             return _model;
+        }
+    }
+
+    /// <summary>Whether a background refit is running (for tests and the benchmark).</summary>
+    public bool IsRefitting
+    {
+        get
+        {
+            lock (_modelGate)
+            {
+                return _refitting;
+            }
+        }
+    }
+
+    private void Refit(List<PersonRecord> snapshot)
+    {
+        FieldProbabilities? fitted = null;
+        try
+        {
+            fitted = ModelCache.Estimate(snapshot);
+        }
+        finally
+        {
+            lock (_modelGate)
+            {
+                // A failed fit keeps the old estimates; the next call past the threshold tries again.
+                if (fitted is not null)
+                {
+                    _fitted = fitted;
+                    _fittedOn = Math.Max(snapshot.Count, 1);
+                    _model = null;
+                }
+
+                _refitting = false;
+            }
         }
     }
 
