@@ -51,7 +51,7 @@ internal static class EvaluateCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F0} s"));
 
         EvaluationReport.Print(Console.Out, rows);
-        File.WriteAllText(output, EvaluationReport.Csv(rows), Encoding.UTF8);
+        File.WriteAllText(output, EvaluationReport.Csv(rows), new UTF8Encoding(false));
         Console.WriteLine($"CSV: {output}");
         EvaluationReport.PrintDefaultChoice(Console.Out, regionWeekly.Single(r => r.Candidate == Candidates.Noufaily.Name), regionDaily, Candidates.CurrentDefault.Name);
         return 0;
