@@ -4,6 +4,7 @@ using OpenHip.Modules.Surveillance;
 using OpenHip.Modules.Surveillance.Domain;
 using OpenHip.Modules.Surveillance.Domain.CaseDefinitions;
 using OpenHip.Modules.Surveillance.Domain.Counting;
+using OpenHip.Modules.Surveillance.Domain.Evaluation;
 using OpenHip.Modules.Surveillance.Features.CaseDetection;
 using OpenHip.Modules.Synthetic;
 using OpenHip.Modules.Synthetic.Region;
@@ -45,10 +46,10 @@ internal static class RegionSeries
                 foreach (string disease in diseases)
                 {
                     Dictionary<DateOnly, int> days = counts.GetValueOrDefault((county, disease)) ?? [];
-                    DateOnly[] outbreakDays = [.. labels.Where(l => l.Disease == disease && l.Outbreak.DivisionCode == county)
-                        .SelectMany(l => Days(l.Outbreak.Start, l.Outbreak.End))];
-                    daily.Add(Daily($"{tag} {county} {disease} day", days, outbreakDays, first, last));
-                    weekly.Add(Weekly($"{tag} {county} {disease} week", days, outbreakDays, first, last));
+                    (DateOnly, DateOnly)[] periods = [.. labels.Where(l => l.Disease == disease && l.Outbreak.DivisionCode == county)
+                        .Select(l => (l.Outbreak.Start, l.Outbreak.End))];
+                    daily.Add(Daily($"{tag} {county} {disease} day", days, periods, first, last));
+                    weekly.Add(Weekly($"{tag} {county} {disease} week", days, periods, first, last));
                 }
             }
         }
@@ -56,16 +57,16 @@ internal static class RegionSeries
         return (daily, weekly, outbreaks);
     }
 
-    private static LabelledSeries Daily(string name, Dictionary<DateOnly, int> counts, DateOnly[] outbreakDays, DateOnly first, DateOnly last)
+    private static LabelledSeries Daily(string name, Dictionary<DateOnly, int> counts, (DateOnly, DateOnly)[] periods, DateOnly first, DateOnly last)
     {
         DateOnly[] dates = [.. Days(first, last)];
         double[] observed = [.. dates.Select(d => (double)counts.GetValueOrDefault(d))];
-        bool[] outbreak = [.. dates.Select(d => outbreakDays.Contains(d))];
+        bool[] outbreak = OutbreakSteps.Label(dates, 1, periods);
         return new LabelledSeries(name, new CountSeries(observed, 365, dates), outbreak, new MonitoredRange(dates.Length - MonitoredDays + 1, dates.Length), 1);
     }
 
     /// <summary>ISO weeks (Monday–Sunday) from the first whole week to the last whole week before the reference date.</summary>
-    private static LabelledSeries Weekly(string name, Dictionary<DateOnly, int> counts, DateOnly[] outbreakDays, DateOnly first, DateOnly last)
+    private static LabelledSeries Weekly(string name, Dictionary<DateOnly, int> counts, (DateOnly, DateOnly)[] periods, DateOnly first, DateOnly last)
     {
         DateOnly monday = first.AddDays((7 - (((int)first.DayOfWeek + 6) % 7)) % 7);
         var mondays = new List<DateOnly>();
@@ -75,7 +76,7 @@ internal static class RegionSeries
         }
 
         double[] observed = [.. mondays.Select(m => (double)Days(m, m.AddDays(6)).Sum(d => counts.GetValueOrDefault(d)))];
-        bool[] outbreak = [.. mondays.Select(m => outbreakDays.Any(d => d >= m && d <= m.AddDays(6)))];
+        bool[] outbreak = OutbreakSteps.Label(mondays, 7, periods);
         return new LabelledSeries(name, new CountSeries(observed, 52, [.. mondays]), outbreak, new MonitoredRange(mondays.Count - MonitoredWeeks + 1, mondays.Count), 7);
     }
 

@@ -12,9 +12,6 @@ internal sealed record LabelledOutbreak(DateOnly Start, DateOnly End, string? Ar
     public bool AppliesTo(string? seriesArea) =>
         Area is null || seriesArea is null || Contains(Area, seriesArea) || Contains(seriesArea, Area);
 
-    /// <summary>Whether any day of the step <paramref name="first"/>..<paramref name="last"/> lies in the outbreak.</summary>
-    public bool Overlaps(DateOnly first, DateOnly last) => first <= End && last >= Start;
-
     private static bool Contains(string outer, string inner)
     {
         if (!AreaCode.TryParse(outer, out AreaCode? area))

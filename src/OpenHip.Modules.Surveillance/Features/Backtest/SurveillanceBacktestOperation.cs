@@ -34,8 +34,10 @@ internal sealed class SurveillanceBacktestOperation(SeriesReader reader, CaseDef
         SeriesQuery query = backtest.Query;
         Dictionary<DateOnly, int> daily = await reader.ReadDailyAsync(query, cancellationToken).ConfigureAwait(false);
         List<SeriesPoint> points = SeriesSteps.Detect(detectors, query, SeriesSteps.Bucket(query, daily));
-        LabelledOutbreak[] applicable = [.. backtest.Outbreaks.Where(o => o.AppliesTo(query.Area))];
-        bool[] inOutbreak = [.. points.Select(p => applicable.Any(o => o.Overlaps(p.Period, SeriesSteps.LastDay(query.Granularity, p.Period))))];
+        bool[] inOutbreak = OutbreakSteps.Label(
+            [.. points.Select(p => p.Period)],
+            query.Granularity == SeriesGranularity.Day ? 1 : 7,
+            backtest.Outbreaks.Where(o => o.AppliesTo(query.Area)).Select(o => (o.Start, o.End)));
         (BacktestScore score, IReadOnlyList<OutbreakRun> runs) = BacktestScoring.Score([.. points.Select(p => p.Alarm)], inOutbreak, SeriesSteps.StepsPerYear(query.Granularity));
         if (query.Csv)
         {
