@@ -34,7 +34,7 @@ internal static class EvaluateCommand
         {
             LabelledSeries reference = SimulatedSeries.Reference(folder);
             rows.Add(new EvaluationRow("sim_pointsource (R's series)", "week", "R farringtonFlexible noufaily (golden)", SimulatedSeries.RNoufaily(folder, reference), 7));
-                rows.AddRange(ScoreAll(detectors, "sim_pointsource (R's series)", "week", [reference], Candidates.Weekly));
+            rows.AddRange(ScoreAll(detectors, "sim_pointsource (R's series)", "week", [reference], Candidates.Weekly));
         }
 
         List<LabelledSeries> simulated = SimulatedSeries.Generated(simulations);
