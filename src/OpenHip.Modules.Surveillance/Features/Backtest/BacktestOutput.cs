@@ -21,12 +21,11 @@ internal static class BacktestOutput
         result.Add("start", new Date(Iso(query.Start)));
         result.Add("end", new Date(Iso(query.End)));
         result.Add("algorithm", new Code(query.Algorithm));
-        int first = points.ToList().FindIndex(p => p.Alarm is not null);
-        int last = points.ToList().FindLastIndex(p => p.Alarm is not null);
-        if (first >= 0)
+        SeriesPoint[] monitored = [.. points.Where(p => p.Alarm is not null)];
+        if (monitored.Length > 0)
         {
-            result.Add("monitoredStart", new Date(Iso(points[first].Period)));
-            result.Add("monitoredEnd", new Date(Iso(SeriesSteps.LastDay(query.Granularity, points[last].Period))));
+            result.Add("monitoredStart", new Date(Iso(monitored[0].Period)));
+            result.Add("monitoredEnd", new Date(Iso(SeriesSteps.LastDay(query.Granularity, monitored[^1].Period))));
         }
 
         result.Add("steps", new Integer(score.Steps));
