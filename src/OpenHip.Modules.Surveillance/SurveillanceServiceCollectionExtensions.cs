@@ -39,6 +39,7 @@ public static class SurveillanceServiceCollectionExtensions
 
         services.AddSingleton<SeriesReader>();
         services.AddSingleton<IFhirOperation, SurveillanceSeriesOperation>();
+        services.AddSingleton<IFhirOperation, Features.Backtest.SurveillanceBacktestOperation>();
         return services;
     }
 

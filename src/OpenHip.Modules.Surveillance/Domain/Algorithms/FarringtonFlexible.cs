@@ -48,7 +48,24 @@ internal static class FarringtonFlexible
             maxBaseline = Math.Max(maxBaseline, y[i]);
         }
 
-        FarringtonModel model = FitWithTrendTest(options, y, time, level, t0 + 1, maxBaseline);
+        bool enoughRecentCases = Farrington.RecentCases(observed, t0, options.Limit54Steps) >= options.Limit54Cases;
+        FarringtonModel? model = FitSparse(options, ref y, ref time, ref level, t0 + 1, maxBaseline);
+        if (model is null)
+        {
+            // No case in the windows of the same time of year: the fitted mean there tends to 0 (R's glm ends with
+            // "fitted rates numerically 0"), so the bound is 0 and any count alarms once the 5-in-4 rule allows.
+            double now = observed[t0];
+            diagnostics.Expected[t0] = enoughRecentCases ? 0 : double.NaN;
+            diagnostics.Score[t0] = now > 0 ? double.PositiveInfinity : double.NaN;
+            diagnostics.PValue[t0] = now > 0 ? 0 : 1;
+            diagnostics.Phi[t0] = 1;
+            diagnostics.Mu0[t0] = 0;
+            diagnostics.TrendCoefficient[t0] = double.NaN;
+            result.UpperBound[t0] = enoughRecentCases ? 0 : double.NaN;
+            result.Alarm[t0] = enoughRecentCases && now != 0;
+            return;
+        }
+
         (double eta, double seEta, double workingEta) = model.PredictAt(t0 + 1);
         double mu = Math.Exp(eta);
         double phi = model.Phi;
@@ -79,7 +96,6 @@ internal static class FarringtonFlexible
         }
 
         double score = (yt - mu) / (upper - mu);
-        bool enoughRecentCases = Farrington.RecentCases(observed, t0, options.Limit54Steps) >= options.Limit54Cases;
         diagnostics.Expected[t0] = enoughRecentCases ? mu : double.NaN;
         diagnostics.Score[t0] = score;
         diagnostics.PValue[t0] = pValue;
@@ -91,15 +107,56 @@ internal static class FarringtonFlexible
     }
 
     /// <summary>
+    /// The fit, also on sparse counts where a seasonal level (or the whole baseline) holds no case: its log mean tends to
+    /// −∞, the model matrix becomes singular, and R's glm ends with fitted rates numerically 0. Those rows contribute
+    /// nothing to the other coefficients in that limit, so the fit is repeated without them. Null when the windows of
+    /// the same time of year (level 0, the one predicted) have no case: the prediction is 0. Counts that fit as they
+    /// are never reach the fallback, so results on the reference series are unchanged.
+    /// </summary>
+    private static FarringtonModel? FitSparse(FarringtonFlexibleOptions options, ref double[] y, ref int[] time, ref int[] level, int t0, double maxBaseline)
+    {
+        try
+        {
+            return FitWithTrendTest(options, y, time, level, t0, maxBaseline);
+        }
+        catch (ArgumentException) when (y.Length > 0)
+        {
+            int[] levels = level;
+            double[] counts = y;
+            double[] sums = new double[levels.Max() + 1];
+            for (int i = 0; i < counts.Length; i++)
+            {
+                sums[levels[i]] += counts[i];
+            }
+
+            if (sums[0] == 0)
+            {
+                return null;
+            }
+
+            int[] keep = [.. Enumerable.Range(0, counts.Length).Where(i => sums[levels[i]] > 0)];
+            if (keep.Length == counts.Length)
+            {
+                throw; // singular for another reason; the caller reports it
+            }
+
+            int[] times = time;
+            y = [.. keep.Select(i => counts[i])];
+            time = [.. keep.Select(i => times[i])];
+            level = [.. keep.Select(i => levels[i])];
+            return FitWithTrendTest(options, y, time, level, t0, maxBaseline);
+        }
+    }
+
+    /// <summary>
     /// Fits with the trend first; keeps it only if significant at pThresholdTrend, with at least three years of
     /// baseline, and when the fitted value at t0 does not extrapolate above the largest baseline count.
     /// </summary>
     private static FarringtonModel FitWithTrendTest(FarringtonFlexibleOptions options, double[] y, int[] time, int[] level, int t0, double maxBaseline)
     {
         int levels = Math.Max(1, options.NoPeriods);
-        if (options.Trend)
+        if (options.Trend && TryFit(y, time, level, levels, options) is { } withTrend)
         {
-            FarringtonModel withTrend = FarringtonModel.Create(y, time, level, levels, trend: true, options.Reweight, options.WeightsThreshold);
             double fitted = Math.Exp(withTrend.PredictAt(t0).Eta);
             if (withTrend.TrendPValue() < options.PThresholdTrend && options.B >= 3 && fitted <= maxBaseline)
             {
@@ -108,6 +165,22 @@ internal static class FarringtonFlexible
         }
 
         return FarringtonModel.Create(y, time, level, levels, trend: false, options.Reweight, options.WeightsThreshold);
+    }
+
+    /// <summary>
+    /// The model with trend, or null when it cannot be fitted: with very few cases (one or two non-zero counts) the
+    /// weights of the zero counts vanish and the trend is not identifiable; the trend is then dropped.
+    /// </summary>
+    private static FarringtonModel? TryFit(double[] y, int[] time, int[] level, int levels, FarringtonFlexibleOptions options)
+    {
+        try
+        {
+            return FarringtonModel.Create(y, time, level, levels, trend: true, options.Reweight, options.WeightsThreshold);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>qnbinom(1 − α, size = μ/(φ − 1), prob = 1/φ), or qpois(1 − α, μ) when φ = 1.</summary>

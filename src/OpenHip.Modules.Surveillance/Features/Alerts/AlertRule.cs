@@ -55,7 +55,9 @@ public sealed class AlertRule
         get
         {
             // CDC's C3 judges the day itself (R's C3 alarms only on the two days before it). With a quiet baseline the
-            // standard deviation is 0 and a single case would be "above" it: at least 1.
+            // standard deviation is 0 and a single case would be "above" it: at least 1. The evaluation harness finds this
+            // within the target (docs/performance.md, Surveillance evaluation: 7 of 32 labelled outbreaks, 0.00 false
+            // alarms per county, disease and year, against 5 of 32 for Noufaily on weeks).
             var aberration = new AlertRule { Id = "county-aberration", Kind = "aberration", Algorithm = "earsC3", Days = 7, Level = 4 };
             aberration.Parameters.Add("mode=cdc");
             aberration.Parameters.Add("minSigma=1");

@@ -234,7 +234,7 @@ internal sealed class CaseDetector(
     }
 
     /// <summary>The GB/T 2260 code of the home address (else of any address that has one).</summary>
-    private static string? DivisionCode(Patient? patient)
+    internal static string? DivisionCode(Patient? patient)
     {
         if (patient is null)
         {

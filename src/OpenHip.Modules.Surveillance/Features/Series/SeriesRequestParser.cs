@@ -21,18 +21,34 @@ internal static class SeriesRequestParser
         "disease", "area", "start", "end", "granularity", "ageGroup", "sex", "stream", "algorithm", "param", "_format", "_pretty",
     };
 
-    public static SeriesQuery Parse(OperationRequest request, CaseDefinitionCatalog catalog)
+    public static SeriesQuery Parse(OperationRequest request, CaseDefinitionCatalog catalog) =>
+        Parse(request, catalog, SeriesRequestForm.Series, out _);
+
+    /// <summary>
+    /// The series selection of an operation that takes it plus parameters of its own (<paramref name="form"/>); the
+    /// values of every parameter are returned in <paramref name="values"/> for the caller to read its own.
+    /// </summary>
+    public static SeriesQuery Parse(OperationRequest request, CaseDefinitionCatalog catalog, SeriesRequestForm form, out IReadOnlyDictionary<string, List<string>> values)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
-        Dictionary<string, List<string>> values = Collect(request);
-        string? unknown = values.Keys.FirstOrDefault(k => !Known.Contains(k));
+        ArgumentNullException.ThrowIfNull(form);
+        string operation = "$" + form.Operation;
+        Dictionary<string, List<string>> collected = Collect(request, form);
+        values = collected;
+        string? unknown = collected.Keys.FirstOrDefault(k => !Known.Contains(k) && !form.ExtraParameters.Contains(k));
         if (unknown is not null)
         {
-            throw FhirException.BadRequest($"$surveillance-series has no parameter '{unknown}'; known: {string.Join(", ", Known.Where(k => !k.StartsWith('_')))}", unknown);
+            IEnumerable<string> known = Known.Concat(form.ExtraParameters).Where(k => !k.StartsWith('_'));
+            throw FhirException.BadRequest($"{operation} has no parameter '{unknown}'; known: {string.Join(", ", known)}", unknown);
         }
 
-        string disease = Single(values, "disease") ?? throw FhirException.BadRequest("$surveillance-series needs 'disease'", "disease");
+        return Selection(request, catalog, operation, collected);
+    }
+
+    private static SeriesQuery Selection(OperationRequest request, CaseDefinitionCatalog catalog, string operation, Dictionary<string, List<string>> values)
+    {
+        string disease = Single(values, "disease") ?? throw FhirException.BadRequest($"{operation} needs 'disease'", "disease");
         if (catalog.Find(disease) is null)
         {
             throw FhirException.BadRequest($"unknown disease '{disease}'; known: {string.Join(", ", catalog.Definitions.Select(d => d.Id))}", "disease");
@@ -44,8 +60,8 @@ internal static class SeriesRequestParser
             throw FhirException.BadRequest($"'area' must be a six-digit GB/T 2260 code of a county, city or province (got '{areaText}')", "area");
         }
 
-        DateOnly start = Date(values, "start");
-        DateOnly end = Date(values, "end");
+        DateOnly start = Date(values, "start", operation);
+        DateOnly end = Date(values, "end", operation);
         SeriesGranularity granularity = Single(values, "granularity") switch
         {
             null or "day" => SeriesGranularity.Day,
@@ -94,7 +110,7 @@ internal static class SeriesRequestParser
 
     private static bool IsCsv(string mediaType) => mediaType.Trim().ToLowerInvariant() is "csv" or "text/csv";
 
-    private static Dictionary<string, List<string>> Collect(OperationRequest request)
+    private static Dictionary<string, List<string>> Collect(OperationRequest request, SeriesRequestForm form)
     {
         var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach ((string name, string[] texts) in request.Query)
@@ -108,6 +124,8 @@ internal static class SeriesRequestParser
             {
                 string? text = parameter.Value switch
                 {
+                    _ when form.ReadComplex is not null && parameter.Name is not null && form.ExtraParameters.Contains(parameter.Name)
+                        && (parameter.Value is null or not PrimitiveType) => form.ReadComplex(parameter),
                     null => null,
                     Date date => date.Value,
                     PrimitiveType primitive => primitive.ToString(),
@@ -128,13 +146,14 @@ internal static class SeriesRequestParser
         }
         else if (request.Body is not null)
         {
-            throw FhirException.BadRequest($"$surveillance-series takes a Parameters body, not {request.Body.TypeName}");
+            throw FhirException.BadRequest($"${form.Operation} takes a Parameters body, not {request.Body.TypeName}");
         }
 
         return values;
     }
 
-    private static string? Single(Dictionary<string, List<string>> values, string name)
+    /// <summary>The one value of <paramref name="name"/>, null when absent; given twice is a 400.</summary>
+    public static string? Single(IReadOnlyDictionary<string, List<string>> values, string name)
     {
         if (!values.TryGetValue(name, out List<string>? list) || list.Count == 0)
         {
@@ -144,9 +163,9 @@ internal static class SeriesRequestParser
         return list.Count == 1 ? list[0] : throw FhirException.BadRequest($"'{name}' is given more than once", name);
     }
 
-    private static DateOnly Date(Dictionary<string, List<string>> values, string name)
+    private static DateOnly Date(Dictionary<string, List<string>> values, string name, string operation)
     {
-        string text = Single(values, name) ?? throw FhirException.BadRequest($"$surveillance-series needs '{name}' (a date, yyyy-MM-dd)", name);
+        string text = Single(values, name) ?? throw FhirException.BadRequest($"{operation} needs '{name}' (a date, yyyy-MM-dd)", name);
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day)
             ? day
             : throw FhirException.BadRequest($"'{name}' must be a date yyyy-MM-dd (got '{text}')", name);

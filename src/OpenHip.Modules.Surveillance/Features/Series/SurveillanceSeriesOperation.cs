@@ -1,9 +1,6 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Access;
-using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Operations;
-using OpenHip.Modules.Surveillance.Domain;
 using OpenHip.Modules.Surveillance.Features.CaseDetection;
 using OpenHip.Modules.Surveillance.Features.OfflineDetection;
 
@@ -32,10 +29,10 @@ internal sealed class SurveillanceSeriesOperation(SeriesReader reader, CaseDefin
     {
         SeriesQuery query = SeriesRequestParser.Parse(request, catalog);
         Dictionary<DateOnly, int> daily = await reader.ReadDailyAsync(query, cancellationToken).ConfigureAwait(false);
-        List<SeriesPoint> points = Bucket(query, daily);
+        List<SeriesPoint> points = SeriesSteps.Bucket(query, daily);
         if (query.Algorithm is not null)
         {
-            points = Detect(query, points);
+            points = SeriesSteps.Detect(detectors, query, points);
         }
 
         if (query.Csv)
@@ -44,49 +41,5 @@ internal sealed class SurveillanceSeriesOperation(SeriesReader reader, CaseDefin
         }
 
         return new OperationResult(200, SeriesOutput.ToParameters(query, points));
-    }
-
-    private static List<SeriesPoint> Bucket(SeriesQuery query, Dictionary<DateOnly, int> daily)
-    {
-        var points = new List<SeriesPoint>();
-        int step = query.Granularity == SeriesGranularity.Day ? 1 : 7;
-        for (DateOnly day = query.Start; day <= query.End; day = day.AddDays(step))
-        {
-            int observed = 0;
-            for (int i = 0; i < step; i++)
-            {
-                observed += daily.GetValueOrDefault(day.AddDays(i));
-            }
-
-            string label = step == 1
-                ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                : string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}");
-            points.Add(new SeriesPoint(day, label, observed, double.NaN, null));
-        }
-
-        return points;
-    }
-
-    private List<SeriesPoint> Detect(SeriesQuery query, List<SeriesPoint> points)
-    {
-        var pairs = new List<string>(query.AlgorithmParameters);
-        if (!pairs.Any(p => p.StartsWith("frequency=", StringComparison.Ordinal)))
-        {
-            // Steps per year of the served series; the offline command's default (52) is for weekly data only.
-            pairs.Add(query.Granularity == SeriesGranularity.Day ? "frequency=365" : "frequency=52");
-        }
-
-        try
-        {
-            var parameters = new DetectorParameters(pairs);
-            var series = new CountSeries([.. points.Select(p => (double)p.Observed)], DetectorCatalog.Frequency(parameters), [.. points.Select(p => p.Period)]);
-            DetectionResult result = detectors.Run(query.Algorithm!, parameters, series);
-            return [.. points.Select((p, i) => p with { UpperBound = result.UpperBound[i], Alarm = result.Alarm[i] })];
-        }
-        catch (ArgumentException ex)
-        {
-            // Unknown algorithm or control, or a series too short for the algorithm's baseline: the caller's input.
-            throw FhirException.BadRequest(ex.Message, "algorithm");
-        }
     }
 }
