@@ -36,7 +36,7 @@ internal static class Farrington
             int[] time = rows.Select(r => r.Index + 1).ToArray();
             int[] level = new int[rows.Count];
             FarringtonModel model = FitWithTrendTest(options, y, time, level, t0 + 1);
-            (double eta, double seEta, _) = model.PredictAt(t0 + 1);
+            (double eta, double seEta) = model.PredictAt(t0 + 1, model.Fit.Dispersion);
             double mu = Math.Exp(eta);
 
             // The original uses predict.glm's response-scale error, se.fit = μ·se(η̂), in τ = φ + se.fit²/μ.
@@ -54,8 +54,8 @@ internal static class Farrington
         if (options.Trend)
         {
             FarringtonModel withTrend = FarringtonModel.Create(y, time, level, 1, trend: true, options.Reweight, ReweightThreshold);
-            double fitted = Math.Exp(withTrend.PredictAt(t0).Eta);
-            if (withTrend.TrendPValue() < TrendLevel && options.B >= 3 && fitted <= y.Max())
+            double fitted = Math.Exp(withTrend.PredictAt(t0, withTrend.Fit.Dispersion).Eta);
+            if (withTrend.TrendPValue(withTrend.Fit.Dispersion) < TrendLevel && options.B >= 3 && fitted <= y.Max())
             {
                 return withTrend;
             }
