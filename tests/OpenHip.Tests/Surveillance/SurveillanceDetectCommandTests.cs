@@ -31,10 +31,6 @@ public sealed class SurveillanceDetectCommandTests : IDisposable
             cases.Add(series, "earsC2", "earsC_C2");
             cases.Add(series, "earsC3", "earsC_C3");
             cases.Add(series, series == "salmNewport" ? "farringtonFlexible --param preset=default" : "farringtonFlexible", "farringtonFlexible_default");
-        }
-
-        foreach (string series in new[] { "agona", "ha", "sim_pointsource" })
-        {
             cases.Add(series, "farringtonFlexible --param preset=noufaily", "farringtonFlexible_noufaily");
         }
 
