@@ -6,8 +6,7 @@ namespace OpenHip.Modules.Surveillance.Tests.Golden;
 /// <summary>
 /// Farrington flexible against R, whole files: bounds, alarms and the diagnostics. The default controls exercise
 /// the trend test and the delta threshold (both with R's prior-weighted dispersion), the Noufaily preset the
-/// seasonal blocks (on salmNewport with calendar dates) and the negative-binomial threshold. The Noufaily score
-/// column is not matched yet (docs/surveillance.md, "Known differences").
+/// seasonal blocks (on salmNewport with calendar dates) and the negative-binomial threshold.
 /// </summary>
 public sealed class FarringtonFlexibleGoldenTests
 {
@@ -46,12 +45,8 @@ public sealed class FarringtonFlexibleGoldenTests
             ["trendCoef"] = t => diagnostics.TrendCoefficient[t - 1],
             ["pvalue"] = t => diagnostics.PValue[t - 1],
             ["mu0"] = t => diagnostics.Mu0[t - 1],
+            ["score"] = t => diagnostics.Score[t - 1],
         };
-        if (preset == "default")
-        {
-            // R's score with the integer nbPlugin bound is not (y − μ)/(U − μ) (docs/surveillance.md).
-            columns["score"] = t => diagnostics.Score[t - 1];
-        }
 
         GoldenAssert.ColumnsMatch($"{series}__farringtonFlexible_{preset}_diag.csv", columns);
     }

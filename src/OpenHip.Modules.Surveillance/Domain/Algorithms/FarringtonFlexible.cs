@@ -56,9 +56,14 @@ internal static class FarringtonFlexible
         double upper;
         double pValue;
         double mu0;
+        double scoreCentre;
         if (options.ThresholdMethod == FarringtonThresholdMethod.NbPlugin)
         {
             upper = NegativeBinomialBound(mu, phi, options.Alpha);
+
+            // R centres the nbPlugin score on the linear predictor η = log μ, not on μ: its scores are exactly
+            // (y − log μ)/(U − log μ) (1 where y = U, positive for y = 1 < μ). Score > 1 is still y > U.
+            scoreCentre = eta;
             pValue = 1 - (phi > 1
                 ? DiscreteQuantiles.NegativeBinomialCdf(yt - 1, mu / (phi - 1), 1 / phi)
                 : DiscreteQuantiles.PoissonCdf(yt - 1, mu));
@@ -75,9 +80,10 @@ internal static class FarringtonFlexible
 
             // R reports exp(qnorm(1 − α, μ, se)) here; no alarm uses it, it is kept so the diagnostics compare.
             mu0 = Math.Exp(mu + (z * se));
+            scoreCentre = mu;
         }
 
-        double score = (yt - mu) / (upper - mu);
+        double score = (yt - scoreCentre) / (upper - scoreCentre);
         bool enoughRecentCases = Farrington.RecentCases(observed, t0, options.Limit54Steps) >= options.Limit54Cases;
         diagnostics.Expected[t0] = enoughRecentCases ? mu : double.NaN;
         diagnostics.Score[t0] = score;
