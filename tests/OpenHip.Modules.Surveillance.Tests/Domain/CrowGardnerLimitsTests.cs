@@ -1,3 +1,4 @@
+using MathNet.Numerics.Distributions;
 using OpenHip.Modules.Surveillance.Domain.Statistics;
 
 namespace OpenHip.Modules.Surveillance.Tests.Domain;
@@ -23,10 +24,14 @@ public sealed class CrowGardnerLimitsTests
     }
 
     [Fact]
-    public void Upper_IsShorterThanTheExactLimit()
+    public void Upper_EveryCount_IsBelowTheExactLimit()
     {
-        // Garwood's exact 95 % two-sided upper limit for one count is 0.5·χ²₀.₉₇₅(4) = 5.572.
-        Assert.Equal(5.323, CrowGardnerLimits.Upper(1));
+        // Garwood's exact two-sided 95 % upper limit 0.5·χ²₀.₉₇₅(2x + 2) (5.572 for x = 1): Crow and Gardner's
+        // intervals are shorter, which is why R's bounds differ from it.
+        for (int x = 0; x <= CrowGardnerLimits.MaxCount; x++)
+        {
+            Assert.True(CrowGardnerLimits.Upper(x) < 0.5 * ChiSquared.InvCDF((2 * x) + 2, 0.975), $"x={x}");
+        }
     }
 
     /// <summary>The lowest count of the shortest run with probability ≥ 0.95 under Poisson(μ), the highest of equally short ones.</summary>
