@@ -36,10 +36,11 @@ internal static class Farrington
             int[] time = rows.Select(r => r.Index + 1).ToArray();
             int[] level = new int[rows.Count];
             FarringtonModel model = FitWithTrendTest(options, y, time, level, t0 + 1);
-            (double eta, double seEta, _) = model.PredictAt(t0 + 1);
+            // The original uses predict.glm's response-scale error, se.fit = μ·se(η̂), in τ = φ + se.fit²/μ,
+            // with se(η̂) scaled by the clamped φ: on the reference steps whose dispersion is below 1 R's τ is
+            // exactly 1 + 1/n, which the unclamped dispersion misses in the fourth digit.
+            (double eta, double seEta) = model.PredictAt(t0 + 1, model.Phi);
             double mu = Math.Exp(eta);
-
-            // The original uses predict.glm's response-scale error, se.fit = μ·se(η̂), in τ = φ + se.fit²/μ.
             double se = mu * seEta;
             double upper = FarringtonFlexible.DeltaBound(mu, se, model.Phi, z, series.Observed[t0], options.PowerTransform).Upper;
             result.UpperBound[t0] = upper;
@@ -54,8 +55,8 @@ internal static class Farrington
         if (options.Trend)
         {
             FarringtonModel withTrend = FarringtonModel.Create(y, time, level, 1, trend: true, options.Reweight, ReweightThreshold);
-            double fitted = Math.Exp(withTrend.PredictAt(t0).Eta);
-            if (withTrend.TrendPValue() < TrendLevel && options.B >= 3 && fitted <= y.Max())
+            double fitted = Math.Exp(withTrend.PredictAt(t0, withTrend.Fit.Dispersion).Eta);
+            if (withTrend.TrendPValue(withTrend.Fit.Dispersion) < TrendLevel && options.B >= 3 && fitted <= y.Max())
             {
                 return withTrend;
             }

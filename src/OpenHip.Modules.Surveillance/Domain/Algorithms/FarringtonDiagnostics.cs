@@ -2,7 +2,7 @@ namespace OpenHip.Modules.Surveillance.Domain.Algorithms;
 
 /// <summary>
 /// Per monitored step of Farrington flexible: the fitted mean (NaN when the 5-in-4 rule blocks), the exceedance
-/// score (y − μ)/(U − μ), the p-value of the observation, φ = max(1, dispersion), R's <c>mu0</c> and the trend
+/// score (y − μ)/(U − μ) (with nbPlugin (y − log μ)/(U − log μ), as R), the p-value of the observation, φ = max(1, dispersion), R's <c>mu0</c> and the trend
 /// coefficient per step (NaN when the trend was dropped). Steps outside the range are NaN throughout.
 /// </summary>
 internal sealed class FarringtonDiagnostics

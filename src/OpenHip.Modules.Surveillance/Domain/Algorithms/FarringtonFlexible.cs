@@ -66,16 +66,21 @@ internal static class FarringtonFlexible
             return;
         }
 
-        (double eta, double seEta, double workingEta) = model.PredictAt(t0 + 1);
+        (double eta, double seEta) = model.PredictAt(t0 + 1, model.Fit.PriorWeightedDispersion);
         double mu = Math.Exp(eta);
         double phi = model.Phi;
         double yt = observed[t0];
         double upper;
         double pValue;
         double mu0;
+        double scoreCentre;
         if (options.ThresholdMethod == FarringtonThresholdMethod.NbPlugin)
         {
             upper = NegativeBinomialBound(mu, phi, options.Alpha);
+
+            // R centres the nbPlugin score on the linear predictor η = log μ, not on μ: its scores are exactly
+            // (y − log μ)/(U − log μ) (1 where y = U, positive for y = 1 < μ). Score > 1 is still y > U.
+            scoreCentre = eta;
             pValue = 1 - (phi > 1
                 ? DiscreteQuantiles.NegativeBinomialCdf(yt - 1, mu / (phi - 1), 1 / phi)
                 : DiscreteQuantiles.PoissonCdf(yt - 1, mu));
@@ -83,19 +88,19 @@ internal static class FarringtonFlexible
         }
         else
         {
-            // For models without trend the reference outputs use τ = φ + se²/μ with se = se.fit/√μ_w, where
-            // se.fit = μ·se(η̂) is predict.glm's response-scale error and μ_w the mean behind the final working
-            // weights; se² ≈ μ·Var(η̂), not the se.fit² of the 1996 paper. Found row by row on agona and ha.
-            // For trend models the reference's se is still unexplained (docs/surveillance.md).
-            double se = mu * seEta / Math.Sqrt(Math.Exp(workingEta));
+            // se is predict.glm's response-scale error μ·se(η̂), but R's se(η̂) is scaled by the prior-weighted
+            // dispersion (QuasiPoissonFit.PriorWeightedDispersion), not by Pearson's; with it every mu0 of the
+            // reference outputs, with and without trend, is reproduced.
+            double se = mu * seEta;
             (upper, double standardised) = DeltaBound(mu, se, phi, z, yt, options.PowerTransform);
             pValue = 1 - Normal.CDF(0, 1, standardised);
 
             // R reports exp(qnorm(1 − α, μ, se)) here; no alarm uses it, it is kept so the diagnostics compare.
             mu0 = Math.Exp(mu + (z * se));
+            scoreCentre = mu;
         }
 
-        double score = (yt - mu) / (upper - mu);
+        double score = (yt - scoreCentre) / (upper - scoreCentre);
         diagnostics.Expected[t0] = enoughRecentCases ? mu : double.NaN;
         diagnostics.Score[t0] = score;
         diagnostics.PValue[t0] = pValue;
@@ -150,15 +155,16 @@ internal static class FarringtonFlexible
 
     /// <summary>
     /// Fits with the trend first; keeps it only if significant at pThresholdTrend, with at least three years of
-    /// baseline, and when the fitted value at t0 does not extrapolate above the largest baseline count.
+    /// baseline, and when the fitted value at t0 does not extrapolate above the largest baseline count. The
+    /// t-test uses the prior-weighted dispersion, as R does (<see cref="QuasiPoissonFit.PriorWeightedDispersion"/>).
     /// </summary>
     private static FarringtonModel FitWithTrendTest(FarringtonFlexibleOptions options, double[] y, int[] time, int[] level, int t0, double maxBaseline)
     {
         int levels = Math.Max(1, options.NoPeriods);
         if (options.Trend && TryFit(y, time, level, levels, options) is { } withTrend)
         {
-            double fitted = Math.Exp(withTrend.PredictAt(t0).Eta);
-            if (withTrend.TrendPValue() < options.PThresholdTrend && options.B >= 3 && fitted <= maxBaseline)
+            double fitted = Math.Exp(withTrend.PredictAt(t0, withTrend.Fit.Dispersion).Eta);
+            if (withTrend.TrendPValue(withTrend.Fit.PriorWeightedDispersion) < options.PThresholdTrend && options.B >= 3 && fitted <= maxBaseline)
             {
                 return withTrend;
             }

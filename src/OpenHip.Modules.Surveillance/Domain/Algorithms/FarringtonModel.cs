@@ -25,19 +25,18 @@ internal sealed class FarringtonModel
 
     public double TrendCoefficient => HasTrend ? Fit.Coefficients[1] : double.NaN;
 
-    /// <summary>Two-sided t-test p-value of the trend coefficient, as <c>summary.glm</c> gives for a quasi family.</summary>
-    public double TrendPValue()
+    /// <summary>
+    /// Two-sided t-test p-value of the trend coefficient, as <c>summary.glm</c> gives for a quasi family with
+    /// the given dispersion.
+    /// </summary>
+    public double TrendPValue(double dispersion)
     {
-        double t = Fit.Coefficients[1] / Fit.StandardError(1);
+        double t = Fit.Coefficients[1] / Fit.StandardError(1, dispersion);
         return 2 * (1 - StudentT.CDF(0, 1, Fit.ResidualDf, Math.Abs(t)));
     }
 
-    /// <summary>Linear predictor at step t0 (1-based time, level 0) and its standard error.</summary>
-    /// <summary>
-    /// Linear predictor at step t0 (1-based time, level 0), its standard error, and the linear predictor of the
-    /// working coefficients (see <see cref="QuasiPoissonFit.WorkingCoefficients"/>).
-    /// </summary>
-    public (double Eta, double SeEta, double WorkingEta) PredictAt(int t0)
+    /// <summary>Linear predictor at step t0 (1-based time, level 0) and its standard error with the given dispersion.</summary>
+    public (double Eta, double SeEta) PredictAt(int t0, double dispersion)
     {
         Span<double> x = stackalloc double[Fit.ParameterCount];
         x.Clear();
@@ -47,8 +46,7 @@ internal sealed class FarringtonModel
             x[1] = t0;
         }
 
-        (double eta, double se) = Fit.Predict(x);
-        return (eta, se, Fit.WorkingPredict(x));
+        return Fit.Predict(x, dispersion);
     }
 
     public static FarringtonModel Create(double[] y, int[] time, int[] level, int levelCount, bool trend, bool reweight, double weightsThreshold)

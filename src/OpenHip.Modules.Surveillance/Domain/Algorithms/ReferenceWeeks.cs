@@ -63,21 +63,25 @@ internal static class ReferenceWeeks
         return rows;
     }
 
-    /// <summary>Splits the steps first..end into <paramref name="blocks"/> consecutive blocks of equal length, the last taking the remainder.</summary>
+    /// <summary>
+    /// Splits the steps first..end into <paramref name="blocks"/> consecutive blocks, step i of L going to block
+    /// ⌊i·blocks/L⌋ + 1, so the lengths differ by at most one and the longer blocks come first.
+    /// </summary>
+    /// <remarks>
+    /// Without dates the stretch between two windows is 52 − (2w + 1) = 45 weeks, nine blocks of 5. With dates
+    /// one stretch per step is 46 weeks, and R gives the extra week to the oldest block (the one after the older
+    /// window): salmNewport's φ and μ match on every step that way, and on none with the extra week in the
+    /// newest block. The reference has only 45- and 46-week stretches, so how R spreads a larger remainder is
+    /// not established; a proportional split is the natural reading of "equal blocks".
+    /// </remarks>
     private static void AddBlocks(List<(int Index, int Level)> rows, int first, int end, int blocks, int last)
     {
         int length = end - first + 1;
-        if (length <= 0)
-        {
-            return;
-        }
-
-        int size = Math.Max(1, length / blocks);
         for (int i = first; i <= end; i++)
         {
             if (i >= 0 && i <= last)
             {
-                rows.Add((i, Math.Min(blocks, ((i - first) / size) + 1)));
+                rows.Add((i, ((i - first) * blocks / length) + 1));
             }
         }
     }

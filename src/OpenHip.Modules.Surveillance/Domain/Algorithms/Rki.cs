@@ -1,12 +1,11 @@
-using MathNet.Numerics.Distributions;
+using OpenHip.Modules.Surveillance.Domain.Statistics;
 
 namespace OpenHip.Modules.Surveillance.Domain.Algorithms;
 
 /// <summary>
 /// The RKI detector: the mean of the baseline (<see cref="RkiBaseline"/>); above 20 the bound is mean + 2·sd,
-/// otherwise the upper limit of an exact (Garwood) one-sided 95 % Poisson confidence interval for a count of
-/// ⌊mean⌋, 0.5·χ²₀.₉₅(2⌊mean⌋ + 2). R's implementation uses a fixed table there whose values are not the Garwood
-/// limits, so bounds below a mean of 20 differ from R (docs/surveillance.md).
+/// otherwise the Crow–Gardner 95 % upper limit for a count of ⌊mean⌋ (<see cref="CrowGardnerLimits"/>), as in R's
+/// <c>rki</c>.
 /// </summary>
 internal static class Rki
 {
@@ -26,7 +25,7 @@ internal static class Rki
             double mean = baseline.Average();
             double upper = mean > NormalFrom
                 ? mean + (2 * StandardDeviation(baseline, mean))
-                : 0.5 * ChiSquared.InvCDF((2 * Math.Floor(mean)) + 2, 0.95);
+                : CrowGardnerLimits.Upper((int)Math.Floor(mean));
             result.UpperBound[t0] = upper;
             result.Alarm[t0] = series.Observed[t0] > upper;
         }

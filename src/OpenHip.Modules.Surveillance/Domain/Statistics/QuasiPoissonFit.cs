@@ -6,14 +6,14 @@ namespace OpenHip.Modules.Surveillance.Domain.Statistics;
 /// </summary>
 internal sealed class QuasiPoissonFit
 {
-    internal QuasiPoissonFit(double[] coefficients, double[] workingCoefficients, double[] fitted, double[] hat, double[] unscaledCovariance, double dispersion, int residualDf)
+    internal QuasiPoissonFit(double[] coefficients, double[] fitted, double[] hat, double[] unscaledCovariance, double dispersion, double priorWeightedDispersion, int residualDf)
     {
-        WorkingCoefficients = workingCoefficients;
         Coefficients = coefficients;
         Fitted = fitted;
         Hat = hat;
         UnscaledCovariance = unscaledCovariance;
         Dispersion = dispersion;
+        PriorWeightedDispersion = priorWeightedDispersion;
         ResidualDf = residualDf;
     }
 
@@ -26,21 +26,26 @@ internal sealed class QuasiPoissonFit
     /// <summary>(XᵀWX)⁻¹, row-major p×p.</summary>
     public double[] UnscaledCovariance { get; }
 
-    /// <summary>
-    /// The coefficients of the iteration before the last, whose means gave the working weights of the final
-    /// step (R's <c>glm.fit</c> keeps those weights in the model; they differ from the final ones in about the
-    /// fifth digit at its stopping rule).
-    /// </summary>
-    public double[] WorkingCoefficients { get; }
-
     public double Dispersion { get; }
+
+    /// <summary>
+    /// Σ ω((y − μ)/μ)² / (n − p): the squared working residuals weighted by the prior weights ω alone, without
+    /// the working weights μ that make <see cref="Dispersion"/> Pearson's. R's <c>farringtonFlexible</c> tests
+    /// the trend and computes the prediction error with this value (its model object ends up with the prior
+    /// weights where <c>summary.glm</c> expects the working ones); it reproduces every trend decision and
+    /// prediction error of the reference outputs, where Pearson's misses a quarter of them.
+    /// </summary>
+    public double PriorWeightedDispersion { get; }
 
     public int ResidualDf { get; }
 
     public int ParameterCount => Coefficients.Length;
 
     /// <summary>Linear predictor at <paramref name="x"/> and its standard error with the model's dispersion.</summary>
-    public (double Eta, double SeEta) Predict(ReadOnlySpan<double> x)
+    public (double Eta, double SeEta) Predict(ReadOnlySpan<double> x) => Predict(x, Dispersion);
+
+    /// <summary>Linear predictor at <paramref name="x"/> and its standard error with the given dispersion.</summary>
+    public (double Eta, double SeEta) Predict(ReadOnlySpan<double> x, double dispersion)
     {
         int p = ParameterCount;
         double eta = 0;
@@ -57,21 +62,9 @@ internal sealed class QuasiPoissonFit
             variance += x[i] * row;
         }
 
-        return (eta, Math.Sqrt(Dispersion * variance));
+        return (eta, Math.Sqrt(dispersion * variance));
     }
 
-    /// <summary>Linear predictor at <paramref name="x"/> from <see cref="WorkingCoefficients"/>.</summary>
-    public double WorkingPredict(ReadOnlySpan<double> x)
-    {
-        double eta = 0;
-        for (int i = 0; i < ParameterCount; i++)
-        {
-            eta += x[i] * WorkingCoefficients[i];
-        }
-
-        return eta;
-    }
-
-    /// <summary>Standard error of coefficient <paramref name="index"/> with the model's dispersion.</summary>
-    public double StandardError(int index) => Math.Sqrt(Dispersion * UnscaledCovariance[(index * ParameterCount) + index]);
+    /// <summary>Standard error of coefficient <paramref name="index"/> with the given dispersion.</summary>
+    public double StandardError(int index, double dispersion) => Math.Sqrt(dispersion * UnscaledCovariance[(index * ParameterCount) + index]);
 }

@@ -41,14 +41,10 @@ internal static class QuasiPoissonGlm
         var xtwx = new double[p * p];
         var xtwz = new double[p];
         var beta = new double[p];
-        var workingBeta = new double[p];
-        Array.Fill(workingBeta, double.NaN);
         var workingMu = new double[n];
         double deviance = Deviance(y, yLogY, eta, mu, priorWeights);
-        int iterationsDone = 0;
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
-            iterationsDone++;
             Array.Clear(xtwx);
             Array.Clear(xtwz);
             Array.Copy(mu, workingMu, n);
@@ -61,7 +57,6 @@ internal static class QuasiPoissonGlm
             }
 
             Cholesky.Factor(xtwx, p);
-            Array.Copy(beta, workingBeta, p);
             Array.Copy(xtwz, beta, p);
             Cholesky.Solve(xtwx, p, beta);
             for (int i = 0; i < n; i++)
@@ -79,7 +74,7 @@ internal static class QuasiPoissonGlm
             }
         }
 
-        return Summarise(sparse, p, y, priorWeights, beta, iterationsDone > 1 ? workingBeta : beta, mu, workingMu);
+        return Summarise(sparse, p, y, priorWeights, beta, mu, workingMu);
     }
 
     /// <summary>
@@ -87,7 +82,7 @@ internal static class QuasiPoissonGlm
     /// (computed from the means before its update, <paramref name="workingMu"/>) with the residuals of the final
     /// means. At R's stopping rule the two means still differ in the fifth digit, so this matters for agreement.
     /// </summary>
-    private static QuasiPoissonFit Summarise(SparseRows sparse, int p, double[] y, double[]? priorWeights, double[] beta, double[] workingBeta, double[] mu, double[] workingMu)
+    private static QuasiPoissonFit Summarise(SparseRows sparse, int p, double[] y, double[]? priorWeights, double[] beta, double[] mu, double[] workingMu)
     {
         int n = y.Length;
         var xtwx = new double[p * p];
@@ -100,16 +95,19 @@ internal static class QuasiPoissonGlm
         double[] inverse = Cholesky.Inverse(xtwx, p);
         var hat = new double[n];
         double pearson = 0;
+        double priorWeighted = 0;
         for (int i = 0; i < n; i++)
         {
-            double working = (priorWeights?[i] ?? 1) * workingMu[i];
+            double prior = priorWeights?[i] ?? 1;
+            double working = prior * workingMu[i];
             double r = (y[i] - mu[i]) / mu[i];
             pearson += working * r * r;
+            priorWeighted += prior * r * r;
             hat[i] = working * sparse.Quadratic(i, inverse, p);
         }
 
         int df = n - p;
-        return new QuasiPoissonFit(beta, workingBeta, mu, hat, inverse, pearson / df, df);
+        return new QuasiPoissonFit(beta, mu, hat, inverse, pearson / df, priorWeighted / df, df);
     }
 
     /// <summary>Poisson deviance; y·log(y/μ) is taken as y·log y − y·η so the loop needs no logarithm.</summary>
