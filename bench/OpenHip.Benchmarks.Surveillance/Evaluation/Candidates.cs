@@ -3,8 +3,8 @@ namespace OpenHip.Benchmarks.Surveillance.Evaluation;
 /// <summary>What the harness scores: the catalogue's algorithms for each granularity, plus a small grid of controls on daily counts.</summary>
 internal static class Candidates
 {
-    /// <summary>The alert rules' aberration default (AlertRule.Defaults): EARS C3 in CDC's form with minSigma 1 on county days.</summary>
-    public static readonly Candidate CurrentDefault = new("earsC3", "mode=cdc", "minSigma=1");
+    /// <summary>The alert rules' aberration default, as <c>AlertRule.Defaults</c> has it.</summary>
+    public static readonly Candidate CurrentDefault = Of(Modules.Surveillance.Features.Alerts.AlertRule.Defaults.Single(r => r.Kind == "aberration"));
 
     /// <summary>R's improved Farrington as Noufaily et al. (2013) recommend: the reference for outbreaks detected.</summary>
     public static readonly Candidate Noufaily = new("farringtonFlexible", "preset=noufaily");
@@ -30,7 +30,7 @@ internal static class Candidates
     /// have a zero standard deviation on most days), CIDARS and ESSENCE. The Farrington family, CUSUM, RKI, Bayes and GLR
     /// are weekly methods and are scored on weeks.
     /// </summary>
-    public static IReadOnlyList<Candidate> Daily { get; } =
+    public static IReadOnlyList<Candidate> Daily { get; } = WithCurrentDefault(
     [
         new("earsC1"),
         new("earsC1", "minSigma=0.5"),
@@ -43,12 +43,17 @@ internal static class Candidates
         new("earsC3", "minSigma=1"),
         new("earsC3", "mode=cdc"),
         new("earsC3", "mode=cdc", "minSigma=0.5"),
-        CurrentDefault,
+        new("earsC3", "mode=cdc", "minSigma=1"),
         new("earsC3", "mode=cdc", "minSigma=2"),
         new("earsC3", "mode=cdc", "minSigma=1", "cdcThreshold=3"),
         new("movingPercentile"),
         new("movingPercentile", "percentile=95"),
         new("essenceEwma"),
         new("essenceEwma", "minSigma=1"),
-    ];
+    ]);
+
+    /// <summary>The grid, plus the current default wherever it is not on it already.</summary>
+    private static Candidate[] WithCurrentDefault(Candidate[] grid) => [.. grid.Append(CurrentDefault).DistinctBy(c => c.Name)];
+
+    private static Candidate Of(Modules.Surveillance.Features.Alerts.AlertRule rule) => new(rule.Algorithm, [.. rule.Parameters]);
 }

@@ -77,7 +77,7 @@ public sealed class SurveillanceAlertTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ThreeHfmdCasesInOneCountyWithinAWeek_RaiseOneClusterAlert()
+    public async Task FourHfmdCasesInOneCountyWithinAWeek_RaiseOneClusterAlert()
     {
         for (int i = 0; i < 4; i++)
         {
@@ -86,7 +86,7 @@ public sealed class SurveillanceAlertTests : IAsyncLifetime
         }
 
         await WaitForTotalAsync(Client, "disease=hfmd&area=440106&start=2026-05-01&end=2026-05-31", 4);
-        JsonObject task = await OneAlertAsync("hfmd");
+        JsonObject task = await OneAlertAsync("hfmd", "county-cluster");
         Assert.Equal(("III", "urgent"), (Input(task, "level"), (string?)task["priority"]));
     }
 
@@ -151,19 +151,19 @@ public sealed class SurveillanceAlertTests : IAsyncLifetime
         Assert.Equal(3, JsonNode.Parse(await history.Content.ReadAsStringAsync())!["entry"]!.AsArray().Count);
     }
 
-    private async Task<JsonObject> OneAlertAsync(string disease)
+    private async Task<JsonObject> OneAlertAsync(string disease, string? rule = null)
     {
         DateTime until = DateTime.UtcNow + Deadline;
         while (true)
         {
             string body = await Client.GetStringAsync("Task?code=http://openhip.org/fhir/CodeSystem/surveillance-task|surveillance-alert&_count=100");
-            JsonObject[] alerts = [.. (JsonNode.Parse(body)!["entry"]?.AsArray() ?? []).Select(e => e!["resource"]!.AsObject()).Where(t => Input(t, "disease") == disease)];
+            JsonObject[] alerts = [.. (JsonNode.Parse(body)!["entry"]?.AsArray() ?? []).Select(e => e!["resource"]!.AsObject()).Where(t => Input(t, "disease") == disease && (rule is null || Input(t, "rule") == rule))];
             if (alerts.Length > 0)
             {
                 // Give a second alert (there must be none) the time the first one took.
                 await Task.Delay(500);
                 body = await Client.GetStringAsync("Task?code=http://openhip.org/fhir/CodeSystem/surveillance-task|surveillance-alert&_count=100");
-                return Assert.Single((JsonNode.Parse(body)!["entry"]?.AsArray() ?? []).Select(e => e!["resource"]!.AsObject()), t => Input(t, "disease") == disease);
+                return Assert.Single((JsonNode.Parse(body)!["entry"]?.AsArray() ?? []).Select(e => e!["resource"]!.AsObject()), t => Input(t, "disease") == disease && (rule is null || Input(t, "rule") == rule));
             }
 
             Assert.True(DateTime.UtcNow < until, $"no {disease} alert was raised");
