@@ -6,6 +6,7 @@ using OpenHip.Fhir.Search.Expressions;
 using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Modules.Surveillance.Domain.CaseDefinitions;
 using OpenHip.Modules.Surveillance.Features.CaseDetection;
+using OpenHip.Modules.Surveillance.Features.Definitions;
 using OpenHip.Modules.Surveillance.Features.OfflineDetection;
 using OpenHip.Modules.Surveillance.Features.Series;
 
@@ -23,9 +24,14 @@ public static class SurveillanceServiceCollectionExtensions
 
         // Loaded here so a malformed definitions file stops start-up rather than the first batch.
         services.AddSingleton(CaseDefinitionCatalog.Load(options));
-        services.AddSingleton(sp => new EvidenceMatcher(
-            sp.GetRequiredService<CaseDefinitionCatalog>().Definitions,
-            ValueSetExpander(sp.GetService<ITokenSetResolver>())));
+        services.AddSingleton<Func<IReadOnlyList<CaseDefinition>, EvidenceMatcher>>(sp =>
+        {
+            Func<string, IReadOnlyCollection<CodeToken>> expand = ValueSetExpander(sp.GetService<ITokenSetResolver>());
+            return definitions => new EvidenceMatcher(definitions, expand);
+        });
+        services.AddSingleton<CaseDefinitionSource>();
+        services.AddSingleton<OpenHip.Fhir.Resources.IResourceWriteHook, CaseDefinitionWriteHook>();
+        services.AddSingleton<IFhirOperation, CaseDefinitionsOperation>();
         services.AddSingleton<ResidentLookup>();
         Features.Alerts.AlertRuleCheck.Validate(options.EffectiveAlertRules, [.. new DetectorCatalog().Names]);
         services.AddSingleton<Features.Alerts.AlertPlanner>();

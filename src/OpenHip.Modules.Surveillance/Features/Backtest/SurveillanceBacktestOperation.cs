@@ -14,7 +14,7 @@ namespace OpenHip.Modules.Surveillance.Features.Backtest;
 /// (<see cref="BacktestScoring"/>): sensitivity, specificity, outbreaks detected, mean delay and false alarms per
 /// area-year. Read-only; bad input is a 400 and nothing is written.
 /// </summary>
-internal sealed class SurveillanceBacktestOperation(SeriesReader reader, CaseDefinitionCatalog catalog, DetectorCatalog detectors) : IFhirOperation
+internal sealed class SurveillanceBacktestOperation(SeriesReader reader, Definitions.CaseDefinitionSource definitions, DetectorCatalog detectors) : IFhirOperation
 {
     public string Name => "surveillance-backtest";
 
@@ -30,6 +30,7 @@ internal sealed class SurveillanceBacktestOperation(SeriesReader reader, CaseDef
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         // Parsed in full (outbreaks included) before anything is read, so bad input costs no query.
+        CaseDefinitionCatalog catalog = (await definitions.CurrentAsync(cancellationToken).ConfigureAwait(false)).Catalog;
         BacktestRequest backtest = BacktestRequestParser.Parse(request, catalog);
         SeriesQuery query = backtest.Query;
         Dictionary<DateOnly, int> daily = await reader.ReadDailyAsync(query, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal sealed class CaseDetector(
     SearchService search,
     ResourceWriteFactory writes,
     ChangesetCommitter committer,
-    EvidenceMatcher matcher,
+    Definitions.CaseDefinitionSource definitions,
     ResidentLookup residents,
     Alerts.AlertPlanner alerts,
     RegionTimeZone zone,
@@ -50,7 +50,8 @@ internal sealed class CaseDetector(
 
     private async Task<DetectionSummary> ProcessOnceAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
-        List<(CaseEvidence Evidence, string Reference)> found = await ScanAsync(events, ct).ConfigureAwait(false);
+        EvidenceMatcher matcher = (await definitions.CurrentAsync(ct).ConfigureAwait(false)).Matcher;
+        List<(CaseEvidence Evidence, string Reference)> found = await ScanAsync(matcher, events, ct).ConfigureAwait(false);
         if (found.Count == 0)
         {
             return new DetectionSummary(events.Count, 0, 0);
@@ -71,7 +72,7 @@ internal sealed class CaseDetector(
     }
 
     /// <summary>The evidence in the batch, in outbox order; each event is read at the version it announces.</summary>
-    private async Task<List<(CaseEvidence, string)>> ScanAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    private async Task<List<(CaseEvidence, string)>> ScanAsync(EvidenceMatcher matcher, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         var found = new List<(CaseEvidence, string)>();
         foreach (OutboxEvent e in events)

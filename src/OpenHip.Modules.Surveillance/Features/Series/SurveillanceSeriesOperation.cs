@@ -12,7 +12,7 @@ namespace OpenHip.Modules.Surveillance.Features.Series;
 /// (and <c>param=k=v</c> controls, as the offline command) each step's upper bound and alarm. Parameters by default,
 /// CSV with <c>_format=csv</c> or <c>Accept: text/csv</c>. Weekly, city and province figures are summed at query time.
 /// </summary>
-internal sealed class SurveillanceSeriesOperation(SeriesReader reader, CaseDefinitionCatalog catalog, DetectorCatalog detectors) : IFhirOperation
+internal sealed class SurveillanceSeriesOperation(SeriesReader reader, Definitions.CaseDefinitionSource definitions, DetectorCatalog detectors) : IFhirOperation
 {
     public string Name => "surveillance-series";
 
@@ -27,6 +27,7 @@ internal sealed class SurveillanceSeriesOperation(SeriesReader reader, CaseDefin
 
     public async Task<OperationResult> ExecuteAsync(OperationRequest request, CancellationToken cancellationToken)
     {
+        CaseDefinitionCatalog catalog = (await definitions.CurrentAsync(cancellationToken).ConfigureAwait(false)).Catalog;
         SeriesQuery query = SeriesRequestParser.Parse(request, catalog);
         Dictionary<DateOnly, int> daily = await reader.ReadDailyAsync(query, cancellationToken).ConfigureAwait(false);
         List<SeriesPoint> points = SeriesSteps.Bucket(query, daily);
