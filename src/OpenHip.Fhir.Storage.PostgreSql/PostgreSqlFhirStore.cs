@@ -130,6 +130,20 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public override async Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ThrowIfDisposed();
+
+        // The no-op update makes RETURNING give the standing row whether it was inserted or already there.
+        await using NpgsqlCommand command = _dataSource.CreateCommand(
+            "INSERT INTO index_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = index_state.value RETURNING value");
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = value });
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(creates);

@@ -35,6 +35,8 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
 
     public abstract Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
 
+    public abstract Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken);
+
     public abstract Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken);
 
     public abstract Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken);

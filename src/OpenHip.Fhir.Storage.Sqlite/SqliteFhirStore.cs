@@ -122,6 +122,14 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
         }, cancellationToken);
     }
 
+    public override Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ThrowIfDisposed();
+        return _writer.RunAsync(statements => statements.AddStateIfAbsent(key, value), cancellationToken);
+    }
+
     /// <summary>Audit rows join the writer's next group commit: one fsync serves them and whatever else is queued.</summary>
     public override Task AppendAsync(IReadOnlyList<Fhir.Audit.AuditRow> rows, CancellationToken cancellationToken)
     {

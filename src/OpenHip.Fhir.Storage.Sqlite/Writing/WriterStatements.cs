@@ -277,6 +277,24 @@ internal sealed class WriterStatements : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Inserts the setting unless one exists (inside the writer's transaction); returns the value that stands.</summary>
+    public string AddStateIfAbsent(string key, string value)
+    {
+        using SqliteCommand insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT INTO index_state (key, value) VALUES ($key, $value) ON CONFLICT (key) DO NOTHING RETURNING value";
+        insert.Parameters.AddWithValue("$key", key);
+        insert.Parameters.AddWithValue("$value", value);
+        if (insert.ExecuteScalar() is string inserted)
+        {
+            return inserted;
+        }
+
+        using SqliteCommand read = _connection.CreateCommand();
+        read.CommandText = "SELECT value FROM index_state WHERE key = $key";
+        read.Parameters.AddWithValue("$key", key);
+        return (string)read.ExecuteScalar()!;
+    }
+
     /// <summary>Appends audit rows and their patient keys (never updates: the tables are append-only).</summary>
     public void InsertAudit(IReadOnlyList<Fhir.Audit.AuditRow> rows)
     {

@@ -41,6 +41,12 @@ public interface IFhirStore
     /// <summary>Sets (or with null removes) a durable setting.</summary>
     Task SetStateAsync(string key, string? value, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets a durable setting only if it has none, atomically (two nodes creating a key at once: one wins); returns the
+    /// value that stands, this one or the one already there.
+    /// </summary>
+    Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken);
+
     /// <summary>Streams current, non-deleted resources of a type whose lastUpdated is in [since, until), oldest first, without loading them all.</summary>
     IAsyncEnumerable<StoredResource> StreamCurrentAsync(string type, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
 

@@ -328,4 +328,14 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal("because", value);
         Assert.Null(await Store.GetStateAsync("reindex-required", None));
     }
+
+    [SkippableFact]
+    public async Task State_AddIfAbsent_ConcurrentCallersAllGetTheFirstValue()
+    {
+        string[] standing = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Store.AddStateIfAbsentAsync("first-key", "value-" + i, None)));
+
+        Assert.Single(standing.Distinct());
+        Assert.Equal(standing[0], await Store.GetStateAsync("first-key", None));
+        Assert.Equal(standing[0], await Store.AddStateIfAbsentAsync("first-key", "later", None));
+    }
 }

@@ -56,6 +56,8 @@ internal sealed class ScriptedFhirStore : IFhirStore
 
     public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<OutboxEvent>> ReadOutboxAsync(OutboxPosition after, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<OutboxPosition> ReadOutboxHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

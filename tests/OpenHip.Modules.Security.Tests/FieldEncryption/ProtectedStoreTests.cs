@@ -148,6 +148,17 @@ public sealed class ProtectedStoreTests : IAsyncLifetime
         return new ProtectedFhirStore(_inner, runtime);
     }
 
+    [Fact]
+    public async Task Open_NodesStartingTogetherOnAnEmptyStore_AgreeOnOneBlindIndexKey()
+    {
+        await using SqliteFhirStore empty = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "empty.db") });
+
+        FieldKeyRing[] rings = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            FieldKeyRing.OpenAsync(empty, KeyFromOptions(), TimeProvider.System, TimeSpan.FromSeconds(1), CancellationToken.None)));
+
+        Assert.Single(rings.Select(r => r.BlindIndex.Of("33010619870312017X")).Distinct());
+    }
+
     private KeyEncryptionKey KeyFromOptions() => KeyEncryptionKey.From(_options);
 
     private async Task WriteAsync(string id, ProtectedPatient patient, ProtectedFhirStore? store = null)

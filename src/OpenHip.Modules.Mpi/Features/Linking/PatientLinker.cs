@@ -96,8 +96,7 @@ internal sealed class PatientLinker(
             return;
         }
 
-        index.Apply(stored!);
-        PersonRecord record = index.Record(patient, patientId);
+        PersonRecord record = index.Apply(patient, patientId, stored!.VersionId);
         IReadOnlyList<BlockingIndex.Match> matches = index.Match(record);
         bool alone = own is null || GoldenPersons.MemberIds(own.Person).All(id => id == patientId);
         var personOf = new Dictionary<string, GoldenPersons.Golden?>(StringComparer.Ordinal);

@@ -141,6 +141,14 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
         }
     }
 
+    /// <summary>Applies a Patient version already parsed (the linker has it in hand) and returns its record.</summary>
+    public PersonRecord Apply(Patient patient, string id, long versionId)
+    {
+        PersonRecord record = Record(patient, id);
+        _index.Upsert(record, versionId);
+        return record;
+    }
+
     public PersonRecord Record(Patient patient, string? id = null) =>
         PersonRecordBuilder.Build(PatientDemographics.From(patient) with { Id = id ?? patient.Id ?? string.Empty }, Today());
 

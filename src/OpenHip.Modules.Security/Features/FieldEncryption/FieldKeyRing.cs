@@ -56,10 +56,11 @@ internal sealed class FieldKeyRing
         string? currentId = await store.GetStateAsync(CurrentKeyState, ct).ConfigureAwait(false);
         if (wrappedBlind is null)
         {
-            // First start. Two nodes starting together on an empty database would each make keys: see docs/security.md.
+            // First start. Nodes starting together on an empty database each make a key, and the first stored wins for
+            // all: blind codes written with a losing key could never be searched. (Each also stores a data key; only one
+            // becomes current, and both stay readable.)
             byte[] blindKey = RandomNumberGenerator.GetBytes(BlindIndexKeySize);
-            await store.SetStateAsync(BlindIndexKeyState, kek.Wrap(blindKey, BlindIndexKeyLabel), ct).ConfigureAwait(false);
-            wrappedBlind = await store.GetStateAsync(BlindIndexKeyState, ct).ConfigureAwait(false);
+            wrappedBlind = await store.AddStateIfAbsentAsync(BlindIndexKeyState, kek.Wrap(blindKey, BlindIndexKeyLabel), ct).ConfigureAwait(false);
         }
 
         byte[] blind = Unwrap(kek, wrappedBlind!, BlindIndexKeyLabel);

@@ -74,6 +74,8 @@ internal class ProtectedFhirStore(IFhirStore inner, FieldEncryptionRuntime runti
 
     public Task SetStateAsync(string key, string? value, CancellationToken cancellationToken) => inner.SetStateAsync(key, value, cancellationToken);
 
+    public Task<string> AddStateIfAbsentAsync(string key, string value, CancellationToken cancellationToken) => inner.AddStateIfAbsentAsync(key, value, cancellationToken);
+
     public async IAsyncEnumerable<StoredResource> StreamCurrentAsync(
         string type, DateTimeOffset? since, DateTimeOffset? until, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
