@@ -65,7 +65,7 @@ internal sealed class PatientLinker(
 
                 return;
             }
-            catch (Exception ex) when (attempt < MaxAttempts && ex is VersionConflictException or CreateGuardViolatedException or FhirException { Kind: FhirErrorKind.PreconditionFailed or FhirErrorKind.Conflict })
+            catch (Exception ex) when (attempt < MaxAttempts && (ex is VersionConflictException or CreateGuardViolatedException || (ex is FhirException f && GoldenPersons.IsConcurrentChange(f))))
             {
                 // A reviewer or a merge changed one of the Persons meanwhile: plan again from what is stored now.
             }
