@@ -6,7 +6,7 @@ namespace OpenHip.LoadDriver;
 internal sealed class DriverOptions
 {
     public const string Usage = """
-        usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions> [options]
+        usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions|match> [options]
           secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N]
                              the same 90/10 read/create mix against a server with --no-auth and one with auth, access
                              policy and consent on (a system token, 1% of residents opted out), windows alternating
@@ -23,6 +23,8 @@ internal sealed class DriverOptions
           subscriptions [--clients 16] [--seconds S] [--repeat N]
                              Observation creates (1 in 10 matching a rest-hook Subscription to an endpoint in the
                              driver): delay from each matching create's 201 to its notification, p50/p95/p99
+          match [--resources N] [--clients 16] [--seconds S] [--repeat N]
+                             seed N Patients, then Patient/$match with a random seeded Patient's demographics
           --clients N        concurrent clients (ingest 4, region-load 4, creates and encrypted-creates 32, reads 16, subscriptions 16)
           --seconds S        measured window per repeat (creates, reads; default 20)
           --warmup S         unmeasured warm-up before the first window, per template for search (default 3)

@@ -36,6 +36,7 @@ try
         "region-load" => RegionLoadScenario.RunAsync(options, serverAssembly),
         "search" => SearchScenario.RunAsync(options, serverAssembly),
         "subscriptions" => SubscriptionsScenario.RunAsync(options, serverAssembly),
+        "match" => MatchScenario.RunAsync(options, serverAssembly),
         _ => throw new ArgumentException($"unknown scenario '{options.Scenario}'"),
     };
     await run;

@@ -18,7 +18,8 @@ internal sealed class BlockingIndex : IDisposable
     private readonly NameCounts _families = new();
     private readonly NameCounts _givens = new();
 
-    public sealed record Match(string Id, double Probability, MatchGrade Grade, IReadOnlyList<(ComparedField Field, int Level, double Weight)> Evidence);
+    /// <param name="LogOdds">The match weight behind <paramref name="Probability"/>: it ranks candidates whose probabilities round to the same double (near 1).</param>
+    public sealed record Match(string Id, double Probability, MatchGrade Grade, IReadOnlyList<(ComparedField Field, int Level, double Weight)> Evidence, double LogOdds = 0);
 
     public int Count
     {
@@ -142,11 +143,12 @@ internal sealed class BlockingIndex : IDisposable
 
                     PairComparer.Compare(query, entry.Record, levels);
                     (float familyTf, float givenTf) = Adjustments(entry.Record);
-                    double probability = MatchModel.Probability(model.LogOdds(levels, familyTf, givenTf));
+                    float logOdds = model.LogOdds(levels, familyTf, givenTf);
+                    double probability = MatchModel.Probability(logOdds);
                     MatchGrade grade = thresholds.Grade(probability, CannotLinkRules.Applies(query, entry.Record));
                     if (grade != MatchGrade.CertainlyNot)
                     {
-                        found.Add(new Match(entry.Record.Id, probability, grade, Explain(model, levels, familyTf, givenTf)));
+                        found.Add(new Match(entry.Record.Id, probability, grade, Explain(model, levels, familyTf, givenTf), logOdds));
                     }
                 }
             }
@@ -156,7 +158,9 @@ internal sealed class BlockingIndex : IDisposable
             _lock.ExitReadLock();
         }
 
-        found.Sort((a, b) => b.Probability.CompareTo(a.Probability) is var c && c != 0 ? c : string.CompareOrdinal(a.Id, b.Id));
+        // By weight, not probability: a record agreeing on everything and one agreeing on a little less both have
+        // probability 1.0 in doubles, and the better one must come first.
+        found.Sort((a, b) => b.LogOdds.CompareTo(a.LogOdds) is var c && c != 0 ? c : string.CompareOrdinal(a.Id, b.Id));
         return found;
     }
 

@@ -134,6 +134,31 @@ public sealed class MatchOperationTests : IAsyncLifetime
 
     private static string? Grade(Bundle.EntryComponent entry) => entry.Search!.GetExtensionValue<Code>(MatchBundle.MatchGradeExtension)?.Value;
 
+    [Fact]
+    public async Task Match_TwoCandidatesBothAtProbabilityOne_TheOneAgreeingOnMoreComesFirst()
+    {
+        // Everything agrees for the first; the second differs in its phone only. Both match weights are far past what
+        // a double distinguishes from probability 1, so only the weight can order them.
+        var birth = new DateOnly(1979, 8, 30);
+        string id = ResidentId("330106", birth, 41);
+        Patient Full(string phone)
+        {
+            Patient patient = Resident("欧阳", "娜娜", birth, true, id, phone);
+            patient.Identifier.Add(new Identifier("http://openhip.org/sid/mrn/org-9", "MRN-7731"));
+            patient.Identifier.Add(new Identifier("http://openhip.org/sid/cn-medical-insurance", "YB3301067731"));
+            patient.Address.Add(new Address { Line = ["文三路 478 号 3 幢 1201 室"], District = "西湖区", City = "杭州市", PostalCode = "310012" });
+            return patient;
+        }
+
+        string lessAlike = await _mpi.CreateAsync(Full("13900007731"));
+        string same = await _mpi.CreateAsync(Full("13800007731"));
+
+        Bundle bundle = await MatchAsync(Input(Full("13800007731"), count: 2));
+
+        Assert.All(bundle.Entry, e => Assert.Equal(1m, e.Search!.Score));
+        Assert.Equal([$"{Base}/Patient/{same}", $"{Base}/Patient/{lessAlike}"], bundle.Entry.Select(e => e.FullUrl));
+    }
+
     private async Task<Bundle> MatchAsync(Parameters input)
     {
         OperationResult result = await _operation.ExecuteAsync(Request(input), CancellationToken.None);
