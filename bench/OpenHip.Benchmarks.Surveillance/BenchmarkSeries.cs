@@ -24,18 +24,5 @@ internal static class BenchmarkSeries
         return new CountSeries(Enumerable.Range(0, days).Select(i => Poisson(random, 4 + (2 * Math.Sin(2 * Math.PI * i / 365)))).ToArray(), 365);
     }
 
-    /// <summary>Knuth's multiplication method; fine for the small means used here.</summary>
-    internal static double Poisson(Random random, double mean)
-    {
-        double limit = Math.Exp(-mean);
-        double product = random.NextDouble();
-        int k = 0;
-        while (product > limit)
-        {
-            product *= random.NextDouble();
-            k++;
-        }
-
-        return k;
-    }
+    internal static double Poisson(Random random, double mean) => MathNet.Numerics.Distributions.Poisson.Sample(random, mean);
 }

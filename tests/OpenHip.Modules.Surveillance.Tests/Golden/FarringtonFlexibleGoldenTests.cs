@@ -10,15 +10,15 @@ namespace OpenHip.Modules.Surveillance.Tests.Golden;
 /// </summary>
 public sealed class FarringtonFlexibleGoldenTests
 {
+    /// <summary>Every series with both presets: each has a bounds file and a diagnostics file.</summary>
+    public static TheoryData<string, string> Files { get; } = new()
+    {
+        { "agona", "default" }, { "ha", "default" }, { "salmNewport", "default" }, { "sim_pointsource", "default" },
+        { "agona", "noufaily" }, { "ha", "noufaily" }, { "salmNewport", "noufaily" }, { "sim_pointsource", "noufaily" },
+    };
+
     [SkippableTheory]
-    [InlineData("agona", "default")]
-    [InlineData("ha", "default")]
-    [InlineData("salmNewport", "default")]
-    [InlineData("sim_pointsource", "default")]
-    [InlineData("agona", "noufaily")]
-    [InlineData("ha", "noufaily")]
-    [InlineData("salmNewport", "noufaily")]
-    [InlineData("sim_pointsource", "noufaily")]
+    [MemberData(nameof(Files))]
     public void FarringtonFlexible_Preset_MatchesRBoundsAndAlarms(string series, string preset)
     {
         DetectionResult result = FarringtonFlexible.Detect(GoldenData.Series(series), Options(preset));
@@ -27,14 +27,7 @@ public sealed class FarringtonFlexibleGoldenTests
     }
 
     [SkippableTheory]
-    [InlineData("agona", "default")]
-    [InlineData("ha", "default")]
-    [InlineData("salmNewport", "default")]
-    [InlineData("sim_pointsource", "default")]
-    [InlineData("agona", "noufaily")]
-    [InlineData("ha", "noufaily")]
-    [InlineData("salmNewport", "noufaily")]
-    [InlineData("sim_pointsource", "noufaily")]
+    [MemberData(nameof(Files))]
     public void FarringtonFlexible_Preset_MatchesRDiagnostics(string series, string preset)
     {
         FarringtonFlexible.Detect(GoldenData.Series(series), Options(preset), out FarringtonDiagnostics diagnostics);

@@ -30,7 +30,7 @@ public sealed class CaseDetectionRestartTests
         {
             foreach (Bundle bundle in bundles)
             {
-                await PostAsync(reference.Client, bundle);
+                await PostBundleAsync(reference.Client, bundle);
             }
 
             await SettleAsync(reference.Client);
@@ -50,7 +50,7 @@ public sealed class CaseDetectionRestartTests
             {
                 foreach (Bundle bundle in bundles[..half])
                 {
-                    await PostAsync(first.Client, bundle);
+                    await PostBundleAsync(first.Client, bundle);
                 }
 
                 // Stopped at once: the consumer is still working through the events just written.
@@ -59,7 +59,7 @@ public sealed class CaseDetectionRestartTests
             await using DataDirectoryServer second = await StartAsync(directory);
             foreach (Bundle bundle in bundles[half..])
             {
-                await PostAsync(second.Client, bundle);
+                await PostBundleAsync(second.Client, bundle);
             }
 
             await SettleAsync(second.Client);
@@ -81,14 +81,6 @@ public sealed class CaseDetectionRestartTests
         }
     }
 
-    /// <summary>The outbox is handled in order: once a case written last is counted, everything before it is.</summary>
-    private static async System.Threading.Tasks.Task SettleAsync(HttpClient client)
-    {
-        await PutPatientAsync(client, "sentinel", "male", "1980-01-01", "659001");
-        await PostConditionAsync(client, "sentinel", "A20", "2026-06-01");
-        await WaitForTotalAsync(client, "disease=plague&area=659001&" + History, 1);
-    }
-
     private static async Task<Dictionary<string, int>> TotalsAsync(HttpClient client)
     {
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -98,12 +90,6 @@ public sealed class CaseDetectionRestartTests
         }
 
         return totals;
-    }
-
-    private static async System.Threading.Tasks.Task PostAsync(HttpClient client, Bundle bundle)
-    {
-        using HttpResponseMessage response = await client.PostAsync(string.Empty, ServerFixture.Json(FhirCodec.ToJsonString(bundle)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static Task<DataDirectoryServer> StartAsync(string directory) =>

@@ -61,7 +61,7 @@ public sealed class OutbreakAlertEndToEndTests
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);
                 foreach (Bundle bundle in bundles[..first])
                 {
-                    await PostAsync(server.Client, bundle);
+                    await PostBundleAsync(server.Client, bundle);
                 }
 
                 if (restartAfter is null)
@@ -75,7 +75,7 @@ public sealed class OutbreakAlertEndToEndTests
             await using DataDirectoryServer second = await StartAsync(directory, receiver);
             foreach (Bundle bundle in bundles[first..])
             {
-                await PostAsync(second.Client, bundle);
+                await PostBundleAsync(second.Client, bundle);
             }
 
             return await SettledSignalsAsync(second.Client, receiver);
@@ -99,9 +99,7 @@ public sealed class OutbreakAlertEndToEndTests
     /// </summary>
     private static async Task<string[]> SettledSignalsAsync(HttpClient client, HookReceiver receiver)
     {
-        await PutPatientAsync(client, "sentinel", "male", "1980-01-01", "659001");
-        await PostConditionAsync(client, "sentinel", "A20", "2026-06-01");
-        await WaitForTotalAsync(client, "disease=plague&area=659001&start=2026-01-01&end=2026-12-31", 1);
+        await SettleAsync(client);
 
         JsonNode tasks = JsonNode.Parse(await client.GetStringAsync(AlertCriteria + "&_count=1000&_elements=id"))!;
         string[] taskIds = [.. (tasks["entry"]?.AsArray() ?? []).Select(e => (string)e!["resource"]!["id"]!)];
@@ -128,12 +126,6 @@ public sealed class OutbreakAlertEndToEndTests
     {
         DateOnly day = DateOnly.Parse(signal.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture);
         return day >= outbreak.Start && day <= outbreak.End.AddDays(7);
-    }
-
-    private static async System.Threading.Tasks.Task PostAsync(HttpClient client, Bundle bundle)
-    {
-        using HttpResponseMessage response = await client.PostAsync(string.Empty, ServerFixture.Json(FhirCodec.ToJsonString(bundle)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static Task<DataDirectoryServer> StartAsync(string directory, HookReceiver receiver) =>

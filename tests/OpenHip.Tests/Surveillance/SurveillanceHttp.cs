@@ -54,6 +54,20 @@ internal static class SurveillanceHttp
         response.EnsureSuccessStatusCode();
     }
 
+    public static async Task PostBundleAsync(HttpClient client, Hl7.Fhir.Model.Bundle bundle)
+    {
+        using HttpResponseMessage response = await client.PostAsync(string.Empty, ServerFixture.Json(OpenHip.Fhir.Resources.FhirCodec.ToJsonString(bundle)));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The outbox is handled in order: once a plague case written last is counted, everything before it is.</summary>
+    public static async Task SettleAsync(HttpClient client)
+    {
+        await PutPatientAsync(client, "sentinel", "male", "1980-01-01", "659001");
+        await PostConditionAsync(client, "sentinel", "A20", "2026-06-01");
+        await WaitForTotalAsync(client, "disease=plague&area=659001&start=2026-01-01&end=2026-12-31", 1);
+    }
+
     public static async Task<JsonNode> SeriesAsync(HttpClient client, string query)
     {
         using HttpResponseMessage response = await client.GetAsync("$surveillance-series?" + query);
