@@ -39,9 +39,9 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
     public async Task PatientQuery_FindsTheWriteByPatientId()
     {
         string who = Who();
-        using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, Patient);
-        string id = created.Headers.Location!.Segments[^3].TrimEnd('/');
+        string id = await CreatePatientAsync(who);
 
+        await server.Writer.FlushAsync(CancellationToken.None);
         AuditPage page = await server.Store.SearchAuditAsync(new AuditQuery(Patient: id), CancellationToken.None);
 
         StoredAuditRow row = Assert.Single(page.Rows);
@@ -122,7 +122,7 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
     }
 
     [Fact]
-    public async Task Read_WhenTheAuditLogCannotWrite_Fails500WithoutTheData()
+    public async Task Read_WhenTheAuditJournalCannotWrite_Fails500WithoutTheData()
     {
         string who = Who();
         using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, """{"resourceType":"Patient","name":[{"family":"Secret"}]}""");
@@ -130,30 +130,51 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
 
         string body;
         HttpStatusCode status;
-        server.Log.Failing = true;
-        try
+        using (server.JournalUnwritable())
         {
             using HttpResponseMessage read = await server.SendAsync(HttpMethod.Get, $"Patient/{id}", "sub=" + who);
             status = read.StatusCode;
             body = await read.Content.ReadAsStringAsync();
-        }
-        finally
-        {
-            server.Log.Failing = false;
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.Contains("OperationOutcome", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret", body, StringComparison.Ordinal);
         Assert.Equal(["create"], (await server.EventsByAsync(who)).Select(e => e.Interaction));
+
+        using HttpResponseMessage again = await server.SendAsync(HttpMethod.Get, $"Patient/{id}", "sub=" + who);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(["create", "read"], (await server.EventsByAsync(who)).Select(e => e.Interaction));
+    }
+
+    [Fact]
+    public async Task Read_WhileTheDatabaseRefusesAudits_IsServedFromTheJournalAndMovedLater()
+    {
+        string who = Who();
+        string id = await CreatePatientAsync(who);
+
+        server.Log.Failing = true;
+        try
+        {
+            using HttpResponseMessage read = await server.SendAsync(HttpMethod.Get, $"Patient/{id}", "sub=" + who);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.InRange(server.Writer.Unmoved, 1, long.MaxValue);
+            AuditPage stored = await server.Store.SearchAuditAsync(new AuditQuery(Agent: who), CancellationToken.None);
+            Assert.Equal(["create"], stored.Rows.Select(r => AuditPayload.Read(r.Row.Payload.Span).Interaction));
+        }
+        finally
+        {
+            server.Log.Failing = false;
+        }
+
+        Assert.Equal(["create", "read"], (await server.EventsByAsync(who)).Select(e => e.Interaction));
     }
 
     [Fact]
     public async Task ConcurrentReads_AreGroupedIntoFewerAppends()
     {
         string who = Who();
-        using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, Patient);
-        string id = created.Headers.Location!.Segments[^3].TrimEnd('/');
+        string id = await CreatePatientAsync(who);
         long before = ((AuditLogWriter)server.Services.GetService(typeof(AuditLogWriter))!).BatchCount;
 
         HttpResponseMessage[] reads = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => server.SendAsync(HttpMethod.Get, $"Patient/{id}", "sub=" + who)));
@@ -172,8 +193,7 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
     public async Task AuditEventRead_ServesTheLogRowAsAnAuditEvent()
     {
         string who = Who();
-        using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, Patient);
-        string id = created.Headers.Location!.Segments[^3].TrimEnd('/');
+        string id = await CreatePatientAsync(who);
         StoredAuditRow row = Assert.Single((await server.Store.SearchAuditAsync(new AuditQuery(Agent: who), CancellationToken.None)).Rows);
 
         using HttpResponseMessage read = await server.SendAsync(HttpMethod.Get, $"AuditEvent/{row.Id}", "sub=" + who);
@@ -187,4 +207,10 @@ public sealed class AuditHttpTests(AuditServerFixture server) : IClassFixture<Au
     }
 
     private static string Who() => "user-" + Guid.NewGuid().ToString("n")[..8];
+
+    private async Task<string> CreatePatientAsync(string who)
+    {
+        using HttpResponseMessage created = await server.SendAsync(HttpMethod.Post, "Patient", "sub=" + who, Patient);
+        return created.Headers.Location!.Segments[^3].TrimEnd('/');
+    }
 }

@@ -48,21 +48,24 @@ internal sealed class AuditLogHarness : IAsyncDisposable
 
     public string WitnessPath => Options.ResolvedWitnessPath;
 
-    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1, int checkpointEvery = 1_000_000)
+    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null)
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path });
-        return await StartAsync(root, store, lanes, path, null, checkpointEvery);
+        return await StartAsync(root, store, lanes, path, null, checkpointEvery, configure);
     }
 
-    public static async Task<AuditLogHarness> PostgreSqlAsync(string connectionString, int lanes = 1)
+    public static async Task<AuditLogHarness> PostgreSqlAsync(string connectionString, int lanes = 1, Action<AuditLogOptions>? configure = null)
     {
         PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
-        return await StartAsync(NewRoot(), store, lanes, null, connectionString, 1_000_000);
+        return await StartAsync(NewRoot(), store, lanes, null, connectionString, 1_000_000, configure);
     }
 
-    /// <summary>Records <paramref name="count"/> reads of <paramref name="patient"/>'s data by <paramref name="who"/>, each awaited.</summary>
+    /// <summary>
+    /// Records <paramref name="count"/> reads of <paramref name="patient"/>'s data by <paramref name="who"/>, each awaited,
+    /// then moves them from the journal into the log (as a search of AuditEvent does).
+    /// </summary>
     public async Task RecordAsync(int count, string patient = "p1", string who = "dr-a", DateTimeOffset? at = null)
     {
         DateTimeOffset when = at ?? DateTimeOffset.UtcNow;
@@ -70,6 +73,8 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         {
             await Writer.RecordAsync(Read(patient, who, when.AddMilliseconds(i)), CancellationToken.None);
         }
+
+        await Writer.FlushAsync(CancellationToken.None);
     }
 
     public static AuditRecord Read(string patient, string who, DateTimeOffset when) =>
@@ -77,16 +82,24 @@ internal sealed class AuditLogHarness : IAsyncDisposable
 
     public Task CheckpointAsync() => Checkpointer.CheckpointAsync(final: false, CancellationToken.None);
 
-    /// <summary>A stop (clean: with its final checkpoint; else as after a crash) and a new start of the node over the same store, key and witness.</summary>
-    public async Task RestartAsync(bool clean = true)
+    /// <summary>
+    /// A stop (clean: with its final checkpoint; else as after a crash) and a new start of the node over the same store,
+    /// key and witness; <paramref name="whileStopped"/> runs in between (e.g. leaving what a crashed run leaves).
+    /// </summary>
+    public async Task RestartAsync(bool clean = true, Func<Task>? whileStopped = null)
     {
-        await Writer.DisposeAsync();
         if (clean)
         {
             await Checkpointer.StopAsync(CancellationToken.None);
         }
 
+        await Writer.DisposeAsync();
         await Checkpointer.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         (Lanes, Writer, Checkpointer) = Node(Store, Options, Key, Witness);
         await Checkpointer.StartAsync(CancellationToken.None);
     }
@@ -187,12 +200,12 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     {
         var lanes = new AuditLanes(options);
         var writer = new AuditLogWriter(store, lanes, options, NullLogger<AuditLogWriter>.Instance);
-        var checkpointer = new AuditCheckpointer(store, lanes, key, witness, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
+        var checkpointer = new AuditCheckpointer(store, lanes, writer, key, witness, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
         return (lanes, writer, checkpointer);
     }
 
     private static async Task<AuditLogHarness> StartAsync(
-        string root, RelationalFhirStore store, int lanes, string? sqlitePath, string? postgres, int checkpointEvery)
+        string root, RelationalFhirStore store, int lanes, string? sqlitePath, string? postgres, int checkpointEvery, Action<AuditLogOptions>? configure)
     {
         var options = new AuditLogOptions
         {
@@ -202,6 +215,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
             CheckpointInterval = TimeSpan.FromHours(1),
             CheckpointEvery = checkpointEvery,
         };
+        configure?.Invoke(options);
         var harness = new AuditLogHarness(root, store, options, sqlitePath, postgres);
         await harness.Checkpointer.StartAsync(CancellationToken.None);
         return harness;

@@ -7,13 +7,14 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// Every <see cref="AuditLogOptions.CheckpointInterval"/> or <see cref="AuditLogOptions.CheckpointEvery"/> events (and on
-/// a clean shutdown) signs the heads of this node's chains with SM2, keeps a copy in the log and exports it to the
+/// a clean shutdown) signs the heads of this node's chains as the log holds them (journaled records moved first) with SM2, keeps a copy in the log and exports it to the
 /// witness. The node's series continues across restarts from the log's copy; checkpoints the witness missed (a crash
 /// between the two, a witness that was down) are sent again, in order, before the next one.
 /// </summary>
 internal sealed class AuditCheckpointer(
     IAuditLog log,
     AuditLanes lanes,
+    AuditLogWriter writer,
     AuditSigningKey key,
     IAuditWitness witness,
     AuditLogOptions options,
@@ -35,6 +36,7 @@ internal sealed class AuditCheckpointer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await writer.StartJournalAsync(cancellationToken).ConfigureAwait(false);
         await RecoverAsync(cancellationToken).ConfigureAwait(false);
         AuditLogLog.Started(logger, lanes.Node, options.Lanes, key.KeyId, witness.Description);
         _loop = Task.Run(RunAsync, CancellationToken.None);
@@ -57,6 +59,9 @@ internal sealed class AuditCheckpointer(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Checkpoints sign what the log holds: the journal's records acknowledged so far go in first.
+            await FlushJournalAsync(cancellationToken).ConfigureAwait(false);
+
             // Ended chains come out of TakeHeads once; they are carried until a checkpoint holding them succeeds.
             IReadOnlyList<LaneHead> taken = lanes.TakeHeads();
             IReadOnlySet<string> current = lanes.CurrentChainIds;
@@ -140,6 +145,18 @@ internal sealed class AuditCheckpointer(
         {
             _unexported.AddRange(mine.Where(m => m.Number > number).Select(m => AuditCheckpoint.Parse(m.Body.ToArray(), m.Signature.ToArray())));
             await ExportAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushJournalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.FlushAsync(cancellationToken).WaitAsync(options.CheckpointInterval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The database is slow or down: sign what has been moved; the rest is covered by a later checkpoint.
         }
     }
 

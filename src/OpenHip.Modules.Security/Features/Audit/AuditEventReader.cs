@@ -10,7 +10,7 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <c>AuditEvent/{id}</c> read straight from a log row (id = the row's id), rendered as the BALP AuditEvent of its
 /// record (<see cref="BalpAuditEvent"/>).
 /// </summary>
-internal sealed class AuditEventReader(IAuditLog log) : IAuditEventReader
+internal sealed class AuditEventReader(IAuditLog log, AuditLogWriter writer) : IAuditEventReader
 {
     public async Task<StoredResource?> ReadAsync(string id, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ internal sealed class AuditEventReader(IAuditLog log) : IAuditEventReader
             return null;
         }
 
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         StoredAuditRow? stored = await log.ReadAuditAsync(aid, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -30,6 +31,8 @@ internal sealed class AuditEventReader(IAuditLog log) : IAuditEventReader
 
     public async Task<AuditEventPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        // This node's journaled records are searchable as soon as they were acknowledged (other nodes' within MoveInterval).
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         AuditPage page = await log.SearchAuditAsync(query, cancellationToken).ConfigureAwait(false);
         return new AuditEventPage([.. page.Rows.Select(Render)], page.Next);
     }

@@ -26,7 +26,7 @@ internal sealed class AuditLane(string chainId)
             byte[] payload = AuditPayload.Write(record);
             byte[] hash = AuditRowHash.Compute(previous.Span, head.ChainId, sequence, recorded, payload);
             rows[i] = new AuditRow(
-                head.ChainId, sequence, DateTimeOffset.FromUnixTimeMilliseconds(recorded), record.Who, Distinct(record.Patients), payload, hash, previous);
+                head.ChainId, sequence, DateTimeOffset.FromUnixTimeMilliseconds(recorded), record.Who, DistinctPatients(record.Patients), payload, hash, previous);
             previous = hash;
         }
 
@@ -50,6 +50,6 @@ internal sealed class AuditLane(string chainId)
         return old;
     }
 
-    private static IReadOnlyList<string> Distinct(IReadOnlyList<string> patients) =>
+    internal static IReadOnlyList<string> DistinctPatients(IReadOnlyList<string> patients) =>
         patients.Count < 2 ? patients : [.. patients.Distinct(StringComparer.Ordinal)];
 }

@@ -15,6 +15,9 @@ internal sealed class AuditLanes : IWriteAuditor
     private readonly AuditLane[] _lanes;
     private readonly Channel<AuditLane> _free;
     private readonly ConcurrentQueue<LaneHead> _ended = new();
+
+    // Chains of the read-audit journal this run: the newest head of each that is in the audit log.
+    private readonly ConcurrentDictionary<string, LaneHead> _moved = new(StringComparer.Ordinal);
     private readonly Channel<bool> _threshold = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly int _checkpointEvery;
     private readonly string _node;
@@ -36,7 +39,7 @@ internal sealed class AuditLanes : IWriteAuditor
     public string Node => _node;
 
     /// <summary>The chains the lanes are writing now.</summary>
-    public IReadOnlySet<string> CurrentChainIds => _lanes.Select(l => l.Head.ChainId).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> CurrentChainIds => _lanes.Select(l => l.Head.ChainId).Concat(_moved.Keys).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Events committed since start.</summary>
     public long Appended => Interlocked.Read(ref _appended);
@@ -61,6 +64,25 @@ internal sealed class AuditLanes : IWriteAuditor
         }
     }
 
+    /// <summary>A chain of its own for the read-audit journal, outside the pool; its heads reach checkpoints through <see cref="Moved"/>.</summary>
+    public AuditLane NewJournalLane()
+    {
+        var lane = new AuditLane(NewChainId());
+        _moved.TryAdd(lane.Head.ChainId, lane.Head);
+        return lane;
+    }
+
+    /// <summary>Journaled rows of a chain, up to <paramref name="head"/>, are now in the audit log.</summary>
+    public void Moved(LaneHead head, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        _moved.AddOrUpdate(head.ChainId, head, (_, old) => head.Sequence > old.Sequence ? head : old);
+        Count(rows);
+    }
+
+    /// <summary>A chain an earlier run wrote to its journal and this run moved: the next checkpoint covers its end.</summary>
+    public void EndRecovered(LaneHead head) => _ended.Enqueue(head);
+
     /// <summary>Hands the lane back after its rows committed (<paramref name="committed"/>) or not.</summary>
     /// <param name="rolledBack">For a failed commit: true when it certainly wrote nothing (the chain goes on), false when unknown (the chain ends).</param>
     public void Settle(AuditLane lane, IReadOnlyList<AuditRow> rows, bool committed, bool rolledBack)
@@ -70,11 +92,7 @@ internal sealed class AuditLanes : IWriteAuditor
         if (committed)
         {
             lane.Advance(rows);
-            long before = Interlocked.Add(ref _appended, rows.Count) - rows.Count;
-            if ((before + rows.Count) / _checkpointEvery > before / _checkpointEvery)
-            {
-                _threshold.Writer.TryWrite(true);
-            }
+            Count(rows.Count);
         }
         else if (!rolledBack)
         {
@@ -111,8 +129,17 @@ internal sealed class AuditLanes : IWriteAuditor
             heads.Add(ended);
         }
 
-        heads.AddRange(_lanes.Select(l => l.Head).Where(h => h.Sequence > 0));
+        heads.AddRange(_lanes.Select(l => l.Head).Concat(_moved.Values).Where(h => h.Sequence > 0));
         return heads;
+    }
+
+    private void Count(int rows)
+    {
+        long before = Interlocked.Add(ref _appended, rows) - rows;
+        if ((before + rows) / _checkpointEvery > before / _checkpointEvery)
+        {
+            _threshold.Writer.TryWrite(true);
+        }
     }
 
     private string NewChainId() => $"{_node}.{Guid.CreateVersion7():N}";

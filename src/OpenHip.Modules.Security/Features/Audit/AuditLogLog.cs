@@ -22,4 +22,13 @@ internal static partial class AuditLogLog
 
     [LoggerMessage(EventId = 5405, Level = LogLevel.Warning, Message = "audit (high priority) {Interaction} {Resource} -> {Status} ({CorrelationId})")]
     public static partial void HighPriority(ILogger logger, string interaction, string resource, int status, string correlationId);
+
+    [LoggerMessage(EventId = 5406, Level = LogLevel.Warning, Message = "Audit journal: moving {Count} records into the audit log failed (attempt {Attempt}); they stay in the journal and the move is retried")]
+    public static partial void MoveFailed(ILogger logger, Exception exception, int count, int attempt);
+
+    [LoggerMessage(EventId = 5407, Level = LogLevel.Information, Message = "Audit journal: {Count} records an earlier run left in {Segments} segments moved into the audit log")]
+    public static partial void JournalRecovered(ILogger logger, int count, int segments);
+
+    [LoggerMessage(EventId = 5408, Level = LogLevel.Error, Message = "Audit journal segment damaged after {Rows} whole records; kept as {Path} for inspection")]
+    public static partial void JournalDamaged(ILogger logger, string path, int rows);
 }

@@ -31,6 +31,34 @@ public sealed class AuditLogOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 1_000;
 
+    /// <summary>
+    /// Reads and other non-write audits go to a node-local journal file (one sequential write and fsync per batch) and
+    /// are moved into the audit log in the background; off, every batch is a database commit the requests wait for.
+    /// </summary>
+    public bool Journal { get; set; } = true;
+
+    /// <summary>What a journaled record must reach before its request is answered (see <see cref="AuditReadDurability"/>).</summary>
+    public AuditReadDurability ReadDurability { get; set; } = AuditReadDurability.Disk;
+
+    /// <summary>The journal's directory. Default: <c>audit-journal/&lt;node&gt;</c> in the data directory.</summary>
+    public string? JournalPath { get; set; }
+
+    /// <summary>A new journal segment starts after this many bytes; moved segments are deleted whole.</summary>
+    [Range(4_096, 1L << 34)]
+    public long JournalSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most journaled records moved into the audit log in one transaction.</summary>
+    [Range(1, 100_000)]
+    public int MoveBatch { get; set; } = 2_000;
+
+    /// <summary>How long journaled records may gather before they are moved (a search of AuditEvent on this node moves them at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MoveInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Journaled records not yet moved before requests wait (the database is down or behind).</summary>
+    [Range(1_000, 10_000_000)]
+    public int JournalBacklog { get; set; } = 200_000;
+
     /// <summary>A checkpoint at least this often while anything was appended.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -61,6 +89,8 @@ public sealed class AuditLogOptions
         : NodeId;
 
     internal string ResolvedSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "audit-signing.key");
+
+    internal string ResolvedJournalPath => JournalPath ?? Path.Combine(DataDirectory, "audit-journal", Node);
 
     internal string ResolvedWitnessPath => WitnessPath ?? DefaultWitnessPath(DataDirectory);
 

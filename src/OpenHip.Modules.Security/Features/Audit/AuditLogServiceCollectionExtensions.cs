@@ -31,6 +31,7 @@ public static class AuditLogServiceCollectionExtensions
             .Validate(
                 o => o.WitnessUrl is null || o.AllowedWitnessUrls.Contains(o.WitnessUrl.ToString(), StringComparer.Ordinal),
                 $"{AuditLogOptions.SectionName}:WitnessUrl must be one of {AuditLogOptions.SectionName}:AllowedWitnessUrls")
+            .Validate(o => o.JournalBacklog >= o.MaxBatch, $"{AuditLogOptions.SectionName}:JournalBacklog must be at least MaxBatch")
             .ValidateOnStart();
         services.AddHttpClient(WitnessClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
 

@@ -6,12 +6,14 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// The audit sink when the audit log is on. Records from many concurrent requests queue here and one loop takes
-/// everything queued so far as one chained batch on a free lane and hands it to the store (one transaction, one fsync
-/// for many requests); each caller is answered only once its record is durable, and gets the failure when it is not
-/// (no access without a record). The loop does not wait for a batch's commit before taking the next one: with one
-/// batch in flight, a record arriving during a commit waited for that commit and then its own, and the SQLite writer
-/// already merges whatever is queued into its next transaction. Batches in flight are bounded by the lanes, the queue
-/// by its capacity: when the database falls behind, requests wait rather than records pile up in memory.
+/// everything queued so far as one chained batch; each caller is answered only once its record is durable, and gets the
+/// failure when it is not (no access without a record). Once the node has started (<see cref="StartJournalAsync"/>) a
+/// batch is appended to the node's journal file with one fsync and moved into the audit log in the background
+/// (<see cref="AuditJournalMover"/>): a request waits for a sequential write, not for a database commit with its index
+/// pages. Before that, or with the journal off, a batch goes to the store directly on a free lane, without waiting for
+/// the previous batch to commit (the SQLite writer merges whatever is queued into its next transaction). The queue is
+/// bounded, and so is the journal's backlog: when the disk or the database falls behind, requests wait rather than
+/// records pile up in memory.
 /// </summary>
 internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
 {
@@ -19,10 +21,16 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private readonly AuditLanes _lanes;
     private readonly ILogger<AuditLogWriter> _logger;
     private readonly int _maxBatch;
+    private readonly AuditLogOptions _options;
     private readonly Channel<Pending> _queue;
     private readonly Task _loop;
     private int _disposed;
     private long _batches;
+    private AuditJournal? _journal;
+    private AuditLane? _journalLane;
+    private AuditJournalMover? _mover;
+    private Task? _flusher;
+    private readonly Channel<bool> _flush = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public AuditLogWriter(IAuditLog log, AuditLanes lanes, AuditLogOptions options, ILogger<AuditLogWriter> logger)
     {
@@ -31,6 +39,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         _lanes = lanes;
         _logger = logger;
         _maxBatch = options.MaxBatch;
+        _options = options;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -40,6 +49,12 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     }
 
     public bool RecordsPatientsOfResults => true;
+
+    /// <summary>The node's journal once started (tests put obstacles in its way).</summary>
+    internal AuditJournal? Journal => _journal;
+
+    /// <summary>Journaled records not yet in the audit log.</summary>
+    internal long Unmoved => Volatile.Read(ref _mover)?.Unmoved ?? 0;
 
     /// <summary>Batches appended so far; lets tests see records grouped.</summary>
     internal long BatchCount => Interlocked.Read(ref _batches);
@@ -68,7 +83,44 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking records and appends what is queued.</summary>
+    /// <summary>
+    /// Opens this node's journal (when <see cref="AuditLogOptions.Journal"/> is on), moves into the audit log what an
+    /// earlier run left in it, and from then on records through it. Called once, as the node starts.
+    /// </summary>
+    public async Task StartJournalAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Journal || _mover is not null)
+        {
+            return;
+        }
+
+        AuditJournal journal = AuditJournal.Open(_options.ResolvedJournalPath, _options.JournalSegmentBytes);
+        var mover = new AuditJournalMover(_log, _lanes, journal, _options, _logger);
+        try
+        {
+            await mover.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await mover.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _journal = journal;
+        _journalLane = _lanes.NewJournalLane();
+        if (_options.ReadDurability == AuditReadDurability.Process)
+        {
+            _flusher = Task.Run(FlushJournalAsync, CancellationToken.None);
+        }
+
+        Volatile.Write(ref _mover, mover);
+    }
+
+    /// <summary>Completes once every record acknowledged so far is in the audit log (searches, checkpoints).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _mover)?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>Stops taking records, appends what is queued and moves the journal into the audit log.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
@@ -77,6 +129,16 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
 
         await _loop.ConfigureAwait(false);
+        _flush.Writer.TryComplete();
+        if (_flusher is not null)
+        {
+            await _flusher.ConfigureAwait(false);
+        }
+
+        if (Interlocked.Exchange(ref _mover, null) is { } mover)
+        {
+            await mover.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task RunAsync()
@@ -84,19 +146,91 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         ChannelReader<Pending> reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            AuditLane lane = await _lanes.RentAsync(CancellationToken.None).ConfigureAwait(false);
-            var batch = new List<Pending>();
-            var records = new List<AuditRecord>();
-            while (batch.Count < _maxBatch && reader.TryRead(out Pending? pending))
+            if (Volatile.Read(ref _mover) is { } mover)
             {
-                batch.Add(pending);
-                records.Add(pending.Record);
+                (List<Pending> journaled, List<AuditRecord> records) = Take(reader);
+                await JournalAsync(mover, journaled, records).ConfigureAwait(false);
+                continue;
             }
 
-            _ = AppendAsync(lane, batch, records);
+            AuditLane lane = await _lanes.RentAsync(CancellationToken.None).ConfigureAwait(false);
+            (List<Pending> batch, List<AuditRecord> batchRecords) = Take(reader);
+            _ = AppendAsync(lane, batch, batchRecords);
         }
 
         await _lanes.SettledAsync().ConfigureAwait(false);
+    }
+
+    // ReadDurability Process: the fsync after the answer, one at a time, each covering every batch written before it.
+    private async Task FlushJournalAsync()
+    {
+        ChannelReader<bool> reader = _flush.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            reader.TryRead(out _);
+            try
+            {
+                _journal!.Flush();
+            }
+#pragma warning disable CA1031 // Logged; the next batch's flush tries again, and the segment is flushed again as it closes.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AuditLogLog.AppendFailed(_logger, ex, 0);
+            }
+        }
+
+        _journal?.Flush();
+    }
+
+    private (List<Pending> Batch, List<AuditRecord> Records) Take(ChannelReader<Pending> reader)
+    {
+        var batch = new List<Pending>();
+        var records = new List<AuditRecord>();
+        while (batch.Count < _maxBatch && reader.TryRead(out Pending? pending))
+        {
+            batch.Add(pending);
+            records.Add(pending.Record);
+        }
+
+        return (batch, records);
+    }
+
+    private async Task JournalAsync(AuditJournalMover mover, List<Pending> batch, List<AuditRecord> records)
+    {
+        AuditLane lane = _journalLane!;
+        IReadOnlyList<AuditRow> rows;
+        long segment;
+        try
+        {
+            rows = lane.Extend(records);
+            segment = _journal!.Append(rows, flush: _flusher is null);
+        }
+#pragma warning disable CA1031 // The failure goes to every caller of the batch; the writer goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // What reached the file is unknown: a fresh segment and a fresh chain, and these rows are never moved.
+            _journal!.Abandon();
+            _journalLane = _lanes.NewJournalLane();
+            AuditLogLog.AppendFailed(_logger, ex, batch.Count);
+            foreach (Pending pending in batch)
+            {
+                pending.Completion.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        lane.Advance(rows);
+        Interlocked.Increment(ref _batches);
+        foreach (Pending pending in batch)
+        {
+            pending.Completion.TrySetResult();
+        }
+
+        _flush.Writer.TryWrite(true);
+        await mover.HandOverAsync(rows, segment).ConfigureAwait(false);
     }
 
     private async Task AppendAsync(AuditLane lane, List<Pending> batch, List<AuditRecord> records)

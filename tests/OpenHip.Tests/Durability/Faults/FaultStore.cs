@@ -96,23 +96,28 @@ internal abstract partial class FaultStore
     }
 
     /// <summary>The resource ("Type/id/_history/n") of every audit record of a write.</summary>
-    public async Task<HashSet<string>> AuditedResourcesAsync()
+    public Task<HashSet<string>> AuditedResourcesAsync() => AuditPayloadMatchesAsync(AuditedResource());
+
+    /// <summary>The resource ("Type/id") of every audit record of a read.</summary>
+    public Task<HashSet<string>> ReadAuditedResourcesAsync() => AuditPayloadMatchesAsync(ReadResource());
+
+    private async Task<HashSet<string>> AuditPayloadMatchesAsync(Regex pattern)
     {
         await using DbConnection connection = await OpenAsync();
         await using DbCommand command = connection.CreateCommand();
         command.CommandText = "SELECT payload FROM audit_log";
-        var audited = new HashSet<string>(StringComparer.Ordinal);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            Match resource = AuditedResource().Match(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
-            if (resource.Success)
+            Match match = pattern.Match(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
+            if (match.Success)
             {
-                audited.Add(resource.Groups[1].Value);
+                matched.Add(match.Groups[1].Value);
             }
         }
 
-        return audited;
+        return matched;
     }
 
     public async Task<IReadOnlyList<long>> AppliedMigrationsAsync()
@@ -180,6 +185,9 @@ internal abstract partial class FaultStore
 
     [GeneratedRegex("\"resource\":\"([^\"]+/_history/[0-9]+)\"")]
     private static partial Regex AuditedResource();
+
+    [GeneratedRegex("\"interaction\":\"read\".*?\"resource\":\"([^\"/]+/[^\"/]+)\"")]
+    private static partial Regex ReadResource();
 
     public sealed class Sqlite(string dataDirectory) : FaultStore(dataDirectory)
     {

@@ -18,6 +18,7 @@ internal sealed class FaultWorkload
 
     private readonly ConcurrentDictionary<int, FaultWrite> _writes = new();
     private readonly ConcurrentQueue<string> _unexpected = new();
+    private readonly ConcurrentBag<string> _reads = [];
     private int _next;
     private int _inFlight;
 
@@ -38,6 +39,9 @@ internal sealed class FaultWorkload
     /// <summary>Starts <paramref name="clients"/> writers in round <paramref name="round"/>; they stop at a dropped connection or on <paramref name="stop"/>.</summary>
     public Task[] Start(HttpClient http, int clients, int round, CancellationToken stop) =>
         [.. Enumerable.Range(0, clients).Select(_ => Task.Run(() => WriteUntilStoppedAsync(http, round, stop), CancellationToken.None))];
+
+    /// <summary>"Type/id" of every resource the server answered a read of with 200 (each must have its audit record).</summary>
+    public IReadOnlyCollection<string> AcknowledgedReads => _reads;
 
     /// <summary>"Type/id" of every resource the server acknowledged.</summary>
     public IEnumerable<string> AcknowledgedResources() => Writes.Where(w => w.Acknowledged).SelectMany(w => w.Resources());
@@ -82,6 +86,22 @@ internal sealed class FaultWorkload
                 }
 
                 write.Acknowledge(write.IsBundle ? InDoubtWrites.FirstPatientId(body) : JsonNode.Parse(body)!["id"]!.GetValue<string>());
+                if (!write.IsBundle)
+                {
+                    // A read right after the create: audited through the node's journal, which a kill may catch unmoved.
+                    string read = $"Patient/{write.PatientId}";
+                    using HttpResponseMessage answer = await http.GetAsync(read, CancellationToken.None);
+                    if (answer.StatusCode == HttpStatusCode.OK)
+                    {
+                        await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
+                        _reads.Add(read);
+                    }
+                    else
+                    {
+                        _unexpected.Enqueue($"read {read}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(CancellationToken.None)}");
+                        return;
+                    }
+                }
             }
             catch (Exception e) when (InDoubtWrites.IsCutOff(e))
             {

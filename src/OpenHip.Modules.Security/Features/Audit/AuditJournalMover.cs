@@ -1,0 +1,323 @@
+using Microsoft.Extensions.Logging;
+using OpenHip.Fhir.Audit;
+
+namespace OpenHip.Modules.Security.Features.Audit;
+
+/// <summary>
+/// Moves journaled read audits into the audit log: in large batches (one transaction for up to
+/// <see cref="AuditLogOptions.MoveBatch"/> rows, at the latest <see cref="AuditLogOptions.MoveInterval"/> after a row
+/// arrived), so the log's indexes are written a thousand rows at a time instead of a handful per request. The heads of
+/// moved rows are what checkpoints sign, so a checkpoint never covers a row the database does not have. A failed move is
+/// retried with the same rows (those the log already has, after an unknown outcome, are skipped by sequence).
+/// </summary>
+internal sealed class AuditJournalMover : IAsyncDisposable
+{
+    private readonly IAuditLog _log;
+    private readonly AuditLanes _lanes;
+    private readonly AuditJournal _journal;
+    private readonly ILogger _logger;
+    private readonly int _moveBatch;
+    private readonly TimeSpan _interval;
+    private readonly int _backlog;
+    private readonly Lock _gate = new();
+    private readonly Queue<(AuditRow Row, long Segment)> _pending = new();
+    private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _space;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private long _handedOver;
+    private long _moved;
+    private long _newestHanded;
+    private TaskCompletionSource _hurry = NewSignal();
+    private int _disposed;
+    private bool _leftoversMoved;
+
+    public AuditJournalMover(IAuditLog log, AuditLanes lanes, AuditJournal journal, AuditLogOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _log = log;
+        _lanes = lanes;
+        _journal = journal;
+        _logger = logger;
+        _moveBatch = options.MoveBatch;
+        _interval = options.MoveInterval;
+        _backlog = options.JournalBacklog;
+        _space = new SemaphoreSlim(_backlog, _backlog);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Rows journaled and not yet in the audit log.</summary>
+    public long Unmoved => Interlocked.Read(ref _handedOver) - Interlocked.Read(ref _moved);
+
+    /// <summary>
+    /// Moves what earlier runs left in the journal (rows the log already has are skipped), deletes those segments and
+    /// marks their chains ended, so the next checkpoint covers them. Before the first append of this run.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (_journal.Leftovers.Count == 0)
+        {
+            _leftoversMoved = true;
+            return 0;
+        }
+
+        Dictionary<string, long> stored = (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
+        var ends = new Dictionary<string, LaneHead>(StringComparer.Ordinal);
+        int recovered = 0;
+        foreach (long segment in _journal.Leftovers)
+        {
+            List<AuditRow> rows = _journal.Read(segment, out bool damaged);
+            List<AuditRow> missing = [.. rows.Where(r => r.Sequence > stored.GetValueOrDefault(r.ChainId))];
+            for (int i = 0; i < missing.Count; i += _moveBatch)
+            {
+                await _log.AppendAsync(missing.GetRange(i, Math.Min(_moveBatch, missing.Count - i)), cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (AuditRow row in rows)
+            {
+                ends[row.ChainId] = new LaneHead(row.ChainId, row.Sequence, row.Hash);
+                stored[row.ChainId] = Math.Max(stored.GetValueOrDefault(row.ChainId), row.Sequence);
+            }
+
+            recovered += missing.Count;
+            if (damaged)
+            {
+                // Whole frames were moved; what follows a torn frame was never acknowledged unless the disk lost data.
+                AuditLogLog.JournalDamaged(_logger, _journal.Quarantine(segment), rows.Count);
+            }
+        }
+
+        _journal.DeleteBefore(_journal.Leftovers[^1] + 1);
+        foreach (LaneHead end in ends.Values)
+        {
+            _lanes.EndRecovered(end);
+        }
+
+        _leftoversMoved = true;
+        AuditLogLog.JournalRecovered(_logger, recovered, _journal.Leftovers.Count);
+        return recovered;
+    }
+
+    /// <summary>Takes rows that are durable in <paramref name="segment"/>; waits while the backlog is full (the database is behind).</summary>
+    public async ValueTask HandOverAsync(IReadOnlyList<AuditRow> rows, long segment)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            await _space.WaitAsync().ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            foreach (AuditRow row in rows)
+            {
+                _pending.Enqueue((row, segment));
+            }
+
+            _handedOver += rows.Count;
+            _newestHanded = segment;
+            if (_pending.Count >= _moveBatch)
+            {
+                _hurry.TrySetResult();
+            }
+        }
+
+        _wake.Release();
+    }
+
+    /// <summary>Completes once every row handed over before the call is in the audit log.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        Task done;
+        lock (_gate)
+        {
+            if (_moved >= _handedOver)
+            {
+                return Task.CompletedTask;
+            }
+
+            var flush = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _flushes.Add((_handedOver, flush));
+            _hurry.TrySetResult();
+            done = flush.Task;
+        }
+
+        _wake.Release();
+        return done.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Moves everything handed over (unless the database refuses it), then stops; deletes the journal when all is moved.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            _hurry.TrySetResult();
+        }
+
+        _wake.Release();
+        await _loop.ConfigureAwait(false);
+        if (_leftoversMoved && Unmoved == 0)
+        {
+            _journal.Retire();
+        }
+
+        _journal.Dispose();
+        _stopping.Dispose();
+        _space.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        while (true)
+        {
+            await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            Task hurry;
+            lock (_gate)
+            {
+                hurry = _hurry.Task;
+            }
+
+            // Let a batch gather unless someone waits for it, it is already large, or the node is stopping.
+            await Task.WhenAny(Task.Delay(_interval, stopping), hurry).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_hurry.Task.IsCompleted)
+                {
+                    _hurry = NewSignal();
+                }
+            }
+
+            // Every hand-over so far is about to be moved; one made from here on wakes the loop again.
+            while (_wake.Wait(0))
+            {
+            }
+
+            while (TakeBatch() is { Count: > 0 } batch)
+            {
+                if (!await MoveAsync(batch).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            if (stopping.IsCancellationRequested && PendingCount() == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>False when the node is stopping and the database still refuses the rows: they stay in the journal for the next start.</summary>
+    private async Task<bool> MoveAsync(List<(AuditRow Row, long Segment)> batch)
+    {
+        List<AuditRow> rows = [.. batch.Select(b => b.Row)];
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 0)
+                {
+                    rows = await WithoutStoredAsync(rows).ConfigureAwait(false);
+                }
+
+                if (rows.Count > 0)
+                {
+                    await _log.AppendAsync(rows, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                break;
+            }
+#pragma warning disable CA1031 // The rows are durable in the journal: the move is retried until the database takes them.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AuditLogLog.MoveFailed(_logger, ex, rows.Count, attempt + 1);
+                if (_stopping.IsCancellationRequested && attempt >= 2)
+                {
+                    return false;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 << Math.Min(attempt, 6))), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        foreach (IGrouping<string, AuditRow> chain in batch.Select(b => b.Row).GroupBy(r => r.ChainId, StringComparer.Ordinal))
+        {
+            AuditRow last = chain.Last();
+            _lanes.Moved(new LaneHead(last.ChainId, last.Sequence, last.Hash), chain.Count());
+        }
+
+        long deleteBelow;
+        var done = new List<TaskCompletionSource>();
+        lock (_gate)
+        {
+            _moved += batch.Count;
+            // Below the oldest unmoved row's segment everything is moved. With nothing pending, the newest segment handed
+            // over may still be taking rows the writer has not handed over yet; only the ones before it are done.
+            deleteBelow = _pending.TryPeek(out (AuditRow Row, long Segment) next) ? next.Segment : _newestHanded;
+            for (int i = _flushes.Count - 1; i >= 0; i--)
+            {
+                if (_flushes[i].Target <= _moved)
+                {
+                    done.Add(_flushes[i].Done);
+                    _flushes.RemoveAt(i);
+                }
+            }
+        }
+
+        _space.Release(batch.Count);
+        _journal.DeleteBefore(deleteBelow);
+        foreach (TaskCompletionSource flush in done)
+        {
+            flush.TrySetResult();
+        }
+
+        return true;
+    }
+
+    private async Task<List<AuditRow>> WithoutStoredAsync(List<AuditRow> rows)
+    {
+        Dictionary<string, long> stored = (await _log.ListChainsAsync(CancellationToken.None).ConfigureAwait(false))
+            .ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
+        return [.. rows.Where(r => r.Sequence > stored.GetValueOrDefault(r.ChainId))];
+    }
+
+    private List<(AuditRow Row, long Segment)>? TakeBatch()
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return null;
+            }
+
+            var batch = new List<(AuditRow, long)>(Math.Min(_pending.Count, _moveBatch));
+            while (batch.Count < _moveBatch && _pending.TryDequeue(out (AuditRow, long) item))
+            {
+                batch.Add(item);
+            }
+
+            return batch;
+        }
+    }
+
+    private int PendingCount()
+    {
+        lock (_gate)
+        {
+            return _pending.Count;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

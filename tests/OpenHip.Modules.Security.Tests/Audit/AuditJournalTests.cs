@@ -1,0 +1,136 @@
+using OpenHip.Fhir.Audit;
+using OpenHip.Modules.Security.Features.Audit;
+
+namespace OpenHip.Modules.Security.Tests.Audit;
+
+/// <summary>
+/// The read-audit journal over a real store: what a crashed run left in it reaches the log exactly once at the next
+/// start and verifies; moved segments are deleted; a torn tail is set aside, not moved.
+/// </summary>
+public abstract class AuditJournalTests
+{
+    private protected abstract Task<AuditLogHarness> CreateAsync(Action<AuditLogOptions>? configure = null);
+
+    [SkippableFact]
+    public async Task Restart_AfterACrashMidMove_MovesTheRestOnceAndVerifies()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(3);
+
+        // What a run killed mid-move leaves: two batches journaled, the first already moved, and half a frame at the end.
+        const string crashed = "node-a.crashed";
+        string? segmentPath = null;
+        await log.RestartAsync(clean: false, whileStopped: async () =>
+        {
+            var lane = new AuditLane(crashed);
+            using AuditJournal journal = AuditJournal.Open(log.Options.ResolvedJournalPath, log.Options.JournalSegmentBytes);
+            IReadOnlyList<AuditRow> moved = lane.Extend(Reads(4, "p7"));
+            journal.Append(moved);
+            lane.Advance(moved);
+            IReadOnlyList<AuditRow> unmoved = lane.Extend(Reads(5, "p8"));
+            journal.Append(unmoved);
+            await log.Store.AppendAsync(moved, CancellationToken.None);
+            segmentPath = Assert.Single(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
+            await File.AppendAllBytesAsync(segmentPath, [0x40, 0, 0, 0, 1, 2, 3]);
+        });
+
+        AuditChainHead head = Assert.Single(await log.Store.ListChainsAsync(CancellationToken.None), h => h.ChainId == crashed);
+        Assert.Equal((9L, 9L), (head.Sequence, head.Count));
+        AuditPage p8 = await log.Store.SearchAuditAsync(new AuditQuery(Patient: "p8"), CancellationToken.None);
+        Assert.Equal(5, p8.Rows.Count);
+        Assert.Empty(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
+        Assert.True(File.Exists(segmentPath + ".damaged"));
+
+        await log.CheckpointAsync();
+        AuditVerificationReport report = await log.VerifyAsync();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(12, report.Rows);
+        Assert.Contains(log.Checkpointer.Last!.Chains, c => c.ChainId == crashed && c.Sequence == 9);
+    }
+
+    [SkippableFact]
+    public async Task Journal_SmallSegments_AreDeletedOnceMoved()
+    {
+        await using AuditLogHarness log = await CreateAsync(o => o.JournalSegmentBytes = 4_096);
+
+        await log.RecordAsync(200);
+
+        Assert.InRange(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal").Length, 0, 1);
+        Assert.Equal(0, log.Writer.Unmoved);
+        Assert.Equal(200, (await log.Store.SearchAuditAsync(new AuditQuery(Patient: "p1", Count: 500), CancellationToken.None)).Rows.Count);
+        await log.CheckpointAsync();
+        Assert.True((await log.VerifyAsync()).Intact);
+    }
+
+    [SkippableFact]
+    public async Task Journal_ProcessDurability_AnswersAfterTheWriteAndTheFileHoldsEveryRecord()
+    {
+        await using AuditLogHarness log = await CreateAsync(o =>
+        {
+            o.ReadDurability = AuditReadDurability.Process;
+            o.MoveInterval = TimeSpan.FromMinutes(1);
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            log.Writer.RecordAsync(AuditLogHarness.Read("p" + (i % 4), "dr-q", DateTimeOffset.UtcNow), CancellationToken.None).AsTask()));
+
+        // Answered before any move: the journal file alone already holds all forty, whole.
+        string segment = Assert.Single(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
+        byte[] data;
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            data = new byte[file.Length];
+            file.ReadExactly(data);
+        }
+
+        Assert.Equal(40, AuditJournalFrames.Read(data, out int consumed).Count);
+        Assert.Equal(data.Length, consumed);
+        await log.CheckpointAsync();
+        AuditVerificationReport report = await log.VerifyAsync();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(40, report.Rows);
+    }
+
+    [SkippableFact]
+    public async Task Journal_HeldByAnotherNode_IsRefused()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => AuditJournal.Open(log.Options.ResolvedJournalPath, 4_096));
+
+        Assert.Contains("NodeId", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Checkpoint_CoversOnlyWhatTheLogHolds()
+    {
+        await using AuditLogHarness log = await CreateAsync(o => o.MoveInterval = TimeSpan.FromMinutes(1));
+        await log.Writer.RecordAsync(AuditLogHarness.Read("p1", "dr-a", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(1, log.Writer.Unmoved);
+
+        await log.CheckpointAsync();
+
+        Assert.Equal(0, log.Writer.Unmoved);
+        LaneHead chain = Assert.Single(log.Lanes.TakeHeads());
+        Assert.Equal(1, chain.Sequence);
+        Assert.True((await log.VerifyAsync()).Intact);
+    }
+
+    private static List<AuditRecord> Reads(int count, string patient) =>
+        [.. Enumerable.Range(0, count).Select(i => AuditLogHarness.Read(patient, "dr-z", DateTimeOffset.UtcNow.AddMilliseconds(i)))];
+}
+
+public sealed class SqliteAuditJournalTests : AuditJournalTests
+{
+    private protected override Task<AuditLogHarness> CreateAsync(Action<AuditLogOptions>? configure = null) =>
+        AuditLogHarness.SqliteAsync(configure: configure);
+}
+
+/// <summary>The journal suite on PostgreSQL: one database for the class, a fresh schema per test.</summary>
+[Collection(OpenHip.Testing.PostgreSqlTests.Name)]
+public sealed class PostgreSqlAuditJournalTests(OpenHip.Testing.PostgreSqlTestDatabase database)
+    : AuditJournalTests, IClassFixture<OpenHip.Testing.PostgreSqlTestDatabase>
+{
+    private protected override async Task<AuditLogHarness> CreateAsync(Action<AuditLogOptions>? configure = null) =>
+        await AuditLogHarness.PostgreSqlAsync(await database.CreateSchemaAsync(), configure: configure);
+}
