@@ -13,8 +13,11 @@ namespace OpenHip.Benchmarks.Security;
 /// time, and 1,000 concurrent events grouped); <c>Record1000Concurrent_Sqlite</c> adds the real SQLite append with its
 /// fsync, amortised over the group. <c>Record16ClosedLoop_Sqlite</c> is what a server under 16 closed-loop clients
 /// sees: each of 16 callers records its next event only once its last is durable, so groups stay small.
-/// <see cref="CpuMicrosecondsPerEvent"/> is printed by cleanup for each SQLite case: the process CPU time it used divided
-/// by the events it recorded.
+/// <c>*_Journal</c> are the same through the node's journal (what a started server does): one file write and fsync per
+/// group, and the move into SQLite inside the measured time (each iteration ends with a flush);
+/// <c>*_JournalProcess</c> with <c>ReadDurability</c> Process (each caller appends its own record, the fsync follows).
+/// The CPU per event is printed by cleanup for the SQLite cases and the journal cases apart: the process CPU time they
+/// used divided by the events they recorded.
 /// </summary>
 [MemoryDiagnoser]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes the writers and the store")]
@@ -34,13 +37,13 @@ public class AuditLogBenchmarks
 
     private AuditLogWriter _memory = null!;
     private AuditLogWriter _sqlite = null!;
+    private AuditLogWriter _journal = null!;
+    private AuditLogWriter _process = null!;
     private SqliteFhirStore _store = null!;
     private byte[] _payload = [];
-    private long _sqliteEvents;
-    private TimeSpan _sqliteCpu;
-
-    /// <summary>CPU per event measured over every SQLite iteration (all threads of the process).</summary>
-    public static double CpuMicrosecondsPerEvent { get; private set; }
+    private readonly CpuTally _sqliteCpu = new("SQLite group commit");
+    private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
+    private readonly CpuTally _processCpu = new("journal (ReadDurability Process: appended by the caller, fsync behind) and move into SQLite");
 
     public AuditLogBenchmarks() =>
         _residents = [.. Enumerable.Range(0, 20_000).Select(n => _record with { Resource = $"Patient/bench-{n}", Patients = [$"bench-{n}"] })];
@@ -52,6 +55,12 @@ public class AuditLogBenchmarks
         _memory = new AuditLogWriter(new DiscardingAuditLog(), new AuditLanes(options), options, NullLogger<AuditLogWriter>.Instance);
         _store = SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "openhip.db") }).GetAwaiter().GetResult();
         _sqlite = new AuditLogWriter(_store, new AuditLanes(options), options, NullLogger<AuditLogWriter>.Instance);
+        var journaled = new AuditLogOptions { DataDirectory = _directory, NodeId = "bench-journal", Lanes = 4 };
+        _journal = new AuditLogWriter(_store, new AuditLanes(journaled), journaled, NullLogger<AuditLogWriter>.Instance);
+        _journal.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var process = new AuditLogOptions { DataDirectory = _directory, NodeId = "bench-process", Lanes = 4, ReadDurability = AuditReadDurability.Process };
+        _process = new AuditLogWriter(_store, new AuditLanes(process), process, NullLogger<AuditLogWriter>.Instance);
+        _process.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
         _payload = AuditPayload.Write(_record);
     }
 
@@ -60,12 +69,12 @@ public class AuditLogBenchmarks
     {
         _memory.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _sqlite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _journal.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _process.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_sqliteEvents > 0)
-        {
-            CpuMicrosecondsPerEvent = _sqliteCpu.TotalMicroseconds / _sqliteEvents;
-            Console.WriteLine($"// AuditLog: SQLite group commit used {CpuMicrosecondsPerEvent:F1} µs of process CPU per event ({_sqliteEvents} events)");
-        }
+        _sqliteCpu.Report();
+        _journalCpu.Report();
+        _processCpu.Report();
 
         Directory.Delete(_directory, recursive: true);
     }
@@ -83,28 +92,40 @@ public class AuditLogBenchmarks
     public Task Record1000Concurrent_InMemory() => RecordConcurrentlyAsync(_memory);
 
     [Benchmark(OperationsPerInvoke = Concurrent)]
-    public async Task Record1000Concurrent_Sqlite()
-    {
-        TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
-        await RecordConcurrentlyAsync(_sqlite);
-        _sqliteCpu += Process.GetCurrentProcess().TotalProcessorTime - before;
-        _sqliteEvents += Concurrent;
-    }
+    public Task Record1000Concurrent_Sqlite() => _sqliteCpu.MeasureAsync(Concurrent, () => RecordConcurrentlyAsync(_sqlite));
 
     [Benchmark(OperationsPerInvoke = Callers * EventsPerCaller)]
-    public async Task Record16ClosedLoop_Sqlite()
+    public Task Record16ClosedLoop_Sqlite() => _sqliteCpu.MeasureAsync(Callers * EventsPerCaller, () => RecordClosedLoopAsync(_sqlite));
+
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public Task Record1000Concurrent_Journal() => _journalCpu.MeasureAsync(Concurrent, async () =>
     {
-        TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        await RecordConcurrentlyAsync(_journal);
+        await _journal.FlushAsync(CancellationToken.None);
+    });
+
+    [Benchmark(OperationsPerInvoke = Callers * EventsPerCaller)]
+    public Task Record16ClosedLoop_Journal() => _journalCpu.MeasureAsync(Callers * EventsPerCaller, async () =>
+    {
+        await RecordClosedLoopAsync(_journal);
+        await _journal.FlushAsync(CancellationToken.None);
+    });
+
+    [Benchmark(OperationsPerInvoke = Callers * EventsPerCaller)]
+    public Task Record16ClosedLoop_JournalProcess() => _processCpu.MeasureAsync(Callers * EventsPerCaller, async () =>
+    {
+        await RecordClosedLoopAsync(_process);
+        await _process.FlushAsync(CancellationToken.None);
+    });
+
+    private Task RecordClosedLoopAsync(AuditLogWriter writer) =>
+        Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
         {
             for (int i = 0; i < EventsPerCaller; i++)
             {
-                await _sqlite.RecordAsync(_residents[Random.Shared.Next(_residents.Length)], CancellationToken.None);
+                await writer.RecordAsync(_residents[Random.Shared.Next(_residents.Length)], CancellationToken.None);
             }
         })));
-        _sqliteCpu += Process.GetCurrentProcess().TotalProcessorTime - before;
-        _sqliteEvents += Callers * EventsPerCaller;
-    }
 
     private Task RecordConcurrentlyAsync(AuditLogWriter writer)
     {
@@ -115,6 +136,29 @@ public class AuditLogBenchmarks
         }
 
         return Task.WhenAll(pending);
+    }
+
+    /// <summary>Process CPU time (all threads) over the measured iterations of one kind of case, per event.</summary>
+    private sealed class CpuTally(string name)
+    {
+        private TimeSpan _cpu;
+        private long _events;
+
+        public async Task MeasureAsync(int events, Func<Task> run)
+        {
+            TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+            await run();
+            _cpu += Process.GetCurrentProcess().TotalProcessorTime - before;
+            _events += events;
+        }
+
+        public void Report()
+        {
+            if (_events > 0)
+            {
+                Console.WriteLine($"// AuditLog: {name} used {_cpu.TotalMicroseconds / _events:F1} µs of process CPU per event ({_events} events)");
+            }
+        }
     }
 
     /// <summary>An audit log that keeps nothing: isolates the CPU of the hot path from the database.</summary>

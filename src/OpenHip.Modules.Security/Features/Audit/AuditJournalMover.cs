@@ -100,15 +100,22 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         return recovered;
     }
 
-    /// <summary>Takes rows that are durable in <paramref name="segment"/>; waits while the backlog is full (the database is behind).</summary>
-    public async ValueTask HandOverAsync(IReadOnlyList<AuditRow> rows, long segment)
+    /// <summary>Makes room for <paramref name="rows"/> rows; waits while the backlog is full (the database is behind).</summary>
+    public async ValueTask ReserveAsync(int rows)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        for (int i = 0; i < rows.Count; i++)
+        for (int i = 0; i < rows; i++)
         {
             await _space.WaitAsync().ConfigureAwait(false);
         }
+    }
 
+    /// <summary>Gives back room reserved for rows that were not journaled after all.</summary>
+    public void Unreserve(int rows) => _space.Release(rows);
+
+    /// <summary>Takes reserved rows that are in <paramref name="segment"/>, in chain order (the caller serialises calls).</summary>
+    public void HandOver(IReadOnlyList<AuditRow> rows, long segment)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         lock (_gate)
         {
             foreach (AuditRow row in rows)

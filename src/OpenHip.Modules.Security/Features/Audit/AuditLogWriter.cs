@@ -30,6 +30,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private AuditLane? _journalLane;
     private AuditJournalMover? _mover;
     private Task? _flusher;
+    private readonly Lock _journalGate = new();
     private readonly Channel<bool> _flush = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public AuditLogWriter(IAuditLog log, AuditLanes lanes, AuditLogOptions options, ILogger<AuditLogWriter> logger)
@@ -62,6 +63,24 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     public async ValueTask RecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (_flusher is not null && Volatile.Read(ref _mover) is { } mover)
+        {
+            // ReadDurability Process: nothing to wait for but a write into the operating system, so the caller appends
+            // its record itself instead of queueing it and waiting for the writer loop to answer.
+            try
+            {
+                await AppendToJournalAsync(mover, [record], flush: false).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                AuditLogLog.AppendFailed(_logger, ex, 1);
+                throw;
+            }
+
+            LogHighPriority(record);
+            return;
+        }
+
         var pending = new Pending(record);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -76,11 +95,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
 
         await pending.Completion.Task.ConfigureAwait(false);
-        if (record.Priority == AuditPriority.High)
-        {
-            // Overrides (break-the-glass) must reach an operator now, not when someone next reads the log.
-            AuditLogLog.HighPriority(_logger, record.Interaction, record.Resource ?? "-", record.Outcome, record.CorrelationId ?? "-");
-        }
+        LogHighPriority(record);
     }
 
     /// <summary>
@@ -198,21 +213,14 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
 
     private async Task JournalAsync(AuditJournalMover mover, List<Pending> batch, List<AuditRecord> records)
     {
-        AuditLane lane = _journalLane!;
-        IReadOnlyList<AuditRow> rows;
-        long segment;
         try
         {
-            rows = lane.Extend(records);
-            segment = _journal!.Append(rows, flush: _flusher is null);
+            await AppendToJournalAsync(mover, records, flush: _flusher is null).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The failure goes to every caller of the batch; the writer goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            // What reached the file is unknown: a fresh segment and a fresh chain, and these rows are never moved.
-            _journal!.Abandon();
-            _journalLane = _lanes.NewJournalLane();
             AuditLogLog.AppendFailed(_logger, ex, batch.Count);
             foreach (Pending pending in batch)
             {
@@ -222,15 +230,53 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
             return;
         }
 
-        lane.Advance(rows);
-        Interlocked.Increment(ref _batches);
         foreach (Pending pending in batch)
         {
             pending.Completion.TrySetResult();
         }
+    }
 
-        _flush.Writer.TryWrite(true);
-        await mover.HandOverAsync(rows, segment).ConfigureAwait(false);
+    /// <summary>Chains, journals and hands the records to the mover under one lock, so the mover sees them in chain order.</summary>
+    private async ValueTask AppendToJournalAsync(AuditJournalMover mover, List<AuditRecord> records, bool flush)
+    {
+        await mover.ReserveAsync(records.Count).ConfigureAwait(false);
+        lock (_journalGate)
+        {
+            AuditLane lane = _journalLane!;
+            IReadOnlyList<AuditRow> rows;
+            long segment;
+            try
+            {
+                rows = lane.Extend(records);
+                segment = _journal!.Append(rows, flush);
+            }
+            catch
+            {
+                // What reached the file is unknown: a fresh segment and a fresh chain, and these rows are never moved.
+                _journal!.Abandon();
+                _journalLane = _lanes.NewJournalLane();
+                mover.Unreserve(records.Count);
+                throw;
+            }
+
+            lane.Advance(rows);
+            mover.HandOver(rows, segment);
+        }
+
+        Interlocked.Increment(ref _batches);
+        if (!flush)
+        {
+            _flush.Writer.TryWrite(true);
+        }
+    }
+
+    // Overrides (break-the-glass) must reach an operator now, not when someone next reads the log.
+    private void LogHighPriority(AuditRecord record)
+    {
+        if (record.Priority == AuditPriority.High)
+        {
+            AuditLogLog.HighPriority(_logger, record.Interaction, record.Resource ?? "-", record.Outcome, record.CorrelationId ?? "-");
+        }
     }
 
     private async Task AppendAsync(AuditLane lane, List<Pending> batch, List<AuditRecord> records)
