@@ -29,9 +29,10 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private AuditJournal? _journal;
     private AuditLane? _journalLane;
     private AuditJournalMover? _mover;
-    private Task? _flusher;
+    private Thread? _flusher;
+    private volatile bool _flusherStopping;
     private readonly Lock _journalGate = new();
-    private readonly Channel<bool> _flush = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _flush = new(0, 1);
 
     public AuditLogWriter(IAuditLog log, AuditLanes lanes, AuditLogOptions options, ILogger<AuditLogWriter> logger)
     {
@@ -125,7 +126,9 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         _journalLane = _lanes.NewJournalLane();
         if (_options.ReadDurability == AuditReadDurability.Process)
         {
-            _flusher = Task.Run(FlushJournalAsync, CancellationToken.None);
+            // A thread of its own: each fsync blocks for milliseconds, which on the thread pool makes it add threads.
+            _flusher = new Thread(FlushJournal) { IsBackground = true, Name = "openhip-audit-journal-flush" };
+            _flusher.Start();
         }
 
         Volatile.Write(ref _mover, mover);
@@ -144,11 +147,14 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
 
         await _loop.ConfigureAwait(false);
-        _flush.Writer.TryComplete();
         if (_flusher is not null)
         {
-            await _flusher.ConfigureAwait(false);
+            _flusherStopping = true;
+            SignalFlush();
+            _flusher.Join();
         }
+
+        _flush.Dispose();
 
         if (Interlocked.Exchange(ref _mover, null) is { } mover)
         {
@@ -177,12 +183,11 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     }
 
     // ReadDurability Process: the fsync after the answer, one at a time, each covering every batch written before it.
-    private async Task FlushJournalAsync()
+    private void FlushJournal()
     {
-        ChannelReader<bool> reader = _flush.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (!_flusherStopping)
         {
-            reader.TryRead(out _);
+            _flush.Wait();
             try
             {
                 _journal!.Flush();
@@ -194,8 +199,18 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
                 AuditLogLog.AppendFailed(_logger, ex, 0);
             }
         }
+    }
 
-        _journal?.Flush();
+    private void SignalFlush()
+    {
+        try
+        {
+            _flush.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A flush is already due; it covers this write too.
+        }
     }
 
     private (List<Pending> Batch, List<AuditRecord> Records) Take(ChannelReader<Pending> reader)
@@ -266,7 +281,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         Interlocked.Increment(ref _batches);
         if (!flush)
         {
-            _flush.Writer.TryWrite(true);
+            SignalFlush();
         }
     }
 
