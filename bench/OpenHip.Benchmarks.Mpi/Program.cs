@@ -7,6 +7,7 @@ using OpenHip.Modules.Mpi.Evaluation;
 
 // Accuracy and speed of the MPI matcher on the shared benchmark files (issue 6):
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- [--data ../shared/data/mpi] [--csv out.csv] [--seconds 3] [--residents 20000] [--no-curve]
+//     [--max-block 100] [--block-window 10] (the synthetic region's block cap and window, for trying them; the shared files keep theirs)
 // Prints pairwise precision/recall/F1 per dataset (with and without ID columns), blocking recall, timings and
 // candidate pairs compared and scored per second; writes precision/recall per threshold as CSV.
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- --match-index 100000 [--queries 5000]
@@ -36,6 +37,12 @@ string csvPath = Option(args, "--csv") ?? "mpi-thresholds.csv";
 double seconds = double.Parse(Option(args, "--seconds") ?? "3", CultureInfo.InvariantCulture);
 int residents = int.Parse(Option(args, "--residents") ?? "20000", CultureInfo.InvariantCulture);
 bool curve = !args.Contains("--no-curve");
+var defaults = new LinkageOptions();
+LinkageOptions synthetic = defaults with
+{
+    MaxBlockSize = int.Parse(Option(args, "--max-block") ?? defaults.MaxBlockSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+    BlockWindow = int.Parse(Option(args, "--block-window") ?? defaults.BlockWindow.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+};
 string febrl = Path.Combine(data, "febrl");
 string uganda = Path.Combine(data, "opencr-uganda");
 LabelledDataset[] datasets =
@@ -46,7 +53,7 @@ LabelledDataset[] datasets =
     FebrlDatasets.Dedup(febrl, "dataset3.csv", withIds: false),
     UgandaDataset.Read(uganda, withIds: true),
     UgandaDataset.Read(uganda, withIds: false),
-    .. residents > 0 ? [SyntheticRegionDataset.Create(residents, seed: 1)] : Array.Empty<LabelledDataset>(),
+    .. residents > 0 ? [SyntheticRegionDataset.Create(residents, seed: 1, synthetic)] : Array.Empty<LabelledDataset>(),
 ];
 
 var csv = new StringBuilder("dataset,threshold,pair_precision,pair_recall,pair_f1,precision,recall,f1\n");

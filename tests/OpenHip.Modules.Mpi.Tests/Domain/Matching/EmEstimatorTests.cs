@@ -39,6 +39,34 @@ public sealed class EmEstimatorTests
     }
 
     [Fact]
+    public void Fit_OnABoundedSampleOfManyPairs_RecoversMUAndLambda()
+    {
+        var random = new Random(11);
+        ulong[] vectors = Vectors(random, 400_000, Lambda);
+
+        PatternCounts sample = PatternCounts.Sample(vectors, 40_000, seed: 1);
+        FieldProbabilities p = EmEstimator.Fit(sample, Sample(random, 50_000, 0));
+
+        Assert.Equal(40_000, sample.Total);
+        Assert.InRange(p.Lambda, Lambda - 0.015, Lambda + 0.015);
+        foreach ((ComparedField field, double m, double u) in Truth)
+        {
+            Assert.InRange(p.M[(int)field, 1], m - 0.03, m + 0.03);
+            Assert.InRange(p.U[(int)field, 1], u - 0.03, u + 0.03);
+        }
+    }
+
+    [Fact]
+    public void Sample_FewerVectorsThanTheBound_TakesThemAll()
+    {
+        ulong[] vectors = Vectors(new Random(2), 1000, Lambda);
+
+        PatternCounts sample = PatternCounts.Sample(vectors, 5000, seed: 1);
+
+        Assert.Equal(PatternCounts.From(vectors).Counts, sample.Counts);
+    }
+
+    [Fact]
     public void MatchPosterior_AgreementOnEverythingIsLikelyAMatch()
     {
         FieldProbabilities p = EmEstimator.Fit(Sample(new Random(3), 50_000, Lambda), Sample(new Random(4), 20_000, 0));
@@ -54,9 +82,9 @@ public sealed class EmEstimatorTests
         Assert.True(EmEstimator.MatchPosterior(p, PairComparer.Pack(disagree)) < 0.01);
     }
 
-    private static PatternCounts Sample(Random random, int pairs, double lambda)
+    private static ulong[] Vectors(Random random, int pairs, double lambda)
     {
-        var counts = new PatternCounts();
+        var vectors = new ulong[pairs];
         Span<byte> levels = stackalloc byte[FieldLevels.FieldCount];
         for (int n = 0; n < pairs; n++)
         {
@@ -66,9 +94,11 @@ public sealed class EmEstimatorTests
                 levels[(int)field] = random.NextDouble() < (match ? m : u) ? (byte)1 : (byte)2;
             }
 
-            counts.Add(PairComparer.Pack(levels));
+            vectors[n] = PairComparer.Pack(levels);
         }
 
-        return counts;
+        return vectors;
     }
+
+    private static PatternCounts Sample(Random random, int pairs, double lambda) => PatternCounts.From(Vectors(random, pairs, lambda));
 }
