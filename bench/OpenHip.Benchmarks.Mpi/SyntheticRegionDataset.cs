@@ -13,7 +13,7 @@ namespace OpenHip.Benchmarks.Mpi;
 /// </summary>
 internal static class SyntheticRegionDataset
 {
-    public static LabelledDataset Create(int residents, int seed)
+    public static LabelledDataset Create(int residents, int seed, LinkageOptions? options = null)
     {
         var generator = new SyntheticRegionGenerator(new SyntheticRegionOptions { Patients = residents, Seed = seed });
         DateOnly today = generator.Options.ReferenceDate;
@@ -37,6 +37,6 @@ internal static class SyntheticRegionDataset
             }
         }
 
-        return new LabelledDataset($"synthetic-region {residents}", records, entities, new LinkageOptions());
+        return new LabelledDataset($"synthetic-region {residents}", records, entities, options ?? new LinkageOptions());
     }
 }

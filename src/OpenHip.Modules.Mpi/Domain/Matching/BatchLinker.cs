@@ -13,7 +13,7 @@ internal static class BatchLinker
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        long[] keys = Blocker.CandidatePairs(records, options.MaxBlockSize, options.CrossSourceOnly);
+        long[] keys = Blocker.CandidatePairs(records, options.MaxBlockSize, options.CrossSourceOnly, options.BlockWindow);
         TimeSpan blocking = clock.Elapsed;
 
         clock.Restart();
@@ -21,7 +21,7 @@ internal static class BatchLinker
         TimeSpan comparison = clock.Elapsed;
 
         clock.Restart();
-        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.From(vectors), RandomPairs.Sample(records, options.RandomPairs, options.Seed, options.CrossSourceOnly));
+        FieldProbabilities probabilities = EmEstimator.Fit(PatternCounts.Sample(vectors, options.EmPairs, options.Seed), RandomPairs.Sample(records, options.RandomPairs, options.Seed, options.CrossSourceOnly), classifyBy: EmEstimator.ClassifyingFields);
         var model = new MatchModel(
             probabilities,
             TermFrequencies.Adjustments(records, TermFrequencies.FamilyValue),

@@ -41,7 +41,7 @@ internal sealed class BlockingIndex : IDisposable
     public bool Upsert(PersonRecord record, long version)
     {
         ArgumentNullException.ThrowIfNull(record);
-        ulong[] keys = [.. BlockingPasses.Keys(record).Select(Hash).Distinct()];
+        ulong[] keys = [.. BlockingPasses.Keys(record).Select(BlockingPasses.Hash).Distinct()];
         _lock.EnterWriteLock();
         try
         {
@@ -115,6 +115,82 @@ internal sealed class BlockingIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Comparison patterns of a uniform random sample of at most <paramref name="maxPairs"/> candidate pairs, for EM: the
+    /// pairs of randomly chosen anchor records with the records sharing a (not oversized) block with them. Every
+    /// candidate pair is in the sample when one of its two records is an anchor, so each pair has the same chance and
+    /// the sample's patterns are distributed as the whole candidate set's; and a fit costs the same at any population.
+    /// When every record is an anchor the sample is the whole candidate set, each pair once.
+    /// </summary>
+    public PatternCounts SampleCandidatePatterns(int maxPairs, int seed)
+    {
+        Entry[] entries;
+        _lock.EnterReadLock();
+        try
+        {
+            entries = [.. _entries.Values];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        // Seeded so that the same population gives the same model; security does not come into it.
+#pragma warning disable CA5394 // Random is fine for sampling records
+        new Random(seed).Shuffle(entries);
+#pragma warning restore CA5394
+        var anchors = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        var counts = new PatternCounts();
+        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        var levels = new byte[FieldLevels.FieldCount];
+        foreach (Entry anchor in entries)
+        {
+            if (counts.Total >= maxPairs)
+            {
+                break;
+            }
+
+            anchors.Add(anchor);
+            seen.Clear();
+
+            // One anchor at a time under the lock, so that writers are not held up for the whole sample.
+            _lock.EnterReadLock();
+            try
+            {
+                if (!_entries.TryGetValue(anchor.Record.Id, out Entry? current) || !ReferenceEquals(current, anchor))
+                {
+                    continue;
+                }
+
+                foreach (ulong key in anchor.Keys)
+                {
+                    if (!_blocks.TryGetValue(key, out List<Entry>? block) || block.Count > MaxBlockSize)
+                    {
+                        continue;
+                    }
+
+                    foreach (Entry other in block)
+                    {
+                        // The anchor itself is in the set too; a pair of two anchors was counted from the one drawn first.
+                        if (anchors.Contains(other) || !seen.Add(other))
+                        {
+                            continue;
+                        }
+
+                        PairComparer.Compare(anchor.Record, other.Record, levels);
+                        counts.Add(PairComparer.Pack(levels));
+                    }
+                }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The records sharing a blocking key with <paramref name="query"/>, scored and graded, best first; the query's own id is left out.</summary>
     public IReadOnlyList<Match> Query(PersonRecord query, MatchModel model, MatchThresholds thresholds)
     {
@@ -127,7 +203,7 @@ internal sealed class BlockingIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
-            foreach (ulong key in BlockingPasses.Keys(query).Select(Hash))
+            foreach (ulong key in BlockingPasses.Keys(query).Select(BlockingPasses.Hash))
             {
                 if (!_blocks.TryGetValue(key, out List<Entry>? block) || block.Count > MaxBlockSize)
                 {
@@ -185,18 +261,6 @@ internal sealed class BlockingIndex : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
-
-    /// <summary>FNV-1a over the key's UTF-16 units: collisions only add a candidate, which scoring then dismisses.</summary>
-    private static ulong Hash(string key)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
 
     private static List<(ComparedField, int, double)> Explain(MatchModel model, byte[] levels, float familyTf, float givenTf)
     {

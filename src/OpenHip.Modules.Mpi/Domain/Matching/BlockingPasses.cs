@@ -132,6 +132,19 @@ internal static class BlockingPasses
         }
     }
 
+    /// <summary>FNV-1a over the key's UTF-16 units: collisions only add a candidate, which scoring then dismisses.</summary>
+    public static ulong Hash(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in key)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
     private static string[] NameKeys(string latin, string han)
     {
         if (latin.Length == 0)

@@ -14,7 +14,20 @@ internal static class EmEstimator
     // level nobody showed weighs nothing (equal pseudo-counts would turn the class sizes into evidence).
     private const double Smoothing = 0.5;
 
-    public static FieldProbabilities Fit(PatternCounts candidates, PatternCounts randomPairs, int maxIterations = 200, double tolerance = 1e-7)
+    /// <summary>
+    /// The fields that vote in the E-step: identifiers, names, birth date, sex, phone, the first address line and the
+    /// division code. Locality, postcode, region, the second line and the house number restate the address (they agree
+    /// or differ together with line and division code), so they are estimated from the posteriors the others give but
+    /// do not vote. Counted as independent witnesses, one shared address became five, and "lives at the same street
+    /// number" became a class of its own: at 980,000 records the strangers sharing a street number outnumber the true
+    /// pairs among the candidates, and EM took them for the matches (λ 0.40 against 0.016 true; clustering precision
+    /// 0.87). With these fields: λ 0.017, precision 0.9993.
+    /// </summary>
+    public static readonly bool[] ClassifyingFields = Fields(
+        ComparedField.NationalId, ComparedField.OtherId, ComparedField.Family, ComparedField.Given, ComparedField.BirthDate, ComparedField.Sex,
+        ComparedField.Phone, ComparedField.AddressLine, ComparedField.DivisionCode);
+
+    public static FieldProbabilities Fit(PatternCounts candidates, PatternCounts randomPairs, int maxIterations = 200, double tolerance = 1e-7, bool[]? classifyBy = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(randomPairs);
@@ -34,7 +47,7 @@ internal static class EmEstimator
             double matches = 0;
             foreach ((ulong pattern, long count) in patterns)
             {
-                double g = MatchPosterior(p, pattern);
+                double g = MatchPosterior(p, pattern, classifyBy);
                 matches += g * count;
                 for (int f = 0; f < FieldCount; f++)
                 {
@@ -61,21 +74,32 @@ internal static class EmEstimator
         return p;
     }
 
-    /// <summary>P(match | pattern) under the current estimates.</summary>
-    public static double MatchPosterior(FieldProbabilities p, ulong pattern)
+    /// <summary>P(match | pattern) under the current estimates, from the fields of <paramref name="classifyBy"/> (all when null).</summary>
+    public static double MatchPosterior(FieldProbabilities p, ulong pattern, bool[]? classifyBy = null)
     {
         // Log space: a pattern with many fields multiplies many small numbers.
         double log = Math.Log(p.Lambda) - Math.Log(1 - p.Lambda);
         for (int f = 0; f < FieldCount; f++)
         {
             int level = PairComparer.Level(pattern, f);
-            if (level != 0 && p.Active[f])
+            if (level != 0 && p.Active[f] && (classifyBy is null || classifyBy[f]))
             {
                 log += Math.Log(p.M[f, level]) - Math.Log(p.U[f, level]);
             }
         }
 
         return 1 / (1 + Math.Exp(-log));
+    }
+
+    private static bool[] Fields(params ComparedField[] fields)
+    {
+        var selected = new bool[FieldCount];
+        foreach (ComparedField f in fields)
+        {
+            selected[(int)f] = true;
+        }
+
+        return selected;
     }
 
     private static FieldProbabilities Initial(PatternCounts candidates, PatternCounts randomPairs)

@@ -28,4 +28,27 @@ internal sealed class PatternCounts
 
         return counts;
     }
+
+    /// <summary>
+    /// The patterns of at most <paramref name="maxPairs"/> of the vectors drawn at random (all of them when there are no
+    /// more): EM learns as much from a few hundred thousand pairs as from 85 million, in a bounded time.
+    /// </summary>
+    public static PatternCounts Sample(ReadOnlySpan<ulong> vectors, int maxPairs, int seed)
+    {
+        if (vectors.Length <= maxPairs)
+        {
+            return From(vectors);
+        }
+
+        var counts = new PatternCounts();
+#pragma warning disable CA5394 // seeded so that a run is reproducible; security does not come into it
+        var random = new Random(seed);
+        for (int s = 0; s < maxPairs; s++)
+        {
+            counts.Add(vectors[random.Next(vectors.Length)]);
+        }
+#pragma warning restore CA5394
+
+        return counts;
+    }
 }

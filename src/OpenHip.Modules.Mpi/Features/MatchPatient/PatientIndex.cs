@@ -168,9 +168,9 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
 
     /// <summary>
     /// The model for the current population: m/u refitted by EM when the index has grown by a tenth (and by
-    /// <see cref="MinimumGrowthBeforeRefit"/> records) since the last fit (estimates move slowly; a fit costs a blocking
-    /// pass), with the reviewers' decisions folded in. Large populations are refitted in the background
-    /// (<see cref="MpiOptions.BackgroundRefitFrom"/>).
+    /// <see cref="MinimumGrowthBeforeRefit"/> records) since the last fit (estimates move slowly), with the reviewers' decisions folded in. Large populations are refitted in the background
+    /// (<see cref="MpiOptions.BackgroundRefitFrom"/>). Each fit is on a bounded sample of candidate pairs, so it costs
+    /// about the same at any population.
     /// </summary>
     public MatchModel Model()
     {
@@ -179,19 +179,19 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
             int count = _index.Count;
             bool due = _fitted is null
                 || (count >= _fittedOn * GrowthBeforeRefit && (_fittedOn < PriorsBelow || count - _fittedOn >= MinimumGrowthBeforeRefit));
-            // From MpiOptions.BackgroundRefitFrom on, EM takes seconds to minutes (13-57 s at 196,000 records), which no
-            // $match or linking batch should wait for: the old estimates serve until the new ones are ready.
+            // From MpiOptions.BackgroundRefitFrom on, a fit takes seconds (EM on a bounded sample of candidate pairs, but
+            // a pass over the records for random pairs), which no $match or linking batch should wait for: the old
+            // estimates serve until the new ones are ready.
             if (due && (_fitted is null || count < options.Value.BackgroundRefitFrom))
             {
-                _fitted = ModelCache.Estimate(_index.Snapshot());
+                _fitted = ModelCache.Estimate(_index);
                 _fittedOn = Math.Max(count, 1);
                 _model = null;
             }
             else if (due && !_refitting)
             {
                 _refitting = true;
-                List<PersonRecord> snapshot = _index.Snapshot();
-                _ = Task.Run(() => Refit(snapshot));
+                _ = Task.Run(() => Refit(count));
             }
 
             if (_feedbackVersion != Feedback.Version || _model is null)
@@ -218,12 +218,13 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
         }
     }
 
-    private void Refit(List<PersonRecord> snapshot)
+    /// <summary>Fits on a sample of the live index (see <see cref="ModelCache.Estimate(BlockingIndex, int)"/>), which later writes may already have grown past <paramref name="count"/>.</summary>
+    private void Refit(int count)
     {
         FieldProbabilities? fitted = null;
         try
         {
-            fitted = ModelCache.Estimate(snapshot);
+            fitted = ModelCache.Estimate(_index);
         }
         finally
         {
@@ -233,7 +234,7 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
                 if (fitted is not null)
                 {
                     _fitted = fitted;
-                    _fittedOn = Math.Max(snapshot.Count, 1);
+                    _fittedOn = Math.Max(count, 1);
                     _model = null;
                 }
 

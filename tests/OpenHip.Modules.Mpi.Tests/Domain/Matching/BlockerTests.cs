@@ -45,11 +45,31 @@ public sealed class BlockerTests
     }
 
     [Fact]
-    public void CandidatePairs_OversizedBlock_Skipped()
+    public void CandidatePairs_OversizedBlock_SplitIntoWindowsRatherThanDropped()
     {
         PersonRecord[] records = [.. Enumerable.Range(0, 5).Select(i => new PersonRecord { Id = i.ToString(), Phone = "10000" })];
 
-        Assert.Empty(Blocker.CandidatePairs(records, maxBlockSize: 4));
+        // Identical but for the id: every order is the record order, whose neighbours (0, 1) … (3, 4) are the pairs.
+        Assert.Equal([Blocker.PairKey(0, 1), Blocker.PairKey(1, 2), Blocker.PairKey(2, 3), Blocker.PairKey(3, 4)], Blocker.CandidatePairs(records, maxBlockSize: 4, window: 2));
         Assert.Equal(10, Blocker.CandidatePairs(records, maxBlockSize: 5).Length);
+    }
+
+    [Fact]
+    public void CandidatePairs_TruePairFarApartInOneOrderOfAnOversizedBlock_MetByAnother()
+    {
+        // Fifty strangers share a placeholder phone and nothing else; two of them share a given name, and their birth
+        // dates put them far apart. Every pair of the block would be 1,225 pairs; the windows give about 3 × 49.
+        PersonRecord[] records = [.. Enumerable.Range(0, 50).Select(i => new PersonRecord
+        {
+            Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Phone = "10000",
+            BirthDate = (1940 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) + "0101",
+            HanGiven = i is 3 or 41 ? "伟" : string.Empty,
+        })];
+
+        long[] pairs = Blocker.CandidatePairs(records, maxBlockSize: 10, window: 2);
+
+        Assert.Contains(Blocker.PairKey(3, 41), pairs);
+        Assert.InRange(pairs.Length, 49, Blocker.OversizedBlockOrders.Length * 49);
     }
 }
