@@ -56,7 +56,7 @@ public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeP
     {
         try
         {
-            await PassAsync(job.Type is null ? ModelInfo.SupportedResources : [job.Type], null, job.Progress, ct).ConfigureAwait(false);
+            await PassAsync(job.Type is null ? ModelInfo.SupportedResources : [job.Type], null, null, job.Progress, ct).ConfigureAwait(false);
 
             if (job.Type is null)
             {
@@ -84,23 +84,29 @@ public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeP
     /// lets through (a cheap test on the bytes, before parsing) and whose fresh entries <paramref name="affected"/>
     /// selects; the others are left alone. Returns how many were rewritten.
     /// </summary>
-    public async Task<long> ReindexAsync(Func<ReadOnlyMemory<byte>, bool> mayApply, Func<IReadOnlyList<IndexEntry>, bool> affected, CancellationToken ct)
+    /// <param name="since">Only resources last updated at or after this instant; all when null.</param>
+    public async Task<long> ReindexAsync(
+        Func<ReadOnlyMemory<byte>, bool> mayApply,
+        Func<IReadOnlyList<IndexEntry>, bool> affected,
+        DateTimeOffset? since,
+        CancellationToken ct)
     {
         long rewritten = 0;
-        await PassAsync(ModelInfo.SupportedResources, (mayApply, affected), (_, updated) => rewritten += updated, ct).ConfigureAwait(false);
+        await PassAsync(ModelInfo.SupportedResources, (mayApply, affected), since, (_, updated) => rewritten += updated, ct).ConfigureAwait(false);
         return rewritten;
     }
 
     private async Task PassAsync(
         IEnumerable<string> types,
         (Func<ReadOnlyMemory<byte>, bool> MayApply, Func<IReadOnlyList<IndexEntry>, bool> Affected)? only,
+        DateTimeOffset? since,
         Action<int, int> progress,
         CancellationToken ct)
     {
         var batch = new List<IndexReplacement>(BatchSize);
         foreach (string type in types)
         {
-            await foreach (StoredResource stored in store.StreamCurrentAsync(type, null, null, ct).ConfigureAwait(false))
+            await foreach (StoredResource stored in store.StreamCurrentAsync(type, since, null, ct).ConfigureAwait(false))
             {
                 if (only is { } skip && !skip.MayApply(stored.Json))
                 {

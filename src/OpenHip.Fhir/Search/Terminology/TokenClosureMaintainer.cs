@@ -11,16 +11,21 @@ namespace OpenHip.Fhir.Search.Terminology;
 /// rewrites the index of every current resource carrying a code of that system, and records the new fingerprint.
 /// </summary>
 /// <remarks>
-/// Writes made after this node's catalog changed index themselves with the new hierarchy. Not covered: a write indexed
-/// against the old hierarchy (in flight at the change, or on a node the change feed had not yet reached) that commits
-/// after the pass read the resource; the next change of that system, or <c>$reindex</c>, repairs it.
+/// Writes made after this node's catalog changed index themselves with the new hierarchy. A write indexed against the
+/// old hierarchy just before the change may commit after the pass read its resource, so what was updated since shortly
+/// before the pass began is read once more. Not covered: such a write on a node the change feed reached more than that
+/// margin later; the next change of that system, or <c>$reindex</c>, repairs it.
 /// </remarks>
 public sealed partial class TokenClosureMaintainer(
     IFhirStore store,
     ReindexRunner reindexer,
+    TimeProvider time,
     ILogger<TokenClosureMaintainer> logger,
     ICodeAncestry? ancestry = null) : IDisposable
 {
+    /// <summary>How long before a pass a write may have been indexed and still be committing.</summary>
+    private static readonly TimeSpan InFlight = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim _running = new(1, 1);
 
     /// <summary>Brings every hierarchy's closure rows up to date; returns the systems whose resources were reindexed.</summary>
@@ -64,7 +69,10 @@ public sealed partial class TokenClosureMaintainer(
                 return [];
             }
 
-            long rewritten = await ReindexAsync(stale.Keys.ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+            var systems = stale.Keys.ToHashSet(StringComparer.Ordinal);
+            DateTimeOffset started = time.GetUtcNow();
+            long rewritten = await ReindexAsync(systems, null, ct).ConfigureAwait(false);
+            rewritten += await ReindexAsync(systems, started - InFlight, ct).ConfigureAwait(false);
             foreach ((string system, string fingerprint) in stale)
             {
                 // A hierarchy that changed again meanwhile keeps falling back until the next pass (the change raised one).
@@ -94,13 +102,14 @@ public sealed partial class TokenClosureMaintainer(
     // Every current resource is read: the store has no lookup by code system alone (the token index leads with the
     // parameter and the code). Only those whose JSON holds a system's URL, or a JSON escape that could spell one, are
     // parsed, so the pass costs little more than reading the store.
-    private Task<long> ReindexAsync(HashSet<string> systems, CancellationToken ct)
+    private Task<long> ReindexAsync(HashSet<string> systems, DateTimeOffset? since, CancellationToken ct)
     {
         // A URL can be spelt differently in JSON only through the escapes \/ and \uXXXX.
         byte[][] urls = [.. systems.Select(System.Text.Encoding.UTF8.GetBytes), "\\/"u8.ToArray(), "\\u"u8.ToArray()];
         return reindexer.ReindexAsync(
             json => urls.Any(url => json.Span.IndexOf(url) >= 0),
             index => index.Any(e => e is TokenIndexEntry { System: { } system } && systems.Contains(system)),
+            since,
             ct);
     }
 
