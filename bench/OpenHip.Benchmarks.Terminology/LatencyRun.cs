@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 using OpenHip.Fhir.Access;
 using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Search.Parsing;
+using OpenHip.Fhir.Search.Terminology;
+using OpenHip.Fhir.Storage;
 using OpenHip.Testing.Terminology;
 
 namespace OpenHip.Benchmarks.Terminology;
@@ -42,6 +45,12 @@ internal static class LatencyRun
         await ReportAsync("Observation?code:below=S12 (1,111 codes)", calls, () => SearchAsync(engine, ("code:below", $"{system}|S12")));
         await ReportAsync("Observation?code:below=S1 (11,111 codes)", calls, () => SearchAsync(engine, ("code:below", $"{system}|S1")));
         await ReportAsync("Observation?code:in=synthetic-all (100,000 codes)", calls / 5, () => SearchAsync(engine, ("code:in", "http://openhip.test/ValueSet/synthetic-all")));
+
+        // The same :below calls on the code-set path (one seek per code), as while the closure rows are being rebuilt.
+        await engine.Services.GetRequiredService<IFhirStore>().SetStateAsync(TokenClosure.StateKey(system), null, CancellationToken.None);
+        await ReportAsync("Observation?code=S12 (plain token)", calls, () => SearchAsync(engine, ("code", $"{system}|S12")));
+        await ReportAsync("code:below=S12, closure record cleared (code-set path)", calls, () => SearchAsync(engine, ("code:below", $"{system}|S12")));
+        await ReportAsync("code:below=S1, closure record cleared (code-set path)", calls, () => SearchAsync(engine, ("code:below", $"{system}|S1")));
     }
 
     private static async Task<object> SearchAsync(TerminologyEngine engine, (string Name, string Value) criterion) =>

@@ -6,6 +6,7 @@ using OpenHip.Fhir.Operations;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
+using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Modules.Terminology;
@@ -54,6 +55,9 @@ internal sealed class TerminologyEngine : IAsyncDisposable
         ResourceService resources = provider.GetRequiredService<ResourceService>();
         await resources.UpdateAsync("CodeSystem", "synthetic", SyntheticCodeSystem.Create(Concepts), null, Context, CancellationToken.None);
         await resources.UpdateAsync("ValueSet", "synthetic-all", SyntheticCodeSystem.All(), null, Context, CancellationToken.None);
+
+        // What the server's TokenClosureService does after a code system changes: record its :below closure rows complete.
+        await provider.GetRequiredService<TokenClosureMaintainer>().CatchUpAsync(CancellationToken.None);
         var random = new Random(7);
         for (int i = 0; i < observations; i++)
         {

@@ -43,6 +43,8 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<Access.AccessGuard>();
         services.AddSingleton<EverythingService>();
         services.AddSingleton<ReindexRunner>();
+        services.AddSingleton<Search.Terminology.TokenClosureMaintainer>();
+        services.AddHostedService<Search.Terminology.TokenClosureService>();
         services.AddSingleton<IFhirOperation, ReindexOperation>();
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<Import.BulkImporter>();

@@ -30,6 +30,7 @@ public static class TerminologyServiceCollectionExtensions
         services.AddSingleton<TerminologySync>();
         services.AddSingleton<IChangeObserver>(sp => sp.GetRequiredService<TerminologySync>());
         services.AddSingleton<ITokenSetResolver, TerminologyTokenSetResolver>();
+        services.AddSingleton<ICodeAncestry, CatalogCodeAncestry>();
         services.AddSingleton(new BindingRules(options.CheckedStrengths));
         services.AddSingleton<BindingChecker>();
         services.AddSingleton<IResourceWriteHook, TerminologyWriteHook>();

@@ -165,16 +165,21 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // Page and total read one snapshot, so the total agrees with the page it travels with.
-            DbTransaction? snapshot = query.Total == TotalMode.None
+            // Page and total read one snapshot, so the total agrees with the page it travels with; so do :below closure
+            // states and the rows they vouch for.
+            IReadOnlyList<ClosureLookup> lookups = ClosureStates.In(query.Filter);
+            DbTransaction? snapshot = query.Total == TotalMode.None && lookups.Count == 0
                 ? null
                 : await connections.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             try
             {
+                Dictionary<ClosureLookup, bool>? closures = lookups.Count == 0
+                    ? null
+                    : await ReadClosureStatesAsync(connection, snapshot!, lookups, cancellationToken).ConfigureAwait(false);
                 var rows = new List<(StoredResource, long, object?[])>();
                 if (query.Count > 0)
                 {
-                    DbCommand command = Command(connection, snapshot, builder.BuildPage(query));
+                    DbCommand command = Command(connection, snapshot, builder.BuildPage(query, closures));
                     await using (command.ConfigureAwait(false))
                     {
                         DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -195,7 +200,9 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
                     }
                 }
 
-                long? total = snapshot is null ? null : await CountAsync(connection, snapshot, builder.BuildCount(query), cancellationToken).ConfigureAwait(false);
+                long? total = query.Total == TotalMode.None
+                    ? null
+                    : await CountAsync(connection, snapshot!, builder.BuildCount(query, closures), cancellationToken).ConfigureAwait(false);
                 if (snapshot is not null)
                 {
                     await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -369,6 +376,26 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
                 return value is DBNull ? null : value;
             }
         }
+    }
+
+    private async Task<Dictionary<ClosureLookup, bool>> ReadClosureStatesAsync(
+        DbConnection connection, DbTransaction snapshot, IReadOnlyList<ClosureLookup> lookups, CancellationToken cancellationToken)
+    {
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        DbCommand command = Command(connection, snapshot, ClosureStates.Read(lookups, dialect));
+        await using (command.ConfigureAwait(false))
+        {
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    recorded[reader.GetString(0)] = reader.GetString(1);
+                }
+            }
+        }
+
+        return ClosureStates.Judge(lookups, recorded);
     }
 
     private static async Task<long> CountAsync(DbConnection connection, DbTransaction transaction, CompiledSql sql, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
 
 namespace OpenHip.Fhir.Storage.Relational.Search;
 
@@ -13,7 +14,11 @@ namespace OpenHip.Fhir.Storage.Relational.Search;
 /// the planner can use to drive the query; range leaves (date, number, quantity, :contains) become correlated
 /// EXISTS, checked per candidate, because materialising "every date after 2020" would cost more than the query.
 /// </remarks>
-internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time)
+/// <param name="closures">
+/// For the <c>:below</c> closure lookups whose state was read before the statement: whether the rows answer. A lookup not
+/// in it is answered by its code set.
+/// </param>
+internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
 {
     private int _aliases;
     private bool _driveRanges;
@@ -107,35 +112,56 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
             : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
     }
 
+    /// <summary>A resolved terminology set: its <c>:below</c> closure rows when they answer, else its codes.</summary>
+    private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)
+    {
+        bool drive = _driveRanges || !_checkOnly;
+
+        // :below over the closure rows: one (pid, code, system) range of the token index, as cheap as a plain token search
+        // whatever the subtree's size. They answer only while the store records them complete for the hierarchy the
+        // search was resolved against (read before the statement, in its snapshot: see ClosureStates); otherwise (a
+        // hierarchy changed and its resources are being reindexed, or never were) the resolved code set does. When the
+        // rows answer, the code set is never resolved.
+        if (set.Closure is { } closure && closures is not null && closures.TryGetValue(closure, out bool complete) && complete)
+        {
+            string x = Next(out _);
+            string row = $"{ParameterIds($"{x}.pid", types, set.Parameter + TokenClosure.Suffix)} "
+                + $"AND {x}.code = {parameters.Add(closure.Code)} AND {x}.system = {parameters.Add(closure.System)}";
+            return drive
+                ? $"{alias}.rid IN (SELECT {x}.rid FROM ix_token {x} WHERE {row})"
+                : $"EXISTS (SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {row})";
+        }
+
+        List<string> parts = CodeSetParts(set, alias, types, drive);
+        if (parts.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        return drive ? $"{alias}.rid IN ({string.Join(" UNION ALL ", parts)})" : string.Join(" OR ", parts.Select(p => $"EXISTS ({p})"));
+    }
+
     /// <summary>
     /// A resolved terminology set, one part per code system: its codes arrive as one JSON array parameter (no bound value
     /// per code). Driving, each code is one seek into the token index; checking a candidate, the codes form a list the
     /// database builds once and probes per row.
     /// </summary>
-    private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)
+    private List<string> CodeSetParts(TokenSetExpression set, string alias, IReadOnlyList<string> types, bool drive)
     {
-        var bySystem = set.Tokens.GroupBy(t => t.System, StringComparer.Ordinal).ToList();
-        if (bySystem.Count == 0)
-        {
-            return "1 = 0";
-        }
-
         string x = Next(out _);
         string j = Next(out _);
         string pids = ParameterIds($"{x}.pid", types, set.Parameter);
-        var parts = new List<string>(bySystem.Count);
-        foreach (IGrouping<string, CodeToken> system in bySystem)
+        var parts = new List<string>();
+        foreach (IGrouping<string, CodeToken> system in set.Tokens.GroupBy(t => t.System, StringComparer.Ordinal))
         {
             string codes = parameters.Dialect.JsonStrings(parameters.Add(JsonStringArray.Write(system.Select(t => t.Code))), j);
             string systemValue = parameters.Add(system.Key);
-            parts.Add(_driveRanges || !_checkOnly
+            parts.Add(drive
                 ? $"SELECT {x}.rid FROM {codes} {parameters.Dialect.OrderedJoin} ix_token {x} ON {x}.code = {j}.value AND {x}.system = {systemValue} WHERE {pids}"
                 : $"SELECT 1 FROM ix_token {x} WHERE {x}.rid = {alias}.rid AND {pids} AND {x}.system = {systemValue} AND {x}.code IN (SELECT {j}.value FROM {codes})");
         }
 
-        return _driveRanges || !_checkOnly
-            ? $"{alias}.rid IN ({string.Join(" UNION ALL ", parts)})"
-            : string.Join(" OR ", parts.Select(p => $"EXISTS ({p})"));
+        return parts;
     }
 
     /// <summary>Many residents' compartments (consent): the ids arrive as one JSON array parameter, like a token set's codes.</summary>

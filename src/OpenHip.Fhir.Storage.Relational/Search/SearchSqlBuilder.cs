@@ -17,11 +17,12 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
     public const int FirstSortOrdinal = 8;
 
     /// <summary>One page: <see cref="SearchQuery.Count"/> + 1 rows in the direction of the cursor, so the caller knows whether more follow.</summary>
-    public CompiledSql BuildPage(SearchQuery query)
+    /// <param name="closures">Whether each <c>:below</c> closure lookup of the filter answers (<see cref="ClosureStates"/>), when read.</param>
+    public CompiledSql BuildPage(SearchQuery query, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new SqlParameters(dialect);
-        var filters = new FilterSqlCompiler(parameters, time);
+        var filters = new FilterSqlCompiler(parameters, time, closures);
         var sort = new SortSql(parameters, filters);
         SearchCursor? cursor = query.Cursor is null ? null : SearchCursor.Decode(query.Cursor, query.Sort.Count);
         bool backward = cursor?.Backward == true;
@@ -41,11 +42,11 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
         return new CompiledSql(text, parameters.Values);
     }
 
-    public CompiledSql BuildCount(SearchQuery query)
+    public CompiledSql BuildCount(SearchQuery query, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new SqlParameters(dialect);
-        var filters = new FilterSqlCompiler(parameters, time);
+        var filters = new FilterSqlCompiler(parameters, time, closures);
         return new CompiledSql($"SELECT COUNT(*) FROM resource_current c WHERE {Where(query, "c", filters, parameters)}", parameters.Values);
     }
 

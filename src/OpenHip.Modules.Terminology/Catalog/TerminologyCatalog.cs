@@ -24,6 +24,9 @@ internal sealed partial class TerminologyCatalog(IOptions<TerminologyOptions> op
 
     public CatalogSnapshot Current => _current;
 
+    /// <summary>Raised after a CodeSystem came, changed or went (outside the lock; handlers must not block).</summary>
+    public event EventHandler? CodeSystemsChanged;
+
     /// <summary>Compiles a resource's content; throws a 422 <see cref="FhirException"/> when it cannot be used.</summary>
     public static TerminologyEntry Compile(Resource resource, long versionId)
     {
@@ -123,6 +126,11 @@ internal sealed partial class TerminologyCatalog(IOptions<TerminologyOptions> op
 
             _current = _current.With(old, entry);
             LogChanged(logger, type, id, versionId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (type == TerminologyTypes.CodeSystem)
+        {
+            CodeSystemsChanged?.Invoke(this, EventArgs.Empty);
         }
     }
 

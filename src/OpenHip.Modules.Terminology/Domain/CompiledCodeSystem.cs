@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace OpenHip.Modules.Terminology.Domain;
 
@@ -13,6 +15,7 @@ internal sealed class CompiledCodeSystem
 
     private readonly FrozenDictionary<string, int> _byCode;
     private readonly int[][]? _ancestors;
+    private readonly Lazy<string> _fingerprint;
 
     public CompiledCodeSystem(CodeSystemHeader header, IReadOnlyList<Concept> concepts, IReadOnlyList<int> topologicalOrder)
     {
@@ -21,7 +24,15 @@ internal sealed class CompiledCodeSystem
         StringComparer comparer = header.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
         _byCode = concepts.ToFrozenDictionary(c => c.Code, c => c.Index, comparer);
         _ancestors = BuildClosure(concepts, topologicalOrder);
+        HasHierarchy = concepts.Any(c => c.Parents.Count > 0);
+        _fingerprint = new Lazy<string>(Fingerprint);
     }
+
+    /// <summary>True when some concept has a parent (only then can <c>:below</c> cover more than the code itself).</summary>
+    public bool HasHierarchy { get; }
+
+    /// <summary>A digest of every concept's parents (and of case sensitivity, which decides how codes match): equal digests, equal hierarchies.</summary>
+    public string HierarchyFingerprint => _fingerprint.Value;
 
     public CodeSystemHeader Header { get; }
 
@@ -75,6 +86,30 @@ internal sealed class CompiledCodeSystem
                 queue.Enqueue(n);
             }
         }
+    }
+
+    private string Fingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var text = new StringBuilder(Header.CaseSensitive ? "cs\n" : "ci\n");
+        foreach (Concept concept in Concepts.Where(c => c.Parents.Count > 0))
+        {
+            text.Append(concept.Code);
+            foreach (string parent in concept.Parents.Select(p => Concepts[p].Code).Order(StringComparer.Ordinal))
+            {
+                text.Append('\t').Append(parent);
+            }
+
+            text.Append('\n');
+            if (text.Length > 64 * 1024)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+                text.Clear();
+            }
+        }
+
+        hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 16);
     }
 
     // Parents come before children in the topological order, so one pass unions each parent's finished closure.

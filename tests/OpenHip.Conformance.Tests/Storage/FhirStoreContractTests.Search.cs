@@ -1,5 +1,6 @@
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Search.Expressions;
+using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Fhir.Storage;
 using static OpenHip.Conformance.Tests.Storage.StoreWrites;
 
@@ -112,6 +113,33 @@ public abstract partial class FhirStoreContractTests
         Assert.Equal(["other-system", "outside", "status-only"], await SearchIdsAsync("Observation", new NotExpression(set)));
         Assert.Empty(await SearchIdsAsync("Observation", new AndExpression([new TokenExpression("status", null, "final"), set])));
         Assert.Empty(await SearchIdsAsync("Observation", new TokenSetExpression("code", [])));
+    }
+
+    [SkippableFact]
+    public async Task Search_BelowWithClosure_UsesClosureRowsOnlyWhileRecordedCompleteForTheFingerprint()
+    {
+        // Closure rows as the indexer writes them: each coded token again under code:below, for itself and each ancestor.
+        await CommitAsync(
+            Create("Observation", "flu", index: [Token("code", "urn:tx", "flu"), Token("code:below", "urn:tx", "flu"), Token("code:below", "urn:tx", "resp")]),
+            Create("Observation", "resp", index: [Token("code", "urn:tx", "resp"), Token("code:below", "urn:tx", "resp")]),
+            Create("Observation", "htn", index: [Token("code", "urn:tx", "htn"), Token("code:below", "urn:tx", "htn"), Token("code:below", "urn:tx", "cardio")]),
+            Create("Observation", "other-system", index: [Token("code", "urn:other", "flu"), Token("code:below", "urn:other", "resp")]));
+
+        // The resolved set here deliberately differs from the closure, so the answer shows which one the store used.
+        var set = new TokenSetExpression("code", [new CodeToken("urn:tx", "htn")], new ClosureLookup("urn:tx", "resp", "f1"));
+        AndExpression checkedPerRow = new([new IdExpression(["flu", "htn", "resp"]), set]);
+
+        Assert.Equal(["htn"], await SearchIdsAsync("Observation", set));
+
+        await Store.SetStateAsync(TokenClosure.StateKey("urn:tx"), "f1", None);
+        Assert.Equal(["flu", "resp"], await SearchIdsAsync("Observation", set));
+        Assert.Equal(["flu", "resp"], await SearchIdsAsync("Observation", checkedPerRow));
+        Assert.Equal(["htn", "other-system"], await SearchIdsAsync("Observation", new NotExpression(set)));
+
+        // Recorded for another hierarchy (a change being reindexed): the resolved set answers again.
+        await Store.SetStateAsync(TokenClosure.StateKey("urn:tx"), "f0", None);
+        Assert.Equal(["htn"], await SearchIdsAsync("Observation", set));
+        Assert.Equal(["htn"], await SearchIdsAsync("Observation", checkedPerRow));
     }
 
     [SkippableFact]

@@ -33,6 +33,8 @@ internal sealed class TerminologyTestStore : IAsyncDisposable
 
     public IFhirStore Store => _store;
 
+    public IServiceProvider Services => _services;
+
     public TerminologyWriter Writer => _services.GetRequiredService<TerminologyWriter>();
 
     public ShippedContentSeeder Seeder => _services.GetRequiredService<ShippedContentSeeder>();

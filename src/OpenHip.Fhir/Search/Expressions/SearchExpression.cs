@@ -43,7 +43,14 @@ public sealed record TokenExpression(string Parameter, string? System, string? C
 /// A token parameter against a set of codes that a terminology service resolved (<c>:in</c>, <c>:below</c>,
 /// <c>:above</c>; <c>:not-in</c> is its negation). Sets may be large; stores evaluate them without one bound value per code.
 /// </summary>
-public sealed record TokenSetExpression(string Parameter, IReadOnlyCollection<CodeToken> Tokens) : SearchExpression;
+/// <param name="Closure">
+/// For <c>:below</c> on a code system with a known hierarchy: the same set as one lookup of the <c>:below</c> closure rows,
+/// which the store uses instead of <paramref name="Tokens"/> while its rows of that system are complete for this hierarchy.
+/// </param>
+public sealed record TokenSetExpression(string Parameter, IReadOnlyCollection<CodeToken> Tokens, ClosureLookup? Closure = null) : SearchExpression;
+
+/// <summary>The <c>:below</c> closure rows of one code (<c>parameter:below</c> = system|code), valid for one hierarchy fingerprint.</summary>
+public sealed record ClosureLookup(string System, string Code, string Fingerprint);
 
 /// <summary>One (system, code) pair of a <see cref="TokenSetExpression"/>.</summary>
 public readonly record struct CodeToken(string System, string Code);

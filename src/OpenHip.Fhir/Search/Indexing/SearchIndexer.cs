@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Fhir.Storage;
 
 namespace OpenHip.Fhir.Search.Indexing;
@@ -22,6 +23,7 @@ public sealed class SearchIndexer
 
     private readonly PerTypeCache<ParameterExtractor[]> _extractors;
     private readonly LocalBase _localBase;
+    private readonly ICodeAncestry? _ancestry;
 
     /// <summary>An indexer that knows no base URL of its own (tests, benchmarks): every absolute reference is external.</summary>
     public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone)
@@ -29,10 +31,16 @@ public sealed class SearchIndexer
     {
     }
 
-    public SearchIndexer(SearchParameterRegistry registry, RegionTimeZone zone, Microsoft.Extensions.Options.IOptions<Resources.FhirEngineOptions> options)
+    /// <param name="ancestry">Code system hierarchies: coded tokens of those systems also get <c>:below</c> closure rows.</param>
+    public SearchIndexer(
+        SearchParameterRegistry registry,
+        RegionTimeZone zone,
+        Microsoft.Extensions.Options.IOptions<Resources.FhirEngineOptions> options,
+        ICodeAncestry? ancestry = null)
     {
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(options);
+        _ancestry = ancestry;
         _localBase = new LocalBase(options.Value.BaseUrl);
         TimeZoneInfo timeZone = zone.Zone;
         _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
@@ -57,6 +65,11 @@ public sealed class SearchIndexer
                 }
 
                 extractor.Extract(resource, ref root, scratch, entries);
+            }
+
+            if (_ancestry is not null)
+            {
+                TokenClosure.AddRows(_ancestry, entries);
             }
 
             return [.. entries.Select(Localize)];

@@ -19,13 +19,18 @@ public sealed class SearchRequestParser
     private readonly ValueExpressionParser _values;
 
     /// <param name="terminology">Resolves <c>:in</c>, <c>:not-in</c>, <c>:below</c> and <c>:above</c>; without one they are declined as not supported.</param>
-    public SearchRequestParser(SearchParameterRegistry registry, IOptions<FhirEngineOptions> options, ITokenSetResolver? terminology = null)
+    /// <param name="ancestry">Code system hierarchies: <c>:below</c> on one of them reads the closure rows of the token index.</param>
+    public SearchRequestParser(
+        SearchParameterRegistry registry,
+        IOptions<FhirEngineOptions> options,
+        ITokenSetResolver? terminology = null,
+        ICodeAncestry? ancestry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _registry = registry;
         _options = options.Value;
         _zone = RegionTimeZone(_options.TimeZone);
-        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues, new LocalBase(_options.BaseUrl), terminology);
+        _values = new ValueExpressionParser(registry, _zone, _options.MaxSearchOrValues, new LocalBase(_options.BaseUrl), terminology, ancestry);
     }
 
     public ParsedSearch Parse(SearchScope scope, IReadOnlyList<KeyValuePair<string, string>> parameters, SearchHandling handling)

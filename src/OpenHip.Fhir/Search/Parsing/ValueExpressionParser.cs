@@ -14,7 +14,8 @@ internal sealed class ValueExpressionParser(
     TimeZoneInfo zone,
     int maxOrValues,
     LocalBase localBase,
-    ITokenSetResolver? terminology = null)
+    ITokenSetResolver? terminology = null,
+    ICodeAncestry? ancestry = null)
 {
     private const string TerminologyLater = "is not supported until the terminology service is available";
 
@@ -93,8 +94,17 @@ internal sealed class ValueExpressionParser(
             throw source.Invalid($":{modifier} needs system|code, so the code system whose hierarchy is meant is known");
         }
 
-        TokenSetKind kind = modifier == "below" ? TokenSetKind.Below : TokenSetKind.Above;
-        return new TokenSetExpression(code, resolver.Resolve(new TokenSetRequest(kind, token.System, token.Code)));
+        var request = new TokenSetRequest(modifier == "below" ? TokenSetKind.Below : TokenSetKind.Above, token.System, token.Code);
+        if (request.Kind == TokenSetKind.Below && ancestry?.Find(token.System) is { } hierarchy)
+        {
+            // The system is known, so resolving cannot fail later; the store resolves only if the closure rows cannot answer.
+            return new TokenSetExpression(
+                code,
+                new DeferredCodeSet(() => resolver.Resolve(request)),
+                new ClosureLookup(token.System, hierarchy.Canonical(token.Code), hierarchy.Fingerprint));
+        }
+
+        return new TokenSetExpression(code, resolver.Resolve(request));
     }
 
     /// <summary>Components are separated by '$' and typed by the parameters their definitions name.</summary>

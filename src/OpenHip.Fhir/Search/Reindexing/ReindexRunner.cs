@@ -56,22 +56,7 @@ public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeP
     {
         try
         {
-            IEnumerable<string> types = job.Type is null ? ModelInfo.SupportedResources : [job.Type];
-            foreach (string type in types)
-            {
-                var batch = new List<IndexReplacement>(BatchSize);
-                await foreach (StoredResource stored in store.StreamCurrentAsync(type, null, null, ct).ConfigureAwait(false))
-                {
-                    Resource resource = FhirCodec.ParseStored(stored.Json.Span);
-                    batch.Add(new IndexReplacement(stored.Key, stored.VersionId, indexer.Extract(resource)));
-                    if (batch.Count == BatchSize)
-                    {
-                        await FlushAsync(job, batch, ct).ConfigureAwait(false);
-                    }
-                }
-
-                await FlushAsync(job, batch, ct).ConfigureAwait(false);
-            }
+            await PassAsync(job.Type is null ? ModelInfo.SupportedResources : [job.Type], null, null, job.Progress, ct).ConfigureAwait(false);
 
             if (job.Type is null)
             {
@@ -94,7 +79,58 @@ public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeP
         }
     }
 
-    private async Task FlushAsync(ReindexJob job, List<IndexReplacement> batch, CancellationToken ct)
+    /// <summary>
+    /// Rewrites, in the caller's flow, the index of every current resource whose stored JSON <paramref name="mayApply"/>
+    /// lets through (a cheap test on the bytes, before parsing) and whose fresh entries <paramref name="affected"/>
+    /// selects; the others are left alone. Returns how many were rewritten.
+    /// </summary>
+    /// <param name="since">Only resources last updated at or after this instant; all when null.</param>
+    public async Task<long> ReindexAsync(
+        Func<ReadOnlyMemory<byte>, bool> mayApply,
+        Func<IReadOnlyList<IndexEntry>, bool> affected,
+        DateTimeOffset? since,
+        CancellationToken ct)
+    {
+        long rewritten = 0;
+        await PassAsync(ModelInfo.SupportedResources, (mayApply, affected), since, (_, updated) => rewritten += updated, ct).ConfigureAwait(false);
+        return rewritten;
+    }
+
+    private async Task PassAsync(
+        IEnumerable<string> types,
+        (Func<ReadOnlyMemory<byte>, bool> MayApply, Func<IReadOnlyList<IndexEntry>, bool> Affected)? only,
+        DateTimeOffset? since,
+        Action<int, int> progress,
+        CancellationToken ct)
+    {
+        var batch = new List<IndexReplacement>(BatchSize);
+        foreach (string type in types)
+        {
+            await foreach (StoredResource stored in store.StreamCurrentAsync(type, since, null, ct).ConfigureAwait(false))
+            {
+                if (only is { } skip && !skip.MayApply(stored.Json))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<IndexEntry> index = indexer.Extract(FhirCodec.ParseStored(stored.Json.Span));
+                if (only is { } filter && !filter.Affected(index))
+                {
+                    continue;
+                }
+
+                batch.Add(new IndexReplacement(stored.Key, stored.VersionId, index));
+                if (batch.Count == BatchSize)
+                {
+                    await FlushAsync(batch, progress, ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await FlushAsync(batch, progress, ct).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(List<IndexReplacement> batch, Action<int, int> progress, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -102,7 +138,7 @@ public sealed class ReindexRunner(IFhirStore store, SearchIndexer indexer, TimeP
         }
 
         int updated = await store.ReplaceIndexAsync([.. batch], ct).ConfigureAwait(false);
-        job.Progress(batch.Count, updated);
+        progress(batch.Count, updated);
         batch.Clear();
     }
 }
