@@ -55,7 +55,14 @@ internal static class AuditGate
             // BALP: a search is recorded once per patient whose data it returned, so each resident's view shows it.
             if (AuditItems.Patients(context) is { Count: > 0 } patients && context.Response.StatusCode < 400)
             {
-                await Task.WhenAll(patients.Select(p => sink.RecordAsync(record with { Patients = [p] }, CancellationToken.None).AsTask())).ConfigureAwait(false);
+                if (patients.Count == 1)
+                {
+                    await sink.RecordAsync(record with { Patients = [patients[0]] }, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.WhenAll(patients.Select(p => sink.RecordAsync(record with { Patients = [p] }, CancellationToken.None).AsTask())).ConfigureAwait(false);
+                }
             }
             else
             {
