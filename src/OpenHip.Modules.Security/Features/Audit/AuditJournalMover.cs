@@ -6,7 +6,7 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <summary>
 /// Moves journaled read audits into the audit log: in large batches (one transaction for up to
 /// <see cref="AuditLogOptions.MoveBatch"/> rows, at the latest <see cref="AuditLogOptions.MoveInterval"/> after a row
-/// arrived), so the log's indexes are written a thousand rows at a time instead of a handful per request. The heads of
+/// arrived), so the log's indexes are written thousands of rows at a time instead of a handful per request. The heads of
 /// moved rows are what checkpoints sign, so a checkpoint never covers a row the database does not have. A failed move is
 /// retried with the same rows (those the log already has, after an unknown outcome, are skipped by sequence).
 /// </summary>
@@ -18,7 +18,6 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _moveBatch;
     private readonly TimeSpan _interval;
-    private readonly int _backlog;
     private readonly Lock _gate = new();
     private readonly Queue<(AuditRow Row, long Segment)> _pending = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
@@ -42,8 +41,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         _logger = logger;
         _moveBatch = options.MoveBatch;
         _interval = options.MoveInterval;
-        _backlog = options.JournalBacklog;
-        _space = new SemaphoreSlim(_backlog, _backlog);
+        _space = new SemaphoreSlim(options.JournalBacklog, options.JournalBacklog);
         _loop = Task.Run(RunAsync);
     }
 

@@ -31,4 +31,7 @@ internal static partial class AuditLogLog
 
     [LoggerMessage(EventId = 5408, Level = LogLevel.Error, Message = "Audit journal segment damaged after {Rows} whole records; kept as {Path} for inspection")]
     public static partial void JournalDamaged(ILogger logger, string path, int rows);
+
+    [LoggerMessage(EventId = 5409, Level = LogLevel.Error, Message = "Audit journal: flushing to disk failed; records answered since the last flush are in the operating system's hands only until a flush succeeds")]
+    public static partial void FlushFailed(ILogger logger, Exception exception);
 }

@@ -196,7 +196,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                AuditLogLog.AppendFailed(_logger, ex, 0);
+                AuditLogLog.FlushFailed(_logger, ex);
             }
         }
     }
