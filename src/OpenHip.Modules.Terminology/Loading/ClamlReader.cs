@@ -9,8 +9,8 @@ namespace OpenHip.Modules.Terminology.Loading;
 /// WHO ClaML (the XML in which WHO publishes ICD-10): every Class (chapter, block, category) becomes a concept nested
 /// under its SuperClass, with its kind as a property; the preferred rubric is the display and every rubric label
 /// (preferred, inclusion, exclusion, note, ...) a designation in its language, its rubric kind as the use. Classes are
-/// read one at a time. Modifier classes (the fourth and fifth characters that ICD-10 applies by reference) are not
-/// expanded into codes.
+/// read one at a time. Modifier classes (the fourth and fifth characters that ICD-10 applies by reference) become codes
+/// as <see cref="ClamlModifiers"/> describes.
 /// </summary>
 internal static partial class ClamlReader
 {
@@ -26,6 +26,7 @@ internal static partial class ClamlReader
         string? titleText = null;
         string? titleVersion = null;
         var tree = new ConceptTree(path);
+        var modifiers = new ClamlModifiers(path);
         using XmlReader reader = XmlReader.Create(path, xml);
         var lines = (IXmlLineInfo)reader;
         try
@@ -39,7 +40,7 @@ internal static partial class ClamlReader
             reader.Read();
             while (!reader.EOF)
             {
-                if (reader.NodeType != XmlNodeType.Element || (reader.LocalName != "Class" && reader.LocalName != "Title"))
+                if (reader.NodeType != XmlNodeType.Element || reader.LocalName is not ("Class" or "Title" or "Modifier" or "ModifierClass"))
                 {
                     reader.Read();
                     continue;
@@ -55,8 +56,21 @@ internal static partial class ClamlReader
                     continue;
                 }
 
+                if (element.Name.LocalName == "Modifier")
+                {
+                    modifiers.AddModifier(element, line);
+                    continue;
+                }
+
+                if (element.Name.LocalName == "ModifierClass")
+                {
+                    modifiers.AddModifierClass(element, line);
+                    continue;
+                }
+
                 (CodeSystem.ConceptDefinitionComponent concept, string? parent) = ToConcept(element, path, line);
                 tree.Add(concept, parent, line);
+                modifiers.AddClass(element, concept, parent, line);
             }
         }
         catch (XmlException ex)
@@ -68,6 +82,9 @@ internal static partial class ClamlReader
         {
             throw new TerminologyLoadException(path, null, "no <Class> elements");
         }
+
+        // Modifiers and their classes may come before or after the classes they modify, so they expand once all are read.
+        modifiers.Expand(tree);
 
         bool icd10 = titleName?.Contains("ICD-10", StringComparison.OrdinalIgnoreCase) == true;
         CodeSystem codeSystem = CodeSystemHeader.Create(
@@ -127,7 +144,7 @@ internal static partial class ClamlReader
     }
 
     // Labels hold mixed content (<Reference>, <Fragment>, <Para>); their text, with layout whitespace collapsed, is the value.
-    private static string Text(XElement element) => Whitespace().Replace(element.Value, " ").Trim();
+    internal static string Text(XElement element) => Whitespace().Replace(element.Value, " ").Trim();
 
     [GeneratedRegex("\\s+")]
     private static partial Regex Whitespace();
