@@ -8,8 +8,9 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <summary>
 /// Every <see cref="AuditLogOptions.CheckpointInterval"/> or <see cref="AuditLogOptions.CheckpointEvery"/> events (and on
 /// a clean shutdown) signs with SM2 the heads of this node's chains as the log holds them (journaled records are moved
-/// in first), keeps a copy in the log and exports it to the witness. The node's series continues across restarts from the log's copy; checkpoints the witness missed (a crash
-/// between the two, a witness that was down) are sent again, in order, before the next one.
+/// in first), keeps a copy in the log and exports it to the witness. The node's series continues across restarts from
+/// the log's copy; checkpoints the witness missed (a crash between the two, a witness that was down) are sent again, in
+/// order, before the next one.
 /// </summary>
 internal sealed class AuditCheckpointer(
     IAuditLog log,
