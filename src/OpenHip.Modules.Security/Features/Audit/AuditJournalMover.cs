@@ -60,8 +60,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             return 0;
         }
 
-        Dictionary<string, long> stored = (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false))
-            .ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
+        Dictionary<string, long> stored = await StoredSequencesAsync(cancellationToken).ConfigureAwait(false);
         var ends = new Dictionary<string, LaneHead>(StringComparer.Ordinal);
         int recovered = 0;
         foreach (long segment in _journal.Leftovers)
@@ -292,10 +291,13 @@ internal sealed class AuditJournalMover : IAsyncDisposable
 
     private async Task<List<AuditRow>> WithoutStoredAsync(List<AuditRow> rows)
     {
-        Dictionary<string, long> stored = (await _log.ListChainsAsync(CancellationToken.None).ConfigureAwait(false))
-            .ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
+        Dictionary<string, long> stored = await StoredSequencesAsync(CancellationToken.None).ConfigureAwait(false);
         return [.. rows.Where(r => r.Sequence > stored.GetValueOrDefault(r.ChainId))];
     }
+
+    /// <summary>The newest sequence the log holds of each chain: rows at or below it were moved already.</summary>
+    private async Task<Dictionary<string, long>> StoredSequencesAsync(CancellationToken cancellationToken) =>
+        (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
 
     private List<(AuditRow Row, long Segment)>? TakeBatch()
     {
