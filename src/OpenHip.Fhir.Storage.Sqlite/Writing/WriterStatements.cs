@@ -33,9 +33,8 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _selectCurrentRow;
     private readonly SqliteCommand _upsertState;
     private readonly SqliteCommand _deleteState;
-    private readonly SqliteCommand _insertAudit;
-    private readonly SqliteCommand _insertAuditPatient;
     private readonly SqliteCommand _insertCheckpoint;
+    private readonly AuditRowWriter _audit;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -109,26 +108,13 @@ internal sealed class WriterStatements : IDisposable
 
         _deleteState = Prepare("DELETE FROM index_state WHERE key = @key", ("@key", SqliteType.Text));
 
-        _insertAudit = Prepare(
-            """
-            INSERT INTO audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash)
-            VALUES (@chain_id, @seq, @recorded, @agent, @payload, @hash, @prev_hash)
-            RETURNING aid
-            """,
-            ("@chain_id", SqliteType.Text), ("@seq", SqliteType.Integer), ("@recorded", SqliteType.Integer), ("@agent", SqliteType.Text),
-            ("@payload", SqliteType.Blob), ("@hash", SqliteType.Blob), ("@prev_hash", SqliteType.Blob));
-
-        // OR IGNORE: an event may name the same patient twice.
-        _insertAuditPatient = Prepare(
-            "INSERT OR IGNORE INTO audit_patient (patient_id, recorded, aid) VALUES (@patient_id, @recorded, @aid)",
-            ("@patient_id", SqliteType.Text), ("@recorded", SqliteType.Integer), ("@aid", SqliteType.Integer));
-
         _insertCheckpoint = Prepare(
             "INSERT INTO audit_checkpoint (node, number, recorded, body, signature) VALUES (@node, @number, @recorded, @body, @signature)",
             ("@node", SqliteType.Text), ("@number", SqliteType.Integer), ("@recorded", SqliteType.Integer),
             ("@body", SqliteType.Blob), ("@signature", SqliteType.Blob));
 
         Index = new IndexRowWriter(this);
+        _audit = new AuditRowWriter(connection, this);
     }
 
     public IndexRowWriter Index { get; }
@@ -296,30 +282,7 @@ internal sealed class WriterStatements : IDisposable
     }
 
     /// <summary>Appends audit rows and their patient keys (never updates: the tables are append-only).</summary>
-    public void InsertAudit(IReadOnlyList<Fhir.Audit.AuditRow> rows)
-    {
-        foreach (Fhir.Audit.AuditRow row in rows)
-        {
-            long recorded = EpochMillis.From(row.Recorded);
-            SqliteParameterCollection p = _insertAudit.Parameters;
-            p[0].Value = row.ChainId;
-            p[1].Value = row.Sequence;
-            p[2].Value = recorded;
-            p[3].Value = (object?)row.Agent ?? DBNull.Value;
-            p[4].Value = AsArray(row.Payload);
-            p[5].Value = AsArray(row.Hash);
-            p[6].Value = AsArray(row.PreviousHash);
-            long aid = (long)_insertAudit.ExecuteScalar()!;
-            foreach (string patient in row.Patients)
-            {
-                SqliteParameterCollection q = _insertAuditPatient.Parameters;
-                q[0].Value = patient;
-                q[1].Value = recorded;
-                q[2].Value = aid;
-                _insertAuditPatient.ExecuteNonQuery();
-            }
-        }
-    }
+    public void InsertAudit(IReadOnlyList<Fhir.Audit.AuditRow> rows) => _audit.Insert(rows);
 
     public void InsertCheckpoint(Fhir.Audit.AuditCheckpointRow checkpoint)
     {
@@ -348,7 +311,7 @@ internal sealed class WriterStatements : IDisposable
     }
 
     // SQLite copies the blob while binding, so the caller's array can be handed over without an extra copy.
-    private static byte[] AsArray(ReadOnlyMemory<byte> json) =>
+    internal static byte[] AsArray(ReadOnlyMemory<byte> json) =>
         MemoryMarshal.TryGetArray(json, out ArraySegment<byte> segment)
             && segment.Offset == 0
             && segment.Count == segment.Array!.Length

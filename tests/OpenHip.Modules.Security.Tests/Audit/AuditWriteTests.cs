@@ -66,6 +66,26 @@ public abstract class AuditWriteTests
         Assert.Equal(40, report.Rows);
     }
 
+    [SkippableFact]
+    public async Task Append_ManyRowsAtOnce_EachPatientKeyPointsAtItsOwnRow()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        var lane = new AuditLane("node-x.bulk");
+
+        // More than the store's multi-row statements hold, with rows naming no patient, one, or two (the same one twice).
+        IReadOnlyList<AuditRow> rows = lane.Extend([.. Enumerable.Range(0, 75).Select(i => AuditLogHarness.Read("p" + i, "dr-m", DateTimeOffset.UtcNow) with
+        {
+            Patients = (i % 10) switch { 3 => [], 7 => ["p" + i, "p" + i], _ => ["p" + i] },
+        })]);
+        await log.Store.AppendAsync(rows, CancellationToken.None);
+
+        for (int i = 0; i < 75; i++)
+        {
+            AuditPage page = await log.Store.SearchAuditAsync(new AuditQuery(Patient: "p" + i), CancellationToken.None);
+            Assert.Equal(i % 10 == 3 ? [] : [i + 1L], page.Rows.Select(r => r.Row.Sequence));
+        }
+    }
+
     private protected abstract Task<AuditLogHarness> CreateAsync(int lanes);
 
     private static ChangesetCommitter Committer(AuditLogHarness log) =>

@@ -19,38 +19,46 @@ internal static class AuditPayload
         SkipValidation = true,
     };
 
+    // Every audited request writes one payload: the writer and its buffer are kept per thread, not allocated per event.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _json;
+
     public static byte[] Write(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, Options))
+        ArrayBufferWriter<byte> buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter json = _json ??= new Utf8JsonWriter(buffer, Options);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteNumber("v", Version);
+        json.WriteString("when", record.When.ToUniversalTime());
+        json.WriteString("interaction", record.Interaction);
+        WriteOptional(json, "who", record.Who);
+        WriteOptional(json, "source", record.Source);
+        WriteOptional(json, "resource", record.Resource);
+        WriteStrings(json, "patients", record.Patients);
+
+        json.WriteNumber("outcome", record.Outcome);
+        WriteOptional(json, "correlation", record.CorrelationId);
+        if (record.Priority == AuditPriority.High)
         {
-            json.WriteStartObject();
-            json.WriteNumber("v", Version);
-            json.WriteString("when", record.When.ToUniversalTime());
-            json.WriteString("interaction", record.Interaction);
-            WriteOptional(json, "who", record.Who);
-            WriteOptional(json, "source", record.Source);
-            WriteOptional(json, "resource", record.Resource);
-            WriteStrings(json, "patients", record.Patients);
-
-            json.WriteNumber("outcome", record.Outcome);
-            WriteOptional(json, "correlation", record.CorrelationId);
-            if (record.Priority == AuditPriority.High)
-            {
-                json.WriteString("priority", "high");
-            }
-
-            WriteOptional(json, "client", record.ClientId);
-            WriteOptional(json, "user", record.User);
-            WriteStrings(json, "purpose", record.PurposeOfUse);
-
-            WriteOptional(json, "address", record.NetworkAddress);
-            WriteOptional(json, "query", record.Query);
-
-            json.WriteEndObject();
+            json.WriteString("priority", "high");
         }
 
+        WriteOptional(json, "client", record.ClientId);
+        WriteOptional(json, "user", record.User);
+        WriteStrings(json, "purpose", record.PurposeOfUse);
+
+        WriteOptional(json, "address", record.NetworkAddress);
+        WriteOptional(json, "query", record.Query);
+
+        json.WriteEndObject();
+
+        json.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
