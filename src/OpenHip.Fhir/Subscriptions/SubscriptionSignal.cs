@@ -9,12 +9,7 @@ public sealed class SubscriptionSignal
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Volatile.Read(ref _next).Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
+        await Volatile.Read(ref _next).Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }
