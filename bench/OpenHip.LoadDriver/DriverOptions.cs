@@ -7,9 +7,10 @@ internal sealed class DriverOptions
 {
     public const string Usage = """
         usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions|match> [options]
-          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N]
+          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off]
                              the same 90/10 read/create mix against a server with --no-auth and one with auth, access
-                             policy and consent on (a system token, 1% of residents opted out), windows alternating
+                             policy and consent on (a system token, 1% of residents opted out), windows alternating;
+                             --baseline audit-off makes the first server secured too, with only the audit log off
           encrypted-creates [--clients 32] [--seconds S] [--repeat N] [--prefer P]
                              Patient creates with a resident ID and a passport against a plain server and one with
                              field encryption on (a random key-encryption key), windows alternating; reports the
@@ -82,6 +83,9 @@ internal sealed class DriverOptions
 
     public bool Keep { get; private set; }
 
+    /// <summary>secure-mix: compare against a secured server with the audit log off rather than one with --no-auth.</summary>
+    public bool AuditOffBaseline { get; private set; }
+
     /// <summary>Server settings passed as OPENHIP__ environment variables.</summary>
     public List<KeyValuePair<string, string>> Settings { get; } = [];
 
@@ -119,6 +123,13 @@ internal sealed class DriverOptions
                 case "--duration": options.Duration = Positive(name, value); break;
                 case "--timeout": options.Timeout = Positive(name, value); break;
                 case "--prefer": options.Prefer = value; break;
+                case "--baseline": options.AuditOffBaseline = value switch
+                {
+                    "audit-off" => true,
+                    "no-auth" => false,
+                    _ => throw new ArgumentException($"--baseline is no-auth or audit-off, not '{value}'"),
+                };
+                    break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;
                 case "--set" when value.Split('=', 2) is [{ Length: > 0 } key, var setting]: options.Settings.Add(new(key, setting)); break;

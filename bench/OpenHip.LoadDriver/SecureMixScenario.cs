@@ -22,73 +22,106 @@ internal static class SecureMixScenario
     public static async Task RunAsync(DriverOptions options, string serverAssembly)
     {
         int clients = options.Clients ?? 16;
-        int residents = options.Resources;
-        string secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        await using ServerProcess open = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
-
-        string securedData = Path.Combine(Path.GetTempPath(), "openhip-bench-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(securedData);
-        await RegisterClientAsync(serverAssembly, securedData, secret).ConfigureAwait(false);
         List<KeyValuePair<string, string>> securedSettings = [.. options.Settings, new("Security:Auth:AccessTokenLifetime", "01:00:00")];
+        var cleanup = new List<string>();
         try
         {
-            await CompareAsync(options, open, serverAssembly, securedData, securedSettings, secret, clients, residents).ConfigureAwait(false);
+            (string Name, ServerProcess Server, string? Token) baseline;
+            if (options.AuditOffBaseline)
+            {
+                (ServerProcess server, string token) = await StartSecuredAsync(options, serverAssembly, [.. securedSettings, new("Security:Audit:Enabled", "false")], cleanup).ConfigureAwait(false);
+                baseline = ("audit off", server, token);
+            }
+            else
+            {
+                baseline = ("auth off", await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false), null);
+            }
+
+            await using ServerProcess first = baseline.Server;
+            (ServerProcess secured, string securedToken) = await StartSecuredAsync(options, serverAssembly, securedSettings, cleanup).ConfigureAwait(false);
+            await using ServerProcess second = secured;
+            await CompareAsync(options, [(baseline.Name, first, baseline.Token), (options.AuditOffBaseline ? "audit on" : "auth on", second, securedToken)], clients, options.Resources).ConfigureAwait(false);
         }
         finally
         {
             if (!options.Keep)
             {
-                Directory.Delete(securedData, recursive: true);
+                cleanup.ForEach(d => Directory.Delete(d, recursive: true));
             }
         }
     }
 
-    private static async Task CompareAsync(
-        DriverOptions options, ServerProcess open, string serverAssembly, string securedData, List<KeyValuePair<string, string>> securedSettings, string secret, int clients, int residents)
+    private static async Task<(ServerProcess Server, string Token)> StartSecuredAsync(
+        DriverOptions options, string serverAssembly, List<KeyValuePair<string, string>> settings, List<string> cleanup)
     {
-        await using ServerProcess secured = await ServerProcess.StartAsync(serverAssembly, options.Keep, securedSettings, securedData, CancellationToken.None, auth: true).ConfigureAwait(false);
+        string secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string data = Path.Combine(Path.GetTempPath(), "openhip-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(data);
+        cleanup.Add(data);
+        await RegisterClientAsync(serverAssembly, data, secret).ConfigureAwait(false);
+        ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, settings, data, CancellationToken.None, auth: true).ConfigureAwait(false);
+        return (server, await TokenAsync(server.BaseUri, secret).ConfigureAwait(false));
+    }
 
-        using HttpClient openHttp = FhirHttp.Create(open.BaseUri, clients);
-        using HttpClient securedHttp = FhirHttp.Create(secured.BaseUri, clients);
-        securedHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(secured.BaseUri, secret).ConfigureAwait(false));
-
-        foreach ((HttpClient http, ServerProcess server) in new[] { (openHttp, open), (securedHttp, secured) })
+    private static async Task CompareAsync(DriverOptions options, (string Name, ServerProcess Server, string? Token)[] servers, int clients, int residents)
+    {
+        var sides = new List<(string Name, HttpClient Http, ServerProcess Server)>();
+        try
         {
-            await ReadsScenario.SeedAsync(http, server, residents).ConfigureAwait(false);
-            await OptOutAsync(http, residents).ConfigureAwait(false);
-        }
-
-        // Seeding leaves each server linking and screening 20,000 new residents in the background; measuring one while
-        // it still catches up (and the other has finished) would charge that work to the wrong side.
-        await open.WaitIdleAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        await secured.WaitIdleAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-
-        Console.WriteLine($"# secure-mix: {clients} clients, 90% reads of Patient/id, 10% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
-        var results = new Dictionary<string, List<(WindowResult All, double ReadP99)>> { ["auth off"] = [], ["auth on"] = [] };
-        if (options.Warmup > 0)
-        {
-            await WindowAsync(open, openHttp, clients, options.Warmup, residents).ConfigureAwait(false);
-            await WindowAsync(secured, securedHttp, clients, options.Warmup, residents).ConfigureAwait(false);
-        }
-
-        for (int i = 0; i < options.Repeat; i++)
-        {
-            foreach ((string name, HttpClient http, ServerProcess server) in new[] { ("auth off", openHttp, open), ("auth on", securedHttp, secured) })
+            foreach ((string name, ServerProcess server, string? token) in servers)
             {
-                (WindowResult window, double readP99) = await WindowAsync(server, http, clients, options.Seconds, residents).ConfigureAwait(false);
-                results[name].Add((window, readP99));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window {i + 1} {name,-8}: {window.Describe("requests")}  reads p99 {readP99:F2} ms"));
-            }
-        }
+                HttpClient http = FhirHttp.Create(server.BaseUri, clients);
+                if (token is not null)
+                {
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
 
-        double Median(IEnumerable<double> values) => values.Order().ElementAt(options.Repeat / 2);
-        double offRate = Median(results["auth off"].Select(r => r.All.PerSecond));
-        double onRate = Median(results["auth on"].Select(r => r.All.PerSecond));
-        double offP99 = Median(results["auth off"].Select(r => r.ReadP99));
-        double onP99 = Median(results["auth on"].Select(r => r.ReadP99));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: auth off {offRate:F0} requests/s, reads p99 {offP99:F2} ms; auth on {onRate:F0} requests/s, reads p99 {onP99:F2} ms; " +
-            $"throughput ratio on/off {onRate / offRate:F3}; reads p99 +{onP99 - offP99:F2} ms"));
+                sides.Add((name, http, server));
+                await ReadsScenario.SeedAsync(http, server, residents).ConfigureAwait(false);
+                await OptOutAsync(http, residents).ConfigureAwait(false);
+            }
+
+            // Seeding leaves each server linking and screening its new residents in the background; measuring one while
+            // it still catches up (and the other has finished) would charge that work to the wrong side.
+            foreach ((_, _, ServerProcess server) in sides)
+            {
+                await server.WaitIdleAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+            }
+
+            Console.WriteLine($"# secure-mix: {clients} clients, 90% reads of Patient/id, 10% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
+            var results = sides.ToDictionary(s => s.Name, _ => new List<(WindowResult All, double ReadP99)>());
+            if (options.Warmup > 0)
+            {
+                foreach ((_, HttpClient http, ServerProcess server) in sides)
+                {
+                    await WindowAsync(server, http, clients, options.Warmup, residents).ConfigureAwait(false);
+                }
+            }
+
+            for (int i = 0; i < options.Repeat; i++)
+            {
+                foreach ((string name, HttpClient http, ServerProcess server) in sides)
+                {
+                    (WindowResult window, double readP99) = await WindowAsync(server, http, clients, options.Seconds, residents).ConfigureAwait(false);
+                    results[name].Add((window, readP99));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window {i + 1} {name,-9}: {window.Describe("requests")}  reads p99 {readP99:F2} ms"));
+                }
+            }
+
+            double Median(IEnumerable<double> values) => values.Order().ElementAt(options.Repeat / 2);
+            (string off, string on) = (sides[0].Name, sides[1].Name);
+            double offRate = Median(results[off].Select(r => r.All.PerSecond));
+            double onRate = Median(results[on].Select(r => r.All.PerSecond));
+            double offP99 = Median(results[off].Select(r => r.ReadP99));
+            double onP99 = Median(results[on].Select(r => r.ReadP99));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"median: {off} {offRate:F0} requests/s, reads p99 {offP99:F2} ms; {on} {onRate:F0} requests/s, reads p99 {onP99:F2} ms; " +
+                $"throughput ratio on/off {onRate / offRate:F3}; reads p99 +{onP99 - offP99:F2} ms"));
+        }
+        finally
+        {
+            sides.ForEach(s => s.Http.Dispose());
+        }
     }
 
     private static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents)
