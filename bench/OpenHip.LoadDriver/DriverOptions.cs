@@ -123,13 +123,7 @@ internal sealed class DriverOptions
                 case "--duration": options.Duration = Positive(name, value); break;
                 case "--timeout": options.Timeout = Positive(name, value); break;
                 case "--prefer": options.Prefer = value; break;
-                case "--baseline": options.AuditOffBaseline = value switch
-                {
-                    "audit-off" => true,
-                    "no-auth" => false,
-                    _ => throw new ArgumentException($"--baseline is no-auth or audit-off, not '{value}'"),
-                };
-                    break;
+                case "--baseline": options.AuditOffBaseline = IsAuditOff(value); break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;
                 case "--set" when value.Split('=', 2) is [{ Length: > 0 } key, var setting]: options.Settings.Add(new(key, setting)); break;
@@ -139,6 +133,13 @@ internal sealed class DriverOptions
 
         return options;
     }
+
+    private static bool IsAuditOff(string baseline) => baseline switch
+    {
+        "audit-off" => true,
+        "no-auth" => false,
+        _ => throw new ArgumentException($"--baseline is no-auth or audit-off, not '{baseline}'"),
+    };
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
