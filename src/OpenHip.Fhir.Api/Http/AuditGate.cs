@@ -57,7 +57,9 @@ internal static class AuditGate
             {
                 if (patients.Count == 1)
                 {
-                    await sink.RecordAsync(record with { Patients = [patients[0]] }, CancellationToken.None).ConfigureAwait(false);
+                    // A read of a Patient already names it (the common case): no copy of the record.
+                    AuditRecord single = record.Patients is [string named] && named == patients[0] ? record : record with { Patients = [patients[0]] };
+                    await sink.RecordAsync(single, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {

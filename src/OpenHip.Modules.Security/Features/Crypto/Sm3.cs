@@ -10,9 +10,14 @@ public static class Sm3
 {
     public const int HashSize = 32;
 
+    // Every audit record is chained with one hash: the digest (its message schedule arrays) is kept per thread.
+    [ThreadStatic]
+    private static SM3Digest? _digest;
+
     public static byte[] Hash(ReadOnlySpan<byte> data)
     {
-        var digest = new SM3Digest();
+        SM3Digest digest = _digest ??= new SM3Digest();
+        digest.Reset();
         digest.BlockUpdate(data);
         byte[] hash = new byte[HashSize];
         digest.DoFinal(hash);
