@@ -14,6 +14,13 @@ public interface IResourceWriteHook
     void OnWriting(Resource resource);
 
     /// <summary>
+    /// Whether <see cref="OnWriting"/> may act on resources of <paramref name="resourceType"/>. The bulk import writes
+    /// the types no hook inspects straight from their JSON, without a POCO to show a hook; a hook that does not say
+    /// keeps every type on the POCO path.
+    /// </summary>
+    bool Inspects(string resourceType) => true;
+
+    /// <summary>
     /// After the changeset is durable. Must not throw: the write has happened whatever this does, so a failure here
     /// would only tell the client the opposite of the truth.
     /// </summary>
