@@ -21,6 +21,12 @@ public interface IResourceWriteHook
     bool Inspects(string resourceType) => true;
 
     /// <summary>
+    /// The JSON path's <see cref="OnWriting"/>, for a type the hook does not inspect: may refuse the write by throwing,
+    /// or change <paramref name="security"/> (meta.security, read from the JSON) and return true to have it stored.
+    /// </summary>
+    bool OnWritingJson(System.Text.Json.JsonElement resource, string resourceType, List<Coding> security) => false;
+
+    /// <summary>
     /// After the changeset is durable. Must not throw: the write has happened whatever this does, so a failure here
     /// would only tell the client the opposite of the truth.
     /// </summary>

@@ -80,18 +80,29 @@ public sealed class ResourceWriteFactory(
     public ResourceWrite? ForJsonCreate(JsonElement resource, string type, string id, FhirRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (options.Value.ValidateProfilesOnWrite || context.Source is not null || _hooks.Any(h => h.Inspects(type)))
+        if (options.Value.ValidateProfilesOnWrite || context.Source is not null || _hooks.Any(h => h.Inspects(type))
+            || ServerMetaJson.ReadSecurity(resource) is not { } security)
         {
             return null;
         }
 
+        bool relabelled = false;
+        foreach (IResourceWriteHook hook in _hooks)
+        {
+            relabelled |= hook.OnWritingJson(resource, type, security);
+        }
+
         DateTimeOffset now = Now();
-        byte[] json = ServerMetaJson.Write(resource, 1, LastUpdatedText(now));
+        byte[] json = ServerMetaJson.Write(resource, 1, LastUpdatedText(now), relabelled ? security : null);
+
+        // Indexed as stored (the hooks' labels are searchable by _security), as ForUpsert indexes the changed POCO.
+        using JsonDocument document = JsonDocument.Parse(json);
+        JsonElement stored = document.RootElement;
 
         // Read back only if some parameter's expression or data is beyond the JSON walk; Ostrich mode, as stored JSON is read.
         Resource? poco = null;
         Resource Poco() => poco ??= FhirCodec.ParseStored(json);
-        string? source = resource.TryGetProperty("meta"u8, out JsonElement meta) && meta.ValueKind == JsonValueKind.Object
+        string? source = stored.TryGetProperty("meta"u8, out JsonElement meta) && meta.ValueKind == JsonValueKind.Object
             && meta.TryGetProperty("source"u8, out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         return new ResourceWrite(
             type,
@@ -102,8 +113,8 @@ public sealed class ResourceWriteFactory(
             WriteMethod.Create,
             json,
             source,
-            options.Value.IndexTokens ? indexer.Extract(resource, type, Poco) : [],
-            compartments.PatientsOf(resource, type, id, Poco));
+            options.Value.IndexTokens ? indexer.Extract(stored, type, Poco) : [],
+            compartments.PatientsOf(stored, type, id, Poco));
     }
 
     public ResourceWrite ForDelete(string type, string id, long expectedCurrentVersion, FhirRequestContext context)

@@ -7,6 +7,7 @@ using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
+using OpenHip.Modules.Security.Features.Labels;
 using OpenHip.Modules.Synthetic;
 using OpenHip.Testing;
 using Xunit.Abstractions;
@@ -119,8 +120,10 @@ public sealed class JsonIndexEquivalenceTests(ITestOutputHelper output)
         }
     }
 
+    // With the security labels every write gets (the one hook that changes every resource), so both paths apply them.
     private ResourceWriteFactory Writes() =>
-        new(_indexer, _compartments, [], new FixedClock(), Microsoft.Extensions.Options.Options.Create(new FhirEngineOptions()));
+        new(_indexer, _compartments, [new LabelWriteHook(new LabelClassifier(new LabelOptions()))], new FixedClock(),
+            Microsoft.Extensions.Options.Options.Create(new FhirEngineOptions()));
 
     private void AssertSameRows(JsonElement json, string label, Tally tally)
     {

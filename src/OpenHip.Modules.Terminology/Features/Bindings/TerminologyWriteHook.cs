@@ -16,6 +16,9 @@ namespace OpenHip.Modules.Terminology.Features.Bindings;
 /// </summary>
 internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingChecker bindings, IOptions<TerminologyOptions> options) : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) =>
+        resourceType is "CodeSystem" or "ValueSet" or "ConceptMap" || options.Value.CheckedStrengths.Count > 0;
+
     public void OnWriting(Resource resource)
     {
         if (resource is CodeSystem or ValueSet or ConceptMap)
