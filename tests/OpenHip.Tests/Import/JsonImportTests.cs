@@ -55,6 +55,18 @@ public sealed class JsonImportTests : IAsyncLifetime
         Assert.Equal(["o3"], ofPatient.Resources.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task Import_ContentFirelyWouldRefuse_StoredAsWrittenAndStillReads()
+    {
+        File.WriteAllText(Path.Combine(_root, "in", "odd.ndjson"), """{"resourceType":"Observation","id":"odd","status":5,"code":"x","subject":[1],"madeUp":{"a":1}}""" + "\n");
+
+        await _importer.ImportAsync(Path.Combine(_root, "in"), 10, null, None);
+
+        StoredResource? stored = await _store.ReadCurrentAsync("Observation", "odd", None);
+        Assert.NotNull(stored);
+        Assert.Equal("odd", FhirCodec.ParseStored(stored.Json.Span).Id);
+    }
+
     [Theory]
     [InlineData("""{"resourceType":"Observation","id":"o2",""", "not JSON")]
     [InlineData("""{"id":"o2","status":"final"}""", "no resourceType")]
