@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Requests;
@@ -13,6 +14,8 @@ namespace OpenHip.Fhir.Import;
 /// ids (a Bundle entry without one takes its urn:uuid fullUrl's uuid, and references to fullUrls are rewritten), are
 /// indexed like any write, and go in batches, each committed together with "file F done up to item N" — so a crashed
 /// import run again resumes after the last committed batch, and a resource already stored is never written twice.
+/// NDJSON resources go from their JSON straight to rows (<see cref="ResourceWriteFactory.ForJsonCreate"/>) after structural
+/// checks only; <c>strict</c> parses each one into Firely's model first, as every other write does.
 /// </summary>
 public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
 {
@@ -22,7 +25,12 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
     public static string ProgressKey(string file) => "import:" + Path.GetFullPath(file);
 
     /// <param name="progress">Told after each batch: file, items of it done, resources written so far.</param>
-    public async Task<ImportSummary> ImportAsync(string folder, int batchSize, Action<string, long, long>? progress, CancellationToken cancellationToken)
+    public Task<ImportSummary> ImportAsync(string folder, int batchSize, Action<string, long, long>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(folder, batchSize, strict: false, progress, cancellationToken);
+
+    /// <param name="strict">Parse and check every resource with Firely (as the REST API does) instead of structurally only.</param>
+    /// <param name="progress">Told after each batch: file, items of it done, resources written so far.</param>
+    public async Task<ImportSummary> ImportAsync(string folder, int batchSize, bool strict, Action<string, long, long>? progress, CancellationToken cancellationToken)
     {
         if (store is not IBulkLoader loader)
         {
@@ -45,7 +53,7 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
                 ResourceWrite[] creates;
                 try
                 {
-                    creates = Prepare(batch, context, cancellationToken);
+                    creates = Prepare(batch, strict, context, cancellationToken);
                 }
                 catch
                 {
@@ -71,12 +79,12 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
         }
     }
 
-    private ResourceWrite[] Prepare(ImportItem[] batch, FhirRequestContext context, CancellationToken cancellationToken)
+    private ResourceWrite[] Prepare(ImportItem[] batch, bool strict, FhirRequestContext context, CancellationToken cancellationToken)
     {
         var creates = new ResourceWrite[batch.Length];
         try
         {
-            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => creates[i] = Prepare(batch[i], context));
+            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => creates[i] = (strict ? null : FromJson(batch[i], context)) ?? Prepare(batch[i], context));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.OfType<FhirException>().FirstOrDefault() is { } bad)
         {
@@ -87,6 +95,66 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
         return creates;
     }
 
+    /// <summary>
+    /// The JSON path: null when the resource needs the POCO one (Bundle entries, whose references are rewritten; types a
+    /// write hook inspects). Checks that it is a JSON object with a known, writable resourceType, a valid id and, if any,
+    /// an object for meta; its content is stored as written.
+    /// </summary>
+    private ResourceWrite? FromJson(ImportItem item, FhirRequestContext context)
+    {
+        if (item.References is { Count: > 0 } || item.Id is not null)
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(item.Json, new JsonDocumentOptions { MaxDepth = 1000 });
+        }
+        catch (JsonException ex)
+        {
+            throw FhirException.BadRequest($"{item.Location}: not JSON ({ex.Message})");
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resourceType"u8, out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            {
+                throw FhirException.BadRequest($"{item.Location}: not a FHIR resource (no resourceType)");
+            }
+
+            string type = typeElement.GetString()!;
+            if (!root.TryGetProperty("id"u8, out JsonElement idElement) || idElement.ValueKind != JsonValueKind.String)
+            {
+                throw FhirException.BadRequest($"{item.Location}: a {type} without an id (import keeps ids; give one, or a urn:uuid fullUrl in a Bundle)");
+            }
+
+            string id = idElement.GetString()!;
+            try
+            {
+                ResourceIds.EnsureKnownType(type);
+                ResourceIds.EnsureWritableType(type);
+                ResourceIds.EnsureValidId(id);
+            }
+            catch (FhirException ex)
+            {
+                throw At(item, ex);
+            }
+
+            if (root.TryGetProperty("meta"u8, out JsonElement meta) && meta.ValueKind != JsonValueKind.Object)
+            {
+                throw FhirException.BadRequest($"{item.Location}: meta is not an object");
+            }
+
+            return writes.ForJsonCreate(root, type, id, context);
+        }
+    }
+
+    private static FhirException At(ImportItem item, FhirException ex) =>
+        new(ex.Kind, [.. ex.Issues.Select(i => i with { Diagnostics = $"{item.Location}: {i.Diagnostics}" })]);
+
     private ResourceWrite Prepare(ImportItem item, FhirRequestContext context)
     {
         Resource resource;
@@ -96,7 +164,7 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
         }
         catch (FhirException ex)
         {
-            throw new FhirException(ex.Kind, [.. ex.Issues.Select(i => i with { Diagnostics = $"{item.Location}: {i.Diagnostics}" })]);
+            throw At(item, ex);
         }
 
         string id = item.Id ?? resource.Id ?? throw FhirException.BadRequest($"{item.Location}: a {resource.TypeName} without an id (import keeps ids; give one, or a urn:uuid fullUrl in a Bundle)");

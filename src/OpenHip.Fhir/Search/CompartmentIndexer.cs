@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Search.Indexing;
+using OpenHip.Fhir.Search.Indexing.Json;
 
 namespace OpenHip.Fhir.Search;
 
@@ -32,6 +34,54 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
             {
                 patients.Add(id);
             }
+        }
+
+        return [.. patients];
+    }
+
+    /// <summary>
+    /// The same from the resource's JSON (the bulk import's path); <paramref name="poco"/> is parsed only when a path
+    /// or its data is not one the JSON walk mirrors.
+    /// </summary>
+    public IReadOnlyList<string> PatientsOf(JsonElement resource, string resourceType, string id, Func<Resource> poco)
+    {
+        ArgumentNullException.ThrowIfNull(poco);
+        IndexPath[] paths = _paths.Get(resourceType);
+        if (paths.Any(p => p.PlainBranches is null) || JsonPathWalker.ResourceType(resource) is not { } type)
+        {
+            return PatientsOf(poco());
+        }
+
+        SortedSet<string> patients = new(StringComparer.Ordinal);
+        if (resourceType == "Patient")
+        {
+            patients.Add(id);
+        }
+
+        var root = new JsonFhirValue(resource, type);
+        List<JsonFhirValue> values = [];
+        try
+        {
+            foreach (IndexPath path in paths)
+            {
+                foreach (PathStep[] steps in path.PlainBranches!)
+                {
+                    JsonPathWalker.Walk(root, root, steps, 0, values);
+                }
+            }
+
+            foreach (JsonFhirValue value in values)
+            {
+                if (value.Type == typeof(ResourceReference) && LiteralReference.TryParse(JsonText.Member(value.Json, "reference"), out LiteralReference target)
+                    && target is { Type: "Patient", Id: { } patient })
+                {
+                    patients.Add(patient);
+                }
+            }
+        }
+        catch (JsonShapeNotCompiledException)
+        {
+            return PatientsOf(poco());
         }
 
         return [.. patients];

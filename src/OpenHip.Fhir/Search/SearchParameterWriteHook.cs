@@ -13,6 +13,8 @@ internal sealed class SearchParameterWriteHook(SearchParameterRegistry registry)
 {
     private const string Type = "SearchParameter";
 
+    public bool Inspects(string resourceType) => resourceType == Type;
+
     public void OnWriting(Resource resource)
     {
         if (resource is SearchParameter parameter)

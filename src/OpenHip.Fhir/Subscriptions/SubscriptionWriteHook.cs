@@ -12,6 +12,8 @@ namespace OpenHip.Fhir.Subscriptions;
 /// </summary>
 internal sealed class SubscriptionWriteHook(IOptions<FhirEngineOptions> options, SearchRequestParser parser, SubscriptionSignal signal) : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) => resourceType == "Subscription";
+
     public void OnWriting(Resource resource)
     {
         // One that is off or in error sends nothing, so it may name what is no longer allowed (the server itself

@@ -285,7 +285,10 @@ public static class OpenHipServer
     }
 
     /// <summary>`openhip import`: 0 when every file is in, 2 for bad input or settings (nothing of the failing batch written).</summary>
-    public static async Task<int> ImportAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, string folder, int batchSize, CancellationToken ct)
+    public static Task<int> ImportAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, string folder, int batchSize, CancellationToken ct) =>
+        ImportAsync(configFile, overrides, folder, batchSize, strict: false, ct);
+
+    public static async Task<int> ImportAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, string folder, int batchSize, bool strict, CancellationToken ct)
     {
         if (batchSize is < 1 or > 100_000)
         {
@@ -299,7 +302,7 @@ public static class OpenHipServer
             long reported = 0;
             try
             {
-                ImportSummary summary = await app.Services.GetRequiredService<BulkImporter>().ImportAsync(folder, batchSize, (file, done, written) =>
+                ImportSummary summary = await app.Services.GetRequiredService<BulkImporter>().ImportAsync(folder, batchSize, strict, (file, done, written) =>
                 {
                     if (written - reported >= 50_000)
                     {

@@ -16,6 +16,10 @@ internal sealed class CompositeParameterExtractor(string code, IndexPath element
     [ThreadStatic]
     private static Workspace? _workspace;
 
+    public IndexPath Elements => elements;
+
+    public IReadOnlyList<CompositeComponent> Components => components;
+
     public override void Extract(Resource resource, ref PocoNode? root, List<Base> scratch, ICollection<IndexEntry> into)
     {
         Workspace work = _workspace ??= new Workspace();
@@ -27,7 +31,7 @@ internal sealed class CompositeParameterExtractor(string code, IndexPath element
             {
                 if (SelectComponents(element, resource, ref root, work) && ConvertComponents(work))
                 {
-                    Combine(work.Parts, 0, work.Current, into);
+                    Combine(Code, components.Count, work.Parts, 0, work.Current, into);
                 }
             }
         }
@@ -84,23 +88,24 @@ internal sealed class CompositeParameterExtractor(string code, IndexPath element
     }
 
     /// <summary>Only the component's own values take part: not :of-type twins, text-only tokens or a reference's identifier.</summary>
-    private static bool TakesPart(CompositeComponent component, IndexEntry entry) =>
+    public static bool TakesPart(CompositeComponent component, IndexEntry entry) =>
         entry.Parameter == component.Position
         && entry is not TokenIndexEntry { Code: null }
         && !(component.Type == SearchParamType.Reference && entry is TokenIndexEntry);
 
-    private void Combine(List<IndexEntry>[] parts, int depth, IndexEntry[] current, ICollection<IndexEntry> into)
+    /// <summary>Every combination of one entry per component (<paramref name="current"/> holds the one being built).</summary>
+    public static void Combine(string code, int count, List<IndexEntry>[] parts, int depth, IndexEntry[] current, ICollection<IndexEntry> into)
     {
-        if (depth == components.Count)
+        if (depth == count)
         {
-            into.Add(new CompositeIndexEntry(Code, current[..depth]));
+            into.Add(new CompositeIndexEntry(code, current[..depth]));
             return;
         }
 
         foreach (IndexEntry entry in parts[depth])
         {
             current[depth] = entry;
-            Combine(parts, depth + 1, current, into);
+            Combine(code, count, parts, depth + 1, current, into);
         }
     }
 

@@ -28,20 +28,31 @@ internal sealed class DateValues(TimeZoneInfo zone)
                 }
 
                 break;
-            case PrimitiveType primitive when PrimitiveText.Of(primitive) is { Length: > 0 } text
-                && DateRange.TryParse(text, zone, out DateTimeOffset low, out DateTimeOffset high):
-                into.Add(new DateIndexEntry(parameter, low, high));
+            case PrimitiveType primitive:
+                AddText(parameter, PrimitiveText.Of(primitive), into);
                 break;
         }
     }
 
-    private void AddPeriod(string parameter, Period period, ICollection<IndexEntry> into)
+    private void AddPeriod(string parameter, Period period, ICollection<IndexEntry> into) => AddPeriod(parameter, period.Start, period.End, into);
+
+    /// <summary>A date, dateTime or instant written as text.</summary>
+    public void AddText(string parameter, string? text, ICollection<IndexEntry> into)
+    {
+        if (text is { Length: > 0 } && DateRange.TryParse(text, zone, out DateTimeOffset low, out DateTimeOffset high))
+        {
+            into.Add(new DateIndexEntry(parameter, low, high));
+        }
+    }
+
+    /// <summary>A Period from its start and end (the POCO's or the JSON's).</summary>
+    public void AddPeriod(string parameter, string? start, string? end, ICollection<IndexEntry> into)
     {
         DateTimeOffset low = DateTimeOffset.MinValue;
         DateTimeOffset high = DateTimeOffset.MaxValue;
-        if ((period.Start is null && period.End is null)
-            || (period.Start is not null && !DateRange.TryParse(period.Start, zone, out low, out _))
-            || (period.End is not null && !DateRange.TryParse(period.End, zone, out _, out high)))
+        if ((start is null && end is null)
+            || (start is not null && !DateRange.TryParse(start, zone, out low, out _))
+            || (end is not null && !DateRange.TryParse(end, zone, out _, out high)))
         {
             return;
         }

@@ -45,7 +45,7 @@ internal static class ExtractorCompiler
 
         if (parameter.Type != SearchParamType.Composite)
         {
-            return IndexValueConverters.For(parameter.Type, zone) is { } convert ? new ValueParameterExtractor(parameter.Code, path, convert) : null;
+            return IndexValueConverters.For(parameter.Type, zone) is { } convert ? new ValueParameterExtractor(parameter.Code, parameter.Type, path, convert) : null;
         }
 
         var components = new CompositeComponent[parameter.Components.Count];

@@ -23,6 +23,9 @@ internal sealed class IndexPath
         _fhirPath = fhirPath;
     }
 
+    /// <summary>The branches when every one is a plain path (the JSON walk mirrors those), else null.</summary>
+    public IReadOnlyList<PathStep[]>? PlainBranches => _native.Length == 0 && _fhirPath is null ? _plain : null;
+
     /// <summary>Whether no branch needs FHIRPath.</summary>
     public bool IsPlain => _fhirPath is null;
 

@@ -39,15 +39,17 @@ internal readonly record struct LiteralReference(string? Type, string? Id, strin
     }
 
     /// <summary>The resource type a reference points at, from its literal reference or else from <c>Reference.type</c>.</summary>
-    public static string? TargetType(ResourceReference reference)
+    public static string? TargetType(ResourceReference reference) => TargetType(reference.Reference, reference.Type);
+
+    /// <summary>The same from a Reference's <c>reference</c> and <c>type</c> values.</summary>
+    public static string? TargetType(string? literal, string? type)
     {
-        if (TryParse(reference.Reference, out LiteralReference parts) && parts.Type is not null)
+        if (TryParse(literal, out LiteralReference parts) && parts.Type is not null)
         {
             return parts.Type;
         }
 
         // Reference.type is a URI, relative to http://hl7.org/fhir/StructureDefinition/ for the base types.
-        string? type = reference.Type;
         if (type is null)
         {
             return null;

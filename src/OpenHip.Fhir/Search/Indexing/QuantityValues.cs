@@ -32,13 +32,22 @@ internal static class QuantityValues
 
     private static void AddQuantity(string parameter, Quantity? quantity, ICollection<IndexEntry> into)
     {
-        if (quantity?.Value is not { } amount)
+        if (quantity is not null)
+        {
+            AddQuantity(parameter, quantity.Value, quantity.System, quantity.Code, quantity.Unit, into);
+        }
+    }
+
+    /// <summary>A Quantity from its parts (the POCO's or the JSON's).</summary>
+    public static void AddQuantity(string parameter, decimal? value, string? systemText, string? codeText, string? unit, ICollection<IndexEntry> into)
+    {
+        if (value is not { } amount)
         {
             return;
         }
 
-        string? system = NullIfEmpty(quantity.System);
-        string? code = NullIfEmpty(quantity.Code);
+        string? system = NullIfEmpty(systemText);
+        string? code = NullIfEmpty(codeText);
 
         // A unit code without a system is taken as UCUM when it parses as one (many feeds leave the system out).
         decimal? canonicalValue = null;
@@ -50,6 +59,6 @@ internal static class QuantityValues
             canonicalCode = canonicalUnit;
         }
 
-        into.Add(new QuantityIndexEntry(parameter, amount, system, code, NullIfEmpty(quantity.Unit), canonicalValue, canonicalCode));
+        into.Add(new QuantityIndexEntry(parameter, amount, system, code, NullIfEmpty(unit), canonicalValue, canonicalCode));
     }
 }

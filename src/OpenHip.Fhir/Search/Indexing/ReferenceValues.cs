@@ -36,7 +36,7 @@ internal static class ReferenceValues
         }
     }
 
-    private static void AddUri(string parameter, string uri, ICollection<IndexEntry> into)
+    public static void AddUri(string parameter, string uri, ICollection<IndexEntry> into)
     {
         if (uri[0] == '#')
         {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Search.Indexing.Json;
 using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Fhir.Storage;
 
@@ -22,6 +24,7 @@ public sealed class SearchIndexer
     private static List<Base>? _scratch;
 
     private readonly PerTypeCache<ParameterExtractor[]> _extractors;
+    private readonly PerTypeCache<(ParameterExtractor Poco, JsonParameterExtractor? Json)[]> _jsonExtractors;
     private readonly LocalBase _localBase;
     private readonly ICodeAncestry? _ancestry;
 
@@ -44,6 +47,9 @@ public sealed class SearchIndexer
         _localBase = new LocalBase(options.Value.BaseUrl);
         TimeZoneInfo timeZone = zone.Zone;
         _extractors = new PerTypeCache<ParameterExtractor[]>(registry, (parameters, type) => ExtractorCompiler.Compile(parameters, type, timeZone));
+        var values = new JsonIndexValues(timeZone);
+        _jsonExtractors = new PerTypeCache<(ParameterExtractor, JsonParameterExtractor?)[]>(
+            registry, (parameters, type) => [.. ExtractorCompiler.Compile(parameters, type, timeZone).Select(e => (e, JsonParameterExtractor.For(e, values)))]);
     }
 
     public IReadOnlyList<IndexEntry> Extract(Resource resource) => Extract(resource, only: null);
@@ -86,6 +92,52 @@ public sealed class SearchIndexer
                 entries.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// The same entries as <see cref="Extract(Resource)"/>, read from the resource's JSON (the bulk import's path: no POCO
+    /// per resource). A parameter whose expression or data the JSON walk does not mirror is extracted from
+    /// <paramref name="poco"/>, parsed at most once and only then.
+    /// </summary>
+    public IReadOnlyList<IndexEntry> Extract(JsonElement resource, string resourceType, Func<Resource> poco)
+    {
+        ArgumentNullException.ThrowIfNull(poco);
+        var root = new JsonFhirValue(resource, JsonPathWalker.ResourceType(resource) ?? throw new ArgumentException($"not a {resourceType}", nameof(resource)));
+        HashSet<IndexEntry> entries = [];
+        List<IndexEntry> found = [];
+        List<Base> scratch = [];
+        Resource? parsed = null;
+        PocoNode? node = null;
+        foreach ((ParameterExtractor pocoExtractor, JsonParameterExtractor? json) in _jsonExtractors.Get(resourceType))
+        {
+            if (json is not null)
+            {
+                try
+                {
+                    json.Extract(root, found);
+                    entries.UnionWith(found);
+                    continue;
+                }
+                catch (JsonShapeNotCompiledException)
+                {
+                    // Falls through to the POCO, which sees every shape.
+                }
+                finally
+                {
+                    found.Clear();
+                }
+            }
+
+            pocoExtractor.Extract(parsed ??= poco(), ref node, scratch, entries);
+            scratch.Clear();
+        }
+
+        if (_ancestry is not null)
+        {
+            TokenClosure.AddRows(_ancestry, entries);
+        }
+
+        return [.. entries.Select(Localize)];
     }
 
     // An absolute reference on this server's base is stored like the relative one, so either spelling finds it.

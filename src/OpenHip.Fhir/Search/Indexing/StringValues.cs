@@ -6,7 +6,7 @@ namespace OpenHip.Fhir.Search.Indexing;
 /// <summary>string: string and markdown primitives, and each text part of a HumanName or an Address as its own entry.</summary>
 internal static class StringValues
 {
-    private const string FamilyParameter = "family";
+    public const string FamilyParameter = "family";
 
     private static readonly char[] FamilySeparators = [' ', '-'];
 
@@ -38,7 +38,7 @@ internal static class StringValues
     /// R4 asks servers to match each part of a compound family name ("Carreno Quinones", "Smith-Jones") on its own, so
     /// the parts are indexed besides the whole name.
     /// </summary>
-    private static void AddFamily(string parameter, string? family, ICollection<IndexEntry> into)
+    public static void AddFamily(string parameter, string? family, ICollection<IndexEntry> into)
     {
         AddTexts(parameter, into, family);
         if (family is not null && family.AsSpan().IndexOfAny(FamilySeparators) >= 0)
@@ -58,7 +58,7 @@ internal static class StringValues
         }
     }
 
-    private static void AddTexts(string parameter, ICollection<IndexEntry> into, params ReadOnlySpan<string?> texts)
+    public static void AddTexts(string parameter, ICollection<IndexEntry> into, params ReadOnlySpan<string?> texts)
     {
         foreach (string? text in texts)
         {

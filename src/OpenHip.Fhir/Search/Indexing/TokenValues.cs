@@ -81,5 +81,5 @@ internal static class TokenValues
         }
     }
 
-    private static string? Text(string? display) => string.IsNullOrWhiteSpace(display) ? null : SearchText.Normalize(display);
+    public static string? Text(string? display) => string.IsNullOrWhiteSpace(display) ? null : SearchText.Normalize(display);
 }

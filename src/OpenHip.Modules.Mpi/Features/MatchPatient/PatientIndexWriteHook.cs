@@ -8,6 +8,8 @@ namespace OpenHip.Modules.Mpi.Features.MatchPatient;
 /// <summary>Puts this node's committed Patient versions into the index at once, so $match sees a Patient the moment its create returns.</summary>
 internal sealed partial class PatientIndexWriteHook(PatientIndex index, ILogger<PatientIndexWriteHook> logger) : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) => false;
+
     public void OnWriting(Resource resource)
     {
     }

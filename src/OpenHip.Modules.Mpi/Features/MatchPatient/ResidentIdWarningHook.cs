@@ -24,6 +24,8 @@ internal sealed class ResidentIdWarningHook(TimeProvider time) : IResourceWriteH
         (ResidentIdProblems.SexMismatch, "the sex it encodes differs from Patient.gender"),
     ];
 
+    public bool Inspects(string resourceType) => resourceType == "Patient";
+
     public void OnWriting(Resource resource)
     {
         if (resource is not Patient patient)

@@ -15,6 +15,21 @@ namespace OpenHip.Modules.Security.Features.BreakGlass;
 /// </summary>
 internal sealed class BreakGlassGuard(BreakGlassGrants grants, IOptions<BreakGlassOptions> options) : IResourceWriteHook
 {
+    /// <summary>A Task may be a grant; any other type is only checked for a forged meta.source, which JSON shows.</summary>
+    public bool Inspects(string resourceType) => resourceType == "Task";
+
+    public bool OnWritingJson(System.Text.Json.JsonElement resource, string resourceType, List<Coding> security)
+    {
+        if (!BreakGlassWriteScope.IsActive && resource.TryGetProperty("meta"u8, out System.Text.Json.JsonElement meta)
+            && meta.TryGetProperty("source"u8, out System.Text.Json.JsonElement source) && source.ValueKind == System.Text.Json.JsonValueKind.String
+            && source.GetString() == options.Value.WriterSource)
+        {
+            throw FhirException.Forbidden("Break-the-glass grants are created only by Patient/{id}/$break-the-glass");
+        }
+
+        return false;
+    }
+
     public void OnWriting(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);

@@ -7,6 +7,8 @@ namespace OpenHip.Modules.Security.Features.Consent;
 /// <summary>A Consent committed on this node restricts this node's next request at once; other nodes follow the outbox.</summary>
 internal sealed class ConsentWriteHook(ConsentIndex index) : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) => false;
+
     public void OnWriting(Resource resource)
     {
     }

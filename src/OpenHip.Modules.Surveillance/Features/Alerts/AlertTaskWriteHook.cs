@@ -13,6 +13,8 @@ namespace OpenHip.Modules.Surveillance.Features.Alerts;
 /// </summary>
 internal sealed class AlertTaskWriteHook : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) => resourceType == "Task";
+
     public void OnWriting(Resource resource)
     {
         if (resource is not Task task || task.Code?.Coding.Any(c => c.System == AlertCodes.TaskCodeSystem && c.Code == AlertCodes.AlertTaskCode) != true)

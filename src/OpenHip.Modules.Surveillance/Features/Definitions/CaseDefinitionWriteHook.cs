@@ -12,6 +12,8 @@ namespace OpenHip.Modules.Surveillance.Features.Definitions;
 /// </summary>
 internal sealed class CaseDefinitionWriteHook(Func<IReadOnlyList<CaseDefinition>, EvidenceMatcher> compile) : IResourceWriteHook
 {
+    public bool Inspects(string resourceType) => resourceType == "Library";
+
     public void OnWriting(Resource resource)
     {
         if (resource is not Library { Id: CaseDefinitionLibrary.Id } library)

@@ -16,6 +16,14 @@ namespace OpenHip.Modules.Terminology.Features.Bindings;
 /// </summary>
 internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingChecker bindings, IOptions<TerminologyOptions> options) : IResourceWriteHook
 {
+    /// <summary>
+    /// Terminology resources are compiled; any other type only when bindings are checked and there are value sets to check
+    /// them against (<see cref="BindingChecker.Check"/> finds nothing otherwise). The binding check reads the POCO, so with
+    /// bindings enforced the bulk import's JSON path does not apply.
+    /// </summary>
+    public bool Inspects(string resourceType) =>
+        resourceType is "CodeSystem" or "ValueSet" or "ConceptMap" || (options.Value.CheckedStrengths.Count > 0 && !catalog.Current.ByKey.IsEmpty);
+
     public void OnWriting(Resource resource)
     {
         if (resource is CodeSystem or ValueSet or ConceptMap)

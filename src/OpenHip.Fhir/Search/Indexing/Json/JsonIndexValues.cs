@@ -1,0 +1,285 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using OpenHip.Fhir.Storage;
+using static OpenHip.Fhir.Search.Indexing.IndexValueConverters;
+
+namespace OpenHip.Fhir.Search.Indexing.Json;
+
+/// <summary>
+/// The index entries of one selected JSON value, case for case what <see cref="TokenValues"/>, <see cref="StringValues"/>,
+/// <see cref="DateValues"/>, <see cref="ReferenceValues"/>, <see cref="QuantityValues"/>, <see cref="NumberValues"/> and
+/// <see cref="UriValues"/> make of the POCO (they share the normalising helpers); the equivalence test over the shared data
+/// and a synthetic region holds the two together.
+/// </summary>
+internal sealed class JsonIndexValues(TimeZoneInfo zone)
+{
+    private readonly DateValues _dates = new(zone);
+
+    public void Add(SearchParamType type, string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        switch (type)
+        {
+            case SearchParamType.Token:
+                AddToken(parameter, value, into);
+                break;
+            case SearchParamType.String:
+                AddString(parameter, value, into);
+                break;
+            case SearchParamType.Date:
+                AddDate(parameter, value, into);
+                break;
+            case SearchParamType.Reference:
+                AddReference(parameter, value, into);
+                break;
+            case SearchParamType.Quantity:
+                AddQuantity(parameter, value, into);
+                break;
+            case SearchParamType.Number:
+                AddNumber(parameter, value, into);
+                break;
+            case SearchParamType.Uri:
+                if (IsPrimitive(value) && JsonText.OfPrimitive(value.Json, value.Type) is { Length: > 0 } uri)
+                {
+                    into.Add(new UriIndexEntry(parameter, uri));
+                }
+
+                break;
+            default:
+                throw new JsonShapeNotCompiledException();
+        }
+    }
+
+    private static void AddToken(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if (Is<Identifier>(value))
+        {
+            AddIdentifier(parameter, json, into);
+        }
+        else if (Is<Coding>(value))
+        {
+            if (JsonText.Member(json, "code") is { } code)
+            {
+                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(json, "system")), code, TokenValues.Text(JsonText.Member(json, "display"))));
+            }
+        }
+        else if (Is<CodeableConcept>(value))
+        {
+            AddConcept(parameter, json, into);
+        }
+        else if (Is<ContactPoint>(value))
+        {
+            if (JsonText.Member(json, "value") is { Length: > 0 } contact)
+            {
+                into.Add(new TokenIndexEntry(parameter, null, contact));
+            }
+        }
+        else if (IsPrimitive(value) && JsonText.OfPrimitive(json, value.Type) is { Length: > 0 } text)
+        {
+            into.Add(new TokenIndexEntry(parameter, null, text));
+        }
+    }
+
+    private static void AddIdentifier(string parameter, JsonElement identifier, ICollection<IndexEntry> into)
+    {
+        if (JsonText.Member(identifier, "value") is not { Length: > 0 } value)
+        {
+            return;
+        }
+
+        JsonElement? type = JsonText.Object(identifier, "type");
+        into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system")), value, TokenValues.Text(type is { } t ? JsonText.Member(t, "text") : null)));
+        if (type is null)
+        {
+            return;
+        }
+
+        foreach (JsonElement coding in JsonText.Items(type.Value, "coding"))
+        {
+            if (JsonText.Member(coding, "code") is { Length: > 0 } code)
+            {
+                into.Add(new TokenIndexEntry(parameter + TokenIndexEntry.OfTypeSuffix, NullIfEmpty(JsonText.Member(coding, "system")), $"{code}|{value}"));
+            }
+        }
+    }
+
+    private static void AddConcept(string parameter, JsonElement concept, ICollection<IndexEntry> into)
+    {
+        string? text = TokenValues.Text(JsonText.Member(concept, "text"));
+        bool textCarried = false;
+        foreach (JsonElement coding in JsonText.Items(concept, "coding"))
+        {
+            if (JsonText.Member(coding, "code") is not { } code)
+            {
+                continue;
+            }
+
+            string? entryText = TokenValues.Text(JsonText.Member(coding, "display")) ?? text;
+            textCarried |= entryText == text;
+            into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(coding, "system")), code, entryText));
+        }
+
+        if (text is not null && !textCarried)
+        {
+            into.Add(new TokenIndexEntry(parameter, null, null, text));
+        }
+    }
+
+    private static void AddString(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if (Is<HumanName>(value))
+        {
+            StringValues.AddFamily(parameter, JsonText.Member(json, "family"), into);
+            AddAll(parameter, json, "given", into);
+            AddAll(parameter, json, "prefix", into);
+            AddAll(parameter, json, "suffix", into);
+            StringValues.AddTexts(parameter, into, JsonText.Member(json, "text"));
+        }
+        else if (Is<Address>(value))
+        {
+            AddAll(parameter, json, "line", into);
+            StringValues.AddTexts(
+                parameter,
+                into,
+                JsonText.Member(json, "city"),
+                JsonText.Member(json, "district"),
+                JsonText.Member(json, "state"),
+                JsonText.Member(json, "postalCode"),
+                JsonText.Member(json, "country"),
+                JsonText.Member(json, "text"));
+        }
+        else if (Is<FhirString>(value) && parameter == StringValues.FamilyParameter)
+        {
+            StringValues.AddFamily(parameter, JsonText.OfPrimitive(json, value.Type), into);
+        }
+        else if (IsPrimitive(value))
+        {
+            StringValues.AddTexts(parameter, into, JsonText.OfPrimitive(json, value.Type));
+        }
+    }
+
+    private static void AddAll(string parameter, JsonElement json, string name, ICollection<IndexEntry> into)
+    {
+        foreach (JsonElement part in JsonText.Items(json, name))
+        {
+            StringValues.AddTexts(parameter, into, JsonText.OfPrimitive(part, typeof(FhirString)));
+        }
+    }
+
+    private void AddDate(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if (Is<Period>(value))
+        {
+            _dates.AddPeriod(parameter, JsonText.Member(json, "start"), JsonText.Member(json, "end"), into);
+        }
+        else if (Is<Timing>(value))
+        {
+            foreach (JsonElement occurrence in JsonText.Items(json, "event"))
+            {
+                _dates.AddText(parameter, JsonText.OfPrimitive(occurrence, typeof(FhirDateTime)), into);
+            }
+
+            if (JsonText.Object(json, "repeat") is { } repeat && JsonText.Object(repeat, "boundsPeriod") is { } bounds)
+            {
+                _dates.AddPeriod(parameter, JsonText.Member(bounds, "start"), JsonText.Member(bounds, "end"), into);
+            }
+        }
+        else if (IsPrimitive(value))
+        {
+            _dates.AddText(parameter, JsonText.OfPrimitive(json, value.Type), into);
+        }
+    }
+
+    private static void AddReference(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if (Is<ResourceReference>(value))
+        {
+            if (LiteralReference.TryParse(JsonText.Member(json, "reference"), out LiteralReference parts))
+            {
+                into.Add(new ReferenceIndexEntry(parameter, parts.Type, parts.Id, parts.Url));
+            }
+
+            if (JsonText.Object(json, "identifier") is { } identifier && JsonText.Member(identifier, "value") is { Length: > 0 } code)
+            {
+                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system")), code));
+            }
+        }
+        else if (IsPrimitive(value))
+        {
+            if (JsonText.OfPrimitive(json, value.Type) is { Length: > 0 } uri)
+            {
+                ReferenceValues.AddUri(parameter, uri, into);
+            }
+        }
+        else if (Is<Resource>(value))
+        {
+            // A resource selected in place (Bundle.entry[0].resource) is indexed by its type and id.
+            if (JsonText.Member(json, "id") is { Length: > 0 } id)
+            {
+                into.Add(new ReferenceIndexEntry(parameter, JsonText.Member(json, "resourceType"), id, null));
+            }
+        }
+    }
+
+    private static void AddQuantity(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if (Is<Quantity>(value))
+        {
+            AddQuantity(parameter, json, into);
+        }
+        else if (Is<Money>(value))
+        {
+            if (JsonText.Decimal(json, "value") is { } amount)
+            {
+                string? currency = JsonText.Member(json, "currency");
+                into.Add(new QuantityIndexEntry(parameter, amount, currency is null ? null : QuantityValues.CurrencySystem, currency, null, null, null));
+            }
+        }
+        else if (Is<Hl7.Fhir.Model.Range>(value))
+        {
+            if (JsonText.Object(json, "low") is { } low)
+            {
+                AddQuantity(parameter, low, into);
+            }
+
+            if (JsonText.Object(json, "high") is { } high)
+            {
+                AddQuantity(parameter, high, into);
+            }
+        }
+    }
+
+    private static void AddQuantity(string parameter, JsonElement quantity, ICollection<IndexEntry> into) =>
+        QuantityValues.AddQuantity(
+            parameter, JsonText.Decimal(quantity, "value"), JsonText.Member(quantity, "system"), JsonText.Member(quantity, "code"), JsonText.Member(quantity, "unit"), into);
+
+    private static void AddNumber(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
+    {
+        JsonElement json = value.Json;
+        if ((JsonText.IsInteger(value.Type) || value.Type == typeof(FhirDecimal)) && json.ValueKind != JsonValueKind.Null)
+        {
+            into.Add(new NumberIndexEntry(parameter, json.ValueKind == JsonValueKind.Number && json.TryGetDecimal(out decimal number) ? number : throw new JsonShapeNotCompiledException()));
+        }
+        else if (Is<Hl7.Fhir.Model.Range>(value))
+        {
+            decimal? low = JsonText.Object(json, "low") is { } l ? JsonText.Decimal(l, "value") : null;
+            decimal? high = JsonText.Object(json, "high") is { } h ? JsonText.Decimal(h, "value") : null;
+            if (low is not null || high is not null)
+            {
+                into.Add(new NumberIndexEntry(parameter, low ?? decimal.MinValue, high ?? decimal.MaxValue));
+            }
+        }
+        else if (value.Type == typeof(Integer64))
+        {
+            throw new JsonShapeNotCompiledException();
+        }
+    }
+
+    private static bool Is<T>(JsonFhirValue value) => typeof(T).IsAssignableFrom(value.Type);
+
+    private static bool IsPrimitive(JsonFhirValue value) => typeof(PrimitiveType).IsAssignableFrom(value.Type);
+}
