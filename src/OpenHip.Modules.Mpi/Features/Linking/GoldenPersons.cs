@@ -63,38 +63,6 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
         return [.. found.Values];
     }
 
-    /// <summary>
-    /// The current versions of many Patients, with one <c>_id</c> search per <paramref name="chunk"/> of them instead of a
-    /// read each; a deleted or unknown Patient is absent (as <see cref="ReadMemberAsync"/> gives null for it).
-    /// </summary>
-    public async Task<Dictionary<string, StoredResource>> ReadPatientsAsync(IEnumerable<string> patientIds, int chunk, CancellationToken ct)
-    {
-        var found = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
-        foreach (string[] ids in patientIds.Distinct(StringComparer.Ordinal).Chunk(chunk))
-        {
-            string? cursor = null;
-            do
-            {
-                List<KeyValuePair<string, string>> parameters = [new("_id", string.Join(',', ids)), new("_count", "200")];
-                if (cursor is not null)
-                {
-                    parameters.Add(new("_cursor", cursor));
-                }
-
-                SearchResult result = await search.SearchAsync(SearchScope.ForType("Patient"), parameters, SearchHandling.Strict, AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
-                foreach (StoredResource stored in result.Page.Resources)
-                {
-                    found.TryAdd(stored.Id, stored);
-                }
-
-                cursor = result.Page.NextCursor;
-            }
-            while (cursor is not null);
-        }
-
-        return found;
-    }
-
     public async Task<Golden?> ReadAsync(string personId, CancellationToken ct)
     {
         StoredResource? stored = await store.ReadCurrentAsync("Person", personId, ct).ConfigureAwait(false);
