@@ -13,7 +13,7 @@ using OpenHip.Modules.Mpi.Evaluation;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- --match-index 100000 [--queries 5000]
 // measures single-record matching against the in-memory blocking index ($match) instead;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Mpi -- --link 5000
-// measures incremental linking through the engine and a SQLite store.
+// measures incremental linking through the engine and a SQLite store (add --warm for a running server's rate).
 if (Option(args, "--match-index") is { } matchResidents)
 {
     MatchIndexBenchmark.Run(int.Parse(matchResidents, CultureInfo.InvariantCulture), int.Parse(Option(args, "--queries") ?? "5000", CultureInfo.InvariantCulture));
@@ -22,7 +22,7 @@ if (Option(args, "--match-index") is { } matchResidents)
 
 if (Option(args, "--link") is { } linkResidents)
 {
-    await LinkingBenchmark.RunAsync(int.Parse(linkResidents, CultureInfo.InvariantCulture));
+    await LinkingBenchmark.RunAsync(int.Parse(linkResidents, CultureInfo.InvariantCulture), args.Contains("--warm"));
     return 0;
 }
 

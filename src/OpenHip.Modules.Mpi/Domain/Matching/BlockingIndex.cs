@@ -88,6 +88,20 @@ internal sealed class BlockingIndex : IDisposable
         }
     }
 
+    /// <summary>Whether the index has seen <paramref name="version"/> of the record (or a later one, or its deletion).</summary>
+    public bool Holds(string id, long version)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _versions.TryGetValue(id, out long known) && known >= version;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     public PersonRecord? Get(string id)
     {
         _lock.EnterReadLock();
