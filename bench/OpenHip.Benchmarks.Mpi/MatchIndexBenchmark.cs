@@ -30,7 +30,7 @@ internal static class MatchIndexBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexed {records.Count:N0} records in {loadSeconds:F1} s ({records.Count / loadSeconds:N0}/s); managed heap {GC.GetTotalMemory(true) / (1 << 20):N0} MiB"));
 
         clock.Restart();
-        var model = new MatchModel(ModelCache.Estimate(index), [], []);
+        var model = new MatchModel(PopulationFit.Estimate(index), [], []);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model fitted (EM) in {clock.Elapsed.TotalSeconds:F1} s"));
 
 #pragma warning disable CA5394 // sampling which records to query; no security involved

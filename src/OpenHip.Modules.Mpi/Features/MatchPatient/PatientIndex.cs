@@ -229,7 +229,7 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
             // estimates serve until the new ones are ready.
             if (due && (_fitted is null || count < options.Value.BackgroundRefitFrom))
             {
-                _fitted = ModelCache.Estimate(_index);
+                _fitted = PopulationFit.Estimate(_index);
                 _fittedOn = Math.Max(count, 1);
                 _model = null;
             }
@@ -263,13 +263,13 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
         }
     }
 
-    /// <summary>Fits on a sample of the live index (see <see cref="ModelCache.Estimate(BlockingIndex, int)"/>), which later writes may already have grown past <paramref name="count"/>.</summary>
+    /// <summary>Fits on a sample of the live index (see <see cref="PopulationFit.Estimate(BlockingIndex, int)"/>), which later writes may already have grown past <paramref name="count"/>.</summary>
     private void Refit(int count)
     {
         FieldProbabilities? fitted = null;
         try
         {
-            fitted = ModelCache.Estimate(_index);
+            fitted = PopulationFit.Estimate(_index);
         }
         finally
         {
