@@ -24,8 +24,9 @@ internal sealed class DriverOptions
           subscriptions [--clients 16] [--seconds S] [--repeat N]
                              Observation creates (1 in 10 matching a rest-hook Subscription to an endpoint in the
                              driver): delay from each matching create's 201 to its notification, p50/p95/p99
-          match [--resources N] [--clients 16] [--seconds S] [--repeat N]
-                             seed N Patients, then Patient/$match with a random seeded Patient's demographics
+          match [--resources N] [--clients 16] [--seconds S] [--repeat N] [--data-dir DIR]
+                             seed N Patients, then Patient/$match with a random seeded Patient's demographics;
+                             a --data-dir that already holds a store is reused without seeding
           --clients N        concurrent clients (ingest 4, region-load 4, creates and encrypted-creates 32, reads 16, subscriptions 16)
           --seconds S        measured window per repeat (creates, reads; default 20)
           --warmup S         unmeasured warm-up before the first window, per template for search (default 3)

@@ -19,4 +19,10 @@ internal static partial class MpiLog
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Unmerged Provenance {ProvenanceId}")]
     public static partial void Unmerged(ILogger logger, string provenanceId);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Match index loaded: {Count} Patients in {ElapsedMs} ms")]
+    public static partial void IndexLoaded(ILogger logger, int count, long elapsedMs);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Loading the match index at start failed; the first request that needs it loads it")]
+    public static partial void IndexPreloadFailed(ILogger logger, Exception exception);
 }

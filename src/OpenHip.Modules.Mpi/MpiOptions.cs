@@ -30,6 +30,12 @@ public sealed class MpiOptions : IValidatableObject
     /// </summary>
     public bool LinkOnWrite { get; init; } = true;
 
+    /// <summary>
+    /// Load the match index and fit its model when the server starts, in the background (off: on the first request
+    /// that needs it, which then waits — tens of seconds at a million Patients).
+    /// </summary>
+    public bool PreloadIndex { get; init; } = true;
+
     /// <summary>Which member's values the golden Person shows (<c>Modules:Mpi:Survivorship</c>).</summary>
     public SurvivorshipOptions Survivorship { get; init; } = new();
 

@@ -31,6 +31,11 @@ public static class MpiServiceCollectionExtensions
         services.AddSingleton<PatientMerger>();
         services.AddSingleton<PopulationRebuilder>();
         services.AddSingleton<LinkingConsumer>();
+        if (options.PreloadIndex)
+        {
+            services.AddHostedService<PatientIndexPreloader>();
+        }
+
         if (options.LinkOnWrite)
         {
             services.AddSingleton<IOutboxConsumer>(sp => sp.GetRequiredService<LinkingConsumer>());
