@@ -33,6 +33,7 @@ public static class TerminologyServiceCollectionExtensions
         services.AddSingleton<ICodeAncestry, CatalogCodeAncestry>();
         services.AddSingleton(new BindingRules(options.CheckedStrengths));
         services.AddSingleton<BindingChecker>();
+        services.AddSingleton<JsonBindingChecker>();
         services.AddSingleton<IResourceWriteHook, TerminologyWriteHook>();
         services.AddSingleton<IFhirOperation, LookupOperation>();
         services.AddSingleton<IFhirOperation, ValidateCodeOperation>();

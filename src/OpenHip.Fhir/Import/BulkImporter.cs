@@ -148,7 +148,15 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
                 throw FhirException.BadRequest($"{item.Location}: meta is not an object");
             }
 
-            return writes.ForJsonCreate(root, type, id, context);
+            try
+            {
+                return writes.ForJsonCreate(root, type, id, context);
+            }
+            catch (FhirException ex)
+            {
+                // A write hook refused it (a code outside a required binding): named by file and line as a bad line is.
+                throw At(item, ex);
+            }
         }
     }
 

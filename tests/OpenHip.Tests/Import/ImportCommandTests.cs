@@ -50,7 +50,7 @@ public sealed class ImportCommandTests(PostgreSqlTestDatabase database) : IClass
         string b = Path.Combine(folder, "b.ndjson");
         string[] lines = File.ReadAllLines(b);
         string good = lines[7];
-        lines[7] = """{"resourceType":"Patient","id":"p27","birthDate":"not a date"}""";
+        lines[7] = """{"resourceType":"Patient","birthDate":"1990-01-01"}""";
         File.WriteAllLines(b, lines);
 
         Assert.Equal(2, await ImportSqliteAsync(folder, "db", batch: 5));

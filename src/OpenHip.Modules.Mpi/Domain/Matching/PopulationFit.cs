@@ -36,7 +36,27 @@ internal static class PopulationFit
         PatternCounts candidates = index.SampleCandidatePatterns(maxCandidatePairs, seed: 1);
         FieldProbabilities fitted = EmEstimator.Fit(candidates, RandomPairs.Sample(index.Snapshot(), RandomPairCount, seed: 1), classifyBy: EmEstimator.ClassifyingFields);
 
-        // An index without duplicates yet keeps the prior m, with u from its own records.
-        return fitted.Lambda * candidates.Total >= MinimumExpectedMatches ? fitted : PriorProbabilities.WithPriorM(fitted);
+        // An index without duplicates yet keeps the prior m, with u from its own records; so does one where EM found
+        // some other class than the duplicates.
+        return fitted.Lambda * candidates.Total >= MinimumExpectedMatches && AgreementIsEvidence(fitted) ? fitted : PriorProbabilities.WithPriorM(fitted);
+    }
+
+    /// <summary>
+    /// Whether exact agreement on every voting field makes a match more likely, as it must. Without duplicates to find,
+    /// EM settles on whatever groups the candidates best: strangers sharing a household's phone, address and insurance
+    /// number (the load driver's population at 1,000,000), whose "matches" differ in given name and birth date, so that
+    /// agreeing on them became evidence against a match and $match ranked a Patient below its namesakes.
+    /// </summary>
+    private static bool AgreementIsEvidence(FieldProbabilities fitted)
+    {
+        for (int f = 0; f < FieldLevels.FieldCount; f++)
+        {
+            if (fitted.Active[f] && EmEstimator.ClassifyingFields[f] && fitted.M[f, 1] < fitted.U[f, 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -33,12 +33,7 @@ internal static class PatientJsonDemographics
                 Id = Text(root, "id") ?? string.Empty,
                 Names = [.. Items(root, "name").Select(n => new NameParts(Text(n, "text"), Text(n, "family"), Texts(n, "given")))],
                 BirthDate = Text(root, "birthDate"),
-                Sex = Text(root, "gender") switch
-                {
-                    "male" => AdministrativeSex.Male,
-                    "female" => AdministrativeSex.Female,
-                    _ => AdministrativeSex.Unknown,
-                },
+                Sex = Sex(Text(root, "gender")),
                 Phones = [.. Items(root, "telecom")
                     .Where(t => Text(t, "system") is null or "phone" or "sms")
                     .Select(t => Text(t, "value"))
@@ -61,6 +56,14 @@ internal static class PatientJsonDemographics
             throw new FormatException("The stored Patient is not valid JSON.", ex);
         }
     }
+
+    /// <summary>Patient.gender as the matcher compares it.</summary>
+    public static AdministrativeSex Sex(string? gender) => gender switch
+    {
+        "male" => AdministrativeSex.Male,
+        "female" => AdministrativeSex.Female,
+        _ => AdministrativeSex.Unknown,
+    };
 
     /// <summary>As <c>GetExtensionValue&lt;Code&gt;</c>: the first extension with the URL, when its value is a code.</summary>
     private static string? DivisionCode(JsonElement address)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Errors;
 using OpenHip.Fhir.Resources;
@@ -24,28 +25,58 @@ internal sealed class ResidentIdWarningHook(TimeProvider time) : IResourceWriteH
         (ResidentIdProblems.SexMismatch, "the sex it encodes differs from Patient.gender"),
     ];
 
-    public bool Inspects(string resourceType) => resourceType == "Patient";
+    /// <summary>The POCO path reads the Patient (<see cref="OnWriting"/>), the bulk import's JSON path its JSON (<see cref="OnWritingJson"/>).</summary>
+    public bool Inspects(string resourceType) => false;
 
     public void OnWriting(Resource resource)
     {
-        if (resource is not Patient patient)
+        if (resource is Patient patient)
         {
-            return;
+            Warn(
+                patient.Identifier.Select((identifier, i) =>
+                {
+                    Coding? type = identifier.Type?.Coding.FirstOrDefault();
+                    return (i, new RawIdentifier(identifier.System, identifier.Value ?? string.Empty, type?.System, type?.Code));
+                }),
+                patient.BirthDate,
+                PatientDemographics.From(patient).Sex);
+        }
+    }
+
+    public bool OnWritingJson(JsonElement resource, string resourceType, List<Coding> security)
+    {
+        if (resourceType == "Patient" && resource.TryGetProperty("identifier"u8, out JsonElement identifiers) && identifiers.ValueKind == JsonValueKind.Array)
+        {
+            Warn(
+                identifiers.EnumerateArray().Select((identifier, i) =>
+                {
+                    JsonElement? type = Member(identifier, "type") is { } concept && Member(concept, "coding") is { ValueKind: JsonValueKind.Array } codings
+                        && codings.GetArrayLength() > 0 ? codings[0] : null;
+                    return (i, new RawIdentifier(Text(identifier, "system"), Text(identifier, "value") ?? string.Empty, type is { } t1 ? Text(t1, "system") : null, type is { } t2 ? Text(t2, "code") : null));
+                }),
+                Text(resource, "birthDate"),
+                PatientJsonDemographics.Sex(Text(resource, "gender")));
         }
 
+        return false;
+    }
+
+    public void OnCommitted(IReadOnlyList<ResourceWrite> writes)
+    {
+    }
+
+    private void Warn(IEnumerable<(int Index, RawIdentifier Identifier)> identifiers, string? birthDateText, AdministrativeSex sex)
+    {
         DateOnly today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        DateOnly? birthDate = patient.BirthDate is { Length: 10 } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateOnly parsed) ? parsed : null;
-        AdministrativeSex sex = PatientDemographics.From(patient).Sex;
-        for (int i = 0; i < patient.Identifier.Count; i++)
+        DateOnly? birthDate = birthDateText is { Length: 10 } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateOnly parsed) ? parsed : null;
+        foreach ((int i, RawIdentifier identifier) in identifiers)
         {
-            Identifier identifier = patient.Identifier[i];
             if (string.IsNullOrWhiteSpace(identifier.Value))
             {
                 continue;
             }
 
-            Coding? type = identifier.Type?.Coding.FirstOrDefault();
-            ClassifiedIdentifier classified = IdentifierClassifier.Classify(new RawIdentifier(identifier.System, identifier.Value, type?.System, type?.Code), today);
+            ClassifiedIdentifier classified = IdentifierClassifier.Classify(identifier, today);
             if (classified.ResidentId?.CheckedAgainst(birthDate, sex) is { IsValid: false } flagged)
             {
                 string problems = string.Join("; ", Texts.Where(t => flagged.Problems.HasFlag(t.Problem)).Select(t => t.Text));
@@ -58,7 +89,9 @@ internal sealed class ResidentIdWarningHook(TimeProvider time) : IResourceWriteH
         }
     }
 
-    public void OnCommitted(IReadOnlyList<ResourceWrite> writes)
-    {
-    }
+    private static JsonElement? Member(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        Member(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 }

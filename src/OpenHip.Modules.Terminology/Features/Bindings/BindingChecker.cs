@@ -93,6 +93,9 @@ internal sealed class BindingChecker(TerminologyCatalog catalog, BindingRules ru
         }
     }
 
+    /// <summary>The catalog to check against, or null when it holds nothing (then nothing is checked).</summary>
+    public CatalogSnapshot? Snapshot() => catalog.Current is { ByKey.IsEmpty: false } snapshot ? snapshot : null;
+
     private void CheckValue(Base value, string location, BindingRule rule, CatalogSnapshot snapshot, List<FhirIssue> issues)
     {
         List<(string? System, string Code)> codes = value switch
@@ -102,6 +105,12 @@ internal sealed class BindingChecker(TerminologyCatalog catalog, BindingRules ru
             CodeableConcept concept => [.. concept.Coding.Where(c => c.Code is not null).Select(c => (c.System, c.Code!))],
             _ => [],
         };
+        CheckValue(codes, location, rule, snapshot, issues);
+    }
+
+    /// <summary>Adds an issue when none of <paramref name="codes"/> (one coded element's) is in the rule's value set.</summary>
+    public void CheckValue(List<(string? System, string Code)> codes, string location, BindingRule rule, CatalogSnapshot snapshot, List<FhirIssue> issues)
+    {
         if (codes.Count == 0 || Expand(snapshot, rule.ValueSet) is not { } expansion)
         {
             return;

@@ -14,15 +14,14 @@ namespace OpenHip.Modules.Terminology.Features.Bindings;
 /// become warnings of the response. After a commit this node's catalog takes the change in at once; other nodes
 /// follow through <see cref="TerminologySync"/>.
 /// </summary>
-internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingChecker bindings, IOptions<TerminologyOptions> options) : IResourceWriteHook
+internal sealed class TerminologyWriteHook(
+    TerminologyCatalog catalog, BindingChecker bindings, JsonBindingChecker jsonBindings, IOptions<TerminologyOptions> options) : IResourceWriteHook
 {
     /// <summary>
-    /// Terminology resources are compiled; any other type only when bindings are checked and there are value sets to check
-    /// them against (<see cref="BindingChecker.Check"/> finds nothing otherwise). The binding check reads the POCO, so with
-    /// bindings enforced the bulk import's JSON path does not apply.
+    /// Terminology resources are compiled from the POCO; the bindings of every other type are checked on whichever form
+    /// the write has (the bulk import's JSON path: <see cref="OnWritingJson"/>).
     /// </summary>
-    public bool Inspects(string resourceType) =>
-        resourceType is "CodeSystem" or "ValueSet" or "ConceptMap" || (options.Value.CheckedStrengths.Count > 0 && !catalog.Current.ByKey.IsEmpty);
+    public bool Inspects(string resourceType) => resourceType is "CodeSystem" or "ValueSet" or "ConceptMap";
 
     public void OnWriting(Resource resource)
     {
@@ -36,7 +35,29 @@ internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingCh
             return;
         }
 
-        IReadOnlyList<FhirIssue> issues = bindings.Check(resource);
+        Report(bindings.Check(resource));
+    }
+
+    public bool OnWritingJson(System.Text.Json.JsonElement resource, string resourceType, List<Coding> security)
+    {
+        if (options.Value.CheckedStrengths.Count > 0)
+        {
+            Report(jsonBindings.Check(resource, resourceType));
+        }
+
+        return false;
+    }
+
+    public void OnCommitted(IReadOnlyList<ResourceWrite> writes)
+    {
+        foreach (ResourceWrite write in writes)
+        {
+            catalog.Apply(write.Type, write.Id, write.VersionId, write.IsDelete ? ReadOnlyMemory<byte>.Empty : write.Json);
+        }
+    }
+
+    private static void Report(IReadOnlyList<FhirIssue> issues)
+    {
         List<FhirIssue> errors = [.. issues.Where(i => i.Severity == OperationOutcome.IssueSeverity.Error)];
         if (errors.Count > 0)
         {
@@ -46,14 +67,6 @@ internal sealed class TerminologyWriteHook(TerminologyCatalog catalog, BindingCh
         foreach (FhirIssue warning in issues)
         {
             WriteWarnings.Add(warning);
-        }
-    }
-
-    public void OnCommitted(IReadOnlyList<ResourceWrite> writes)
-    {
-        foreach (ResourceWrite write in writes)
-        {
-            catalog.Apply(write.Type, write.Id, write.VersionId, write.IsDelete ? ReadOnlyMemory<byte>.Empty : write.Json);
         }
     }
 }

@@ -37,10 +37,11 @@ public sealed class BackgroundRefitTests
 
         FieldProbabilities refitted = index.Model().Probabilities;
         Assert.NotSame(first, refitted);
-        Assert.NotEqual(first.M.Cast<double>(), refitted.M.Cast<double>());
+        // No duplicates among these residents, so m stays the prior; u is the grown population's own.
+        Assert.NotEqual(first.U.Cast<double>(), refitted.U.Cast<double>());
     }
 
-    /// <summary>Random residents, a third of them registered twice with a typo, straight into the index.</summary>
+    /// <summary>Random residents, straight into the index.</summary>
     private static void Add(PatientIndex index, Random random, int from, int count)
     {
         for (int i = from; i < from + count; i++)
