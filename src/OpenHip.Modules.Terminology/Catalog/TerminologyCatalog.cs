@@ -78,27 +78,40 @@ internal sealed partial class TerminologyCatalog(IOptions<TerminologyOptions> op
     /// <summary>The full expansion of a value set, cached with the snapshot it was computed from.</summary>
     public Expansion Expand(CatalogSnapshot snapshot, ValueSet valueSet)
     {
+        (Expansion? expansion, FhirException? error) = Expanded(snapshot, valueSet);
+        return expansion ?? throw new FhirException(error!.Kind, error.Issues);
+    }
+
+    /// <summary>
+    /// The expansion, or null when the value set cannot be expanded (over a code system not held, or too large). The
+    /// write path's binding check asks this for every coded element: a held value set that cannot be expanded answers
+    /// from the cache without an exception (one per check cost the bulk import most of its CPU).
+    /// </summary>
+    public Expansion? TryExpand(CatalogSnapshot snapshot, ValueSet valueSet) => Expanded(snapshot, valueSet).Expansion;
+
+    private (Expansion? Expansion, FhirException? Error) Expanded(CatalogSnapshot snapshot, ValueSet valueSet)
+    {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(valueSet);
         var expander = new ValueSetExpander(snapshot, options.Value.MaxExpansionSize);
         if (valueSet.Url is null || snapshot.FindValueSet(valueSet.Url, valueSet.Version) != valueSet)
         {
-            return expander.Expand(valueSet);
+            return Attempt(expander, valueSet);
         }
 
-        string key = valueSet.Url + "|" + valueSet.Version;
-        (Expansion? expansion, FhirException? error) = snapshot.Expansions.GetOrAdd(key, _ =>
+        return snapshot.Expansions.GetOrAdd(valueSet.Url + "|" + valueSet.Version, _ => Attempt(expander, valueSet));
+    }
+
+    private static (Expansion?, FhirException?) Attempt(ValueSetExpander expander, ValueSet valueSet)
+    {
+        try
         {
-            try
-            {
-                return (expander.Expand(valueSet), null);
-            }
-            catch (FhirException e)
-            {
-                return (null, e);
-            }
-        });
-        return expansion ?? throw new FhirException(error!.Kind, error.Issues);
+            return (expander.Expand(valueSet), null);
+        }
+        catch (FhirException e)
+        {
+            return (null, e);
+        }
     }
 
     private long Held(string type, string id) =>

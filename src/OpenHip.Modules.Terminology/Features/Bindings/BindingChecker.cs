@@ -138,14 +138,7 @@ internal sealed class BindingChecker(TerminologyCatalog catalog, BindingRules ru
             return null;
         }
 
-        try
-        {
-            return catalog.Expand(snapshot, valueSet);
-        }
-        catch (FhirException)
-        {
-            // Over a code system this server does not hold, or too large: it cannot decide, so it does not judge.
-            return null;
-        }
+        // Null over a code system this server does not hold, or when too large: it cannot decide, so it does not judge.
+        return catalog.TryExpand(snapshot, valueSet);
     }
 }
