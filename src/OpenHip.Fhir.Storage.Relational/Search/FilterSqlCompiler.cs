@@ -370,7 +370,9 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         switch (prefix)
         {
             case SearchPrefix.Eq:
-                return contained;
+                // lo <= hi, so "hi <= h" bounds lo too; written out, it gives the (pid, lo, ...) index a closed range and
+                // PostgreSQL's planner an estimate of one day's rows rather than of everything after the day.
+                return lo == hi ? contained : $"{lo} >= {l} AND {lo} <= {h} AND {hi} <= {h}";
             case SearchPrefix.Ne:
                 return $"({lo} < {l} OR {hi} > {h})";
             case SearchPrefix.Gt:

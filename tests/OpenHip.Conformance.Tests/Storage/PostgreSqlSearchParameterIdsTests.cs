@@ -19,6 +19,7 @@ namespace OpenHip.Conformance.Tests.Storage;
 public sealed class PostgreSqlSearchParameterIdsTests(PostgreSqlTestDatabase database) : IClassFixture<PostgreSqlTestDatabase>
 {
     private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Day = new(1953, 2, 6, 0, 0, 0, TimeSpan.Zero);
 
     [SkippableFact]
     public async Task Plan_OfATokenSearch_HasTheParameterIdAsAConstant()
@@ -52,6 +53,20 @@ public sealed class PostgreSqlSearchParameterIdsTests(PostgreSqlTestDatabase dat
         await store.CommitAsync(Changeset.Of(Create("Observation", "o2", index: [Token("category", "urn:cat", "vital")])), None);
 
         Assert.Equal(["o2"], (await store.SearchAsync(query, None)).Resources.Select(r => r.Id));
+    }
+
+    [SkippableFact]
+    public async Task Plan_OfADateEqSearch_SeeksTheDayOnTheLowEnd()
+    {
+        string connectionString = await database.CreateSchemaAsync();
+        await using PostgreSqlFhirStore store = await OpenAsync(connectionString);
+        await store.CommitAsync(Changeset.Of(Create("Patient", "p1", index: [new DateIndexEntry("birthdate", Day, Day.AddDays(1).AddMilliseconds(-1))])), None);
+        var query = new SearchQuery(["Patient"], new DateExpression("birthdate", SearchPrefix.Eq, Day, Day.AddDays(1).AddMilliseconds(-1)), [], 10, null, TotalMode.None);
+        CompiledSql sql = new SearchSqlBuilder(PostgreSqlDialect.Instance, TimeProvider.System).BuildPage(query);
+
+        // Both ends of the day on lo: a closed range of ix_date_lo instead of everything from the day on.
+        Assert.Matches(@"x\d+\.lo >= @p\d+ AND x\d+\.lo <= @p\d+ AND x\d+\.hi <= @p\d+", sql.Text);
+        Assert.Equal(["p1"], (await store.SearchAsync(query, None)).Resources.Select(r => r.Id));
     }
 
     private static Task<PostgreSqlFhirStore> OpenAsync(string connectionString) =>
