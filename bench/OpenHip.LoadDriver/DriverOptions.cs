@@ -20,7 +20,10 @@ internal sealed class DriverOptions
                              resident) to a server on DIR, which is kept; then report ingest rate and index size on disk
           search --data-dir DIR [--samples 200] [--duration 60] [--warmup 3] [--timeout 30]
                              start a server on a loaded DIR, discover values through the API, time each issue #4 query
-                             template sequentially, then print its SQL and SQLite's EXPLAIN QUERY PLAN
+                             template sequentially, then print its SQL and SQLite's EXPLAIN QUERY PLAN; with
+                             --set Storage:Provider=postgres and --set Storage:PostgreSql:ConnectionString=... the
+                             server searches that loaded database instead (--data-dir optional) and the plans are
+                             PostgreSQL's EXPLAIN (ANALYZE, BUFFERS), with the cluster's CPU per query when it is local
           subscriptions [--clients 16] [--seconds S] [--repeat N]
                              Observation creates (1 in 10 matching a rest-hook Subscription to an endpoint in the
                              driver): delay from each matching create's 201 to its notification, p50/p95/p99

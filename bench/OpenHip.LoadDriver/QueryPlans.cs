@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
@@ -13,31 +13,32 @@ using OpenHip.Fhir.Storage.Relational.Search;
 namespace OpenHip.LoadDriver;
 
 /// <summary>
-/// The SQL a template makes the server run, rebuilt with the server's own parser and shared SQL builder (built-in
-/// search parameters, default engine options with the server's base, as the server uses them), and SQLite's <c>EXPLAIN QUERY PLAN</c> for it
-/// on a read-only connection to the same file, with the parameter values bound. No server change is needed, and the
-/// plan is the one the server's statement gets: same SQLite library, same file, same statistics.
+/// The SQL a template makes the server run, rebuilt with the server's own parser and shared SQL builder in the store's
+/// dialect (built-in search parameters, default engine options with the server's base, as the server uses them), and
+/// the store's plan for it with the parameter values bound (<see cref="IStorePlans"/>). No server change is needed.
 /// </summary>
 internal sealed class QueryPlans : IDisposable
 {
-    private const int DirectRuns = 5;
+    // Ten, so that on PostgreSQL the later runs use the prepared statement the store's connection settings make of it.
+    private const int DirectRuns = 10;
     private const double SlowStatementMs = 200;
 
-    private readonly SqliteConnection _connection;
+    private readonly IStorePlans _store;
     private readonly FhirEngineOptions _options;
-    private readonly SearchSqlBuilder _builder = new(BenchSqlDialect.Instance, TimeProvider.System);
+    private readonly SearchSqlBuilder _builder;
     private readonly SearchRequestParser _parser;
     private bool _described;
 
     /// <param name="serverBase">The server's FHIR base: absolute references on it search as relative ones, as in the server.</param>
-    public QueryPlans(string databasePath, Uri serverBase)
+    public QueryPlans(IStorePlans store, Uri serverBase)
     {
+        _store = store;
+        _builder = new SearchSqlBuilder(store.Dialect, TimeProvider.System);
         _options = new FhirEngineOptions { BaseUrl = serverBase.AbsoluteUri.TrimEnd('/') };
         _parser = new SearchRequestParser(new SearchParameterRegistry(), Options.Create(_options));
-        _connection = DatabaseSize.ReadOnly(databasePath);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _store.Dispose();
 
     /// <summary>Prints the statements of the template's first sample: the page, the count when asked, each include step.</summary>
     /// <param name="runDirectly">Also time each statement on the driver's connection (not for a query that already timed out).</param>
@@ -46,8 +47,7 @@ internal sealed class QueryPlans : IDisposable
         if (!_described)
         {
             _described = true;
-            Console.WriteLine($"# plans: SQLite {Scalar("SELECT sqlite_version()")} (the library the server loads); planner statistics (sqlite_stat1): " +
-                (Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") is 0L ? "none" : "present"));
+            Console.WriteLine($"# plans: {_store.Describe()}");
         }
 
         KeyValuePair<string, string>[] sample = template.Samples[0];
@@ -86,17 +86,9 @@ internal sealed class QueryPlans : IDisposable
         Console.WriteLine($"{label} SQL: {sql.Text}");
         Console.WriteLine($"  parameters: {string.Join(", ", sql.Parameters.Select(p => $"@{p.Key}={Literal(p.Value)}"))}");
         Console.WriteLine("  plan:");
-        var depth = new Dictionary<long, int> { [0] = 0 };
-        using (SqliteCommand explain = Command("EXPLAIN QUERY PLAN " + sql.Text, sql))
-        using (SqliteDataReader reader = explain.ExecuteReader())
+        foreach (string line in _store.Explain(sql))
         {
-            while (reader.Read())
-            {
-                // Columns: id, parent, notused, detail; a row is a child of the row whose id is its parent.
-                int level = depth.GetValueOrDefault(reader.GetInt64(1)) + 1;
-                depth[reader.GetInt64(0)] = level;
-                Console.WriteLine($"  {new string(' ', 2 * level)}{reader.GetString(3)}");
-            }
+            Console.WriteLine("    " + line);
         }
 
         if (!runDirectly)
@@ -108,12 +100,12 @@ internal sealed class QueryPlans : IDisposable
         // The statement alone on this connection, to tell SQL time from the rest of a request; a slow one runs once.
         List<double> runs = [];
         int rows = 0;
-        using SqliteCommand command = Command(sql.Text, sql);
+        using DbCommand command = DbCommands.Create(_store.Connection, null, sql);
         while (runs.Count < DirectRuns && (runs.Count == 0 || runs[0] < SlowStatementMs))
         {
             long start = Stopwatch.GetTimestamp();
             rows = 0;
-            using (SqliteDataReader reader = command.ExecuteReader())
+            using (DbDataReader reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -125,25 +117,6 @@ internal sealed class QueryPlans : IDisposable
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  direct: {rows} rows, median of {runs.Count} run(s) {Stats.Median(runs):F2} ms"));
-    }
-
-    private object? Scalar(string sql)
-    {
-        using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private SqliteCommand Command(string text, CompiledSql sql)
-    {
-        SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = text;
-        foreach (KeyValuePair<string, object?> parameter in sql.Parameters)
-        {
-            command.Parameters.AddWithValue("@" + parameter.Key, parameter.Value ?? DBNull.Value);
-        }
-
-        return command;
     }
 
     private static string Literal(object? value) => value switch

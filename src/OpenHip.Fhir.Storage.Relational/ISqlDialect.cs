@@ -47,6 +47,13 @@ public interface ISqlDialect
     /// </summary>
     string JsonStrings(string placeholder, string rowAlias) => $"json_each({placeholder}) {rowAlias}";
 
+    /// <summary>
+    /// A condition that <paramref name="column"/> is the search_param id of <paramref name="code"/> on one of
+    /// <paramref name="types"/> (a placeholder list for IN (...); null for every type). The arguments are placeholders.
+    /// </summary>
+    string SearchParameterIds(string column, string? types, string code) =>
+        $"{column} IN (SELECT pid FROM search_param WHERE {(types is null ? string.Empty : $"type IN ({types}) AND ")}code = {code})";
+
     /// <summary>The values of <paramref name="column"/> over a group joined by single spaces (null for no rows).</summary>
     string SpaceSeparated(string column) => $"group_concat({column}, ' ')";
 

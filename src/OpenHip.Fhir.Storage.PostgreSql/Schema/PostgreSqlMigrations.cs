@@ -15,6 +15,7 @@ internal static class PostgreSqlMigrations
         new(2, "trigram index for :contains when pg_trgm is available", V2Trigram),
         new(3, "outbox ordered by the writing transaction, so readers on several nodes never skip an event", V3OutboxCommitOrder),
         new(4, "append-only audit log: hash-chained rows, patient index, checkpoints", V4AuditLog),
+        new(5, "search parameter ids folded while planning, token statistics per parameter and code", V5PlannerParameterIds),
     ];
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. The writer takes the
@@ -247,5 +248,21 @@ internal static class PostgreSqlMigrations
             FOR EACH ROW EXECUTE FUNCTION audit_append_only();
         CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_checkpoint
             FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+        """;
+
+    // Search SQL selects index rows by "pid = ANY (search_param_ids(types, code))" (see PostgreSqlDialect). IMMUTABLE is
+    // what lets the planner call it with the bound values and plan with the resulting ids; it holds because a
+    // (type, code) pair keeps its id for good (identity, never reused or deleted). A pair not yet stored folds to no
+    // ids, in that one plan only: custom plans are not kept, and a generic plan calls the function when it runs.
+    // The statistics on (pid, code) give the planner each parameter's own code frequencies: a code's share of all
+    // token rows says little about its share within, say, Observation.code. ANALYZE fills them on an existing store.
+    private const string V5PlannerParameterIds =
+        """
+        CREATE FUNCTION search_param_ids(types text[], code text) RETURNS integer[]
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $$ SELECT coalesce(array_agg(pid), '{}') FROM search_param WHERE ($1 IS NULL OR type = ANY ($1)) AND search_param.code = $2 $$;
+
+        CREATE STATISTICS ix_token_pid_code (mcv) ON pid, code FROM ix_token;
+        ANALYZE ix_token;
         """;
 }

@@ -85,8 +85,8 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
     public string ParameterIds(string column, IReadOnlyList<string> types, string code)
     {
-        string typeFilter = types.Count == 0 ? string.Empty : $"type IN ({parameters.AddList(types)}) AND ";
-        return $"{column} IN (SELECT pid FROM search_param WHERE {typeFilter}code = {parameters.Add(code)})";
+        string? typeList = types.Count == 0 ? null : parameters.AddList(types);
+        return parameters.Dialect.SearchParameterIds(column, typeList, parameters.Add(code));
     }
 
     // ORs of leaves on one parameter (the commas of one query parameter) share one index lookup.
@@ -370,7 +370,9 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         switch (prefix)
         {
             case SearchPrefix.Eq:
-                return contained;
+                // lo <= hi, so "hi <= h" bounds lo too; written out, it gives the (pid, lo, ...) index a closed range and
+                // PostgreSQL's planner an estimate of one day's rows rather than of everything after the day.
+                return lo == hi ? contained : $"{lo} >= {l} AND {lo} <= {h} AND {hi} <= {h}";
             case SearchPrefix.Ne:
                 return $"({lo} < {l} OR {hi} > {h})";
             case SearchPrefix.Gt:
