@@ -11,23 +11,16 @@ using OpenHip.Fhir.Storage.Relational.Writing;
 namespace OpenHip.Fhir.Storage.PostgreSql;
 
 /// <summary>
-/// The production store: one PostgreSQL database that several OpenHIP nodes may share. Concurrent changesets commit
-/// together, one savepoint each, in one transaction on a pooled connection (<see cref="GroupCommitWriter"/>); nothing that decides an outcome lives in this process's memory
+/// The production store: one PostgreSQL database that several OpenHIP nodes may share. Each changeset commits in
+/// its own transaction on a pooled connection; nothing that decides an outcome lives in this process's memory
 /// (parameter ids are cached only once committed, and are the same on every node).
 /// Open it with <see cref="OpenAsync(PostgreSqlStoreOptions, TimeProvider, CancellationToken)"/>, which applies any
 /// missing schema migrations; dispose it to close the pool.
 /// </summary>
 public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
 {
-    // Bounds how long one group holds its locks and how much one failed COMMIT takes down; the gain per fsync levels
-    // off well before it (a batch Bundle runs at most 32 entries at once).
-    private const int MaxGroupSize = 64;
-
-    // Groups in flight at once: enough that round trips overlap, few enough that each group still gathers changesets.
-    private const int Writers = 16;
-
     private readonly NpgsqlDataSource _dataSource;
-    private readonly GroupCommitWriter _writer;
+    private readonly ChangesetWriter _writer;
     private readonly IndexReplacer _replacer;
     private readonly BulkCopyLoader _bulk;
 
@@ -37,8 +30,8 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
         _dataSource = dataSource;
         var parameterIds = new ParameterIds();
         var statistics = new PlannerStatistics(dataSource);
-        var changesets = new ChangesetWriter(parameterIds, new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)));
-        _writer = new GroupCommitWriter(dataSource, changesets, parameterIds, statistics, options.TransientRetries, MaxGroupSize, Writers);
+        _writer = new ChangesetWriter(
+            dataSource, parameterIds, statistics, new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)), options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
         _bulk = new BulkCopyLoader(dataSource, parameterIds, statistics);
     }
@@ -111,7 +104,7 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     {
         ArgumentNullException.ThrowIfNull(changeset);
         ThrowIfDisposed();
-        return changeset.Writes.Count == 0 ? Task.FromResult<IReadOnlyList<long>>([]) : _writer.CommitAsync(changeset, cancellationToken);
+        return _writer.CommitAsync(changeset, cancellationToken);
     }
 
     public override Task<int> ReplaceIndexAsync(IReadOnlyList<IndexReplacement> replacements, CancellationToken cancellationToken)
@@ -196,9 +189,5 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
         return await PostgreSqlOutboxLease.TryTakeAsync(_dataSource, consumer, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async ValueTask DisposeCoreAsync()
-    {
-        await _writer.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
+    protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
 }

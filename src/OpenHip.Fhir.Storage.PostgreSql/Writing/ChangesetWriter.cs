@@ -1,18 +1,20 @@
 using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Faults;
 using OpenHip.Fhir.Storage.Relational.Writing;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
 /// <summary>
-/// Applies a changeset inside a transaction that <see cref="GroupCommitWriter"/> opened, under its own savepoint. Each
-/// write first claims the resource's current row (insert for a create, update guarded by the expected version
-/// otherwise): PostgreSQL's row lock makes a concurrent writer of the same resource wait and then find the version
-/// changed, so exactly one of them wins and the other's whole changeset is rolled back to its savepoint with
-/// <see cref="VersionConflictException"/>. Several nodes can write to one database this way.
+/// Commits a changeset in one transaction on a pooled connection. Each write first claims the resource's current
+/// row (insert for a create, update guarded by the expected version otherwise): PostgreSQL's row lock makes a
+/// concurrent writer of the same resource wait and then find the version changed, so exactly one of them wins and
+/// the other's whole changeset is rolled back with <see cref="VersionConflictException"/>. Several nodes can write
+/// to one database this way; PostgreSQL groups the commits' WAL flushes itself.
 /// </summary>
-internal sealed class ChangesetWriter(ParameterIds parameterIds, CreateGuardCheck guardCheck)
+internal sealed class ChangesetWriter(
+    NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics, CreateGuardCheck guardCheck, int transientRetries)
 {
     // The claim, the version row and the outbox event in one statement: the version row is only written when the
     // claim succeeded, so a lost race never reaches resource_version's unique (type, id, version).
@@ -66,68 +68,74 @@ internal sealed class ChangesetWriter(ParameterIds parameterIds, CreateGuardChec
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
         """;
 
-    // Sent in front of the changeset's first statement and after its last, so a savepoint costs no round trip.
-    private const string SavepointSql = "SAVEPOINT changeset";
-    private const string ReleaseSql = "RELEASE SAVEPOINT changeset";
-
-    /// <summary>The savepoint's rollback: undoes a failed changeset alone and leaves the transaction usable.</summary>
-    public const string RollbackSql = "ROLLBACK TO SAVEPOINT changeset";
-
-    /// <summary>Every (type, code) the changeset's index rows need an id for (resolved before the transaction).</summary>
-    public static IEnumerable<(string Type, string Code)> ParameterKeys(Changeset changeset) =>
-        FinalWrites(changeset.Writes).SelectMany(w => IndexRows.ParameterKeys(w.Type, w.Index));
-
-    /// <summary>
-    /// Writes the changeset after a savepoint and releases it; throws (the savepoint still open) when it must be undone.
-    /// Returns the sequence numbers of its writes.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Changeset changeset, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {
         IReadOnlyList<ResourceWrite> writes = changeset.Writes;
-        bool savepointSent = false;
-        foreach (CreateGuard guard in changeset.Guards.OrderBy(g => g.Key, StringComparer.Ordinal))
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await parameterIds.EnsureAsync(connection, FinalWrites(writes).SelectMany(w => IndexRows.ParameterKeys(w.Type, w.Index)), cancellationToken)
+            .ConfigureAwait(false);
+
+        IReadOnlyList<long> sequences = await Transient.RunAsync(
+            transientRetries,
+            () => CommitOnceAsync(connection, writes, changeset.Guards, changeset.AuditRows, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        statistics.Written(writes.Count);
+        return sequences;
+    }
+
+    private async Task<IReadOnlyList<long>> CommitOnceAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<ResourceWrite> writes,
+        IReadOnlyList<CreateGuard> guards,
+        IReadOnlyList<Fhir.Audit.AuditRow> auditRows,
+        CancellationToken cancellationToken)
+    {
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (CreateGuard guard in guards.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             // Writers guarding the same criteria queue on one transaction-scoped lock (taken in key order, so two
             // changesets with several guards cannot deadlock); the check then reads what the previous holder committed.
-            await using (var lockBatch = new NpgsqlBatch(connection, transaction))
+            await using (var lockCommand = new NpgsqlCommand(GuardLockSql, connection, transaction))
             {
-                if (!savepointSent)
-                {
-                    lockBatch.BatchCommands.Add(Command(lockBatch, SavepointSql));
-                    savepointSent = true;
-                }
-
-                lockBatch.BatchCommands.Add(Command(lockBatch, GuardLockSql, new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = guard.Key }));
-                await lockBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                lockCommand.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = guard.Key });
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await guardCheck.EnforceAsync(connection, transaction, guard, cancellationToken).ConfigureAwait(false);
         }
 
-        (long Rid, long Seq)?[] claims = await ClaimAsync(connection, transaction, writes, savepointSent ? null : SavepointSql, cancellationToken)
-            .ConfigureAwait(false);
+        (long Rid, long Seq)?[] claims = await ClaimAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
 
         int lost = Array.FindIndex(claims, c => c is null);
         if (lost >= 0)
         {
             ResourceWrite write = writes[lost];
             long actual = await ActualVersionAsync(connection, transaction, write, cancellationToken).ConfigureAwait(false);
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             throw new VersionConflictException(write.Key, write.ExpectedCurrentVersion, actual);
         }
 
         await using (NpgsqlBatch batch = IndexBatch(connection, transaction, writes, claims))
         {
             // The writes' audit rows commit with them: no change without its record, no record of a change that failed.
-            if (changeset.AuditRows.Count > 0)
+            if (auditRows.Count > 0)
             {
-                batch.BatchCommands.Add(PostgreSql.Audit.AuditRowsSql.Insert(batch, changeset.AuditRows));
+                batch.BatchCommands.Add(PostgreSql.Audit.AuditRowsSql.Insert(batch, auditRows));
             }
 
-            batch.BatchCommands.Add(Command(batch, ReleaseSql));
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        FaultInjection.Hit(FaultPoints.InsideTransaction);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return [.. claims.Select(c => c!.Value.Seq)];
     }
 
@@ -135,16 +143,9 @@ internal sealed class ChangesetWriter(ParameterIds parameterIds, CreateGuardChec
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<ResourceWrite> writes,
-        string? first,
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        if (first is not null)
-        {
-            // A statement without a result set: the reader below skips it.
-            batch.BatchCommands.Add(Command(batch, first));
-        }
-
         foreach (ResourceWrite write in writes)
         {
             NpgsqlBatchCommand claim = batch.CreateBatchCommand();

@@ -24,6 +24,6 @@ internal static class Transient
         }
     }
 
-    public static bool IsTransient(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+    private static bool IsTransient(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 }
