@@ -198,6 +198,28 @@ public abstract partial class FhirStoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Commit_ConcurrentChangesetsWithAFailingOne_OthersCommitAndTheFailedOneLeavesNoTrace()
+    {
+        await CommitAsync(Create("Patient", "existing"));
+        OutboxPosition head = await Store.ReadOutboxHeadAsync(None);
+
+        // Queued together, so stores that commit concurrent changesets in one transaction put them in one group.
+        Task<IReadOnlyList<long>> first = CommitAsync(Create("Patient", "a", index: [Token("identifier", "s", "a")]));
+        Task<IReadOnlyList<long>> failing = CommitAsync(Create("Observation", "lost", index: [Token("code", "s", "lost")]), Create("Patient", "existing"));
+        Task<IReadOnlyList<long>> third = CommitAsync(Create("Patient", "b", index: [Token("identifier", "s", "b")]));
+
+        await Assert.ThrowsAsync<VersionConflictException>(() => failing);
+        await Task.WhenAll(first, third);
+        Assert.NotNull(await Store.ReadCurrentAsync("Patient", "a", None));
+        Assert.NotNull(await Store.ReadCurrentAsync("Patient", "b", None));
+        Assert.Null(await Store.ReadCurrentAsync("Observation", "lost", None));
+        Assert.Empty(await Store.FindByTokensAsync(new TokenQuery("Observation", [new TokenClause("code", [new TokenValue("s", "lost")])], 10), None));
+        Assert.Equal(1, (await Store.ReadCurrentAsync("Patient", "existing", None))!.VersionId);
+        IReadOnlyList<OutboxEvent> events = await Store.ReadOutboxAsync(head, 10, None);
+        Assert.Equal(["Patient/a", "Patient/b"], events.Select(e => $"{e.Type}/{e.Id}").Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task Commit_UpdateOfMissingResource_ThrowsVersionConflict()
     {
         VersionConflictException conflict = await Assert.ThrowsAsync<VersionConflictException>(() => CommitAsync(Update("Patient", "p1", 2)));
