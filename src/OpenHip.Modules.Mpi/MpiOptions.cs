@@ -32,7 +32,7 @@ public sealed class MpiOptions : IValidatableObject
 
     /// <summary>
     /// Load the match index and fit its model when the server starts, in the background (off: on the first request
-    /// that needs it, which then waits — tens of seconds at a million Patients).
+    /// that needs it, which then waits — minutes at a million Patients).
     /// </summary>
     public bool PreloadIndex { get; init; } = true;
 

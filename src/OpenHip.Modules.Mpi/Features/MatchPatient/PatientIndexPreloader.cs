@@ -6,8 +6,8 @@ namespace OpenHip.Modules.Mpi.Features.MatchPatient;
 
 /// <summary>
 /// Loads the match index and fits its model while the server starts taking other traffic, so that the first
-/// <c>$match</c> or linking batch after a start does not wait for it (loading a million Patients takes tens of
-/// seconds). Requests that need the index meanwhile wait for the same load; readiness does not, because reads and
+/// <c>$match</c> or linking batch after a start does not wait for it (a million Patients took minutes on a busy
+/// 2-core machine). Requests that need the index meanwhile wait for the same load; readiness does not, because reads and
 /// writes need no index.
 /// </summary>
 internal sealed class PatientIndexPreloader(PatientIndex index, ILogger<PatientIndexPreloader> logger) : BackgroundService
