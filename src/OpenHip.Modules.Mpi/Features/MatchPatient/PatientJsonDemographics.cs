@@ -42,19 +42,22 @@ internal static class PatientJsonDemographics
                     Texts(a, "line"), Text(a, "district"), Text(a, "city"), Text(a, "state"), Text(a, "postalCode"), DivisionCode(a)))],
                 Identifiers = [.. Items(root, "identifier")
                     .Where(i => !string.IsNullOrWhiteSpace(Text(i, "value")))
-                    .Select(i =>
-                    {
-                        JsonElement? coding = Items(Property(i, "type"), "coding").Select(c => (JsonElement?)c).FirstOrDefault();
-                        return new RawIdentifier(
-                            Text(i, "system"), Text(i, "value")!,
-                            coding is { } c1 ? Text(c1, "system") : null, coding is { } c2 ? Text(c2, "code") : null);
-                    })],
+                    .Select(Identifier)],
             };
         }
         catch (JsonException ex)
         {
             throw new FormatException("The stored Patient is not valid JSON.", ex);
         }
+    }
+
+    /// <summary>One Patient.identifier (value, system, the system and code of its type's first coding); an absent value is empty.</summary>
+    public static RawIdentifier Identifier(JsonElement identifier)
+    {
+        JsonElement? coding = Items(Property(identifier, "type"), "coding").Select(c => (JsonElement?)c).FirstOrDefault();
+        return new RawIdentifier(
+            Text(identifier, "system"), Text(identifier, "value") ?? string.Empty,
+            coding is { } c1 ? Text(c1, "system") : null, coding is { } c2 ? Text(c2, "code") : null);
     }
 
     /// <summary>Patient.gender as the matcher compares it.</summary>
@@ -82,7 +85,7 @@ internal static class PatientJsonDemographics
     private static JsonElement? Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : null;
 
-    private static string? Text(JsonElement element, string name) =>
+    public static string? Text(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     private static JsonElement.ArrayEnumerator Items(JsonElement? element, string name) =>

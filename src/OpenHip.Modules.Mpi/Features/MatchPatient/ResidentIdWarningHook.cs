@@ -48,14 +48,9 @@ internal sealed class ResidentIdWarningHook(TimeProvider time) : IResourceWriteH
         if (resourceType == "Patient" && resource.TryGetProperty("identifier"u8, out JsonElement identifiers) && identifiers.ValueKind == JsonValueKind.Array)
         {
             Warn(
-                identifiers.EnumerateArray().Select((identifier, i) =>
-                {
-                    JsonElement? type = Member(identifier, "type") is { } concept && Member(concept, "coding") is { ValueKind: JsonValueKind.Array } codings
-                        && codings.GetArrayLength() > 0 ? codings[0] : null;
-                    return (i, new RawIdentifier(Text(identifier, "system"), Text(identifier, "value") ?? string.Empty, type is { } t1 ? Text(t1, "system") : null, type is { } t2 ? Text(t2, "code") : null));
-                }),
-                Text(resource, "birthDate"),
-                PatientJsonDemographics.Sex(Text(resource, "gender")));
+                identifiers.EnumerateArray().Select((identifier, i) => (i, PatientJsonDemographics.Identifier(identifier))),
+                PatientJsonDemographics.Text(resource, "birthDate"),
+                PatientJsonDemographics.Sex(PatientJsonDemographics.Text(resource, "gender")));
         }
 
         return false;
@@ -88,10 +83,4 @@ internal sealed class ResidentIdWarningHook(TimeProvider time) : IResourceWriteH
             }
         }
     }
-
-    private static JsonElement? Member(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : null;
-
-    private static string? Text(JsonElement element, string name) =>
-        Member(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 }
