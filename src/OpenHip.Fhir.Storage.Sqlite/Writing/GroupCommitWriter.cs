@@ -163,6 +163,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return [];
         }
 
+        if (writes.Count == 1)
+        {
+            return CommitAlone(writes[0]);
+        }
+
         for (int i = 0; i < writes.Count; i++)
         {
             PendingWrite write = writes[i];
@@ -213,6 +218,34 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             write.Complete();
         }
 
+        return [];
+    }
+
+    /// <summary>
+    /// A write alone in its transaction needs no savepoint: when it fails the whole transaction is rolled back. Inside
+    /// a savepoint every statement's own sub-savepoint truncates the sub-journal back to where the statement began,
+    /// walking it from its start, so a changeset of many statements (a linking batch, a transaction Bundle) paid
+    /// time quadratic in its size there.
+    /// </summary>
+    private List<PendingWrite> CommitAlone(PendingWrite write)
+    {
+        write.Failure = null;
+        try
+        {
+            write.Apply(_statements);
+            FaultInjection.Hit(FaultPoints.InsideTransaction);
+            _statements.Commit();
+        }
+#pragma warning disable CA1031 // The failure belongs to this caller; it is handed to them, not swallowed.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            RollbackQuietly();
+            write.Fail(exception);
+            return [];
+        }
+
+        write.Complete();
         return [];
     }
 

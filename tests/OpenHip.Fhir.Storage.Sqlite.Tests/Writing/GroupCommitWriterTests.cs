@@ -26,6 +26,18 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     private long TokenRows(string id) =>
         _database.Count("SELECT COUNT(*) FROM ix_token t JOIN resource_current c ON c.rid = t.rid WHERE c.id = @id", ("@id", id));
 
+    private void AssertNoTrace(params string[] ids)
+    {
+        foreach (string id in ids)
+        {
+            Assert.Equal(0, Rows("resource_version", id));
+            Assert.Equal(0, Rows("resource_current", id));
+            Assert.Equal(0, TokenRows(id));
+            Assert.Equal(0, Rows("compartment", id));
+            Assert.Equal(0, Rows("outbox", id));
+        }
+    }
+
     [Fact]
     public async Task CommitAsync_200ConcurrentSingleWrites_AllSucceedAndAllRowsArePresent()
     {
@@ -125,6 +137,27 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_MultiWriteChangesetAloneInItsGroupConflictingInLastWrite_LeavesNoneOfItsRowsAndTheWriterGoesOn()
+    {
+        // Alone in its transaction a changeset runs without a savepoint: its failure must roll back the transaction.
+        _store.StartWriter();
+        await _store.CommitAsync(Of(Create("Patient", "taken")), None);
+
+        await Assert.ThrowsAsync<VersionConflictException>(() => _store.CommitAsync(
+            Of(
+                Create("Patient", "n1", index: [Token("n1")], compartments: ["n1"]),
+                Create("Observation", "n2", index: [Token("n2")], compartments: ["n1"]),
+                Create("Patient", "taken")),
+            None));
+        await _store.CommitAsync(Of(Create("Patient", "later", index: [Token("later")])), None);
+
+        AssertNoTrace("n1", "n2");
+
+        Assert.Equal(1, Rows("resource_current", "later"));
+        Assert.Equal(1, TokenRows("later"));
+    }
+
+    [Fact]
     public async Task CommitAsync_MultiWriteChangesetConflictingInLastWrite_LeavesNoneOfItsRowsWhileOthersLand()
     {
         _store.StartWriter();
@@ -146,14 +179,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         await Assert.ThrowsAsync<VersionConflictException>(() => failing);
         await Task.WhenAll(other, later);
 
-        foreach (string id in new[] { "n1", "n2" })
-        {
-            Assert.Equal(0, Rows("resource_version", id));
-            Assert.Equal(0, Rows("resource_current", id));
-            Assert.Equal(0, TokenRows(id));
-            Assert.Equal(0, Rows("compartment", id));
-            Assert.Equal(0, Rows("outbox", id));
-        }
+        AssertNoTrace("n1", "n2");
 
         Assert.Equal(1, Rows("resource_current", "other"));
         Assert.Equal(1, Rows("resource_current", "later"));
