@@ -105,11 +105,17 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         SearchExpression first = leaves[0];
         string table = IndexTables.For(IndexTables.KindOf(first));
         string x = Next(out _);
-        string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
         string pids = ParameterIds($"{x}.pid", types, ParameterOf(first));
-        return _driveRanges || (Drives(first) && !_checkOnly)
-            ? $"{alias}.rid IN (SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({values}))"
-            : $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
+        if (_driveRanges || (Drives(first) && !_checkOnly))
+        {
+            // One branch per value: an index on (pid, value, ...) is sought once per branch. Under one
+            // "pid AND (v1 OR v2 ...)" SQLite can only seek the pid and then reads every row of the parameter.
+            IEnumerable<string> branches = leaves.Select(l => $"SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({RowCondition(l, x)})");
+            return $"{alias}.rid IN ({string.Join(" UNION ALL ", branches)})";
+        }
+
+        string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
+        return $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
     }
 
     /// <summary>A resolved terminology set: its <c>:below</c> closure rows when they answer, else its codes.</summary>
