@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Hl7.Fhir.Model;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
@@ -101,31 +102,45 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
     /// <summary>The writes of the batch: touched Persons (composed, unchanged ones left out, emptied ones deleted) and new review Tasks.</summary>
     public async Task<IReadOnlyList<ResourceWrite>> PlanWritesAsync(ResourceWriteFactory writes, CancellationToken ct)
     {
-        var planned = new List<ResourceWrite>();
+        // Composing reads members from the store, one after another; serialising and indexing what was composed
+        // (most of the CPU here) is independent per resource, so it runs on every core.
+        var planned = new List<Func<ResourceWrite>>();
         foreach (Entry entry in _persons.Values.Where(e => e.Dirty).OrderBy(e => e.Golden.Person.Id, StringComparer.Ordinal))
         {
             Person person = entry.Golden.Person;
             bool isNew = entry.Original is null;
             bool keep = !entry.Deleted && await persons.ComposeForWriteAsync(person, Patients, ct).ConfigureAwait(false);
+            long version = entry.Golden.Version;
             if (!keep)
             {
                 if (!isNew)
                 {
-                    planned.Add(writes.ForDelete("Person", person.Id!, entry.Golden.Version, persons.Writer));
+                    planned.Add(() => writes.ForDelete("Person", person.Id!, version, persons.Writer));
                 }
             }
             else if (isNew || !GoldenPersons.SameContent(entry.Original!, person))
             {
-                planned.Add(writes.ForUpsert(person, person.Id!, entry.Golden.Version, isNew ? WriteMethod.Create : WriteMethod.Update, persons.Writer));
+                planned.Add(() => writes.ForUpsert(person, person.Id!, version, isNew ? WriteMethod.Create : WriteMethod.Update, persons.Writer));
             }
         }
 
         foreach (FhirTask review in _reviews.Values)
         {
-            planned.Add(writes.ForUpsert(review, review.Id!, 0, WriteMethod.Create, persons.Writer));
+            planned.Add(() => writes.ForUpsert(review, review.Id!, 0, WriteMethod.Create, persons.Writer));
         }
 
-        return planned;
+        var results = new ResourceWrite[planned.Count];
+        try
+        {
+            Parallel.For(0, planned.Count, new ParallelOptions { CancellationToken = ct }, i => results[i] = planned[i]());
+        }
+        catch (AggregateException ex)
+        {
+            // As if written one after another: the caller tells a lost race from a real failure by its type.
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+
+        return results;
     }
 
     private Entry Track(GoldenPersons.Golden stored)

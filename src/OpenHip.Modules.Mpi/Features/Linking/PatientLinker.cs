@@ -74,25 +74,26 @@ internal sealed class PatientLinker(
     }
 
     /// <summary>
-    /// The batch's Patients as stored now, parsed, with their match records. (One <c>_id</c> search per 20 of them
-    /// instead of a read each was tried: it cost more CPU than the reads it saved.)
+    /// The batch's Patients as stored now, parsed, with their match records: read and parsed on every core. (One
+    /// <c>_id</c> search per 20 of them instead of a read each was tried: it cost more CPU than the reads it saved.)
     /// </summary>
     private async Task<Dictionary<string, ReadPatient>> ReadPatientsAsync(IReadOnlyList<string> patientIds, CancellationToken ct)
     {
-        var stored = new StoredResource?[patientIds.Count];
+        var read = new ReadPatient[patientIds.Count];
+        await Parallel.ForAsync(0, patientIds.Count, ct, async (i, token) =>
+        {
+            StoredResource? stored = await store.ReadCurrentAsync("Patient", patientIds[i], token).ConfigureAwait(false);
+            Patient? patient = stored is { IsDeleted: false } s && FhirCodec(s) is Patient p ? p : null;
+            read[i] = new ReadPatient(stored, patient, patient is null ? null : index.Record(patient, patientIds[i]));
+        }).ConfigureAwait(false);
+
+        var byId = new Dictionary<string, ReadPatient>(patientIds.Count, StringComparer.Ordinal);
         for (int i = 0; i < patientIds.Count; i++)
         {
-            stored[i] = await store.ReadCurrentAsync("Patient", patientIds[i], ct).ConfigureAwait(false);
+            byId[patientIds[i]] = read[i];
         }
 
-        var read = new Dictionary<string, ReadPatient>(patientIds.Count, StringComparer.Ordinal);
-        for (int i = 0; i < patientIds.Count; i++)
-        {
-            Patient? patient = stored[i] is { IsDeleted: false } s && FhirCodec(s) is Patient p ? p : null;
-            read[patientIds[i]] = new ReadPatient(stored[i], patient, patient is null ? null : index.Record(patient, patientIds[i]));
-        }
-
-        return read;
+        return byId;
     }
 
     private async Task LinkOnceAsync(string patientId, ReadPatient read, LinkingBatch batch, CancellationToken ct)
@@ -226,8 +227,11 @@ internal sealed class PatientLinker(
     {
         foreach (BlockingIndex.Match match in matches.Where(m => m.Probability >= index.Thresholds.Review))
         {
+            // A candidate in no Person is not linked yet (the index sees every committed Patient, the linker gets to
+            // them in outbox order): linked later, it weighs this pair itself and most often joins this Patient's
+            // Person. Queued from here, such a pair was a review of two records already linked.
             GoldenPersons.Golden? other = await PersonOfAsync(batch, match.Id, personOf, ct).ConfigureAwait(false);
-            if (other is null || other.Person.Id != ownId)
+            if (other is not null && other.Person.Id != ownId)
             {
                 await batch.EnqueueReviewAsync(patientId, match.Id, match.Probability, ct).ConfigureAwait(false);
             }

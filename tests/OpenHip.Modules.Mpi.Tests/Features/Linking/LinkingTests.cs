@@ -33,6 +33,20 @@ public sealed class LinkingTests
     }
 
     [Fact]
+    public async Task Link_DuplicatesCommittedBeforeEitherIsLinked_LinkedWithoutAReviewOfTheirPair()
+    {
+        // Both are in the index before the first is linked, which then found the second in no Person yet.
+        await using MpiHarness mpi = await MpiHarness.StartAsync();
+        await mpi.CreateAsync(Residents.Patient("张", "伟", "1987-03-12", true, ZhangId, "13812345678", mrn: "A-1"));
+        await mpi.CreateAsync(Residents.Patient("張", "偉", "1987-03-12", true, ZhangId, mrn: "B-7", source: "http://hospital-b.example/fhir"));
+
+        await mpi.DrainAsync();
+
+        Assert.Equal(2, Assert.Single(await mpi.AllAsync<Person>()).Link.Count);
+        Assert.Empty(await mpi.AllAsync<Hl7.Fhir.Model.Task>());
+    }
+
+    [Fact]
     public async Task Link_SameEventsDeliveredAgain_ChangesNothing()
     {
         await using MpiHarness mpi = await MpiHarness.StartAsync();
