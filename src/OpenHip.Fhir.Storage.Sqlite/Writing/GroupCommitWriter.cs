@@ -70,14 +70,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return pending.Task;
     }
 
-    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken) =>
+        RunAsync(action, alone: false, cancellationToken);
+
+    /// <param name="alone">Commit it in a transaction of its own (see <see cref="PendingWrite.RunsAlone"/>).</param>
+    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, bool alone, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        var pending = new PendingAction<T>(action, cancellationToken);
+        var pending = new PendingAction<T>(action, alone, cancellationToken);
         Enqueue(pending);
         return pending.Task;
     }
@@ -112,7 +116,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
-            while (group.Count < _maxGroupSize && reader.TryRead(out PendingWrite? pending))
+            while (group.Count < _maxGroupSize && !EndsGroup(group, reader) && reader.TryRead(out PendingWrite? pending))
             {
                 // Not applied yet, so cancelling it is still honest.
                 if (pending.CancellationToken.IsCancellationRequested)
@@ -144,6 +148,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    // A write that runs alone gets a group of its own: nothing joins it and it joins nothing.
+    private static bool EndsGroup(List<PendingWrite> group, ChannelReader<PendingWrite> reader) =>
+        group.Count > 0 && (group[0].RunsAlone || (reader.TryPeek(out PendingWrite? next) && next.RunsAlone));
+
     /// <summary>
     /// Runs one transaction over the writes and reports their outcomes. Returns the writes to try again in a
     /// fresh transaction when SQLite abandoned this one part-way (the write that hit that is failed alone).
@@ -161,6 +169,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             FailAll(writes, exception);
             return [];
+        }
+
+        if (writes is [{ RunsAlone: true } alone])
+        {
+            return CommitAlone(alone);
         }
 
         for (int i = 0; i < writes.Count; i++)
@@ -213,6 +226,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             write.Complete();
         }
 
+        return [];
+    }
+
+    private List<PendingWrite> CommitAlone(PendingWrite write)
+    {
+        write.Failure = null;
+        try
+        {
+            write.Apply(_statements);
+            FaultInjection.Hit(FaultPoints.InsideTransaction);
+            _statements.Commit();
+        }
+#pragma warning disable CA1031 // The failure belongs to this caller; it is handed to them, not swallowed.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            RollbackQuietly();
+            write.Fail(exception);
+            return [];
+        }
+
+        write.Complete();
         return [];
     }
 
