@@ -157,7 +157,10 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
             cancellationToken);
     }
 
-    /// <summary>SQLite's bulk path is its writer: one savepoint per batch, shared with whatever else is queued.</summary>
+    /// <summary>
+    /// SQLite's bulk path is its writer: each batch in a transaction of its own, without the savepoint every other write
+    /// gets (<see cref="PendingWrite.RunsAlone"/>), together with its progress.
+    /// </summary>
     public Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(creates);
@@ -178,6 +181,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
                 statements.SetState(progressKey, progressValue);
                 return written;
             },
+            alone: true,
             cancellationToken);
     }
 

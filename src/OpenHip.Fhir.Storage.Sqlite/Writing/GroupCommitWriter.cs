@@ -70,14 +70,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return pending.Task;
     }
 
-    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken) =>
+        RunAsync(action, alone: false, cancellationToken);
+
+    /// <param name="alone">Commit it in a transaction of its own (see <see cref="PendingWrite.RunsAlone"/>).</param>
+    public Task<T> RunAsync<T>(Func<WriterStatements, T> action, bool alone, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        var pending = new PendingAction<T>(action, cancellationToken);
+        var pending = new PendingAction<T>(action, alone, cancellationToken);
         Enqueue(pending);
         return pending.Task;
     }
@@ -112,7 +116,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
-            while (group.Count < _maxGroupSize && reader.TryRead(out PendingWrite? pending))
+            while (group.Count < _maxGroupSize && !EndsGroup(group, reader) && reader.TryRead(out PendingWrite? pending))
             {
                 // Not applied yet, so cancelling it is still honest.
                 if (pending.CancellationToken.IsCancellationRequested)
@@ -143,6 +147,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
         }
     }
+
+    // A write that runs alone gets a group of its own: nothing joins it and it joins nothing.
+    private static bool EndsGroup(List<PendingWrite> group, ChannelReader<PendingWrite> reader) =>
+        group.Count > 0 && (group[0].RunsAlone || (reader.TryPeek(out PendingWrite? next) && next.RunsAlone));
 
     /// <summary>
     /// Runs one transaction over the writes and reports their outcomes. Returns the writes to try again in a
@@ -222,10 +230,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// A write alone in its transaction needs no savepoint: when it fails the whole transaction is rolled back. Inside
-    /// a savepoint every statement's own sub-savepoint truncates the sub-journal back to where the statement began,
-    /// walking it from its start, so a changeset of many statements (a linking batch, a transaction Bundle) paid
-    /// time quadratic in its size there.
+    /// A write alone in its transaction (a bulk batch always is, see <see cref="PendingWrite.RunsAlone"/>) needs no
+    /// savepoint: when it fails the whole transaction is rolled back. Inside a savepoint every statement's own
+    /// sub-savepoint truncates the sub-journal back to where the statement began, walking it from its start, so a
+    /// changeset of many statements (a linking batch, a transaction Bundle) paid time quadratic in its size there.
     /// </summary>
     private List<PendingWrite> CommitAlone(PendingWrite write)
     {

@@ -1,9 +1,11 @@
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 
 /// <summary>Maintenance work (reindexing, store settings) run by the writer loop, so it never contends for the write lock.</summary>
-internal sealed class PendingAction<T>(Func<WriterStatements, T> action, CancellationToken cancellationToken)
+internal sealed class PendingAction<T>(Func<WriterStatements, T> action, bool alone, CancellationToken cancellationToken)
     : PendingWrite(cancellationToken)
 {
+    public override bool RunsAlone => alone;
+
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 

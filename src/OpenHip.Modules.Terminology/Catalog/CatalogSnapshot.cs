@@ -28,6 +28,12 @@ internal sealed class CatalogSnapshot(
     /// </summary>
     public ConcurrentDictionary<string, (Domain.Expansion? Expansion, OpenHip.Fhir.Errors.FhirException? Error)> Expansions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The expansion each bound canonical (<c>url|version</c> as a binding names it) resolves to in this snapshot, or null
+    /// when it cannot be judged; the binding check's cache, so each coded element costs one lookup.
+    /// </summary>
+    public ConcurrentDictionary<string, Domain.Expansion?> BindingExpansions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The entry of a type with this URL: the given version, or without one the most recently written.</summary>
     public TerminologyEntry? Find(string type, string url, string? version)
     {

@@ -1,3 +1,4 @@
+using OpenHip.Fhir.Storage.Sqlite.Writing;
 using static OpenHip.Fhir.Storage.Sqlite.Tests.Writes;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Tests.Writing;
@@ -245,5 +246,48 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         Assert.Equal(1, _store.Writer.TransactionCount);
         await using IOutboxLease lease = (await _store.TryLeaseAsync("mpi", None))!;
         Assert.Equal(42, lease.Position.Sequence);
+    }
+
+    [Fact]
+    public async Task LoadAsync_QueuedBetweenChangesets_CommitsInATransactionOfItsOwn()
+    {
+        Task<IReadOnlyList<long>> before = _store.CommitAsync(Of(Create("Patient", "a")), None);
+        Task<int> load = _store.LoadAsync([Create("Patient", "l1", index: [Token("l1")]), Create("Patient", "l2")], "import:f", "2", None);
+        Task<IReadOnlyList<long>> after = _store.CommitAsync(Of(Create("Patient", "b")), None);
+
+        _store.StartWriter();
+        await Task.WhenAll(before, after);
+
+        Assert.Equal(2, await load);
+        Assert.Equal(3, _store.Writer.TransactionCount);
+        Assert.Equal(4, _database.Count("SELECT COUNT(*) FROM resource_current"));
+        Assert.Equal(1, TokenRows("l1"));
+        Assert.Equal("2", await _store.GetStateAsync("import:f", None));
+    }
+
+    [Fact]
+    public async Task RunAsync_AloneActionThrowsAfterWriting_LeavesNoTraceWhileQueuedChangesetsLand()
+    {
+        Task<IReadOnlyList<long>> before = _store.CommitAsync(Of(Create("Patient", "a")), None);
+        Task<int> failing = _store.Writer.RunAsync<int>(
+            statements =>
+            {
+                PendingChangeset.ApplyWrite(statements, Create("Patient", "gone", index: [Token("g")], compartments: ["gone"]));
+                throw new InvalidOperationException("refused after writing");
+            },
+            alone: true,
+            None);
+        Task<IReadOnlyList<long>> after = _store.CommitAsync(Of(Create("Patient", "b")), None);
+
+        _store.StartWriter();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        await Task.WhenAll(before, after);
+        Assert.Equal(0, Rows("resource_version", "gone"));
+        Assert.Equal(0, TokenRows("gone"));
+        Assert.Equal(0, Rows("compartment", "gone"));
+        Assert.Equal(0, Rows("outbox", "gone"));
+        Assert.Equal(1, Rows("resource_current", "a"));
+        Assert.Equal(1, Rows("resource_current", "b"));
     }
 }

@@ -111,24 +111,42 @@ internal sealed class BindingChecker(TerminologyCatalog catalog, BindingRules ru
     /// <summary>Adds an issue when none of <paramref name="codes"/> (one coded element's) is in the rule's value set.</summary>
     public void CheckValue(List<(string? System, string Code)> codes, string location, BindingRule rule, CatalogSnapshot snapshot, List<FhirIssue> issues)
     {
-        if (codes.Count == 0 || Expand(snapshot, rule.ValueSet) is not { } expansion)
+        if (codes.Count > 0 && !Accepts(codes, rule, snapshot))
         {
-            return;
+            issues.Add(Issue(codes, location, rule));
         }
-
-        if (codes.Exists(c => c.System is null ? expansion.ContainsCode(c.Code) : expansion.Contains(c.System, c.Code)))
-        {
-            return;
-        }
-
-        string shown = string.Join(", ", codes.Select(c => c.System is null ? $"'{c.Code}'" : $"'{c.System}|{c.Code}'"));
-        string message = $"{shown} is not in the {rule.Strength} value set '{rule.ValueSet}' bound to {rule.Path}";
-        issues.Add(rule.Strength == "required"
-            ? new FhirIssue(OperationOutcome.IssueType.CodeInvalid, message, location)
-            : new FhirIssue(OperationOutcome.IssueType.CodeInvalid, message, location, OperationOutcome.IssueSeverity.Warning));
     }
 
-    private Expansion? Expand(CatalogSnapshot snapshot, string canonical)
+    /// <summary>
+    /// True when one of <paramref name="codes"/> is in the rule's value set, or when the server cannot judge (the value
+    /// set is not held or cannot be expanded).
+    /// </summary>
+    public bool Accepts(List<(string? System, string Code)> codes, BindingRule rule, CatalogSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Expand(snapshot, rule.ValueSet) is not { } expansion
+            || codes.Exists(c => c.System is null ? expansion.ContainsCode(c.Code) : expansion.Contains(c.System, c.Code));
+    }
+
+    public static FhirIssue Issue(List<(string? System, string Code)> codes, string location, BindingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(rule);
+        string shown = string.Join(", ", codes.Select(c => c.System is null ? $"'{c.Code}'" : $"'{c.System}|{c.Code}'"));
+        string message = $"{shown} is not in the {rule.Strength} value set '{rule.ValueSet}' bound to {rule.Path}";
+        return rule.Strength == "required"
+            ? new FhirIssue(OperationOutcome.IssueType.CodeInvalid, message, location)
+            : new FhirIssue(OperationOutcome.IssueType.CodeInvalid, message, location, OperationOutcome.IssueSeverity.Warning);
+    }
+
+    // Once per bound canonical and snapshot: every coded element of every write asks, and a changed CodeSystem or
+    // ValueSet makes a new snapshot, so the answer can never outlive what it was computed from.
+    private Expansion? Expand(CatalogSnapshot snapshot, string canonical) =>
+        snapshot.BindingExpansions.GetOrAdd(canonical, static (c, state) => state.Checker.ExpandNow(state.Snapshot, c), (Checker: this, Snapshot: snapshot));
+
+    private Expansion? ExpandNow(CatalogSnapshot snapshot, string canonical)
     {
         (string url, string? version) = Canonicals.Split(canonical);
 
