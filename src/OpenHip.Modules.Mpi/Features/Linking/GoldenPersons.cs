@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Access;
@@ -34,11 +35,11 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
         return [.. result.Page.Resources.OrderBy(r => r.Id, StringComparer.Ordinal).Select(ToGolden)];
     }
 
-    /// <summary>The Persons holding any of the Patients: one search per <paramref name="chunk"/> Patients, all pages.</summary>
+    /// <summary>The Persons holding any of the Patients: one search per <paramref name="chunk"/> Patients (all pages), on every core.</summary>
     public async Task<IReadOnlyList<Golden>> OfPatientsAsync(IEnumerable<string> patientIds, int chunk, CancellationToken ct)
     {
-        var found = new Dictionary<string, Golden>(StringComparer.Ordinal);
-        foreach (string[] ids in patientIds.Chunk(chunk))
+        var found = new ConcurrentDictionary<string, Golden>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(patientIds.Chunk(chunk), ct, async (ids, token) =>
         {
             string? cursor = null;
             do
@@ -49,7 +50,7 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
                     parameters.Add(new("_cursor", cursor));
                 }
 
-                SearchResult result = await search.SearchAsync(SearchScope.ForType("Person"), parameters, SearchHandling.Strict, AccessPolicy.Unrestricted, ct).ConfigureAwait(false);
+                SearchResult result = await search.SearchAsync(SearchScope.ForType("Person"), parameters, SearchHandling.Strict, AccessPolicy.Unrestricted, token).ConfigureAwait(false);
                 foreach (StoredResource stored in result.Page.Resources)
                 {
                     found.TryAdd(stored.Id, ToGolden(stored));
@@ -58,9 +59,9 @@ internal sealed class GoldenPersons(IFhirStore store, SearchService search, Reso
                 cursor = result.Page.NextCursor;
             }
             while (cursor is not null);
-        }
+        }).ConfigureAwait(false);
 
-        return [.. found.Values];
+        return [.. found.Values.OrderBy(g => g.Person.Id, StringComparer.Ordinal)];
     }
 
     public async Task<Golden?> ReadAsync(string personId, CancellationToken ct)

@@ -47,12 +47,12 @@ internal sealed class PatientLinker(
             try
             {
                 var batch = new LinkingBatch(persons, reviews, ids);
-                if (patientIds.Count > 1)
-                {
-                    await batch.PrefetchAsync(patientIds, engine.Value.MaxSearchOrValues, ct).ConfigureAwait(false);
-                }
 
-                Dictionary<string, ReadPatient> read = await ReadPatientsAsync(patientIds, ct).ConfigureAwait(false);
+                // Both only read: the Persons holding the batch's Patients, and the Patients themselves.
+                Task prefetch = patientIds.Count > 1 ? batch.PrefetchAsync(patientIds, engine.Value.MaxSearchOrValues, ct) : Task.CompletedTask;
+                Task<Dictionary<string, ReadPatient>> reading = ReadPatientsAsync(patientIds, ct);
+                await Task.WhenAll(prefetch, reading).ConfigureAwait(false);
+                Dictionary<string, ReadPatient> read = await reading.ConfigureAwait(false);
                 foreach (string patientId in patientIds)
                 {
                     await LinkOnceAsync(patientId, read[patientId], batch, ct).ConfigureAwait(false);
