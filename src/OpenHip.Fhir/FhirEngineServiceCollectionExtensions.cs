@@ -30,6 +30,7 @@ public static class FhirEngineServiceCollectionExtensions
         services.AddSingleton<IResourceWriteHook, SearchParameterWriteHook>();
         services.AddSingleton<IChangeObserver, SearchParameterChangeObserver>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<LocalCommits>();
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddHostedService<OutboxDispatcher>();

@@ -15,6 +15,7 @@ public sealed partial class ChangeFeed(
     IFhirStore store,
     IEnumerable<IChangeObserver> observers,
     OutboxSignal signal,
+    LocalCommits localCommits,
     IOptions<FhirEngineOptions> options,
     ILogger<ChangeFeed> logger) : BackgroundService
 {
@@ -41,6 +42,9 @@ public sealed partial class ChangeFeed(
                 IReadOnlyList<OutboxEvent> events = await store.ReadOutboxAsync(position, options.Value.OutboxBatchSize, stoppingToken).ConfigureAwait(false);
                 if (events.Count > 0)
                 {
+                    // This node's own versions are told to the write hooks a moment after they reach the outbox; an
+                    // observer that a hook keeps current then finds them applied instead of reading them again.
+                    await localCommits.SettledAsync(events).WaitAsync(stoppingToken).ConfigureAwait(false);
                     foreach (IChangeObserver observer in _observers)
                     {
                         await observer.OnChangesAsync(events, stoppingToken).ConfigureAwait(false);

@@ -10,8 +10,14 @@ namespace OpenHip.Fhir.Resources;
 /// The one place changesets are committed, so that every write path tells the write hooks what became durable, and,
 /// when an audit log is configured, commits each write's audit record in the same transaction as the write.
 /// </summary>
+/// <param name="localCommits">Where this node's change feed learns which versions still wait for their hooks.</param>
 public sealed class ChangesetCommitter(
-    IFhirStore store, IEnumerable<IResourceWriteHook> hooks, OutboxSignal signal, TimeProvider? time = null, IWriteAuditor? auditor = null)
+    IFhirStore store,
+    IEnumerable<IResourceWriteHook> hooks,
+    OutboxSignal signal,
+    TimeProvider? time = null,
+    IWriteAuditor? auditor = null,
+    LocalCommits? localCommits = null)
 {
     private readonly IResourceWriteHook[] _hooks = [.. hooks];
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -25,12 +31,16 @@ public sealed class ChangesetCommitter(
     public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, FhirRequestContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changeset);
-        IReadOnlyList<long> sequence = auditor is null || changeset.Writes.Count == 0
-            ? await store.CommitAsync(changeset, cancellationToken).ConfigureAwait(false)
-            : await CommitAuditedAsync(changeset, context, auditor, cancellationToken).ConfigureAwait(false);
-        foreach (IResourceWriteHook hook in _hooks)
+        IReadOnlyList<long> sequence;
+        using (localCommits?.Begin(changeset.Writes))
         {
-            hook.OnCommitted(changeset.Writes);
+            sequence = auditor is null || changeset.Writes.Count == 0
+                ? await store.CommitAsync(changeset, cancellationToken).ConfigureAwait(false)
+                : await CommitAuditedAsync(changeset, context, auditor, cancellationToken).ConfigureAwait(false);
+            foreach (IResourceWriteHook hook in _hooks)
+            {
+                hook.OnCommitted(changeset.Writes);
+            }
         }
 
         signal.Notify();

@@ -38,7 +38,7 @@ internal static class EncryptedValue
         byte[]? rented = payloadLength > StackLimit ? ArrayPool<byte>.Shared.Rent(payloadLength) : null;
         Span<byte> payload = (rented ?? stackalloc byte[StackLimit])[..payloadLength];
         Span<byte> nonce = payload[..Sm4Gcm.NonceSize];
-        RandomNumberGenerator.Fill(nonce);
+        NonceSource.Fill(nonce);
         Sm4Gcm.Encrypt(key.Material, nonce, plaintext, associatedData, payload[Sm4Gcm.NonceSize..]);
 
         int idLength = Encoding.UTF8.GetByteCount(key.Id);
