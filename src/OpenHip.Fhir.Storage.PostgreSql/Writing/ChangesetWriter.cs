@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using OpenHip.Fhir.Faults;
+using OpenHip.Fhir.Storage.Relational.Search;
 using OpenHip.Fhir.Storage.Relational.Writing;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
@@ -88,6 +89,10 @@ internal sealed class ChangesetWriter(
         return sequences;
     }
 
+    // The transaction is opened and committed by statements inside the batches rather than by NpgsqlTransaction,
+    // whose BeginTransaction and Commit would each cost a round trip of their own: a changeset is two round trips,
+    // guard locks, guard checks and claims in the first, index rows, audit rows and COMMIT in the second. A failing
+    // statement makes PostgreSQL skip the rest of its batch, COMMIT included, so nothing of it commits.
     private async Task<IReadOnlyList<long>> CommitOnceAsync(
         NpgsqlConnection connection,
         IReadOnlyList<ResourceWrite> writes,
@@ -95,102 +100,143 @@ internal sealed class ChangesetWriter(
         IReadOnlyList<Fhir.Audit.AuditRow> auditRows,
         CancellationToken cancellationToken)
     {
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (CreateGuard guard in guards.OrderBy(g => g.Key, StringComparer.Ordinal))
+        try
         {
-            // Writers guarding the same criteria queue on one transaction-scoped lock (taken in key order, so two
-            // changesets with several guards cannot deadlock); the check then reads what the previous holder committed.
-            await using (var lockCommand = new NpgsqlCommand(GuardLockSql, connection, transaction))
+            (long Rid, long Seq)?[] claims = await GuardAndClaimAsync(connection, writes, guards, cancellationToken).ConfigureAwait(false);
+
+            int lost = Array.FindIndex(claims, c => c is null);
+            if (lost >= 0)
             {
-                lockCommand.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = guard.Key });
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                ResourceWrite write = writes[lost];
+                long actual = await ActualVersionAsync(connection, write, cancellationToken).ConfigureAwait(false);
+                throw new VersionConflictException(write.Key, write.ExpectedCurrentVersion, actual);
             }
 
-            await guardCheck.EnforceAsync(connection, transaction, guard, cancellationToken).ConfigureAwait(false);
-        }
+            await using NpgsqlBatch batch = IndexBatch(connection, writes, claims);
 
-        (long Rid, long Seq)?[] claims = await ClaimAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
-
-        int lost = Array.FindIndex(claims, c => c is null);
-        if (lost >= 0)
-        {
-            ResourceWrite write = writes[lost];
-            long actual = await ActualVersionAsync(connection, transaction, write, cancellationToken).ConfigureAwait(false);
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            throw new VersionConflictException(write.Key, write.ExpectedCurrentVersion, actual);
-        }
-
-        await using (NpgsqlBatch batch = IndexBatch(connection, transaction, writes, claims))
-        {
             // The writes' audit rows commit with them: no change without its record, no record of a change that failed.
             if (auditRows.Count > 0)
             {
                 batch.BatchCommands.Add(PostgreSql.Audit.AuditRowsSql.Insert(batch, auditRows));
             }
 
-            if (batch.BatchCommands.Count > 0)
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            FaultInjection.Hit(FaultPoints.InsideTransaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return [.. claims.Select(c => c!.Value.Seq)];
         }
-
-        FaultInjection.Hit(FaultPoints.InsideTransaction);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. claims.Select(c => c!.Value.Seq)];
+        catch
+        {
+            await RollbackAsync(connection).ConfigureAwait(false);
+            throw;
+        }
     }
 
-    private static async Task<(long Rid, long Seq)?[]> ClaimAsync(
+    /// <summary>Leaves the connection outside any transaction, unless it broke (then the server ends the transaction).</summary>
+    private static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open)
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// BEGIN, then each guard's lock and check, then every write's claim, in one round trip. PostgreSQL runs the
+    /// statements in order and each takes a fresh snapshot, so a check still reads what the lock's previous holder
+    /// committed. A violated guard throws here and the caller rolls the claims back.
+    /// </summary>
+    private async Task<(long Rid, long Seq)?[]> GuardAndClaimAsync(
         NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
         IReadOnlyList<ResourceWrite> writes,
+        IReadOnlyList<CreateGuard> guards,
         CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (ResourceWrite write in writes)
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+
+        // Writers guarding the same criteria queue on one transaction-scoped lock (taken in key order, so two
+        // changesets with several guards cannot deadlock).
+        CreateGuard[] ordered = [.. guards.OrderBy(g => g.Key, StringComparer.Ordinal)];
+        foreach (CreateGuard guard in ordered)
         {
-            NpgsqlBatchCommand claim = batch.CreateBatchCommand();
-            claim.CommandText = write.ExpectedCurrentVersion == 0 ? ClaimNewSql : ClaimExistingSql;
-            NpgsqlParameterCollection p = claim.Parameters;
-            p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Type });
-            p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Id });
-            p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.VersionId });
-            p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.LastUpdated.ToUnixTimeMilliseconds() });
-            p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = (short)write.Method });
-            p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = write.IsDelete ? (short)1 : (short)0 });
-            p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)write.Source ?? DBNull.Value });
-            p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : AsArray(write.Json) });
-            if (write.ExpectedCurrentVersion != 0)
+            NpgsqlBatchCommand lockCommand = batch.CreateBatchCommand();
+            lockCommand.CommandText = GuardLockSql;
+            lockCommand.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = guard.Key });
+            batch.BatchCommands.Add(lockCommand);
+
+            NpgsqlBatchCommand check = batch.CreateBatchCommand();
+            CompiledSql lookup = guardCheck.Lookup(guard);
+            check.CommandText = lookup.Text;
+            foreach (KeyValuePair<string, object?> value in lookup.Parameters)
             {
-                p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.ExpectedCurrentVersion });
+                check.Parameters.Add(new NpgsqlParameter(value.Key, value.Value ?? DBNull.Value));
             }
 
-            batch.BatchCommands.Add(claim);
+            batch.BatchCommands.Add(check);
+        }
+
+        foreach (ResourceWrite write in writes)
+        {
+            batch.BatchCommands.Add(Claim(batch, write));
         }
 
         var claims = new (long Rid, long Seq)?[writes.Count];
         await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        int i = 0;
-        do
+
+        // Npgsql skips BEGIN (no result set); then each lock's one row, each check's rows, each claim's row or none.
+        foreach (CreateGuard guard in ordered)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                CreateGuardCheck.ThrowIfOther(reader, guard);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        for (int i = 0; i < writes.Count; i++)
         {
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 claims[i] = (reader.GetInt64(0), reader.GetInt64(1));
             }
 
-            i++;
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
 
         return claims;
     }
 
+    private static NpgsqlBatchCommand Claim(NpgsqlBatch batch, ResourceWrite write)
+    {
+        NpgsqlBatchCommand claim = batch.CreateBatchCommand();
+        claim.CommandText = write.ExpectedCurrentVersion == 0 ? ClaimNewSql : ClaimExistingSql;
+        NpgsqlParameterCollection p = claim.Parameters;
+        p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Type });
+        p.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Id });
+        p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.VersionId });
+        p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.LastUpdated.ToUnixTimeMilliseconds() });
+        p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = (short)write.Method });
+        p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = write.IsDelete ? (short)1 : (short)0 });
+        p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)write.Source ?? DBNull.Value });
+        p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : AsArray(write.Json) });
+        if (write.ExpectedCurrentVersion != 0)
+        {
+            p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.ExpectedCurrentVersion });
+        }
+
+        return claim;
+    }
+
     private static async Task<long> ActualVersionAsync(
         NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
         ResourceWrite write,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(ActualVersionSql, connection, transaction);
+        await using var command = new NpgsqlCommand(ActualVersionSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Type });
         command.Parameters.Add(new NpgsqlParameter<string>() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = write.Id });
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
@@ -200,9 +246,9 @@ internal sealed class ChangesetWriter(
     /// The index and compartment rows of the changeset: the last write of each resource decides them (a deleted
     /// resource keeps none, which keeps it out of every search); rows of a version that existed before go first.
     /// </summary>
-    private NpgsqlBatch IndexBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ResourceWrite> writes, (long Rid, long Seq)?[] claims)
+    private NpgsqlBatch IndexBatch(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> writes, (long Rid, long Seq)?[] claims)
     {
-        var batch = new NpgsqlBatch(connection, transaction);
+        var batch = new NpgsqlBatch(connection);
         var existed = new List<(ResourceWrite Write, long Rid)>();
         var seen = new HashSet<ResourceKey>();
         for (int i = 0; i < writes.Count; i++)

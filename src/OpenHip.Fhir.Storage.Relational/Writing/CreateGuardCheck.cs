@@ -37,9 +37,12 @@ public sealed class CreateGuardCheck(SearchSqlBuilder builder)
         }
     }
 
-    private CompiledSql Lookup(CreateGuard guard) => builder.BuildPage(TokenSearch.ToSearchQuery(guard.Criteria with { Limit = 2 }));
+    /// <summary>The guard's lookup, for a store that sends it together with other statements.</summary>
+    public CompiledSql Lookup(CreateGuard guard) => builder.BuildPage(TokenSearch.ToSearchQuery(guard.Criteria with { Limit = 2 }));
 
-    private static void ThrowIfOther(DbDataReader reader, CreateGuard guard)
+    /// <summary>Checks one row of <see cref="Lookup"/>'s result.</summary>
+    /// <exception cref="CreateGuardViolatedException">The row is another resource.</exception>
+    public static void ThrowIfOther(DbDataReader reader, CreateGuard guard)
     {
         // Column 1 of a search page is the id (SearchSqlBuilder.ResourceColumns).
         string id = reader.GetString(1);
