@@ -20,23 +20,6 @@ public sealed class CreateGuardCheck(SearchSqlBuilder builder)
         }
     }
 
-    /// <inheritdoc cref="Enforce"/>
-    public async Task EnforceAsync(DbConnection connection, DbTransaction? transaction, CreateGuard guard, CancellationToken cancellationToken)
-    {
-        DbCommand command = DbCommands.Create(connection, transaction, Lookup(guard));
-        await using (command.ConfigureAwait(false))
-        {
-            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    ThrowIfOther(reader, guard);
-                }
-            }
-        }
-    }
-
     /// <summary>The guard's lookup, for a store that sends it together with other statements.</summary>
     public CompiledSql Lookup(CreateGuard guard) => builder.BuildPage(TokenSearch.ToSearchQuery(guard.Criteria with { Limit = 2 }));
 

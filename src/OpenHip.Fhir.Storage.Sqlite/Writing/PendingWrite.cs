@@ -9,9 +9,8 @@ internal abstract class PendingWrite(CancellationToken cancellationToken)
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>
-    /// Committed in a transaction of its own, without a savepoint: a bulk batch touches thousands of pages, and under a
-    /// savepoint SQLite keeps their before-images in an in-memory sub-journal that every statement's end walks from its
-    /// start — a fifth of a SQLite import's CPU, growing with the batch. Alone, a failure rolls back the transaction.
+    /// Never grouped with other writes, so it always commits without a savepoint (why that matters for a bulk batch:
+    /// <see cref="GroupCommitWriter"/>'s CommitAlone).
     /// </summary>
     public virtual bool RunsAlone => false;
 
