@@ -11,6 +11,9 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource) : IRead
     public async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
+        new OwnedReaderLease(await OpenReaderAsync(cancellationToken).ConfigureAwait(false));
+
     public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational.Reading;
+using OpenHip.Fhir.Storage.Sqlite.Reading;
+using OpenHip.Fhir.Storage.Sqlite.Writing;
 
 namespace OpenHip.Fhir.Storage.Sqlite;
 
@@ -14,6 +16,7 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
     private readonly long _busyTimeoutMs;
+    private readonly SqliteReaderPool _readers;
 
     public SqliteConnectionFactory(SqliteStoreOptions options)
     {
@@ -36,6 +39,8 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
             Pooling = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
+
+        _readers = new SqliteReaderPool(new SqliteConnectionStringBuilder(_readerConnectionString) { Pooling = false }.ToString());
     }
 
     /// <summary>
@@ -67,6 +72,27 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
 
             // ANALYZE (run by PRAGMA optimize) samples this many rows per index, so it stays a few milliseconds at any size.
             Execute(connection, "PRAGMA analysis_limit = 1000;");
+
+            // Checkpoints are the WalCheckpointer's; the writer's own is the backstop.
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};"));
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the connection that checkpoints the WAL; FULL so that the database file is synced before the WAL is reused.</summary>
+    public SqliteConnection OpenCheckpointer()
+    {
+        var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+            Execute(connection, "PRAGMA synchronous = FULL;");
             return connection;
         }
         catch
@@ -91,6 +117,11 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
         }
     }
 
+    internal SqliteReaderPool Readers => _readers;
+
+    public async Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
+        await _readers.RentAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>A deferred transaction: SQLite takes its read snapshot at the first statement and keeps it to the end.</summary>
     public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
@@ -98,6 +129,7 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
     /// <summary>Closes the idle pooled readers so the file is released when the store is disposed.</summary>
     public void ClearReaderPool()
     {
+        _readers.Close();
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }

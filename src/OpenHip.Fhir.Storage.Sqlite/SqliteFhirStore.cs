@@ -63,23 +63,32 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
         var connections = new SqliteConnectionFactory(options);
         SqliteConnection writerConnection = connections.OpenWriter();
+        WalCheckpointer? checkpointer = null;
         try
         {
             var runner = new MigrationRunner(SqliteDialect.Instance, timeProvider);
             await runner.ApplyAsync(writerConnection, SqliteMigrations.All, cancellationToken).ConfigureAwait(false);
 
             // The writer prepares its statements against the migrated schema, so it is built only now.
-            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit);
+            checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
+            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit, checkpointer);
             return new SqliteFhirStore(connections, writer, options, timeProvider);
         }
         catch
         {
+            if (checkpointer is not null)
+            {
+                await checkpointer.DisposeAsync().ConfigureAwait(false);
+            }
+
             await writerConnection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     internal GroupCommitWriter Writer => _writer;
+
+    internal Reading.SqliteReaderPool Readers => _connections.Readers;
 
     internal void StartWriter()
     {

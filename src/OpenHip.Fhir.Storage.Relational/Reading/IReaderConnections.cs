@@ -8,6 +8,9 @@ public interface IReaderConnections
     /// <summary>An open connection for reads; the caller disposes it.</summary>
     Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
+    /// <summary>An open connection for reads, with the commands to run on it; the caller disposes the lease.</summary>
+    Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken);
+
     /// <summary>A read transaction in which every statement sees the same snapshot (a total that agrees with its page).</summary>
     Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 }

@@ -107,36 +107,33 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         values.Add(new("limit", (long)query.Count + 1));
         string pageSql = $"SELECT {VersionRow.Columns} FROM resource_version v{Where(filters)} ORDER BY v.seq DESC LIMIT {P("limit")}";
 
-        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        IReaderLease lease = await connections.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
             // One snapshot for both statements, so the total agrees with the page.
-            DbTransaction snapshot = await connections.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            DbTransaction snapshot = await connections.BeginSnapshotAsync(lease.Connection, cancellationToken).ConfigureAwait(false);
             await using (snapshot.ConfigureAwait(false))
             {
-                long total = await CountAsync(connection, snapshot, new CompiledSql(countSql, countValues), cancellationToken).ConfigureAwait(false);
+                long total = await CountAsync(lease, snapshot, new CompiledSql(countSql, countValues), cancellationToken).ConfigureAwait(false);
                 var entries = new List<StoredResource>(Math.Min(query.Count, 1_000));
                 long? nextBefore = null;
                 if (query.Count > 0)
                 {
-                    DbCommand page = Command(connection, snapshot, new CompiledSql(pageSql, values));
-                    await using (page.ConfigureAwait(false))
+                    DbCommand page = lease.Command(snapshot, new CompiledSql(pageSql, values));
+                    DbDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        DbDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                        await using (reader.ConfigureAwait(false))
+                        long lastSeq = 0;
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            long lastSeq = 0;
-                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            if (entries.Count == query.Count)
                             {
-                                if (entries.Count == query.Count)
-                                {
-                                    nextBefore = lastSeq;
-                                    break;
-                                }
-
-                                entries.Add(VersionRow.Read(reader));
-                                lastSeq = reader.GetInt64(VersionRow.SeqOrdinal);
+                                nextBefore = lastSeq;
+                                break;
                             }
+
+                            entries.Add(VersionRow.Read(reader));
+                            lastSeq = reader.GetInt64(VersionRow.SeqOrdinal);
                         }
                     }
                 }
@@ -162,47 +159,44 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
     public async Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        IReaderLease lease = await connections.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
             // Page and total read one snapshot, so the total agrees with the page it travels with; so do :below closure
             // states and the rows they vouch for.
             IReadOnlyList<ClosureLookup> lookups = ClosureStates.In(query.Filter);
             DbTransaction? snapshot = query.Total == TotalMode.None && lookups.Count == 0
                 ? null
-                : await connections.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+                : await connections.BeginSnapshotAsync(lease.Connection, cancellationToken).ConfigureAwait(false);
             try
             {
                 Dictionary<ClosureLookup, bool>? closures = lookups.Count == 0
                     ? null
-                    : await ReadClosureStatesAsync(connection, snapshot!, lookups, cancellationToken).ConfigureAwait(false);
+                    : await ReadClosureStatesAsync(lease, snapshot!, lookups, cancellationToken).ConfigureAwait(false);
                 var rows = new List<(StoredResource, long, object?[])>();
                 if (query.Count > 0)
                 {
-                    DbCommand command = Command(connection, snapshot, builder.BuildPage(query, closures));
-                    await using (command.ConfigureAwait(false))
+                    DbCommand command = lease.Command(snapshot, builder.BuildPage(query, closures));
+                    DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                        await using (reader.ConfigureAwait(false))
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            var sortValues = new object?[query.Sort.Count];
+                            for (int i = 0; i < sortValues.Length; i++)
                             {
-                                var sortValues = new object?[query.Sort.Count];
-                                for (int i = 0; i < sortValues.Length; i++)
-                                {
-                                    object value = reader.GetValue(SearchSqlBuilder.FirstSortOrdinal + i);
-                                    sortValues[i] = value is DBNull ? null : value;
-                                }
-
-                                rows.Add((VersionRow.Read(reader), reader.GetInt64(SearchSqlBuilder.RidOrdinal), sortValues));
+                                object value = reader.GetValue(SearchSqlBuilder.FirstSortOrdinal + i);
+                                sortValues[i] = value is DBNull ? null : value;
                             }
+
+                            rows.Add((VersionRow.Read(reader), reader.GetInt64(SearchSqlBuilder.RidOrdinal), sortValues));
                         }
                     }
                 }
 
                 long? total = query.Total == TotalMode.None
                     ? null
-                    : await CountAsync(connection, snapshot!, builder.BuildCount(query, closures), cancellationToken).ConfigureAwait(false);
+                    : await CountAsync(lease, snapshot!, builder.BuildCount(query, closures), cancellationToken).ConfigureAwait(false);
                 if (snapshot is not null)
                 {
                     await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -346,19 +340,15 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
 
     private async Task ReadAsync(CompiledSql sql, Action<DbDataReader> row, CancellationToken cancellationToken)
     {
-        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        IReaderLease lease = await connections.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
-            DbCommand command = Command(connection, null, sql);
-            await using (command.ConfigureAwait(false))
+            DbDataReader reader = await lease.Command(null, sql).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        row(reader);
-                    }
+                    row(reader);
                 }
             }
         }
@@ -366,48 +356,33 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
 
     private async Task<object?> ScalarAsync(CompiledSql sql, CancellationToken cancellationToken)
     {
-        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        IReaderLease lease = await connections.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
-            DbCommand command = Command(connection, null, sql);
-            await using (command.ConfigureAwait(false))
-            {
-                object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                return value is DBNull ? null : value;
-            }
+            object? value = await lease.Command(null, sql).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is DBNull ? null : value;
         }
     }
 
     private async Task<Dictionary<ClosureLookup, bool>> ReadClosureStatesAsync(
-        DbConnection connection, DbTransaction snapshot, IReadOnlyList<ClosureLookup> lookups, CancellationToken cancellationToken)
+        IReaderLease lease, DbTransaction snapshot, IReadOnlyList<ClosureLookup> lookups, CancellationToken cancellationToken)
     {
         var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
-        DbCommand command = Command(connection, snapshot, ClosureStates.Read(lookups, dialect));
-        await using (command.ConfigureAwait(false))
+        DbDataReader reader = await lease.Command(snapshot, ClosureStates.Read(lookups, dialect)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    recorded[reader.GetString(0)] = reader.GetString(1);
-                }
+                recorded[reader.GetString(0)] = reader.GetString(1);
             }
         }
 
         return ClosureStates.Judge(lookups, recorded);
     }
 
-    private static async Task<long> CountAsync(DbConnection connection, DbTransaction transaction, CompiledSql sql, CancellationToken cancellationToken)
+    private static async Task<long> CountAsync(IReaderLease lease, DbTransaction transaction, CompiledSql sql, CancellationToken cancellationToken)
     {
-        DbCommand command = Command(connection, transaction, sql);
-        await using (command.ConfigureAwait(false))
-        {
-            object? count = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        object? count = await lease.Command(transaction, sql).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, CompiledSql sql) =>
-        DbCommands.Create(connection, transaction, sql);
 }

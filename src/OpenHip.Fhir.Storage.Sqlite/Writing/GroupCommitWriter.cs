@@ -18,18 +18,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue =
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
 
+    private readonly WalCheckpointer _checkpointer;
     private Task? _loop;
     private int _started;
     private int _disposed;
     private long _transactionCount;
 
     /// <param name="connection">An open writer connection with the schema in place; the writer owns it from now on.</param>
-    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize)
+    /// <param name="checkpointer">Told what each commit wrote to the WAL; the writer owns it from now on.</param>
+    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize, WalCheckpointer checkpointer)
     {
         _connection = connection;
+        _checkpointer = checkpointer;
         _statements = new WriterStatements(connection);
         _maxGroupSize = maxGroupSize;
     }
+
+    /// <summary>Checkpoints the WAL checkpointer has run; lets tests see the work moved off the writer.</summary>
+    internal long Checkpoints => _checkpointer.Checkpoints;
 
     /// <summary>Transactions begun so far; lets tests see how writes were grouped.</summary>
     internal long TransactionCount => Interlocked.Read(ref _transactionCount);
@@ -101,6 +107,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         await _loop!.ConfigureAwait(false);
         _statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
+
+        // Closed last, its connection checkpoints what the writer's close could not and removes the WAL.
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Enqueue(PendingWrite pending)
@@ -206,7 +215,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         FaultInjection.Hit(FaultPoints.InsideTransaction);
         try
         {
-            _statements.Commit();
+            Commit();
         }
 #pragma warning disable CA1031 // A failed COMMIT is reported to every caller of the group.
         catch (Exception exception)
@@ -242,7 +251,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             write.Apply(_statements);
             FaultInjection.Hit(FaultPoints.InsideTransaction);
-            _statements.Commit();
+            Commit();
         }
 #pragma warning disable CA1031 // The failure belongs to this caller; it is handed to them, not swallowed.
         catch (Exception exception)
@@ -255,6 +264,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         write.Complete();
         return [];
+    }
+
+    private void Commit()
+    {
+        _statements.Commit();
+        _checkpointer.Written(_statements.TakeWalPagesWritten());
     }
 
     private bool TryRollbackToSavepoint()

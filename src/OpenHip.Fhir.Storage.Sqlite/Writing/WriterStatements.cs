@@ -135,6 +135,13 @@ internal sealed class WriterStatements : IDisposable
         Index.ParameterIds.Committed();
     }
 
+    /// <summary>Pages written to the WAL since the last call (by commits, and by any transaction that spilled its cache).</summary>
+    public int TakeWalPagesWritten()
+    {
+        SQLitePCL.raw.sqlite3_db_status(_connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out int pages, out _, 1);
+        return pages;
+    }
+
     public void Rollback()
     {
         Index.ParameterIds.RolledBack();

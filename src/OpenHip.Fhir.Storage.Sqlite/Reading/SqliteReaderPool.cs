@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace OpenHip.Fhir.Storage.Sqlite.Reading;
+
+/// <summary>
+/// The store's own pool of reader connections, each keeping its statements prepared from one lease to the next.
+/// Microsoft.Data.Sqlite's pool keeps the connection but finalizes every statement when it is closed, so each read
+/// compiled its SQL again: as much CPU as a primary-key read itself (a tenth of the MPI's linking batch).
+/// </summary>
+internal sealed class SqliteReaderPool(string connectionString)
+{
+    /// <summary>Idle connections kept; more are opened under load and closed when they come back to a full pool.</summary>
+    private const int MaxIdle = 32;
+
+    private readonly ConcurrentBag<PooledReader> _idle = [];
+    private volatile bool _closed;
+    private int _opened;
+
+    /// <summary>Connections opened so far; lets tests see them reused.</summary>
+    internal int Opened => _opened;
+
+    /// <summary>The idle connections, for tests.</summary>
+    internal IReadOnlyCollection<PooledReader> Idle => _idle;
+
+    public async Task<PooledReaderLease> RentAsync(CancellationToken cancellationToken)
+    {
+        if (_idle.TryTake(out PooledReader? reader))
+        {
+            return new PooledReaderLease(reader, this);
+        }
+
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _opened);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new PooledReaderLease(new PooledReader(connection), this);
+    }
+
+    /// <summary>Closes the idle connections and every one returned from now on, so the file can be released.</summary>
+    public void Close()
+    {
+        _closed = true;
+        while (_idle.TryTake(out PooledReader? reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    internal void Return(PooledReader reader)
+    {
+        // A connection left inside a transaction (a read that failed half-way) would pin an old snapshot: not reused.
+        bool reusable = !_closed && _idle.Count < MaxIdle && reader.Connection.State == System.Data.ConnectionState.Open
+            && SQLitePCL.raw.sqlite3_get_autocommit(reader.Connection.Handle) != 0;
+        if (!reusable)
+        {
+            reader.Dispose();
+            return;
+        }
+
+        reader.Trim();
+        _idle.Add(reader);
+
+        // Closed between the check and the Add: nothing else would dispose it.
+        if (_closed)
+        {
+            Close();
+        }
+    }
+}
