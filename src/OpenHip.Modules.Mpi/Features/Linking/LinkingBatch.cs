@@ -26,6 +26,11 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
     // Patients whose stored Persons the batch has read: from then on every change to them goes through the batch.
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
+    // Which held Persons link each Patient, kept as links change (every change is followed by Save): looking a
+    // Patient up by walking every held Person's links cost a batch time quadratic in its size.
+    private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _members = new(StringComparer.Ordinal);
+
     /// <summary>Reads the Persons of many Patients at once (the batch's own), with one search per <paramref name="chunk"/> of them.</summary>
     public async Task PrefetchAsync(IReadOnlyList<string> patientIds, int chunk, CancellationToken ct)
     {
@@ -48,11 +53,9 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
             }
         }
 
-        string reference = GoldenPersons.PatientPrefix + patientId;
-        return [.. _persons.Values
-            .Where(e => !e.Deleted && e.Golden.Person.Link.Any(l => l.Target?.Reference == reference))
-            .OrderBy(e => e.Golden.Person.Id, StringComparer.Ordinal)
-            .Select(e => e.Golden)];
+        return _holders.TryGetValue(patientId, out SortedSet<string>? holders)
+            ? [.. holders.Select(id => _persons[id]).Where(e => !e.Deleted).Select(e => e.Golden)]
+            : [];
     }
 
     public async Task<GoldenPersons.Golden?> ReadAsync(string personId, CancellationToken ct)
@@ -81,6 +84,7 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
         }
 
         _persons[person.Id].Dirty = true;
+        IndexLinks(person);
     }
 
     public void Delete(string personId)
@@ -150,9 +154,35 @@ internal sealed class LinkingBatch(GoldenPersons persons, ReviewQueue reviews, I
         {
             entry = new Entry(stored, (Person)stored.Person.DeepCopy());
             _persons[id] = entry;
+            IndexLinks(stored.Person);
         }
 
         return entry;
+    }
+
+    private void IndexLinks(Person person)
+    {
+        string id = person.Id!;
+        if (_members.TryGetValue(id, out string[]? before))
+        {
+            foreach (string patientId in before)
+            {
+                _holders[patientId].Remove(id);
+            }
+        }
+
+        string[] now = [.. GoldenPersons.MemberIds(person)];
+        _members[id] = now;
+        foreach (string patientId in now)
+        {
+            if (!_holders.TryGetValue(patientId, out SortedSet<string>? holders))
+            {
+                holders = new SortedSet<string>(StringComparer.Ordinal);
+                _holders[patientId] = holders;
+            }
+
+            holders.Add(id);
+        }
     }
 
     /// <summary>A Person as the batch holds it; <see cref="Original"/> is the stored one (null when the batch founds it).</summary>
