@@ -74,7 +74,7 @@ internal sealed class PatientLinker(
     }
 
     /// <summary>
-    /// The batch's Patients as stored now, parsed, with their match records: read and parsed on every core. (One
+    /// The batch's Patients as stored now, parsed, with their match records and matches: read, parsed and matched on every core. (One
     /// <c>_id</c> search per 20 of them instead of a read each was tried: it cost more CPU than the reads it saved.)
     /// </summary>
     private async Task<Dictionary<string, ReadPatient>> ReadPatientsAsync(IReadOnlyList<string> patientIds, CancellationToken ct)
@@ -86,6 +86,24 @@ internal sealed class PatientLinker(
             Patient? patient = stored is { IsDeleted: false } s && FhirCodec(s) is Patient p ? p : null;
             read[i] = new ReadPatient(stored, patient, patient is null ? null : index.Record(patient, patientIds[i]));
         }).ConfigureAwait(false);
+
+        // Matching only reads the index, which holds every committed Patient, so the batch's matches are found on
+        // every core before the link loop (which must go one Patient after another) starts.
+        foreach (ReadPatient patient in read)
+        {
+            if (patient.Record is not null)
+            {
+                index.Apply(patient.Record, patient.Stored!.VersionId);
+            }
+        }
+
+        Parallel.For(0, read.Length, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            if (read[i].Record is { } record)
+            {
+                read[i] = read[i] with { Matches = index.Match(record) };
+            }
+        });
 
         var byId = new Dictionary<string, ReadPatient>(patientIds.Count, StringComparer.Ordinal);
         for (int i = 0; i < patientIds.Count; i++)
@@ -120,8 +138,7 @@ internal sealed class PatientLinker(
         }
 
         PersonRecord record = read.Record!;
-        index.Apply(record, read.Stored!.VersionId);
-        IReadOnlyList<BlockingIndex.Match> matches = index.Match(record);
+        IReadOnlyList<BlockingIndex.Match> matches = read.Matches;
         bool alone = own is null || GoldenPersons.MemberIds(own.Person).All(id => id == patientId);
         var personOf = new Dictionary<string, GoldenPersons.Golden?>(StringComparer.Ordinal);
         if (own is not null && !alone && IsMachineLink(own.Person, patientId))
@@ -259,8 +276,11 @@ internal sealed class PatientLinker(
     private static bool IsMachineLink(Person person, string patientId) =>
         person.Link.Any(l => l.Target?.Reference == GoldenPersons.PatientPrefix + patientId && l.Assurance != Person.IdentityAssuranceLevel.Level4);
 
-    /// <summary>A batch Patient as read: null Patient (and record) when it is deleted or gone.</summary>
-    private sealed record ReadPatient(StoredResource? Stored, Patient? Patient, PersonRecord? Record);
+    /// <summary>A batch Patient as read: null Patient (and record, and no matches) when it is deleted or gone.</summary>
+    private sealed record ReadPatient(StoredResource? Stored, Patient? Patient, PersonRecord? Record)
+    {
+        public IReadOnlyList<BlockingIndex.Match> Matches { get; init; } = [];
+    }
 
     private static Resource FhirCodec(StoredResource stored) => Fhir.Resources.FhirCodec.ParseStored(stored.Json.Span);
 }
