@@ -51,12 +51,15 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(query);
 
-        // Criteria with a code in every value of a clause (an identifier) name one resource or a few, so that clause's
-        // index rows drive. An _id clause drives better through the (type, id) key; a value without a code (system|)
-        // may match every resource of the type, where walking the type until the limit is cheaper.
+        // Conditional criteria name one resource (more matches fail the interaction), so the index rows of a clause with
+        // a code in every value drive, a clause with system and code (an identifier) first. An _id clause drives better
+        // through the (type, id) key; a value without a code (system|) may match every resource of the type, where
+        // walking the type until the limit is cheaper.
         TokenClause? driving = query.Clauses.Any(c => c.Parameter == "_id")
             ? null
-            : query.Clauses.FirstOrDefault(c => c.AnyOf.Count > 0 && c.AnyOf.All(v => v.Code is not null));
+            : query.Clauses.Where(c => c.AnyOf.Count > 0 && c.AnyOf.All(v => v.Code is not null))
+                .OrderBy(c => c.AnyOf.All(v => !string.IsNullOrEmpty(v.System)) ? 0 : 1)
+                .FirstOrDefault();
         string? resources = dialect.ResourcesOfRows("d", "c");
         if (driving is null || resources is null)
         {
