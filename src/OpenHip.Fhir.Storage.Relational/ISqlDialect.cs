@@ -54,6 +54,14 @@ public interface ISqlDialect
     string SearchParameterIds(string column, string? types, string code) =>
         $"{column} IN (SELECT pid FROM search_param WHERE {(types is null ? string.Empty : $"type IN ({types}) AND ")}code = {code})";
 
+    /// <summary>
+    /// FROM items joining the FROM item <paramref name="rows"/> (a column <c>rid</c>) to the resource_current row of
+    /// each rid, named <paramref name="resourceAlias"/>, in that order whatever the planner estimates: the rids drive and each
+    /// resource is sought by its key. Null when the dialect already drives a statement from its first
+    /// <c>rid IN (...)</c>, as SQLite does (it has no statistics that could mislead it).
+    /// </summary>
+    string? ResourcesOfRows(string rows, string resourceAlias) => null;
+
     /// <summary>The values of <paramref name="column"/> over a group joined by single spaces (null for no rows).</summary>
     string SpaceSeparated(string column) => $"group_concat({column}, ' ')";
 

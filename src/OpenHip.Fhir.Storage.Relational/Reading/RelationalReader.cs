@@ -152,8 +152,16 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
             return [];
         }
 
-        SearchPage page = await SearchAsync(TokenSearch.ToSearchQuery(query), cancellationToken).ConfigureAwait(false);
-        return [.. page.Resources.Select(r => r.Id)];
+        // Column 1 of a search row is the id (SearchSqlBuilder.ResourceColumns); the lookup may return one row too many.
+        var ids = new List<string>(query.Limit);
+        await ReadAsync(builder.BuildTokenLookup(query), reader =>
+        {
+            if (ids.Count < query.Limit)
+            {
+                ids.Add(reader.GetString(1));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return ids;
     }
 
     public async Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)

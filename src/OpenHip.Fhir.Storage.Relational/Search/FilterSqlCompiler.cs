@@ -108,15 +108,31 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
         string pids = ParameterIds($"{x}.pid", types, ParameterOf(first));
         if (_driveRanges || (Drives(first) && !_checkOnly))
         {
-            // One branch per value: an index on (pid, value, ...) is sought once per branch. Under one
-            // "pid AND (v1 OR v2 ...)" SQLite can only seek the pid and then reads every row of the parameter.
-            IEnumerable<string> branches = leaves.Select(l => $"SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({RowCondition(l, x)})");
-            return $"{alias}.rid IN ({string.Join(" UNION ALL ", branches)})";
+            return $"{alias}.rid IN ({Branches(leaves, table, x, pids)})";
         }
 
         string values = Join(leaves.Select(l => RowCondition(l, x)), "OR", "1 = 0");
         return $"EXISTS (SELECT 1 FROM {table} {x} WHERE {x}.rid = {alias}.rid AND {pids} AND ({values}))";
     }
+
+    /// <summary>
+    /// The rids of the index rows matching any of <paramref name="leaves"/> (an OR on one parameter, as a query parameter's
+    /// commas), as a subquery that may repeat a rid: for a caller that drives a statement from them itself.
+    /// </summary>
+    public string MatchingRows(IReadOnlyList<SearchExpression> leaves, IReadOnlyList<string> types)
+    {
+        SearchExpression first = leaves[0];
+        string x = Next(out _);
+        return Branches(leaves, IndexTables.For(IndexTables.KindOf(first)), x, ParameterIds($"{x}.pid", types, ParameterOf(first)));
+    }
+
+    /// <summary>The condition for <paramref name="expression"/> checked per candidate row of <paramref name="alias"/>, never driving.</summary>
+    public string Check(SearchExpression expression, string alias, IReadOnlyList<string> types) => CheckOnly(expression, alias, types);
+
+    // One branch per value: an index on (pid, value, ...) is sought once per branch. Under one
+    // "pid AND (v1 OR v2 ...)" SQLite can only seek the pid and then reads every row of the parameter.
+    private string Branches(IReadOnlyList<SearchExpression> leaves, string table, string x, string pids) =>
+        string.Join(" UNION ALL ", leaves.Select(l => $"SELECT {x}.rid FROM {table} {x} WHERE {pids} AND ({RowCondition(l, x)})"));
 
     /// <summary>A resolved terminology set: its <c>:below</c> closure rows when they answer, else its codes.</summary>
     private string CompileTokenSet(TokenSetExpression set, string alias, IReadOnlyList<string> types)

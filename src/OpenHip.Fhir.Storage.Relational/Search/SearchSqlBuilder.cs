@@ -42,6 +42,42 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
         return new CompiledSql(text, parameters.Values);
     }
 
+    /// <summary>
+    /// A conditional interaction's lookup: current resources matching the criteria, as rows of <see cref="BuildPage"/>
+    /// without sort values, in rid order; at most <see cref="TokenQuery.Limit"/> rows, or one more when the dialect
+    /// drives nothing itself (<see cref="ISqlDialect.ResourcesOfRows"/>) and the lookup is an ordinary search page.
+    /// </summary>
+    public CompiledSql BuildTokenLookup(TokenQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        // Conditional criteria name one resource (more matches fail the interaction), so the index rows of a clause with
+        // a code in every value drive, a clause with system and code (an identifier) first. An _id clause drives better
+        // through the (type, id) key; a value without a code (system|) may match every resource of the type, where
+        // walking the type until the limit is cheaper.
+        TokenClause? driving = query.Clauses.Any(c => c.Parameter == "_id")
+            ? null
+            : query.Clauses.Where(c => c.AnyOf.Count > 0 && c.AnyOf.All(v => v.Code is not null))
+                .OrderBy(c => c.AnyOf.All(v => !string.IsNullOrEmpty(v.System)) ? 0 : 1)
+                .FirstOrDefault();
+        string? resources = dialect.ResourcesOfRows("d", "c");
+        if (driving is null || resources is null)
+        {
+            return BuildPage(TokenSearch.ToSearchQuery(query));
+        }
+
+        var parameters = new SqlParameters(dialect);
+        var filters = new FilterSqlCompiler(parameters, time);
+        IReadOnlyList<string> types = [query.Type];
+        string rows = filters.MatchingRows(TokenSearch.Leaves(driving), types);
+        string checks = string.Concat(query.Clauses.Where(c => !ReferenceEquals(c, driving))
+            .Select(c => " AND " + filters.Check(TokenSearch.ToExpression(c), "c", types)));
+        string text = $"SELECT {ResourceColumns}, c.rid FROM (SELECT DISTINCT m.rid FROM ({rows}) m) d {resources} "
+            + $"JOIN resource_version v ON v.seq = c.seq WHERE c.deleted = 0 AND c.type = {parameters.Add(query.Type)}{checks} "
+            + $"ORDER BY c.rid LIMIT {parameters.Add((long)query.Limit)}";
+        return new CompiledSql(text, parameters.Values);
+    }
+
     public CompiledSql BuildCount(SearchQuery query, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -8,9 +8,22 @@ public static class TokenSearch
     public static SearchQuery ToSearchQuery(TokenQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var clauses = query.Clauses.Select(clause => clause.Parameter == "_id"
-            ? (SearchExpression)new IdExpression([.. clause.AnyOf.Select(v => v.Code).OfType<string>()])
-            : new OrExpression([.. clause.AnyOf.Select(v => new TokenExpression(clause.Parameter, v.System, v.Code))]));
-        return new SearchQuery([query.Type], new AndExpression([.. clauses]), [], query.Limit, null, TotalMode.None);
+        return new SearchQuery([query.Type], new AndExpression([.. query.Clauses.Select(ToExpression)]), [], query.Limit, null, TotalMode.None);
+    }
+
+    /// <summary>One clause: an id list for <c>_id</c>, else an OR of token leaves.</summary>
+    public static SearchExpression ToExpression(TokenClause clause)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        return clause.Parameter == "_id"
+            ? new IdExpression([.. clause.AnyOf.Select(v => v.Code).OfType<string>()])
+            : new OrExpression([.. Leaves(clause)]);
+    }
+
+    /// <summary>The token leaves of a clause other than <c>_id</c>, one per value.</summary>
+    public static IReadOnlyList<SearchExpression> Leaves(TokenClause clause)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        return [.. clause.AnyOf.Select(v => new TokenExpression(clause.Parameter, v.System, v.Code))];
     }
 }

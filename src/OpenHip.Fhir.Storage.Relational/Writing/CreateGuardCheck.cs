@@ -21,7 +21,7 @@ public sealed class CreateGuardCheck(SearchSqlBuilder builder)
     }
 
     /// <summary>The guard's lookup, for a store that sends it together with other statements.</summary>
-    public CompiledSql Lookup(CreateGuard guard) => builder.BuildPage(TokenSearch.ToSearchQuery(guard.Criteria with { Limit = 2 }));
+    public CompiledSql Lookup(CreateGuard guard) => builder.BuildTokenLookup(guard.Criteria with { Limit = 2 });
 
     /// <summary>Checks one row of <see cref="Lookup"/>'s result.</summary>
     /// <exception cref="CreateGuardViolatedException">The row is another resource.</exception>

@@ -78,6 +78,16 @@ public abstract partial class FhirStoreContractTests
     }
 
     [SkippableFact]
+    public async Task FindByTokens_ResourceMatchingSeveralValuesOfAClause_IsFoundOnce()
+    {
+        await SeedCodesAsync();
+
+        List<string> ids = await FindAsync("Observation", Code(new TokenValue(Loinc, "1234"), new TokenValue(null, "1234")));
+
+        Assert.Equal(["o1", "o2", "o3"], ids);
+    }
+
+    [SkippableFact]
     public async Task FindByTokens_SeveralClauses_MatchesOnlyResourcesSatisfyingAll()
     {
         await SeedCodesAsync();

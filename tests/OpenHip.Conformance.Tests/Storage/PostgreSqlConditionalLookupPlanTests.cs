@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Npgsql;
+using OpenHip.Fhir.Storage;
+using OpenHip.Fhir.Storage.PostgreSql;
+using OpenHip.Fhir.Storage.PostgreSql.Schema;
+using OpenHip.Fhir.Storage.Relational.Search;
+using OpenHip.Fhir.Storage.Relational.Writing;
+using OpenHip.Testing;
+using static OpenHip.Conformance.Tests.Storage.StoreWrites;
+
+namespace OpenHip.Conformance.Tests.Storage;
+
+/// <summary>
+/// A conditional interaction's lookup on PostgreSQL starts from the token rows of its criteria whatever the planner's
+/// statistics say. A database being loaded outgrows them between ANALYZEs, and a plan that walks every resource of the
+/// type turned each conditional create into a scan of its type (docs/performance.md, "Conditional-create lookup plan").
+/// </summary>
+[Collection(PostgreSqlTests.Name)]
+public sealed class PostgreSqlConditionalLookupPlanTests(PostgreSqlTestDatabase database) : IClassFixture<PostgreSqlTestDatabase>
+{
+    private const string Npi = "http://hl7.org/fhir/sid/us-npi";
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [SkippableFact]
+    public async Task GuardLookup_WithStatisticsFromBeforeTheTypeExisted_NeverReadsResourcesForAnIdentifierNobodyHas()
+    {
+        string connectionString = await database.CreateSchemaAsync();
+        await using PostgreSqlFhirStore store = await OpenAsync(connectionString);
+        await store.CommitAsync(Changeset.Of(Create("Organization", "org", index: [Token("identifier", Npi, "1")])), None);
+
+        // Statistics that know no Practitioner, kept while 300 arrive (fewer than the store's first own ANALYZE).
+        await ExecuteAsync(connectionString, "ANALYZE resource_current, ix_token, search_param; ALTER TABLE resource_current SET (autovacuum_enabled = false); ALTER TABLE ix_token SET (autovacuum_enabled = false)");
+        await store.CommitAsync(new Changeset([.. Enumerable.Range(0, 300).Select(i => Create("Practitioner", $"p{i}", index: [Token("identifier", Npi, $"9{i}")]))]), None);
+        var guard = new CreateGuard(new TokenQuery("Practitioner", [new TokenClause("identifier", [new TokenValue(Npi, "nobody")])], 2), "new");
+        CompiledSql lookup = new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, TimeProvider.System)).Lookup(guard);
+
+        string plan = await ExplainAnalyzeAsync(connectionString, lookup);
+
+        // No token row matches, so a plan driven by them never gets to resource_current; walking the type reads 300 rows.
+        string[] resourceScans = [.. plan.Split('\n').Where(line => line.Contains(" on resource_current ", StringComparison.Ordinal))];
+        Assert.NotEmpty(resourceScans);
+        Assert.All(resourceScans, line => Assert.Contains("(never executed)", line, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task GuardLookup_ForAnIdentifierThatExists_FindsTheResource()
+    {
+        await using PostgreSqlFhirStore store = await OpenAsync(await database.CreateSchemaAsync());
+        await store.CommitAsync(Changeset.Of(Create("Practitioner", "p1", index: [Token("identifier", Npi, "1")])), None);
+        var criteria = new TokenQuery("Practitioner", [new TokenClause("identifier", [new TokenValue(Npi, "1")])], 2);
+
+        await Assert.ThrowsAsync<CreateGuardViolatedException>(() =>
+            store.CommitAsync(new Changeset([Create("Practitioner", "p2", index: [Token("identifier", Npi, "1")])]) { Guards = [new CreateGuard(criteria, "p2")] }, None));
+        Assert.Equal(["p1"], await store.FindByTokensAsync(criteria, None));
+    }
+
+    private static Task<PostgreSqlFhirStore> OpenAsync(string connectionString) =>
+        PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ExplainAnalyzeAsync(string connectionString, CompiledSql sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        string explain = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ";
+        await using DbCommand command = DbCommands.Create(connection, null, sql with { Text = explain + sql.Text });
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+}
