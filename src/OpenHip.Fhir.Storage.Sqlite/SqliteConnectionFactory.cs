@@ -70,6 +70,11 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
             // CPU). In memory it is a copy. It holds at most the pages one transaction touches.
             Execute(connection, "PRAGMA temp_store = MEMORY;");
 
+            // A journal move puts thousands of patient keys on random index pages in one transaction. With SQLite's
+            // default 2 MiB cache those dirty pages spill into the WAL before the commit and are read back for the next
+            // key; 64 MiB holds a whole move. Pages are allocated as they are used, so a small database stays small.
+            Execute(connection, "PRAGMA cache_size = -65536;");
+
             // ANALYZE (run by PRAGMA optimize) samples this many rows per index, so it stays a few milliseconds at any size.
             Execute(connection, "PRAGMA analysis_limit = 1000;");
 

@@ -15,6 +15,9 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 {
+    // Below this a batch of audit rows is small enough that sharing the group's fsync is worth its savepoint.
+    private const int AloneAuditRows = 64;
+
     private readonly SqliteConnectionFactory _connections;
     private readonly GroupCommitWriter _writer;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _leases = new(StringComparer.Ordinal);
@@ -139,7 +142,11 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
         return _writer.RunAsync(statements => statements.AddStateIfAbsent(key, value), cancellationToken);
     }
 
-    /// <summary>Audit rows join the writer's next group commit: one fsync serves them and whatever else is queued.</summary>
+    /// <summary>
+    /// A few audit rows join the writer's next group commit: one fsync serves them and whatever else is queued. A journal
+    /// move (hundreds or thousands of rows) commits alone: each of its rows puts a patient key on a random index page, and
+    /// inside a group's savepoint SQLite would copy every one of those pages into its sub-journal first.
+    /// </summary>
     public override Task AppendAsync(IReadOnlyList<Fhir.Audit.AuditRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -150,6 +157,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
                 statements.InsertAudit(rows);
                 return true;
             },
+            alone: rows.Count >= AloneAuditRows,
             cancellationToken);
     }
 

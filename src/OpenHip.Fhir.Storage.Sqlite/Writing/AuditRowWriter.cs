@@ -8,11 +8,14 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// Inserts audit rows and their patient keys in statements of <see cref="Chunk"/> rows. A journal move brings thousands
 /// of rows at once, and for a row of this size most of a one-row INSERT's cost is the statement round trip (bind,
 /// step, reset) rather than the B-tree work: 15.7 µs of CPU per row one at a time, 11.1 µs in 32-row statements.
+/// Not larger: Microsoft.Data.Sqlite looks every parameter up by name at each execution, a linear scan of the
+/// statement's names, so the lookups grow with the square of a statement's size (at 32 rows, 224 parameters, they were
+/// 15% of a journal move's CPU; 8-row statements took a move from 21.0–21.8 to 19.2–19.3 µs of CPU per row).
 /// Used only from the writer loop.
 /// </summary>
 internal sealed class AuditRowWriter
 {
-    private const int Chunk = 32;
+    private const int Chunk = 8;
     private const int RowValues = 7;
 
     private readonly SqliteConnection _connection;
@@ -58,6 +61,13 @@ internal sealed class AuditRowWriter
             AddPatients(patients, rows[at], (long)_insertOne.ExecuteScalar()!);
         }
 
+        // In key order the move walks the patient index once, front to back: a leaf is fetched while it is still in the
+        // page cache from the key before, instead of keys landing on random leaves the cache may already have evicted.
+        patients.Sort(static (a, b) =>
+        {
+            int byPatient = string.CompareOrdinal(a.Patient, b.Patient);
+            return byPatient != 0 ? byPatient : a.Recorded != b.Recorded ? a.Recorded.CompareTo(b.Recorded) : a.Aid.CompareTo(b.Aid);
+        });
         InsertPatients(patients);
     }
 

@@ -47,6 +47,17 @@ public sealed class SqlitePragmaTests : IDisposable
     }
 
     [Fact]
+    public void OpenWriter_Connection_CachesAWholeAuditMove()
+    {
+        var factory = new SqliteConnectionFactory(_database.Options());
+
+        using SqliteConnection writer = factory.OpenWriter();
+
+        // Negative: KiB rather than pages. A move of 2,000 rows dirties up to ~2,000 index pages (8 MiB).
+        Assert.Equal(-65536L, TempDatabase.Scalar(writer, "PRAGMA cache_size"));
+    }
+
+    [Fact]
     public async Task OpenAsync_InvalidOptions_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = " " }));

@@ -19,9 +19,7 @@ internal static class AuditChainCrypto
         return (pair.ExportPrivateKey(), pair.PublicKey);
     }
 
-    public static byte[] PublicKeyOf(byte[] privateKey) => Sm2KeyPair.FromPrivateKey(privateKey).PublicKey;
-
-    public static byte[] Sign(byte[] privateKey, ReadOnlySpan<byte> data) => Sm2KeyPair.FromPrivateKey(privateKey).Sign(data);
+    public static byte[] Sign(Sm2KeyPair pair, ReadOnlySpan<byte> data) => pair.Sign(data);
 
     /// <summary>False for a wrong signature or a malformed key or signature, never an exception.</summary>
     public static bool Verify(byte[] publicKey, ReadOnlySpan<byte> data, byte[] signature) => Sm2.Verify(publicKey, data, signature);

@@ -33,6 +33,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private volatile bool _flusherStopping;
     private readonly Lock _journalGate = new();
     private readonly SemaphoreSlim _flush = new(0, 1);
+    private int _flushDue;
 
     public AuditLogWriter(IAuditLog log, AuditLanes lanes, AuditLogOptions options, ILogger<AuditLogWriter> logger)
     {
@@ -188,6 +189,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         while (!_flusherStopping)
         {
             _flush.Wait();
+            Interlocked.Exchange(ref _flushDue, 0);
             try
             {
                 _journal!.Flush();
@@ -201,15 +203,14 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
     }
 
+    // While a flush is due, later writes need not signal: the flusher clears the flag before it flushes, so the flush
+    // covers every write that saw it set. (Releasing the full semaphore instead threw an exception for almost every read:
+    // with fsync taking milliseconds, one is nearly always due.)
     private void SignalFlush()
     {
-        try
+        if (Interlocked.Exchange(ref _flushDue, 1) == 0)
         {
             _flush.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A flush is already due; it covers this write too.
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenHip.Modules.Security.Features.Crypto;
 
 namespace OpenHip.Modules.Security.Features.Audit;
 
@@ -10,10 +11,14 @@ internal sealed class AuditSigningKey
 {
     private readonly byte[] _privateKey;
 
+    // Kept rather than rebuilt from the scalar for every checkpoint: that is a curve multiplication each time.
+    private readonly Sm2KeyPair _pair;
+
     private AuditSigningKey(byte[] privateKey)
     {
         _privateKey = privateKey;
-        PublicKey = AuditChainCrypto.PublicKeyOf(privateKey);
+        _pair = Sm2KeyPair.FromPrivateKey(privateKey);
+        PublicKey = _pair.PublicKey;
         PublicKeyHex = Convert.ToHexStringLower(PublicKey);
         KeyId = PublicKeyHex.Length > 16 ? Convert.ToHexStringLower(AuditChainCrypto.Hash(PublicKey))[..16] : PublicKeyHex;
     }
@@ -25,7 +30,7 @@ internal sealed class AuditSigningKey
     /// <summary>A short name of the key for logs (the start of SM3 of the public key).</summary>
     public string KeyId { get; }
 
-    public byte[] Sign(ReadOnlySpan<byte> data) => AuditChainCrypto.Sign(_privateKey, data);
+    public byte[] Sign(ReadOnlySpan<byte> data) => AuditChainCrypto.Sign(_pair, data);
 
     public static AuditSigningKey Generate() => new(AuditChainCrypto.GenerateKeyPair().PrivateKey);
 
