@@ -17,6 +17,9 @@ internal sealed class SqliteReaderPool(string connectionString)
     private volatile bool _closed;
     private int _opened;
 
+    // ConcurrentBag.Count takes every per-thread lock of the bag; this is all a return needs.
+    private int _idleCount;
+
     /// <summary>Connections opened so far; lets tests see them reused.</summary>
     internal int Opened => _opened;
 
@@ -27,6 +30,7 @@ internal sealed class SqliteReaderPool(string connectionString)
     {
         if (_idle.TryTake(out PooledReader? reader))
         {
+            Interlocked.Decrement(ref _idleCount);
             return new PooledReaderLease(reader, this);
         }
 
@@ -51,6 +55,7 @@ internal sealed class SqliteReaderPool(string connectionString)
         _closed = true;
         while (_idle.TryTake(out PooledReader? reader))
         {
+            Interlocked.Decrement(ref _idleCount);
             reader.Dispose();
         }
     }
@@ -58,7 +63,7 @@ internal sealed class SqliteReaderPool(string connectionString)
     internal void Return(PooledReader reader)
     {
         // A connection left inside a transaction (a read that failed half-way) would pin an old snapshot: not reused.
-        bool reusable = !_closed && _idle.Count < MaxIdle && reader.Connection.State == System.Data.ConnectionState.Open
+        bool reusable = !_closed && Volatile.Read(ref _idleCount) < MaxIdle && reader.Connection.State == System.Data.ConnectionState.Open
             && SQLitePCL.raw.sqlite3_get_autocommit(reader.Connection.Handle) != 0;
         if (!reusable)
         {
@@ -67,6 +72,7 @@ internal sealed class SqliteReaderPool(string connectionString)
         }
 
         reader.Trim();
+        Interlocked.Increment(ref _idleCount);
         _idle.Add(reader);
 
         // Closed between the check and the Add: nothing else would dispose it.
