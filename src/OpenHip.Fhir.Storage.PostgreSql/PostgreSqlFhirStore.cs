@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using OpenHip.Fhir.Storage.PostgreSql.Outbox;
@@ -72,22 +73,20 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     }
 
     /// <summary>
-    /// The pool, with two defaults where the connection string does not say otherwise: statements used again and
-    /// again (the write path's) are prepared once per connection, and a connection returned to the pool is not reset,
-    /// since the store never changes session state (a reset would also drop those prepared statements).
+    /// The pool. Statements used again and again (the write path's) are prepared once per connection unless the
+    /// connection string says otherwise: without it PostgreSQL parsed and planned every statement of an ingest anew,
+    /// most of its CPU (+15 % ingest with it).
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(PostgreSqlStoreOptions options)
+    internal static NpgsqlDataSource CreateDataSource(PostgreSqlStoreOptions options)
     {
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-        NpgsqlConnectionStringBuilder settings = builder.ConnectionStringBuilder;
-        if (!settings.ContainsKey("Max Auto Prepare"))
-        {
-            settings.MaxAutoPrepare = 64;
-        }
 
-        if (!settings.ContainsKey("No Reset On Close"))
+        // Read with the generic parser: NpgsqlConnectionStringBuilder.ContainsKey tells whether Npgsql knows a keyword,
+        // not whether this string sets it.
+        var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
-            settings.NoResetOnClose = true;
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         }
 
         return builder.Build();
