@@ -5,7 +5,7 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// <summary>
 /// Copies the WAL back into the database file on a connection and thread of its own. SQLite's automatic checkpoint
 /// runs inside the COMMIT that crosses its threshold, so the one writer, which every write waits for, also did the
-/// copying and the database file's fsync: about 40 % of the time of a large commit (a linking batch touches pages
+/// copying and the database file's fsync: more than half of a large COMMIT (a linking batch touches pages
 /// all over the search indexes). A passive checkpoint here runs beside the writer's next transaction instead. The
 /// writer keeps SQLite's own automatic checkpoint as a backstop, at a size this one never lets the WAL reach while it
 /// keeps up (the WAL can only start over once a checkpoint has copied all of it).
