@@ -8,11 +8,8 @@ namespace OpenHip.Fhir.Storage.PostgreSql;
 /// <summary>Reads use pooled connections of the store's data source; a snapshot is a REPEATABLE READ transaction.</summary>
 internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource) : IReaderConnections
 {
-    public async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
-        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
     public async Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
-        new OwnedReaderLease(await OpenReaderAsync(cancellationToken).ConfigureAwait(false));
+        new OwnedReaderLease(await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
 
     public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,6 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 internal sealed class SqliteConnectionFactory : IReaderConnections
 {
     private readonly string _writerConnectionString;
-    private readonly string _readerConnectionString;
     private readonly long _busyTimeoutMs;
     private readonly SqliteReaderPool _readers;
 
@@ -32,15 +31,14 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
             DefaultTimeout = timeoutSeconds,
         }.ToString();
 
-        _readerConnectionString = new SqliteConnectionStringBuilder
+        // Readers are pooled by the store (SqliteReaderPool), not by Microsoft.Data.Sqlite.
+        _readers = new SqliteReaderPool(new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,
             Mode = SqliteOpenMode.ReadWrite,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = timeoutSeconds,
-        }.ToString();
-
-        _readers = new SqliteReaderPool(new SqliteConnectionStringBuilder(_readerConnectionString) { Pooling = false }.ToString());
+        }.ToString());
     }
 
     /// <summary>
@@ -107,21 +105,6 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
         }
     }
 
-    public async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_readerConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
     internal SqliteReaderPool Readers => _readers;
 
     public async Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
@@ -132,12 +115,7 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     /// <summary>Closes the idle pooled readers so the file is released when the store is disposed.</summary>
-    public void ClearReaderPool()
-    {
-        _readers.Close();
-        using var connection = new SqliteConnection(_readerConnectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    public void ClearReaderPool() => _readers.Close();
 
     private static void Execute(SqliteConnection connection, string sql)
     {

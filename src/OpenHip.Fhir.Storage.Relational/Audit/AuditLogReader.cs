@@ -196,19 +196,15 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
     private async Task ReadAsync(
         string sql, IReadOnlyList<KeyValuePair<string, object?>> values, Action<DbDataReader> read, CancellationToken cancellationToken)
     {
-        DbConnection connection = await connections.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        IReaderLease lease = await connections.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
-            DbCommand command = Search.DbCommands.Create(connection, null, new Search.CompiledSql(sql, values));
-            await using (command.ConfigureAwait(false))
+            DbDataReader reader = await lease.Command(null, new Search.CompiledSql(sql, values)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        read(reader);
-                    }
+                    read(reader);
                 }
             }
         }

@@ -5,9 +5,6 @@ namespace OpenHip.Fhir.Storage.Relational.Reading;
 /// <summary>How a relational store hands out connections for reads and keeps two statements on one snapshot.</summary>
 public interface IReaderConnections
 {
-    /// <summary>An open connection for reads; the caller disposes it.</summary>
-    Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
-
     /// <summary>An open connection for reads, with the commands to run on it; the caller disposes the lease.</summary>
     Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken);
 
