@@ -114,7 +114,7 @@ internal sealed class WriterStatements : IDisposable
             ("@body", SqliteType.Blob), ("@signature", SqliteType.Blob));
 
         Index = new IndexRowWriter(this);
-        _audit = new AuditRowWriter(connection, this);
+        _audit = new AuditRowWriter(connection);
     }
 
     public IndexRowWriter Index { get; }
@@ -311,6 +311,7 @@ internal sealed class WriterStatements : IDisposable
 
     public void Dispose()
     {
+        _audit.Dispose();
         foreach (SqliteCommand command in _commands)
         {
             command.Dispose();

@@ -92,6 +92,36 @@ public abstract class AuditJournalTests
     }
 
     [SkippableFact]
+    public async Task Journal_ProcessDurability_FlushesOnItsOwnScheduleNotPerRecord()
+    {
+        await using AuditLogHarness log = await CreateAsync(o =>
+        {
+            o.ReadDurability = AuditReadDurability.Process;
+            o.MoveInterval = TimeSpan.FromMinutes(1);
+        });
+        AuditJournal journal = log.Writer.Journal!;
+
+        // Sequential records, each answered before the next: chasing each one with an fsync flushed once per few records.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 400; i++)
+        {
+            await log.Writer.RecordAsync(AuditLogHarness.Read("p" + (i % 4), "dr-q", DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        TimeSpan elapsed = clock.Elapsed;
+        Assert.InRange(journal.Flushes, 0, 2 + (long)(elapsed.TotalMilliseconds / 100));
+
+        // ... and the flush does come, on the flusher's schedule.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (journal.Flushes == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(journal.Flushes > 0, "the journal was never flushed after the appends");
+    }
+
+    [SkippableFact]
     public async Task Journal_HeldByAnotherNode_IsRefused()
     {
         await using AuditLogHarness log = await CreateAsync();

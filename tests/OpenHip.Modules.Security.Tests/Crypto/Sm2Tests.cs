@@ -82,6 +82,21 @@ public sealed class Sm2Tests
     }
 
     [Fact]
+    public void Sign_ManyMessagesWithOneKeyPair_EachSignatureVerifiesForItsOwnMessageOnly()
+    {
+        // The key pair keeps one signer for all its signatures: each must start from Z again, not from the last message.
+        Sm2KeyPair pair = Sm2KeyPair.Generate();
+        byte[][] messages = [.. Enumerable.Range(0, 5).Select(i => System.Text.Encoding.UTF8.GetBytes($"checkpoint {i}"))];
+        byte[][] signatures = [.. messages.Select(m => pair.Sign(m))];
+
+        for (int i = 0; i < messages.Length; i++)
+        {
+            Assert.True(Sm2.Verify(pair.PublicKey, messages[i], signatures[i]));
+            Assert.False(Sm2.Verify(pair.PublicKey, messages[(i + 1) % messages.Length], signatures[i]));
+        }
+    }
+
+    [Fact]
     public void Verify_WrongPublicKey_False()
     {
         Sm2KeyPair signer = Sm2KeyPair.Generate();

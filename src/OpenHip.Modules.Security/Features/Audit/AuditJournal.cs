@@ -26,6 +26,7 @@ internal sealed class AuditJournal : IDisposable
     private readonly Lock _handleGate = new();
     private SafeFileHandle? _current;
     private long _currentLength;
+    private long _flushes;
 
     private AuditJournal(string directory, long segmentBytes, FileStream lockFile, IReadOnlyList<long> leftovers)
     {
@@ -41,6 +42,9 @@ internal sealed class AuditJournal : IDisposable
 
     /// <summary>The segment appends go to now (the newest leftover before the first append).</summary>
     public long CurrentSegment { get; private set; }
+
+    /// <summary>Background flushes (<see cref="Flush"/>) so far; lets tests see how often the disk is asked.</summary>
+    internal long Flushes => Interlocked.Read(ref _flushes);
 
     /// <summary>Where the next segment will be created.</summary>
     internal string NextSegmentPath => PathOf(CurrentSegment + 1);
@@ -104,6 +108,7 @@ internal sealed class AuditJournal : IDisposable
             if (_current is { IsClosed: false } current)
             {
                 RandomAccess.FlushToDisk(current);
+                _flushes++;
             }
         }
     }

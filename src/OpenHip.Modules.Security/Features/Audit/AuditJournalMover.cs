@@ -98,7 +98,13 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     }
 
     /// <summary>Makes room for <paramref name="rows"/> rows; waits while the backlog is full (the database is behind).</summary>
-    public async ValueTask ReserveAsync(int rows)
+    public ValueTask ReserveAsync(int rows)
+    {
+        // Almost always there is room: take it without the asynchronous wait's state machine, once per audited request.
+        return rows == 1 && _space.Wait(0) ? ValueTask.CompletedTask : WaitForSpaceAsync(rows);
+    }
+
+    private async ValueTask WaitForSpaceAsync(int rows)
     {
         for (int i = 0; i < rows; i++)
         {

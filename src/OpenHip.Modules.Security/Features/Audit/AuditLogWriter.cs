@@ -32,6 +32,8 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private Thread? _flusher;
     private volatile bool _flusherStopping;
     private readonly Lock _journalGate = new();
+    private static readonly TimeSpan ProcessFlushDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _flush = new(0, 1);
     private int _flushDue;
 
@@ -151,7 +153,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         if (_flusher is not null)
         {
             _flusherStopping = true;
-            SignalFlush();
+            _flush.Release();
             _flusher.Join();
         }
 
@@ -183,34 +185,45 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         await _lanes.SettledAsync().ConfigureAwait(false);
     }
 
-    // ReadDurability Process: the fsync after the answer, one at a time, each covering every batch written before it.
+    // ReadDurability Process: the journal is fsynced at most every ProcessFlushDelay, each fsync covering every append
+    // before it. Chasing each append (an fsync every ~2 ms at thousands of reads a second) cost a thread wake-up per fsync
+    // and wrote each journal page to disk again and again as it filled; the records are in the operating system's hands
+    // before their answer either way, and a power loss can lose at most the last ProcessFlushDelay of them.
     private void FlushJournal()
     {
-        while (!_flusherStopping)
+        while (true)
         {
-            _flush.Wait();
-            Interlocked.Exchange(ref _flushDue, 0);
-            try
+            bool stopping = _flusherStopping;
+            if (Interlocked.Exchange(ref _flushDue, 0) != 0)
             {
-                _journal!.Flush();
-            }
-#pragma warning disable CA1031 // Logged; the next batch's flush tries again, and the segment is flushed again as it closes.
-            catch (Exception ex)
+                try
+                {
+                    _journal!.Flush();
+                }
+#pragma warning disable CA1031 // Logged; the next flush tries again, and the segment is flushed again as it closes.
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                AuditLogLog.FlushFailed(_logger, ex);
+                {
+                    AuditLogLog.FlushFailed(_logger, ex);
+                }
             }
+
+            if (stopping)
+            {
+                return;
+            }
+
+            _flush.Wait(ProcessFlushDelay);
         }
     }
 
-    // While a flush is due, later writes need not signal: the flusher clears the flag before it flushes, so the flush
-    // covers every write that saw it set. (Releasing the full semaphore instead threw an exception for almost every read:
-    // with fsync taking milliseconds, one is nearly always due.)
+    // A flag, not a wake-up: the flusher looks at it on its own schedule and clears it before it flushes, so the flush
+    // covers every append that saw it set.
     private void SignalFlush()
     {
-        if (Interlocked.Exchange(ref _flushDue, 1) == 0)
+        if (Volatile.Read(ref _flushDue) == 0)
         {
-            _flush.Release();
+            Volatile.Write(ref _flushDue, 1);
         }
     }
 

@@ -7,9 +7,9 @@ public enum AuditReadDurability
     Disk,
 
     /// <summary>
-    /// The operating system: the batch is written to the journal file and the request answered, and the fsync follows at
-    /// once in the background. Survives a crash or kill of the process; a power loss or kernel crash can lose the records
-    /// of the last moments. For disks whose flush takes milliseconds (network or virtual disks), where waiting for it
+    /// The operating system: the batch is written to the journal file and the request answered, and a background fsync
+    /// follows within 100 ms. Survives a crash or kill of the process; a power loss or kernel crash can lose the records
+    /// of the last 100 ms or so. For disks whose flush takes milliseconds (network or virtual disks), where waiting for it
     /// bounds how fast one client's reads can go.
     /// </summary>
     Process,

@@ -81,10 +81,16 @@ public static class Sm2
     /// <param name="random">The source of the per-signature k; tests pass a fixed one to reproduce published vectors.</param>
     internal static byte[] Sign(ECPrivateKeyParameters key, ReadOnlySpan<byte> data, byte[] userId, SecureRandom random)
     {
-        var signer = new SM2Signer();
-        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, random), userId));
+        SM2Signer signer = Signer(key, userId, random);
         signer.BlockUpdate(data);
         return signer.GenerateSignature();
+    }
+
+    internal static SM2Signer Signer(ECPrivateKeyParameters key, byte[] userId, SecureRandom random)
+    {
+        var signer = new SM2Signer();
+        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, random), userId));
+        return signer;
     }
 
     internal static byte[] Encrypt(ECPublicKeyParameters key, ReadOnlySpan<byte> plaintext, SecureRandom random)

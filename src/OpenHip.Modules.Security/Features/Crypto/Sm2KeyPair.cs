@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 
@@ -9,6 +10,11 @@ namespace OpenHip.Modules.Security.Features.Crypto;
 public sealed class Sm2KeyPair
 {
     private readonly ECPrivateKeyParameters _privateKey;
+
+    // Initialising a signer derives the public point from d to compute Z (a curve multiplication, as costly as the
+    // signature itself), so one signer is kept per key pair; it restores Z after each signature.
+    private readonly Lock _signing = new();
+    private SM2Signer? _signer;
 
     private Sm2KeyPair(ECPrivateKeyParameters privateKey)
     {
@@ -49,7 +55,15 @@ public sealed class Sm2KeyPair
     public byte[] ExportPrivateKey() => Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(Sm2.PrivateKeySize, _privateKey.D);
 
     /// <summary>An SM2 signature (DER) over <paramref name="data"/> with the default user id; randomised (a fresh k each time).</summary>
-    public byte[] Sign(ReadOnlySpan<byte> data) => Sm2.Sign(_privateKey, data, Sm2.DefaultUserIdBytes, new SecureRandom());
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        lock (_signing)
+        {
+            _signer ??= Sm2.Signer(_privateKey, Sm2.DefaultUserIdBytes, new SecureRandom());
+            _signer.BlockUpdate(data);
+            return _signer.GenerateSignature();
+        }
+    }
 
     /// <summary>Encrypts to this pair's own public key (C1||C3||C2).</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext) => Sm2.Encrypt(PublicKeyParameters, plaintext, new SecureRandom());
