@@ -70,10 +70,11 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
 
             // A journal move puts thousands of patient keys on random index pages in one transaction. With SQLite's
             // default 2 MiB cache those dirty pages spill into the WAL before the commit and are read back for the next
-            // key; 16 MiB holds a move of 2,000 rows. Not more: every commit ends by truncating the page cache to the
-            // database's size (pager_end_transaction), which walks the cache's whole hash table, so each commit costs in
-            // proportion to the cache. At 64 MiB that walk was ~9 µs of every request of a 90/10 read/create mix.
-            // Pages are allocated as they are used, so a small database stays small.
+            // key; 16 MiB holds a move of 2,000 rows. Not more: when a B-tree page splits, SQLite (3.53) parks a page
+            // under the lock-byte page's number (262145) for a moment, and from then on every commit that truncates the
+            // page cache to the database's size walks the cache's whole hash table while the database is under 1 GiB.
+            // At 64 MiB that walk was ~9 µs of every request of a 90/10 read/create mix (`perf`, gdb on
+            // pcache1TruncateUnsafe). Pages are allocated as they are used, so a small database stays small.
             Execute(connection, "PRAGMA cache_size = -16384;");
 
             // ANALYZE (run by PRAGMA optimize) samples this many rows per index, so it stays a few milliseconds at any size.

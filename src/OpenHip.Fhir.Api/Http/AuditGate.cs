@@ -15,9 +15,6 @@ internal static class AuditGate
     private const string StateKey = "openhip.audit.state";
     private const string WritesKey = "openhip.audit.writes";
 
-    // The institution claim (SmartClaims.Source): BALP's organisation of the user.
-    private const string SourceClaim = "openhip_source";
-
     private enum State
     {
         Recorded = 1,
@@ -110,13 +107,12 @@ internal static class AuditGate
         }
 
         string? resource = AuditItems.Resource(context);
-        bool authenticated = context.User.Identity?.IsAuthenticated == true;
         AuditCaller caller = AuditCaller.Of(context);
         return new AuditRecord(
             context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             interaction ?? "unknown",
-            authenticated ? context.User.Identity!.Name : null,
-            authenticated ? context.User.FindFirst(SourceClaim)?.Value : null,
+            caller.Name,
+            caller.Source,
             resource,
             PatientOf(resource),
             status,

@@ -8,15 +8,13 @@ internal static class FhirContextFactory
 {
     // Claim names as the security module's tokens carry them (SmartClaims); the API layer does not reference the module.
     private const string SubjectClaim = "sub";
-    private const string SourceClaim = "openhip_source";
 
     public static FhirRequestContext Create(HttpContext context, FhirApiOptions options)
     {
         bool authenticated = context.User.Identity?.IsAuthenticated == true;
-        string? who = authenticated ? context.User.Identity!.Name ?? context.User.FindFirst(SubjectClaim)?.Value : null;
-        string? source = authenticated ? context.User.FindFirst(SourceClaim)?.Value : null;
         AuditCaller caller = AuditCaller.Of(context);
-        return new(options.BaseUrl.TrimEnd('/'), who, source, context.TraceIdentifier)
+        string? who = authenticated ? caller.Name ?? context.User.FindFirst(SubjectClaim)?.Value : null;
+        return new(options.BaseUrl.TrimEnd('/'), who, caller.Source, context.TraceIdentifier)
         {
             ClientId = caller.ClientId,
             User = caller.User,
