@@ -9,7 +9,7 @@ namespace OpenHip.LoadDriver;
 /// <summary>
 /// PostgreSQL's <c>EXPLAIN (ANALYZE, BUFFERS)</c> for a statement with its values bound, on a connection to the
 /// server's database. The connection auto-prepares statements as the store's does, so direct runs past the fifth
-/// use a prepared statement, whose plan PostgreSQL may then replace by a generic one, as it does for the server.
+/// use a prepared statement, planned per execution as the server's search statements are.
 /// </summary>
 internal sealed class PostgreSqlPlans : IStorePlans
 {

@@ -55,6 +55,18 @@ public interface ISqlDialect
         $"{column} IN (SELECT pid FROM search_param WHERE {(types is null ? string.Empty : $"type IN ({types}) AND ")}code = {code})";
 
     /// <summary>
+    /// As <see cref="SearchParameterIds"/> for a single type (<paramref name="type"/> one placeholder), where the parameter
+    /// has at most one id.
+    /// </summary>
+    string SearchParameterId(string column, string type, string code) => SearchParameterIds(column, type, code);
+
+    /// <summary>
+    /// A search statement as sent: planned for the values bound on every execution, also once the provider keeps it
+    /// prepared. Its result is the statement's, whatever the dialect adds around it.
+    /// </summary>
+    string PlannedPerExecution(string statement) => statement;
+
+    /// <summary>
     /// FROM items joining the FROM item <paramref name="rows"/> (a column <c>rid</c>) to the resource_current row of
     /// each rid, named <paramref name="resourceAlias"/>, in that order whatever the planner estimates: the rids drive and each
     /// resource is sought by its key. Null when the dialect already drives a statement from its first

@@ -83,11 +83,12 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     }
 
     /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
-    public string ParameterIds(string column, IReadOnlyList<string> types, string code)
+    public string ParameterIds(string column, IReadOnlyList<string> types, string code) => types.Count switch
     {
-        string? typeList = types.Count == 0 ? null : parameters.AddList(types);
-        return parameters.Dialect.SearchParameterIds(column, typeList, parameters.Add(code));
-    }
+        0 => parameters.Dialect.SearchParameterIds(column, null, parameters.Add(code)),
+        1 => parameters.Dialect.SearchParameterId(column, parameters.Add(types[0]), parameters.Add(code)),
+        _ => parameters.Dialect.SearchParameterIds(column, parameters.AddList(types), parameters.Add(code)),
+    };
 
     // ORs of leaves on one parameter (the commas of one query parameter) share one index lookup.
     private string CompileOr(OrExpression or, string alias, IReadOnlyList<string> types)

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Npgsql;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.PostgreSql;
 using OpenHip.Fhir.Storage.PostgreSql.Schema;
@@ -29,12 +27,12 @@ public sealed class PostgreSqlConditionalLookupPlanTests(PostgreSqlTestDatabase 
         await store.CommitAsync(Changeset.Of(Create("Organization", "org", index: [Token("identifier", Npi, "1")])), None);
 
         // Statistics that know no Practitioner, kept while 300 arrive (fewer than the store's first own ANALYZE).
-        await ExecuteAsync(connectionString, "ANALYZE resource_current, ix_token, search_param; ALTER TABLE resource_current SET (autovacuum_enabled = false); ALTER TABLE ix_token SET (autovacuum_enabled = false)");
+        await PostgreSqlExplain.ExecuteAsync(connectionString, "ANALYZE resource_current, ix_token, search_param; ALTER TABLE resource_current SET (autovacuum_enabled = false); ALTER TABLE ix_token SET (autovacuum_enabled = false)");
         await store.CommitAsync(new Changeset([.. Enumerable.Range(0, 300).Select(i => Create("Practitioner", $"p{i}", index: [Token("identifier", Npi, $"9{i}")]))]), None);
         var guard = new CreateGuard(new TokenQuery("Practitioner", [new TokenClause("identifier", [new TokenValue(Npi, "nobody")])], 2), "new");
         CompiledSql lookup = new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, TimeProvider.System)).Lookup(guard);
 
-        string plan = await ExplainAnalyzeAsync(connectionString, lookup);
+        string plan = await PostgreSqlExplain.AnalyzeAsync(connectionString, lookup);
 
         // No token row matches, so a plan driven by them never gets to resource_current; walking the type reads 300 rows.
         string[] resourceScans = [.. plan.Split('\n').Where(line => line.Contains(" on resource_current ", StringComparison.Ordinal))];
@@ -56,28 +54,4 @@ public sealed class PostgreSqlConditionalLookupPlanTests(PostgreSqlTestDatabase 
 
     private static Task<PostgreSqlFhirStore> OpenAsync(string connectionString) =>
         PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> ExplainAnalyzeAsync(string connectionString, CompiledSql sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        string explain = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ";
-        await using DbCommand command = DbCommands.Create(connection, null, sql with { Text = explain + sql.Text });
-        await using DbDataReader reader = await command.ExecuteReaderAsync();
-        var lines = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(0));
-        }
-
-        return string.Join('\n', lines);
-    }
 }
