@@ -18,7 +18,8 @@ namespace OpenHip.Fhir.Storage.Relational.Search;
 /// For the <c>:below</c> closure lookups whose state was read before the statement: whether the rows answer. A lookup not
 /// in it is answered by its code set.
 /// </param>
-internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
+internal sealed class FilterSqlCompiler(
+    SqlParameters parameters, TimeProvider time, IReadOnlyDictionary<ClosureLookup, bool>? closures = null, IKnownParameterIds? knownIds = null)
 {
     private int _aliases;
     private bool _driveRanges;
@@ -85,6 +86,11 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
     public string ParameterIds(string column, IReadOnlyList<string> types, string code)
     {
+        if (knownIds is not null && types.Count == 1 && knownIds.TryGet(types[0], code, out int pid))
+        {
+            return $"{column} = {parameters.Add(pid)}";
+        }
+
         string? typeList = types.Count == 0 ? null : parameters.AddList(types);
         return parameters.Dialect.SearchParameterIds(column, typeList, parameters.Add(code));
     }
