@@ -7,8 +7,8 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// 4,000, 16,000, ... PostgreSQL's autovacuum analyzes at most once a minute, and an ingest into a young database
 /// outgrows its statistics faster than that: searches would be planned for nearly empty tables. A geometric schedule
 /// costs a logarithmic number of ANALYZE runs; autovacuum keeps the steady state. The factor is four rather than two
-/// since the conditional lookups no longer depend on statistics (their shape fixes the plan) and the five runs of a
-/// 16,000-resource ingest were a tenth of PostgreSQL's time in it (docs/performance.md, "Planned once").
+/// since the conditional lookups no longer depend on statistics (their shape fixes the plan), and the five runs of a
+/// 16,000-resource ingest took 1.8–2.9 s of its statement time (docs/performance.md, "Planned once").
 /// </summary>
 internal sealed class PlannerStatistics(NpgsqlDataSource dataSource)
 {
