@@ -21,18 +21,28 @@ namespace OpenHip.Fhir.Storage.PostgreSql;
 public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _leaseSource;
     private readonly ChangesetWriter _writer;
     private readonly IndexReplacer _replacer;
     private readonly BulkCopyLoader _bulk;
 
     private PostgreSqlFhirStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, TimeProvider timeProvider)
-        : base(new PostgreSqlConnections(dataSource), PostgreSqlDialect.Instance, timeProvider, options.StreamBatchSize)
+        : this(dataSource, options, timeProvider, new ParameterIds())
+    {
+    }
+
+    private PostgreSqlFhirStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, TimeProvider timeProvider, ParameterIds parameterIds)
+        : base(new PostgreSqlConnections(dataSource), PostgreSqlDialect.Instance, timeProvider, options.StreamBatchSize, parameterIds)
     {
         _dataSource = dataSource;
-        var parameterIds = new ParameterIds();
+        _leaseSource = CreateLeaseDataSource(options);
         var statistics = new PlannerStatistics(dataSource);
         _writer = new ChangesetWriter(
-            dataSource, parameterIds, statistics, new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider)), options.TransientRetries);
+            dataSource,
+            parameterIds,
+            statistics,
+            new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider, parameterIds)),
+            options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
         _bulk = new BulkCopyLoader(dataSource, parameterIds, statistics);
     }
@@ -73,9 +83,12 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     }
 
     /// <summary>
-    /// The pool. Statements used again and again (the write path's) are prepared once per connection unless the
-    /// connection string says otherwise: without it PostgreSQL parsed and planned every statement of an ingest anew,
-    /// most of its CPU (+15 % ingest with it).
+    /// The pool. Unless the connection string says otherwise, statements used again and again (the write path's) are
+    /// prepared once per connection (without it PostgreSQL parsed and planned every statement of an ingest anew, most
+    /// of its CPU; +15 % ingest), and a connection going back to the pool is not reset: with prepared statements
+    /// Npgsql's reset is five statements (RESET ALL, SET SESSION AUTHORIZATION, ...) parsed and run on every rental,
+    /// for session state no pooled connection of the store ever changes. An open transaction is still rolled back; the
+    /// one session-level lock, the outbox lease's, is taken in a pool of its own (<see cref="CreateLeaseDataSource"/>).
     /// </summary>
     internal static NpgsqlDataSource CreateDataSource(PostgreSqlStoreOptions options)
     {
@@ -89,6 +102,22 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         }
 
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// A pool of its own for outbox leases, with Npgsql's reset on close: a lease holds a session advisory lock, and a
+    /// connection whose unlock never ran (a failure between lock and unlock) must not reach the next renter with it.
+    /// </summary>
+    internal static NpgsqlDataSource CreateLeaseDataSource(PostgreSqlStoreOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        builder.ConnectionStringBuilder.NoResetOnClose = false;
         return builder.Build();
     }
 
@@ -185,8 +214,12 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ThrowIfDisposed();
-        return await PostgreSqlOutboxLease.TryTakeAsync(_dataSource, consumer, cancellationToken).ConfigureAwait(false);
+        return await PostgreSqlOutboxLease.TryTakeAsync(_leaseSource, consumer, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _leaseSource.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -21,9 +21,11 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
     /// <param name="dialect">The store's SQL dialect, for its reads and the shared search SQL.</param>
     /// <param name="time">Clock for search values relative to now (<c>ap</c>).</param>
     /// <param name="streamBatchSize">Rows per round trip of <see cref="StreamCurrentAsync"/>.</param>
-    protected RelationalFhirStore(IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize)
+    /// <param name="knownIds">search_param ids the conditional lookups may bind instead of looking up, if the store keeps any.</param>
+    protected RelationalFhirStore(
+        IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize, IKnownParameterIds? knownIds = null)
     {
-        _reader = new RelationalReader(connections, dialect, new SearchSqlBuilder(dialect, time), streamBatchSize);
+        _reader = new RelationalReader(connections, dialect, new SearchSqlBuilder(dialect, time, knownIds), streamBatchSize);
         _audit = new AuditLogReader(connections, dialect, streamBatchSize);
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using OpenHip.Fhir.Faults;
@@ -177,9 +176,12 @@ internal sealed class ChangesetWriter(
             batch.BatchCommands.Add(check);
         }
 
-        foreach (ResourceWrite write in writes)
+        // A run of creates shares one statement; every other write keeps its own.
+        IReadOnlyList<(int Start, int Count)> runs = CreateClaims.Runs(writes);
+        var runAt = runs.ToDictionary(r => r.Start, r => r.Count);
+        for (int i = 0; i < writes.Count; i += runAt.GetValueOrDefault(i, 1))
         {
-            batch.BatchCommands.Add(Claim(batch, write));
+            batch.BatchCommands.Add(runAt.TryGetValue(i, out int count) ? CreateClaims.Command(batch, writes, i, count) : Claim(batch, writes[i]));
         }
 
         var claims = new (long Rid, long Seq)?[writes.Count];
@@ -197,9 +199,13 @@ internal sealed class ChangesetWriter(
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        for (int i = 0; i < writes.Count; i++)
+        for (int i = 0; i < writes.Count; i += runAt.GetValueOrDefault(i, 1))
         {
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (runAt.ContainsKey(i))
+            {
+                await CreateClaims.ReadAsync(reader, claims, i, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 claims[i] = (reader.GetInt64(0), reader.GetInt64(1));
             }
@@ -222,7 +228,7 @@ internal sealed class ChangesetWriter(
         p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = (short)write.Method });
         p.Add(new NpgsqlParameter<short>() { NpgsqlDbType = NpgsqlDbType.Smallint, TypedValue = write.IsDelete ? (short)1 : (short)0 });
         p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)write.Source ?? DBNull.Value });
-        p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : AsArray(write.Json) });
+        p.Add(new NpgsqlParameter() { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.IsDelete || write.Json.IsEmpty ? DBNull.Value : CreateClaims.AsArray(write.Json) });
         if (write.ExpectedCurrentVersion != 0)
         {
             p.Add(new NpgsqlParameter<long>() { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = write.ExpectedCurrentVersion });
@@ -315,10 +321,4 @@ internal sealed class ChangesetWriter(
 
     private static NpgsqlParameter<string[]> Texts(IEnumerable<string> values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = [.. values] };
-
-    // Npgsql writes the array while sending, so the caller's buffer can go out without a copy.
-    private static byte[] AsArray(ReadOnlyMemory<byte> json) =>
-        MemoryMarshal.TryGetArray(json, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : json.ToArray();
 }

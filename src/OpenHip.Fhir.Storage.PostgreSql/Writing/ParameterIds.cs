@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
+using OpenHip.Fhir.Storage.Relational.Search;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
@@ -10,7 +11,7 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// creating the same id at once agree on one row. Only ids read back after that commit are cached: an id from a
 /// rolled-back transaction can never be handed out.
 /// </summary>
-internal sealed class ParameterIds
+internal sealed class ParameterIds : IKnownParameterIds
 {
     private const string EnsureSql =
         """
@@ -31,6 +32,8 @@ internal sealed class ParameterIds
         _committed.TryGetValue((type, code), out int pid)
             ? pid
             : throw new InvalidOperationException($"The search parameter id of {type}.{code} was not resolved before use.");
+
+    public bool TryGet(string type, string code, out int pid) => _committed.TryGetValue((type, code), out pid);
 
     /// <summary>Makes sure every key has a committed id in the cache. Must run outside a transaction.</summary>
     public async Task EnsureAsync(NpgsqlConnection connection, IEnumerable<(string Type, string Code)> keys, CancellationToken cancellationToken)

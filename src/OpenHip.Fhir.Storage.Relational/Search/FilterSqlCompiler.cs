@@ -18,7 +18,8 @@ namespace OpenHip.Fhir.Storage.Relational.Search;
 /// For the <c>:below</c> closure lookups whose state was read before the statement: whether the rows answer. A lookup not
 /// in it is answered by its code set.
 /// </param>
-internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider time, IReadOnlyDictionary<ClosureLookup, bool>? closures = null)
+internal sealed class FilterSqlCompiler(
+    SqlParameters parameters, TimeProvider time, IReadOnlyDictionary<ClosureLookup, bool>? closures = null, IKnownParameterIds? knownIds = null)
 {
     private int _aliases;
     private bool _driveRanges;
@@ -83,12 +84,20 @@ internal sealed class FilterSqlCompiler(SqlParameters parameters, TimeProvider t
     }
 
     /// <summary>The condition selecting search_param ids of <paramref name="code"/> on the types (all types when empty).</summary>
-    public string ParameterIds(string column, IReadOnlyList<string> types, string code) => types.Count switch
+    public string ParameterIds(string column, IReadOnlyList<string> types, string code)
     {
-        0 => parameters.Dialect.SearchParameterIds(column, null, parameters.Add(code)),
-        1 => parameters.Dialect.SearchParameterId(column, parameters.Add(types[0]), parameters.Add(code)),
-        _ => parameters.Dialect.SearchParameterIds(column, parameters.AddList(types), parameters.Add(code)),
-    };
+        if (knownIds is not null && types.Count == 1 && knownIds.TryGet(types[0], code, out int pid))
+        {
+            return $"{column} = {parameters.Add(pid)}";
+        }
+
+        return types.Count switch
+        {
+            0 => parameters.Dialect.SearchParameterIds(column, null, parameters.Add(code)),
+            1 => parameters.Dialect.SearchParameterId(column, parameters.Add(types[0]), parameters.Add(code)),
+            _ => parameters.Dialect.SearchParameterIds(column, parameters.AddList(types), parameters.Add(code)),
+        };
+    }
 
     // ORs of leaves on one parameter (the commas of one query parameter) share one index lookup.
     private string CompileOr(OrExpression or, string alias, IReadOnlyList<string> types)

@@ -7,7 +7,7 @@ namespace OpenHip.Fhir.Storage.Relational.Search;
 /// <see cref="IndexTables"/>). Result rows: the resource columns of <see cref="ResourceColumns"/> (ordinals 0–6),
 /// the row id (7), then one value per sort key.
 /// </summary>
-public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
+public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time, IKnownParameterIds? knownIds = null)
 {
     /// <summary>type, id, version, last_updated, deleted, method, json of the version row alias <c>v</c>.</summary>
     public const string ResourceColumns = "v.type, v.id, v.version, v.last_updated, v.deleted, v.method, v.json";
@@ -67,7 +67,10 @@ public sealed class SearchSqlBuilder(ISqlDialect dialect, TimeProvider time)
         }
 
         var parameters = new SqlParameters(dialect);
-        var filters = new FilterSqlCompiler(parameters, time);
+        // Known parameter ids go in as bound values: the statement's shape already fixes its plan, so the database can
+        // plan it once per connection and reuse it, where an id looked up while planning forces a new plan per call.
+        // Searches keep the lookup (their plans follow the parameter's statistics).
+        var filters = new FilterSqlCompiler(parameters, time, knownIds: knownIds);
         IReadOnlyList<string> types = [query.Type];
         string rows = filters.MatchingRows(TokenSearch.Leaves(driving), types);
         string checks = string.Concat(query.Clauses.Where(c => !ReferenceEquals(c, driving))

@@ -265,6 +265,47 @@ public abstract partial class FhirStoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Commit_CreatesAroundAnUpdate_EachResourceGetsItsOwnRowsInWriteOrder()
+    {
+        await CommitAsync(Create("Patient", "existing"));
+
+        IReadOnlyList<long> sequences = await CommitAsync(
+            Create("Patient", "a", at: At(1), index: [Token("identifier", "urn:sys", "A")]),
+            Create("Observation", "b", at: At(2), compartments: ["a"]),
+            Update("Patient", "existing", 2),
+            Create("Patient", "c", at: At(3), index: [Token("identifier", "urn:sys", "C")]),
+            Create("Patient", "d", at: At(4)));
+
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(5, sequences.Distinct().Count());
+        foreach ((string type, string id, int minutes) in new[] { ("Patient", "a", 1), ("Observation", "b", 2), ("Patient", "c", 3), ("Patient", "d", 4) })
+        {
+            StoredResource current = (await Store.ReadCurrentAsync(type, id, None))!;
+            Assert.Equal(Json(type, id, 1), current.Json.ToArray());
+            Assert.Equal(At(minutes), current.LastUpdated);
+        }
+
+        Assert.Equal(["c"], await FindAsync("Patient", new TokenClause("identifier", [new TokenValue("urn:sys", "C")])));
+        Assert.Equal(["Patient/a", "Observation/b", "Patient/existing", "Patient/c", "Patient/d"],
+            (await Store.ReadOutboxAsync(OutboxPosition.Start, 100, None)).Skip(1).Select(e => $"{e.Type}/{e.Id}"));
+    }
+
+    [SkippableFact]
+    public async Task Commit_SeveralCreatesWithATakenOneInTheMiddle_NamesItAndWritesNone()
+    {
+        await CommitAsync(Create("Patient", "existing"));
+
+        VersionConflictException conflict = await Assert.ThrowsAsync<VersionConflictException>(() => CommitAsync(
+            Create("Patient", "new1"), Create("Patient", "existing"), Create("Patient", "new2")));
+
+        Assert.Equal(new ResourceKey("Patient", "existing"), conflict.Key);
+        Assert.Equal(1, conflict.Actual);
+        Assert.Null(await Store.ReadCurrentAsync("Patient", "new1", None));
+        Assert.Null(await Store.ReadCurrentAsync("Patient", "new2", None));
+        Assert.Single(await Store.ReadOutboxAsync(OutboxPosition.Start, 100, None));
+    }
+
+    [SkippableFact]
     public async Task Reopen_AfterCommits_DataIsStillThere()
     {
         await CommitAsync(Create("Patient", "p1"), Create("Patient", "p2", index: [Token("identifier", "urn:sys", "A")]));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.PostgreSql;
 using OpenHip.Fhir.Storage.PostgreSql.Schema;
@@ -50,6 +51,42 @@ public sealed class PostgreSqlConditionalLookupPlanTests(PostgreSqlTestDatabase 
         await Assert.ThrowsAsync<CreateGuardViolatedException>(() =>
             store.CommitAsync(new Changeset([Create("Practitioner", "p2", index: [Token("identifier", Npi, "1")])]) { Guards = [new CreateGuard(criteria, "p2")] }, None));
         Assert.Equal(["p1"], await store.FindByTokensAsync(criteria, None));
+    }
+
+    [SkippableFact]
+    public async Task Lookup_OfAParameterTheStoreHasWritten_BindsItsIdInsteadOfLookingItUpWhilePlanning()
+    {
+        await using PostgreSqlFhirStore store = await OpenAsync(await database.CreateSchemaAsync());
+        await store.CommitAsync(Changeset.Of(Create("Practitioner", "p1", index: [Token("identifier", Npi, "1")])), None);
+        var criteria = new TokenQuery("Practitioner", [new TokenClause("identifier", [new TokenValue(Npi, "2")])], 2);
+
+        IReadOnlyList<string> sent = await StatementsSentAsync(() => store.FindByTokensAsync(criteria, None));
+
+        // A lookup calling search_param_ids was planned anew on every call of an ingest: the ids fold with the values bound.
+        string lookup = Assert.Single(sent, text => text.Contains("FROM ix_token", StringComparison.Ordinal));
+        Assert.DoesNotContain("search_param_ids", lookup, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<string>> StatementsSentAsync(Func<Task> action)
+    {
+        // Only activities under this test's own parent count: other test classes may use Npgsql at the same time.
+        using var parent = new Activity("statements").Start();
+        var texts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == parent.TraceId && activity.GetTagItem("db.query.text") is string text)
+                {
+                    texts.Enqueue(text);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await action();
+        return [.. texts];
     }
 
     private static Task<PostgreSqlFhirStore> OpenAsync(string connectionString) =>

@@ -23,4 +23,29 @@ public sealed class PostgreSqlDataSourceTests
 
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
     }
+
+    [Fact]
+    public async Task CreateDataSource_ConnectionStringWithoutResetSetting_LeavesPooledSessionsAsTheyAre()
+    {
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateDataSource(new() { ConnectionString = "Host=127.0.0.1;Database=openhip;Username=openhip" });
+
+        Assert.True(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
+    }
+
+    [Fact]
+    public async Task CreateDataSource_ConnectionStringAskingForReset_KeepsIt()
+    {
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateDataSource(new() { ConnectionString = "Host=127.0.0.1;Database=openhip;No Reset On Close=false" });
+
+        Assert.False(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
+    }
+
+    [Fact]
+    public async Task CreateLeaseDataSource_EvenWhenTheConnectionStringSaysNoReset_ResetsOnClose()
+    {
+        // A lease's session advisory lock must never travel with a pooled connection to its next renter.
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateLeaseDataSource(new() { ConnectionString = "Host=127.0.0.1;Database=openhip;No Reset On Close=true" });
+
+        Assert.False(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
+    }
 }
