@@ -17,6 +17,8 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// </summary>
 internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
 {
+    private static readonly TimeSpan ProcessFlushDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly IAuditLog _log;
     private readonly AuditLanes _lanes;
     private readonly ILogger<AuditLogWriter> _logger;
@@ -32,8 +34,6 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private Thread? _flusher;
     private volatile bool _flusherStopping;
     private readonly Lock _journalGate = new();
-    private static readonly TimeSpan ProcessFlushDelay = TimeSpan.FromMilliseconds(100);
-
     private readonly SemaphoreSlim _flush = new(0, 1);
     private int _flushDue;
 

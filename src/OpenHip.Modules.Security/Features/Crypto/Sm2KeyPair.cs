@@ -60,8 +60,17 @@ public sealed class Sm2KeyPair
         lock (_signing)
         {
             _signer ??= Sm2.Signer(_privateKey, Sm2.DefaultUserIdBytes, new SecureRandom());
-            _signer.BlockUpdate(data);
-            return _signer.GenerateSignature();
+            try
+            {
+                _signer.BlockUpdate(data);
+                return _signer.GenerateSignature();
+            }
+            catch
+            {
+                // A signer that failed half-way may still hold part of the message.
+                _signer = null;
+                throw;
+            }
         }
     }
 
