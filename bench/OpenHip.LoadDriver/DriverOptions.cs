@@ -7,8 +7,8 @@ internal sealed class DriverOptions
 {
     public const string Usage = """
         usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions|match> [options]
-          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off]
-                             the same 90/10 read/create mix against a server with --no-auth and one with auth, access
+          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off] [--writes P]
+                             the same read/create mix (P % creates, default 10; 0 for reads only) against a server with --no-auth and one with auth, access
                              policy and consent on (a system token, 1% of residents opted out), windows alternating;
                              --baseline audit-off makes the first server secured too, with only the audit log off
           encrypted-creates [--clients 32] [--seconds S] [--repeat N] [--prefer P]
@@ -90,6 +90,9 @@ internal sealed class DriverOptions
     /// <summary>secure-mix: compare against a secured server with the audit log off rather than one with --no-auth.</summary>
     public bool AuditOffBaseline { get; private set; }
 
+    /// <summary>secure-mix: percentage of requests that are creates.</summary>
+    public int WritePercent { get; private set; } = 10;
+
     /// <summary>Server settings passed as OPENHIP__ environment variables.</summary>
     public List<KeyValuePair<string, string>> Settings { get; } = [];
 
@@ -127,6 +130,7 @@ internal sealed class DriverOptions
                 case "--duration": options.Duration = Positive(name, value); break;
                 case "--timeout": options.Timeout = Positive(name, value); break;
                 case "--prefer": options.Prefer = value; break;
+                case "--writes": options.WritePercent = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) is var w and <= 100 ? w : throw new ArgumentException("--writes is a percentage"); break;
                 case "--baseline": options.AuditOffBaseline = IsAuditOff(value); break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;

@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace OpenHip.LoadDriver;
 
 /// <summary>
-/// `secure-mix` (issue #8's target): one 90/10 read/create mix against two servers in the same run — one with
+/// `secure-mix` (issue #8's target): one read/create mix (90/10 unless `--writes` says otherwise) against two servers in the same run — one with
 /// `--no-auth`, one with auth, access policy and consent on — windows alternating so both see the same machine. The
 /// secured server is called with a Backend Services token (`system/*.cruds`, client_secret_basic) and holds opt-out
 /// Consents for 1% of its residents, so every read and write carries the compiled policy and its consent restriction.
@@ -88,13 +88,13 @@ internal static class SecureMixScenario
                 await server.WaitIdleAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
             }
 
-            Console.WriteLine($"# secure-mix: {clients} clients, 90% reads of Patient/id, 10% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
+            Console.WriteLine($"# secure-mix: {clients} clients, {100 - options.WritePercent}% reads of Patient/id, {options.WritePercent}% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
             var results = sides.ToDictionary(s => s.Name, _ => new List<(WindowResult All, double ReadP99)>());
             if (options.Warmup > 0)
             {
                 foreach ((_, HttpClient http, ServerProcess server) in sides)
                 {
-                    await WindowAsync(server, http, clients, options.Warmup, residents).ConfigureAwait(false);
+                    await WindowAsync(server, http, clients, options.Warmup, residents, options.WritePercent).ConfigureAwait(false);
                 }
             }
 
@@ -102,7 +102,7 @@ internal static class SecureMixScenario
             {
                 foreach ((string name, HttpClient http, ServerProcess server) in sides)
                 {
-                    (WindowResult window, double readP99) = await WindowAsync(server, http, clients, options.Seconds, residents).ConfigureAwait(false);
+                    (WindowResult window, double readP99) = await WindowAsync(server, http, clients, options.Seconds, residents, options.WritePercent).ConfigureAwait(false);
                     results[name].Add((window, readP99));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window {i + 1} {name,-9}: {window.Describe("requests")}  reads p99 {readP99:F2} ms"));
                 }
@@ -124,13 +124,13 @@ internal static class SecureMixScenario
         }
     }
 
-    private static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents)
+    private static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents, int writePercent)
     {
         var reads = new ConcurrentBag<long>();
         WindowResult window = await ClosedLoop.RunAsync(server, clients, TimeSpan.FromSeconds(seconds), async (worker, ct) =>
         {
             int n = Random.Shared.Next(residents);
-            if (Random.Shared.Next(10) == 0)
+            if (Random.Shared.Next(100) < writePercent)
             {
                 using var content = new StringContent(Observation(n), Encoding.UTF8, "application/fhir+json");
                 using HttpResponseMessage created = await http.PostAsync(new Uri("Observation", UriKind.Relative), content, ct).ConfigureAwait(false);

@@ -74,7 +74,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
             // The writer prepares its statements against the migrated schema, so it is built only now.
             checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
-            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit, checkpointer);
+            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit, checkpointer, options.AuditPatientMergeAt);
             return new SqliteFhirStore(connections, writer, options, timeProvider);
         }
         catch

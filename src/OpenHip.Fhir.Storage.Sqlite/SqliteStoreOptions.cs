@@ -25,6 +25,13 @@ public sealed class SqliteStoreOptions
     [Range(1, 100_000)]
     public int StreamBatchSize { get; init; } = 500;
 
+    /// <summary>
+    /// Audit patient keys gathered (in <c>audit_patient_recent</c>) before they are merged into the patient index in key
+    /// order: larger merges write each index page once for more keys, and hold the writer longer when they run.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int AuditPatientMergeAt { get; init; } = 50_000;
+
     /// <summary>How often planner statistics are refreshed (<c>PRAGMA optimize</c>) while the store is open.</summary>
     public TimeSpan OptimizeInterval { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -43,5 +50,6 @@ public sealed class SqliteStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChangesetsPerGroupCommit, 1, nameof(MaxChangesetsPerGroupCommit));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OptimizeInterval, TimeSpan.Zero, nameof(OptimizeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamBatchSize, 1, nameof(StreamBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(AuditPatientMergeAt, 1, nameof(AuditPatientMergeAt));
     }
 }

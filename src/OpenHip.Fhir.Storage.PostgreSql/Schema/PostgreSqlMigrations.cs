@@ -18,6 +18,7 @@ internal static class PostgreSqlMigrations
         new(5, "search parameter ids folded while planning, token statistics per parameter and code", V5PlannerParameterIds),
         new(6, "a single search parameter id folded to a scalar; date rows of a parameter in rid order", V6DatesInRidOrder),
         new(7, "reference targets looked up from the index alone", V7ReferenceTargets),
+        new(8, "the audit patient keys' staging table the shared reader looks in", V8AuditPatientRecent),
     ];
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. The writer takes the
@@ -293,5 +294,19 @@ internal static class PostgreSqlMigrations
         """
         CREATE INDEX ix_reference_target ON ix_reference (pid, target_id, target_type, rid) WHERE url IS NULL;
         DROP INDEX ix_reference_lookup;
+        """;
+
+    // SQLite's writer gathers audit patient keys here and merges them into audit_patient in key order, because each
+    // SQLite commit writes every page it touched to the WAL whole. PostgreSQL logs the changed index tuple instead, so
+    // this store keeps writing audit_patient directly and the table stays empty; it exists because both stores' audit
+    // reads are the same SQL (AuditLogReader), which looks in both tables.
+    private const string V8AuditPatientRecent =
+        """
+        CREATE TABLE audit_patient_recent (
+            aid        bigint NOT NULL REFERENCES audit_log (aid),
+            patient_id text   COLLATE "C" NOT NULL,
+            recorded   bigint NOT NULL,
+            PRIMARY KEY (aid, patient_id)
+        );
         """;
 }

@@ -8,12 +8,17 @@ using OpenHip.Fhir.Storage.Relational.Reading;
 namespace OpenHip.Fhir.Storage.Relational.Audit;
 
 /// <summary>
-/// Every read of the audit log over the shared schema (<c>audit_log</c>, <c>audit_patient</c>, <c>audit_checkpoint</c>).
+/// Every read of the audit log over the shared schema (<c>audit_log</c>, <c>audit_patient</c> with
+/// <c>audit_patient_recent</c>, <c>audit_checkpoint</c>).
 /// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid).
 /// </summary>
 public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize)
 {
     private const string Columns = "l.aid, l.chain_id, l.seq, l.recorded, l.agent, l.payload, l.hash, l.prev_hash";
+
+    // A patient key is in the index or still among the keys gathered for its next merge (audit_patient_recent).
+    private const string PatientKeys =
+        "(SELECT patient_id, recorded, aid FROM audit_patient UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
 
     public async Task<StoredAuditRow?> ReadAsync(long id, CancellationToken cancellationToken)
     {
@@ -29,7 +34,7 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
 
         // With a patient the walk follows audit_patient's (patient_id, recorded, aid) key; otherwise audit_log's own.
         string key = query.Patient is null ? "l" : "x";
-        string from = query.Patient is null ? "audit_log l" : "audit_patient x JOIN audit_log l ON l.aid = x.aid";
+        string from = query.Patient is null ? "audit_log l" : $"{PatientKeys} x JOIN audit_log l ON l.aid = x.aid";
         var filters = new List<string>();
         var values = new List<KeyValuePair<string, object?>>();
         void Filter(string condition, string name, object value)
@@ -114,7 +119,7 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
             var values = new List<KeyValuePair<string, object?>>();
             string patients = string.Join(", ", chunk.Select(k => k.Patient).Distinct(StringComparer.Ordinal).Select((p, i) => Value("p" + i, p)));
             string ids = string.Join(", ", chunk.Select(k => k.Id).Distinct().Select((id, i) => Value("a" + i, id)));
-            string sql = $"SELECT x.patient_id, x.aid, x.recorded FROM audit_patient x WHERE x.patient_id IN ({patients}) AND x.aid IN ({ids})";
+            string sql = $"SELECT x.patient_id, x.aid, x.recorded FROM {PatientKeys} x WHERE x.patient_id IN ({patients}) AND x.aid IN ({ids})";
             var wanted = chunk.ToHashSet();
             await ReadAsync(sql, values, reader =>
             {
@@ -138,7 +143,7 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
     public async Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken)
     {
         long count = 0;
-        await ReadAsync("SELECT COUNT(*) FROM audit_patient", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        await ReadAsync("SELECT (SELECT COUNT(*) FROM audit_patient) + (SELECT COUNT(*) FROM audit_patient_recent)", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
         return count;
     }
 

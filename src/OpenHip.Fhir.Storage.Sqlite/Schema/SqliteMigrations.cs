@@ -12,6 +12,7 @@ internal static class SqliteMigrations
         new(1, "resource versions, current pointers, token index, compartments, outbox", V1InitialSchema),
         new(2, "row keys on current resources, typed search index tables", V2SearchIndex),
         new(3, "append-only audit log: hash-chained rows, patient index, checkpoints", V3AuditLog),
+        new(4, "audit patient keys gathered in arrival order before they are merged into the patient index", V4AuditPatientRecent),
     ];
 
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
@@ -56,6 +57,21 @@ internal static class SqliteMigrations
         CREATE TRIGGER audit_patient_no_delete BEFORE DELETE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient is append-only'); END;
         CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;
         CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;
+        """;
+
+    // Keyed by event id, so each move appends at the end; the writer merges the keys into audit_patient in key order and
+    // empties this table in one transaction (AuditRowWriter). A key is in exactly one of the two tables; readers look
+    // in both. Deleting here is the merge's job, so only updates are refused.
+    private const string V4AuditPatientRecent =
+        """
+        CREATE TABLE audit_patient_recent (
+            aid        INTEGER NOT NULL REFERENCES audit_log (aid),
+            patient_id TEXT    NOT NULL,
+            recorded   INTEGER NOT NULL,
+            PRIMARY KEY (aid, patient_id)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER audit_patient_recent_no_update BEFORE UPDATE ON audit_patient_recent BEGIN SELECT RAISE(ABORT, 'audit_patient_recent is append-only'); END;
         """;
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. AUTOINCREMENT keeps

@@ -26,11 +26,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <param name="connection">An open writer connection with the schema in place; the writer owns it from now on.</param>
     /// <param name="checkpointer">Told what each commit wrote to the WAL; the writer owns it from now on.</param>
-    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize, WalCheckpointer checkpointer)
+    /// <param name="auditPatientMergeAt">See <see cref="SqliteStoreOptions.AuditPatientMergeAt"/>.</param>
+    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize, WalCheckpointer checkpointer, int auditPatientMergeAt = 50_000)
     {
         _connection = connection;
         _checkpointer = checkpointer;
-        _statements = new WriterStatements(connection);
+        _statements = new WriterStatements(connection, auditPatientMergeAt);
         _maxGroupSize = maxGroupSize;
     }
 

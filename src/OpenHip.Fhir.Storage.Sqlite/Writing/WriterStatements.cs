@@ -36,7 +36,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _insertCheckpoint;
     private readonly AuditRowWriter _audit;
 
-    public WriterStatements(SqliteConnection connection)
+    public WriterStatements(SqliteConnection connection, int auditPatientMergeAt)
     {
         _connection = connection;
 
@@ -114,7 +114,7 @@ internal sealed class WriterStatements : IDisposable
             ("@body", SqliteType.Blob), ("@signature", SqliteType.Blob));
 
         Index = new IndexRowWriter(this);
-        _audit = new AuditRowWriter(connection);
+        _audit = new AuditRowWriter(connection, auditPatientMergeAt);
     }
 
     public IndexRowWriter Index { get; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Storage.PostgreSql;
+using OpenHip.Fhir.Storage.Sqlite;
 
 namespace OpenHip.Hosting;
 
@@ -11,13 +12,22 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (!options.IsSqlite && !options.IsPostgres)
         {
             return ValidateOptionsResult.Fail(
-                $"{StorageOptions.ProviderKey}: '{options.Provider}' is not a store; use '{StorageOptions.Sqlite}' (the default) or '{StorageOptions.Postgres}'");
+                $"{StorageOptions.ProviderKey}: '{options.Provider}' is not a store; use '{StorageOptions.SqliteProvider}' (the default) or '{StorageOptions.Postgres}'");
         }
 
         if (options.IsPostgres && options.PostgreSql.ConnectionStringProblem() is { } problem)
         {
             return ValidateOptionsResult.Fail(
                 $"{PostgreSqlStoreOptions.ConnectionStringKey}: {problem} when {StorageOptions.ProviderKey} is '{StorageOptions.Postgres}' (--connection \"Host=...;Database=...;Username=...\")");
+        }
+
+        if (options.IsSqlite)
+        {
+            List<System.ComponentModel.DataAnnotations.ValidationResult> results = [];
+            if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Sqlite, new(options.Sqlite), results, validateAllProperties: true))
+            {
+                return ValidateOptionsResult.Fail(results.Select(r => $"{SqliteStoreOptions.SectionName}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
+            }
         }
 
         if (options.IsPostgres)

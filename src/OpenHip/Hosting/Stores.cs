@@ -15,7 +15,7 @@ internal static class Stores
         }
 
         Directory.CreateDirectory(server.DataDirectory);
-        return await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = SqlitePath(server) }, ct).ConfigureAwait(false);
+        return await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = SqlitePath(server), AuditPatientMergeAt = storage.Sqlite.AuditPatientMergeAt }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Applies the missing migrations of the configured store and says what was done.</summary>

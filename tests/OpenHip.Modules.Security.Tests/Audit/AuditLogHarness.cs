@@ -48,11 +48,12 @@ internal sealed class AuditLogHarness : IAsyncDisposable
 
     public string WitnessPath => Options.ResolvedWitnessPath;
 
-    public static async Task<AuditLogHarness> SqliteAsync(int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null)
+    public static async Task<AuditLogHarness> SqliteAsync(
+        int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null, int auditPatientMergeAt = 50_000)
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
-        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path });
+        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt });
         return await StartAsync(root, store, lanes, path, null, checkpointEvery, configure);
     }
 
@@ -125,6 +126,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
                 """
                 DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;
                 DROP TRIGGER IF EXISTS audit_patient_no_update; DROP TRIGGER IF EXISTS audit_patient_no_delete;
+                DROP TRIGGER IF EXISTS audit_patient_recent_no_update;
                 DROP TRIGGER IF EXISTS audit_checkpoint_no_update; DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;
                 """ + sql;
             foreach ((string name, object value) in parameters)
@@ -157,6 +159,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     public Task DeleteRowsAsync(string chain, string condition) =>
         TamperAsync(
             $"DELETE FROM audit_patient WHERE aid IN (SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}); "
+            + $"DELETE FROM audit_patient_recent WHERE aid IN (SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}); "
             + $"DELETE FROM audit_log WHERE chain_id = @chain AND {condition}",
             ("chain", chain));
 
@@ -178,6 +181,17 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         await using NpgsqlCommand pgCommand = pg.CreateCommand();
         pgCommand.CommandText = sql;
         await pgCommand.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>One number from the database (SQLite only), e.g. a table's row count.</summary>
+    public async Task<long> SqliteScalarAsync(string sql)
+    {
+        Assert.NotNull(_sqlitePath);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _sqlitePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public async ValueTask DisposeAsync()

@@ -258,7 +258,10 @@ public abstract class AuditTamperTests
         await log.CheckpointAsync();
         string chain = await log.OnlyChainAsync();
 
-        await log.TamperAsync("DELETE FROM audit_patient WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7)", ("chain", chain));
+        await log.TamperAsync(
+            "DELETE FROM audit_patient WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7); "
+            + "DELETE FROM audit_patient_recent WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7)",
+            ("chain", chain));
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal(("patient-index", chain, 7L), (finding.Kind, finding.ChainId, finding.Sequence));
@@ -273,7 +276,9 @@ public abstract class AuditTamperTests
         string chain = await log.OnlyChainAsync();
 
         await log.TamperAsync(
-            "UPDATE audit_patient SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3)", ("chain", chain));
+            "UPDATE audit_patient SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3); "
+            + "UPDATE audit_patient_recent SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3)",
+            ("chain", chain));
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal(("patient-index", chain, 3L), (finding.Kind, finding.ChainId, finding.Sequence));

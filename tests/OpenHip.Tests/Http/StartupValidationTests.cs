@@ -36,6 +36,7 @@ public sealed class StartupValidationTests
     [InlineData("Server:Urls", "ftp://127.0.0.1:1", "Server:Urls")]
     [InlineData("Storage:Provider", "mysql", "Storage:Provider")]
     [InlineData("Storage:Provider", "postgres", "Storage:PostgreSql:ConnectionString")]
+    [InlineData("Storage:Sqlite:AuditPatientMergeAt", "0", "Storage:Sqlite:AuditPatientMergeAt")]
     public async Task Build_InvalidSetting_FailureNamesTheSetting(string key, string value, string named)
     {
         OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAsync(

@@ -49,6 +49,7 @@ internal abstract partial class FaultStore
         checks.Add(("resource_current", "SELECT COUNT(*) FROM resource_current c WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = c.seq AND v.type = c.type AND v.id = c.id AND v.version = c.version)"));
         checks.Add(("outbox", "SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = o.seq)"));
         checks.Add(("audit_patient", "SELECT COUNT(*) FROM audit_patient p WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid)"));
+        checks.Add(("audit_patient_recent", "SELECT COUNT(*) FROM audit_patient_recent p WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid)"));
         var found = new List<string>();
         await using DbConnection connection = await OpenAsync();
         foreach ((string table, string sql) in checks)
@@ -197,7 +198,9 @@ internal abstract partial class FaultStore
 
         public override int AuditMigrationVersion => 3;
 
-        protected override string UndoAuditMigrationSql => "DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log";
+        // The staging table of migration 4 goes with it: both came after the release before the audit log.
+        protected override string UndoAuditMigrationSql =>
+            "DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version = 4";
 
         public override async Task<string?> IntegrityProblemAsync()
         {
@@ -221,7 +224,8 @@ internal abstract partial class FaultStore
 
         public override int AuditMigrationVersion => 4;
 
-        protected override string UndoAuditMigrationSql => "DROP TABLE audit_patient, audit_checkpoint, audit_log CASCADE; DROP FUNCTION audit_append_only()";
+        protected override string UndoAuditMigrationSql =>
+            "DROP TABLE audit_patient_recent, audit_patient, audit_checkpoint, audit_log CASCADE; DROP FUNCTION audit_append_only(); DELETE FROM schema_migrations WHERE version = 8";
 
         protected override DbConnection Connect() => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
     }
