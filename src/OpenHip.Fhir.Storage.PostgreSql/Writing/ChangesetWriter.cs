@@ -62,12 +62,6 @@ internal sealed class ChangesetWriter(
         WHERE m.type = k.type AND m.id = k.id
         """;
 
-    private const string InsertCompartmentsSql =
-        """
-        INSERT INTO compartment (type, id, patient_id)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
-        """;
-
     public async Task<IReadOnlyList<long>> CommitAsync(Changeset changeset, CancellationToken cancellationToken)
     {
         IReadOnlyList<ResourceWrite> writes = changeset.Writes;
@@ -272,7 +266,6 @@ internal sealed class ChangesetWriter(
         }
 
         var rows = new IndexRows(parameterIds);
-        var compartments = new List<(string Type, string Id, string PatientId)>();
         var rids = new Dictionary<ResourceKey, long>();
         for (int i = 0; i < writes.Count; i++)
         {
@@ -282,20 +275,14 @@ internal sealed class ChangesetWriter(
         foreach (ResourceWrite write in FinalWrites(writes).Where(w => !w.IsDelete))
         {
             rows.Add(write.Type, rids[write.Key], write.Index);
-            compartments.AddRange(write.Compartments.Distinct(StringComparer.Ordinal).Select(p => (write.Type, write.Id, p)));
+            foreach (string patientId in write.Compartments.Distinct(StringComparer.Ordinal))
+            {
+                rows.AddCompartment(write.Type, write.Id, patientId);
+            }
         }
 
+        // Index and compartment rows of every table in one statement.
         rows.AddInserts(batch);
-        if (compartments.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(
-                batch,
-                InsertCompartmentsSql,
-                Texts(compartments.Select(c => c.Type)),
-                Texts(compartments.Select(c => c.Id)),
-                Texts(compartments.Select(c => c.PatientId))));
-        }
-
         return batch;
     }
 
