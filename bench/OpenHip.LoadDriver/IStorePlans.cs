@@ -17,5 +17,6 @@ internal interface IStorePlans : IDisposable
     string Describe();
 
     /// <summary>The plan of <paramref name="sql"/> with its values bound, one line per row of the engine's output.</summary>
-    IReadOnlyList<string> Explain(CompiledSql sql);
+    /// <param name="sent">How the server sends the statement: the explain is sent the same way, so it plans with the same settings.</param>
+    IReadOnlyList<string> Explain(CompiledSql sql, Func<string, string> sent);
 }

@@ -35,10 +35,10 @@ internal sealed class PostgreSqlPlans : IStorePlans
         $"{Scalar("SELECT version()")}; settings: {Scalar("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost', 'plan_cache_mode', 'jit')")}; " +
         $"ix_* tables last analyzed: {Scalar("SELECT coalesce(max(greatest(last_analyze, last_autoanalyze))::text, 'never') FROM pg_stat_user_tables WHERE relname LIKE 'ix\\_%'")}";
 
-    public IReadOnlyList<string> Explain(CompiledSql sql)
+    public IReadOnlyList<string> Explain(CompiledSql sql, Func<string, string> sent)
     {
         List<string> lines = [];
-        using DbCommand explain = DbCommands.Create(_connection, null, sql with { Text = "EXPLAIN (ANALYZE, BUFFERS) " + sql.Text });
+        using DbCommand explain = DbCommands.Create(_connection, null, sql with { Text = sent("EXPLAIN (ANALYZE, BUFFERS) " + sql.Text) });
         using DbDataReader reader = explain.ExecuteReader();
         while (reader.Read())
         {

@@ -20,7 +20,7 @@ namespace OpenHip.LoadDriver;
 internal sealed class QueryPlans : IDisposable
 {
     // Twelve, so that on PostgreSQL the later runs use the prepared statement the store's connection settings make of it,
-    // past PostgreSQL's five custom plans, sent as the server sends a search statement (ISqlDialect.PlannedPerExecution).
+    // past PostgreSQL's five custom plans, sent as the server sends a search statement (ISqlDialect.PlannedPerExecution, PagePlannedPerExecution).
     private const int DirectRuns = 12;
     private const double SlowStatementMs = 200;
 
@@ -54,10 +54,10 @@ internal sealed class QueryPlans : IDisposable
         KeyValuePair<string, string>[] sample = template.Samples[0];
         Console.WriteLine($"--- {template.Name}: {SearchTemplate.Display(template.Type, sample)}");
         ParsedSearch parsed = _parser.Parse(SearchScope.ForType(template.Type), sample, SearchHandling.Strict);
-        Print("page", _builder.BuildPage(parsed.Query), runDirectly);
+        Print("page", _builder.BuildPage(parsed.Query), _store.Dialect.PagePlannedPerExecution, runDirectly);
         if (parsed.Query.Total != TotalMode.None)
         {
-            Print("count", _builder.BuildCount(parsed.Query), runDirectly);
+            Print("count", _builder.BuildCount(parsed.Query), _store.Dialect.PlannedPerExecution, runDirectly);
         }
 
         if (parsed.Includes.Count + parsed.RevIncludes.Count == 0)
@@ -78,16 +78,17 @@ internal sealed class QueryPlans : IDisposable
         {
             ResourceKey[] sources = reverse ? page : [.. page.Where(k => k.Type == include.SourceType)];
             var request = new IncludeRequest(sources, include.SourceType, include.Parameter, include.TargetType, reverse, _options.MaxIncludedResources + 1);
-            Print(reverse ? "revinclude" : "include", _builder.BuildInclude(request), runDirectly);
+            Print(reverse ? "revinclude" : "include", _builder.BuildInclude(request), _store.Dialect.PagePlannedPerExecution, runDirectly);
         }
     }
 
-    private void Print(string label, CompiledSql sql, bool runDirectly)
+    /// <param name="sent">How the server sends the statement (<see cref="ISqlDialect.PlannedPerExecution"/> or its page form).</param>
+    private void Print(string label, CompiledSql sql, Func<string, string> sent, bool runDirectly)
     {
         Console.WriteLine($"{label} SQL: {sql.Text}");
         Console.WriteLine($"  parameters: {string.Join(", ", sql.Parameters.Select(p => $"@{p.Key}={Literal(p.Value)}"))}");
         Console.WriteLine("  plan:");
-        foreach (string line in _store.Explain(sql))
+        foreach (string line in _store.Explain(sql, sent))
         {
             Console.WriteLine("    " + line);
         }
@@ -101,7 +102,7 @@ internal sealed class QueryPlans : IDisposable
         // The statement alone on this connection, to tell SQL time from the rest of a request; a slow one runs once.
         List<double> runs = [];
         int rows = 0;
-        using DbCommand command = DbCommands.Create(_store.Connection, null, sql with { Text = _store.Dialect.PlannedPerExecution(sql.Text) });
+        using DbCommand command = DbCommands.Create(_store.Connection, null, sql with { Text = sent(sql.Text) });
         while (runs.Count < DirectRuns && (runs.Count == 0 || runs[0] < SlowStatementMs))
         {
             long start = Stopwatch.GetTimestamp();

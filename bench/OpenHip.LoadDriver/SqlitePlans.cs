@@ -21,11 +21,11 @@ internal sealed class SqlitePlans(string databasePath) : IStorePlans
         $"SQLite {Scalar("SELECT sqlite_version()")} (the library the server loads); planner statistics (sqlite_stat1): " +
         (Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") is 0L ? "none" : "present");
 
-    public IReadOnlyList<string> Explain(CompiledSql sql)
+    public IReadOnlyList<string> Explain(CompiledSql sql, Func<string, string> sent)
     {
         List<string> lines = [];
         var depth = new Dictionary<long, int> { [0] = 0 };
-        using DbCommand explain = DbCommands.Create(_connection, null, sql with { Text = "EXPLAIN QUERY PLAN " + sql.Text });
+        using DbCommand explain = DbCommands.Create(_connection, null, sql with { Text = sent("EXPLAIN QUERY PLAN " + sql.Text) });
         using DbDataReader reader = explain.ExecuteReader();
         while (reader.Read())
         {

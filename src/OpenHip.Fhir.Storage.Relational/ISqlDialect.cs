@@ -67,6 +67,13 @@ public interface ISqlDialect
     string PlannedPerExecution(string statement) => statement;
 
     /// <summary>
+    /// A search statement that stops after a page of rows (a page, an include step) as sent: as
+    /// <see cref="PlannedPerExecution"/>, with whatever else the dialect sets for such a statement alone. Its result is the
+    /// statement's.
+    /// </summary>
+    string PagePlannedPerExecution(string statement) => PlannedPerExecution(statement);
+
+    /// <summary>
     /// FROM items joining the FROM item <paramref name="rows"/> (a column <c>rid</c>) to the resource_current row of
     /// each rid, named <paramref name="resourceAlias"/>, in that order whatever the planner estimates: the rids drive and each
     /// resource is sought by its key. Null when the dialect already drives a statement from its first

@@ -69,6 +69,20 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     // rather than relying on the pool's reset, so nothing of this outlives the statement whatever the connection settings.
     public string PlannedPerExecution(string statement) => $"SET plan_cache_mode = force_custom_plan; {statement}; RESET plan_cache_mode";
 
+    // A statement cut at a page (LIMIT) should be able to stop early: a walk in rid order stops at the page, a hash join
+    // reads both its inputs whole before its first row. The planner takes the hash join when it expects fewer matches than
+    // the page, and for a search over one type's index rows it expects far too few: it divides a lookup's rows by the rids of
+    // every type, where they all belong to the one searched (at 1,000,000 resources a code's 36,200 Observations joined to
+    // the Observations were estimated at 6,090, and with a late date 51 where 2,918 match). So a search on a code and a late
+    // day hashed every Observation for a page (T3 of issue #4: 41-178 ms serial, where the walk takes 2-13 ms). Without hash
+    // joins it still has the merge and nested loops, and a set too large for them still gets a hash join, only dearer.
+    // Parallel workers pay off only in such whole-set plans, and on a 2-core host they competed with the server for the
+    // cores (150-450 ms against 80-200 ms serial). Counts keep the operator's settings: they read every match anyway. A
+    // statement that fails rolls its SETs back with its implicit transaction.
+    public string PagePlannedPerExecution(string statement) =>
+        "SET plan_cache_mode = force_custom_plan; SET enable_hashjoin = off; SET max_parallel_workers_per_gather = 0; "
+        + $"{statement}; RESET max_parallel_workers_per_gather; RESET enable_hashjoin; RESET plan_cache_mode";
+
     // A join or IN leaves the order to the statistics, which lag behind a young, growing database: a type absent at the
     // last ANALYZE is estimated at one row, so the planner walks every resource of the type and probes the token index
     // per row, and each conditional create scans its type. A LATERAL subquery that cannot be flattened (OFFSET 0) can

@@ -184,7 +184,7 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
                 var rows = new List<(StoredResource, long, object?[])>();
                 if (query.Count > 0)
                 {
-                    DbCommand command = lease.Command(snapshot, PerExecution(builder.BuildPage(query, closures)));
+                    DbCommand command = lease.Command(snapshot, PagePerExecution(builder.BuildPage(query, closures)));
                     DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
@@ -230,7 +230,7 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
             return [];
         }
 
-        return await ReadAllAsync(PerExecution(builder.BuildInclude(request)), cancellationToken).ConfigureAwait(false);
+        return await ReadAllAsync(PagePerExecution(builder.BuildInclude(request)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -334,6 +334,8 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
     // A search's best plan depends on its values (a code on 36,000 rows or on 12), so search statements are planned for
     // the values they carry, also once the provider keeps them prepared.
     private CompiledSql PerExecution(CompiledSql sql) => sql with { Text = dialect.PlannedPerExecution(sql.Text) };
+
+    private CompiledSql PagePerExecution(CompiledSql sql) => sql with { Text = dialect.PagePlannedPerExecution(sql.Text) };
 
     private static string Where(List<string> filters) => filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
 

@@ -273,14 +273,17 @@ internal sealed class FilterSqlCompiler(
     // Target first, and an ordered join (SQLite: CROSS JOIN) so SQLite keeps that order without statistics: the chained condition picks a few
     // targets, and each is one (pid, target_id, target_type) seek. Reference rows first would walk every reference of
     // the parameter and probe the target list per row: a cost that grows with the square of the store.
-    private string CompileChain(ChainExpression chain, string alias, IReadOnlyList<string> types)
+    private string CompileChain(ChainExpression chain, string alias, IReadOnlyList<string> types) => $"{alias}.rid IN ({ChainRows(chain, types)})";
+
+    /// <summary>The rids of the resources of <paramref name="types"/> whose chained reference meets the chain's condition, as a subquery that may repeat a rid.</summary>
+    public string ChainRows(ChainExpression chain, IReadOnlyList<string> types)
     {
         string t = Next(out _);
         string r = Next(out _);
         string targetTypes = chain.TargetTypes.Count == 0 ? string.Empty : $" AND {t}.type IN ({parameters.AddList(chain.TargetTypes)})";
-        return $"{alias}.rid IN (SELECT {r}.rid FROM resource_current {t} {parameters.Dialect.OrderedJoin} ix_reference {r} ON {r}.target_type = {t}.type AND {r}.target_id = {t}.id "
+        return $"SELECT {r}.rid FROM resource_current {t} {parameters.Dialect.OrderedJoin} ix_reference {r} ON {r}.target_type = {t}.type AND {r}.target_id = {t}.id "
             + $"WHERE {t}.deleted = 0{targetTypes} AND ({Nested(chain.Target, t, chain.TargetTypes)}) "
-            + $"AND {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL)";
+            + $"AND {ParameterIds($"{r}.pid", types, chain.Parameter)} AND {r}.url IS NULL";
     }
 
     // Source first for the same reason: the source condition picks the referring resources, then their references.
