@@ -183,8 +183,9 @@ public sealed partial class PostgreSqlSearchPlanTests(PostgreSqlTestDatabase dat
         await using PostgreSqlFhirStore store = await OpenAsync(connectionString);
 
         // 150 codes on 40 Observations each and one on 20: with room for 100 (parameter, code) pairs, ANALYZE keeps 100 of the
-        // 40s and the 20 is estimated like every pair left out (about 40 here; at 1,000,000 resources a code on 9,866
-        // Observations was taken for 1,381 and T3 of issue #4 collected all its rows instead of walking to the page).
+        // 40s and the 20 is estimated like every pair left out, from what the list does not cover (at 1,000,000 resources a
+        // code on 9,866 Observations was taken for 1,381, and T3 of issue #4 collected all its rows instead of walking to
+        // the page).
         await store.CommitAsync(new Changeset([.. Enumerable.Range(0, 150 * 40).Select(i => Create("Observation", $"o{i}", index: [Token("code", Loinc, $"c{i % 150}")]))
             .Concat(Enumerable.Range(0, 20).Select(i => Create("Observation", $"rare{i}", index: [Token("code", Loinc, "rare")])))]), None);
         await PostgreSqlExplain.ExecuteAsync(connectionString, "ANALYZE");
