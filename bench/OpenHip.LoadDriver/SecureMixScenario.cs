@@ -46,7 +46,11 @@ internal static class SecureMixScenario
         {
             if (!options.Keep)
             {
-                cleanup.ForEach(d => Directory.Delete(d, recursive: true));
+                cleanup.ForEach(d =>
+                {
+                    Directory.Delete(d, recursive: true);
+                    File.Delete(d + ".audit-witness.jsonl");
+                });
             }
         }
     }

@@ -174,6 +174,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             try
             {
                 Directory.Delete(_dataDirectory, recursive: true);
+
+                // The audit witness is kept beside the data directory, outside it, by default.
+                File.Delete(_dataDirectory + ".audit-witness.jsonl");
             }
             catch (IOException)
             {
