@@ -12,6 +12,7 @@ public sealed class SqliteStoreOptions
     public string DatabasePath { get; init; } = "openhip.db";
 
     /// <summary>How long a connection waits for a lock held by another connection or process before failing.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -33,6 +34,7 @@ public sealed class SqliteStoreOptions
     public int AuditPatientMergeAt { get; init; } = 50_000;
 
     /// <summary>How often planner statistics are refreshed (<c>PRAGMA optimize</c>) while the store is open.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan OptimizeInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     internal void Validate()

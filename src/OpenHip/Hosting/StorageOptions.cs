@@ -16,7 +16,7 @@ public sealed class StorageOptions
 
     public PostgreSqlStoreOptions PostgreSql { get; set; } = new();
 
-    /// <summary>The SQLite store's tuning ("Storage:Sqlite"); its file is always openhip.db in the data directory.</summary>
+    /// <summary>The SQLite store's tuning ("Storage:Sqlite"); its file is always openhip.db in Server:DataDirectory, whatever DatabasePath says.</summary>
     public SqliteStoreOptions Sqlite { get; set; } = new();
 
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase)

@@ -15,7 +15,17 @@ internal static class Stores
         }
 
         Directory.CreateDirectory(server.DataDirectory);
-        return await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = SqlitePath(server), AuditPatientMergeAt = storage.Sqlite.AuditPatientMergeAt }, ct).ConfigureAwait(false);
+        SqliteStoreOptions tuning = storage.Sqlite;
+        var options = new SqliteStoreOptions
+        {
+            DatabasePath = SqlitePath(server),
+            BusyTimeout = tuning.BusyTimeout,
+            MaxChangesetsPerGroupCommit = tuning.MaxChangesetsPerGroupCommit,
+            StreamBatchSize = tuning.StreamBatchSize,
+            OptimizeInterval = tuning.OptimizeInterval,
+            AuditPatientMergeAt = tuning.AuditPatientMergeAt,
+        };
+        return await SqliteFhirStore.OpenAsync(options, ct).ConfigureAwait(false);
     }
 
     /// <summary>Applies the missing migrations of the configured store and says what was done.</summary>
