@@ -124,6 +124,8 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     private static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Before the migrations, so that a step never meets a schema missing the indexes an interrupted load dropped.
+        await DeferredIndexes.RestoreAsync(connection, cancellationToken).ConfigureAwait(false);
         var runner = new MigrationRunner(PostgreSqlDialect.Instance, timeProvider);
         return await runner.ApplyAsync(connection, PostgreSqlMigrations.All, cancellationToken).ConfigureAwait(false);
     }
@@ -177,6 +179,18 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
         ArgumentNullException.ThrowIfNull(creates);
         ThrowIfDisposed();
         return _bulk.LoadAsync(creates, progressKey, progressValue, cancellationToken);
+    }
+
+    public Task BeginLoadAsync(long bytes, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _bulk.BeginAsync(bytes, cancellationToken);
+    }
+
+    public Task EndLoadAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _bulk.EndAsync(cancellationToken);
     }
 
     /// <summary>One transaction per batch; PostgreSQL groups concurrent commits' WAL flushes itself.</summary>

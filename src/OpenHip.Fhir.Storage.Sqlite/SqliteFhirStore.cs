@@ -202,6 +202,19 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
             cancellationToken);
     }
 
+    /// <summary>Nothing to prepare: the SQLite store keeps its indexes through a load (deferring them is not measured there).</summary>
+    public Task BeginLoadAsync(long bytes, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.CompletedTask;
+    }
+
+    public Task EndLoadAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.CompletedTask;
+    }
+
     public override async Task<IOutboxLease?> TryLeaseAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consumer);

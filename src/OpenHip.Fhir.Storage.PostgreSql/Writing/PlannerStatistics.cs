@@ -32,12 +32,19 @@ internal sealed class PlannerStatistics(NpgsqlDataSource dataSource)
         _ = Task.Run(AnalyzeAsync);
     }
 
+    /// <summary>Refreshes them now, e.g. once after a bulk load (which does not count its writes here).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand command = dataSource.CreateCommand(AnalyzeSql);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task AnalyzeAsync()
     {
         try
         {
-            await using NpgsqlCommand command = dataSource.CreateCommand(AnalyzeSql);
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Statistics only speed up planning; a failed refresh (no privilege, shutdown) must not reach any caller.
         catch (Exception)

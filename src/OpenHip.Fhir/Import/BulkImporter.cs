@@ -41,34 +41,51 @@ public sealed class BulkImporter(IFhirStore store, ResourceWriteFactory writes)
         long written = 0;
         long skipped = 0;
         IReadOnlyList<string> files = ImportFiles.In(folder);
-        // Batch k is written while batch k + 1 is parsed and indexed: the store's work and the CPU-bound preparation
-        // overlap, and batches still commit one after another, in file order, so progress stays exact.
-        Task pending = Task.CompletedTask;
-        foreach (string file in files)
+        await loader.BeginLoadAsync(files.Sum(f => new FileInfo(f).Length), cancellationToken).ConfigureAwait(false);
+        try
         {
-            string key = ProgressKey(file);
-            long done = long.TryParse(await store.GetStateAsync(key, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out long d) ? d : 0;
-            foreach (ImportItem[] batch in ImportFiles.Read(file, done).Chunk(batchSize))
-            {
-                ResourceWrite[] creates;
-                try
-                {
-                    creates = Prepare(batch, strict, context, cancellationToken);
-                }
-                catch
-                {
-                    // The batch before the bad one still commits, so a rerun resumes right at the bad batch.
-                    await pending.ConfigureAwait(false);
-                    throw;
-                }
-
-                await pending.ConfigureAwait(false);
-                pending = LoadAsync(creates, file, key, batch[^1].Ordinal + 1);
-            }
+            await LoadFilesAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed import (a bad line, a cancel) still leaves the store as a finished one would, e.g. its indexes built.
+            await loader.EndLoadAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
-        await pending.ConfigureAwait(false);
+        await loader.EndLoadAsync(cancellationToken).ConfigureAwait(false);
         return new ImportSummary(files.Count, written, skipped);
+
+        async Task LoadFilesAsync()
+        {
+            // Batch k is written while batch k + 1 is parsed and indexed: the store's work and the CPU-bound preparation
+            // overlap, and batches still commit one after another, in file order, so progress stays exact.
+            Task pending = Task.CompletedTask;
+            foreach (string file in files)
+            {
+                string key = ProgressKey(file);
+                long done = long.TryParse(await store.GetStateAsync(key, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out long d) ? d : 0;
+                foreach (ImportItem[] batch in ImportFiles.Read(file, done).Chunk(batchSize))
+                {
+                    ResourceWrite[] creates;
+                    try
+                    {
+                        creates = Prepare(batch, strict, context, cancellationToken);
+                    }
+                    catch
+                    {
+                        // The batch before the bad one still commits, so a rerun resumes right at the bad batch.
+                        await pending.ConfigureAwait(false);
+                        throw;
+                    }
+
+                    await pending.ConfigureAwait(false);
+                    pending = LoadAsync(creates, file, key, batch[^1].Ordinal + 1);
+                }
+            }
+
+            await pending.ConfigureAwait(false);
+        }
 
         async Task LoadAsync(ResourceWrite[] creates, string file, string key, long through)
         {

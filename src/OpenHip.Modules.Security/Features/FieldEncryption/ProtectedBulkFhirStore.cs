@@ -11,4 +11,8 @@ internal sealed class ProtectedBulkFhirStore(IFhirStore inner, IBulkLoader loade
         DataKey key = await Protection.Keys.CurrentForWriteAsync(cancellationToken).ConfigureAwait(false);
         return await loader.LoadAsync([.. creates.Select(w => Protection.Protect(w, key))], progressKey, progressValue, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task BeginLoadAsync(long bytes, CancellationToken cancellationToken) => loader.BeginLoadAsync(bytes, cancellationToken);
+
+    public Task EndLoadAsync(CancellationToken cancellationToken) => loader.EndLoadAsync(cancellationToken);
 }
