@@ -44,7 +44,7 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
             new CreateGuardCheck(new SearchSqlBuilder(PostgreSqlDialect.Instance, timeProvider, parameterIds)),
             options.TransientRetries);
         _replacer = new IndexReplacer(dataSource, parameterIds, options.TransientRetries);
-        _bulk = new BulkCopyLoader(dataSource, parameterIds, statistics);
+        _bulk = new BulkCopyLoader(dataSource, parameterIds, statistics, options.DeferIndexesOnImport);
     }
 
     /// <summary>Connects, applies any missing schema migrations and returns the open store.</summary>

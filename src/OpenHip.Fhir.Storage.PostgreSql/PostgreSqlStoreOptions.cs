@@ -21,6 +21,12 @@ public sealed class PostgreSqlStoreOptions
     [Range(0, 100)]
     public int TransientRetries { get; set; } = 5;
 
+    /// <summary>
+    /// Whether <c>openhip import</c> drops the secondary indexes before a load that outweighs the store and builds them
+    /// after it (see docs/operations.md). Off keeps them maintained row by row, e.g. while other nodes serve searches.
+    /// </summary>
+    public bool DeferIndexesOnImport { get; set; } = true;
+
     /// <summary>Why the connection string cannot be used, without repeating it (it may hold a password); null when it parses.</summary>
     public string? ConnectionStringProblem()
     {

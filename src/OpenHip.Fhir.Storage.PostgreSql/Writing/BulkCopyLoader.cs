@@ -10,7 +10,7 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// compartments, index rows) in one transaction, with sequence numbers and row ids drawn beforehand so the index rows
 /// can name their resource. Resources already stored are filtered out first, inside the transaction.
 /// </summary>
-internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics)
+internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds parameterIds, PlannerStatistics statistics, bool deferIndexes)
 {
     private const string ExistingSql =
         "SELECT c.type, c.id FROM resource_current c JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON c.type = k.type AND c.id = k.id";
@@ -65,7 +65,8 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
     }
 
     /// <summary>See <see cref="IBulkLoader.BeginLoadAsync"/>: defers the secondary indexes when the load outweighs the store.</summary>
-    public Task BeginAsync(long bytes, CancellationToken cancellationToken) => DeferredIndexes.DeferAsync(dataSource, bytes, cancellationToken);
+    public Task BeginAsync(long bytes, CancellationToken cancellationToken) =>
+        deferIndexes ? DeferredIndexes.DeferAsync(dataSource, bytes, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
     /// Builds the deferred indexes and refreshes the planner statistics once: a load counts no writes towards the

@@ -78,6 +78,20 @@ public sealed class ImportDeferredIndexesTests(PostgreSqlTestDatabase database) 
         Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
     }
 
+    [SkippableFact]
+    public async Task BeginLoad_DeferIndexesOnImportOff_KeepsEveryIndex()
+    {
+        string connectionString = await database.CreateSchemaAsync();
+        await using PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(
+            new PostgreSqlStoreOptions { ConnectionString = connectionString, DeferIndexesOnImport = false }, TimeProvider.System);
+        IReadOnlyList<string> schemaIndexes = await IndexesAsync(connectionString);
+
+        await store.BeginLoadAsync(1L << 40, None);
+
+        Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
+        await store.EndLoadAsync(None);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
