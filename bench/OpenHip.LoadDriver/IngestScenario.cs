@@ -59,6 +59,10 @@ internal static class IngestScenario
     {
         await using ServerProcess server = await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false);
         using HttpClient http = FhirHttp.Create(server.BaseUri, clients);
+
+        // A local PostgreSQL cluster's CPU is counted too: on one host the store's CPU is the server's plus the cluster's.
+        PostgreSqlCpu? databaseCpu = SearchStore.From(options.Settings).PostgreSqlConnection is { } connection ? PostgreSqlCpu.TryFind(connection) : null;
+        TimeSpan? databaseCpuBefore = databaseCpu?.Total();
         TimeSpan cpuBefore = server.CpuTime();
         var overall = Stopwatch.StartNew();
         long providerResources = 0;
@@ -98,6 +102,9 @@ internal static class IngestScenario
         TimeSpan patientElapsed = patientPhase.Elapsed;
         TimeSpan total = overall.Elapsed;
         TimeSpan cpu = server.CpuTime() - cpuBefore;
+        string database = databaseCpu?.Total() is { } after && databaseCpuBefore is { } before
+            ? string.Create(CultureInfo.InvariantCulture, $"; PostgreSQL CPU {(after - before).TotalSeconds:F1} s")
+            : string.Empty;
         long peak = server.PeakRssBytes();
         double patientRate = patientResources / patientElapsed.TotalSeconds;
         double overallRate = (providerResources + patientResources) / total.TotalSeconds;
@@ -105,7 +112,8 @@ internal static class IngestScenario
             CultureInfo.InvariantCulture,
             $"run {run}: providers {providerResources} resources in {providerElapsed.TotalSeconds:F1} s ({providerResources / providerElapsed.TotalSeconds:F0}/s); " +
             $"patients {patientResources} in {patientElapsed.TotalSeconds:F1} s ({patientRate:F0}/s); overall {providerResources + patientResources} in {total.TotalSeconds:F1} s " +
-            $"({overallRate:F0}/s); failed entries {failures}; server CPU {cpu.TotalSeconds / total.TotalSeconds:F2} cores; peak server RSS {Stats.Mebibytes(peak)}"));
+            $"({overallRate:F0}/s); failed entries {failures}; server CPU {cpu.TotalSeconds / total.TotalSeconds:F2} cores ({cpu.TotalSeconds:F1} s){database}; " +
+            $"peak server RSS {Stats.Mebibytes(peak)}"));
         return (patientRate, overallRate, peak);
     }
 

@@ -9,7 +9,7 @@ namespace OpenHip.Fhir.Audit;
 /// <param name="Recorded">When the event happened (stored to the millisecond, and hashed as such).</param>
 /// <param name="Agent">Who acted (the indexed "by agent" key); null for the server's own work.</param>
 /// <param name="Patients">Patient ids the event concerns (the indexed "for patient" keys).</param>
-/// <param name="Payload">The event itself, as compact JSON.</param>
+/// <param name="Payload">The event itself, in the audit module's compact form.</param>
 /// <param name="Hash">hash(PreviousHash || canonical bytes of this row).</param>
 /// <param name="PreviousHash">The hash of the row before in the chain; zeros for the first.</param>
 public sealed record AuditRow(

@@ -48,4 +48,38 @@ public sealed class PostgreSqlDataSourceTests
 
         Assert.False(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
     }
+
+    [Fact]
+    public async Task CreateDataSource_ConnectionStringWithoutPoolSize_CapsThePoolToTheHost()
+    {
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateDataSource(new() { ConnectionString = "Host=127.0.0.1;Database=openhip;Username=openhip" });
+
+        Assert.Equal(PostgreSqlFhirStore.DefaultMaxPoolSize(Environment.ProcessorCount), new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(2, 8)]
+    [InlineData(4, 16)]
+    [InlineData(64, 100)]
+    public void DefaultMaxPoolSize_ByCores_FourPerCoreBetweenEightAndNpgsqlsDefault(int processors, int expected) =>
+        Assert.Equal(expected, PostgreSqlFhirStore.DefaultMaxPoolSize(processors));
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=openhip;Maximum Pool Size=50")]
+    [InlineData("Host=127.0.0.1;Database=openhip;maxpoolsize=50")]
+    public async Task CreateDataSource_ConnectionStringSettingPoolSize_KeepsItsValue(string connectionString)
+    {
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateDataSource(new() { ConnectionString = connectionString });
+
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+    }
+
+    [Fact]
+    public async Task CreateDataSource_MinimumPoolAboveTheDefaultCap_RaisesTheCapToIt()
+    {
+        await using NpgsqlDataSource dataSource = PostgreSqlFhirStore.CreateDataSource(new() { ConnectionString = "Host=127.0.0.1;Database=openhip;Minimum Pool Size=120" });
+
+        Assert.Equal(120, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+    }
 }

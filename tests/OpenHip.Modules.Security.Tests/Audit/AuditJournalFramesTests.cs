@@ -21,10 +21,11 @@ public sealed class AuditJournalFramesTests
     [Theory]
     [InlineData(1)]
     [InlineData(30)]
-    [InlineData(200)]
+    [InlineData(100)]
     public void Read_TornLastFrame_StopsBeforeIt(int cut)
     {
         (_, byte[] data) = ThreeFrames();
+        Assert.True(data.Length - FrameStart(data, 2) > cut);
 
         List<AuditRow> read = AuditJournalFrames.Read(data.AsSpan(0, data.Length - cut), out int consumed);
 

@@ -59,6 +59,30 @@ public sealed class SqliteAuditPatientMergeTests
         Assert.Equal(("patient-index", chain, 4L), (finding.Kind, finding.ChainId, finding.Sequence));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public async Task Append_OfRowsInStatementsOfSeveral_GivesEachPatientKeyItsOwnEvent(int rows)
+    {
+        await using AuditLogHarness log = await AuditLogHarness.SqliteAsync(auditPatientMergeAt: 1_000);
+        var lane = new AuditLane("node-t.1");
+        IReadOnlyList<AuditRow> appended = lane.Extend(
+            [.. Enumerable.Range(0, rows).Select(i => AuditLogHarness.Read("p" + i, "dr-" + (i % 3), T0.AddSeconds(i)) with { Patients = ["p" + i, "shared"] })]);
+
+        await log.Store.AppendAsync(appended, CancellationToken.None);
+
+        for (int i = 0; i < rows; i++)
+        {
+            StoredAuditRow only = Assert.Single(await PatientRowsAsync(log, "p" + i));
+            Assert.Equal((long)i + 1, only.Row.Sequence);
+            Assert.Equal("dr-" + (i % 3), only.Row.Agent);
+        }
+
+        Assert.Equal(Enumerable.Range(1, rows).Select(i => (long)i), (await PatientRowsAsync(log, "shared")).Select(r => r.Row.Sequence));
+        Assert.True((await log.VerifyAsync()).Intact);
+    }
+
     private static async Task<(long Merged, long Recent)> CountsAsync(AuditLogHarness log) =>
         (await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient"), await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_recent"));
 

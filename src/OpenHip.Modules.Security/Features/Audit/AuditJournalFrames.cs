@@ -106,7 +106,7 @@ internal static class AuditJournalFrames
         {
             record = AuditPayload.Read(payload);
         }
-        catch (System.Text.Json.JsonException)
+        catch (FormatException)
         {
             return false;
         }

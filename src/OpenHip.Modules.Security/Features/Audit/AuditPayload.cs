@@ -1,68 +1,45 @@
-using System.Buffers;
 using System.Text.Json;
 using OpenHip.Fhir.Audit;
 
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// An <see cref="AuditRecord"/> as the compact JSON a log row keeps. "v" versions the shape: version 2 added the BALP
-/// fields (client, user, purpose of use, network address, query) as optional properties, so version 1 rows still read
-/// (without them), and readers ignore what they do not know.
+/// An <see cref="AuditRecord"/> as the bytes a log row keeps. Version 3 (written now) is binary
+/// (<see cref="BinaryAuditPayload"/>); versions 1 and 2 were compact JSON and still read: rows are never rewritten, and
+/// their hashes cover the bytes as written. A JSON payload starts with '{', a binary one with its version byte.
 /// </summary>
 internal static class AuditPayload
 {
-    public const int Version = 2;
+    public const int Version = BinaryAuditPayload.Version;
 
-    private static readonly JsonWriterOptions Options = new()
+    public static byte[] Write(AuditRecord record) => BinaryAuditPayload.Write(record);
+
+    /// <exception cref="FormatException">The bytes are no payload of any version.</exception>
+    public static AuditRecord Read(ReadOnlySpan<byte> payload)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
-    // Every audited request writes one payload: the writer and its buffer are kept per thread, not allocated per event.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? _json;
-
-    public static byte[] Write(AuditRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArrayBufferWriter<byte> buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        Utf8JsonWriter json = _json ??= new Utf8JsonWriter(buffer, Options);
-        json.Reset(buffer);
-        json.WriteStartObject();
-        json.WriteNumber("v", Version);
-        json.WriteString("when", record.When.ToUniversalTime());
-        json.WriteString("interaction", record.Interaction);
-        WriteOptional(json, "who", record.Who);
-        WriteOptional(json, "source", record.Source);
-        WriteOptional(json, "resource", record.Resource);
-        WriteStrings(json, "patients", record.Patients);
-
-        json.WriteNumber("outcome", record.Outcome);
-        WriteOptional(json, "correlation", record.CorrelationId);
-        if (record.Priority == AuditPriority.High)
+        if (payload.IsEmpty)
         {
-            json.WriteString("priority", "high");
+            throw new FormatException("An empty audit payload");
         }
 
-        WriteOptional(json, "client", record.ClientId);
-        WriteOptional(json, "user", record.User);
-        WriteStrings(json, "purpose", record.PurposeOfUse);
+        if (payload[0] == BinaryAuditPayload.Version)
+        {
+            return BinaryAuditPayload.Read(payload);
+        }
 
-        WriteOptional(json, "address", record.NetworkAddress);
-        WriteOptional(json, "query", record.Query);
-
-        json.WriteEndObject();
-
-        json.Flush();
-        return buffer.WrittenSpan.ToArray();
+        try
+        {
+            return ReadJson(payload);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException("Not an audit payload: " + ex.Message, ex);
+        }
     }
 
-    public static AuditRecord Read(ReadOnlySpan<byte> payload)
+    // Versions 1 and 2: version 2 added the BALP fields (client, user, purpose of use, network address, query) as
+    // optional properties, so version 1 rows read without them.
+    private static AuditRecord ReadJson(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
         using var document = JsonDocument.ParseValue(ref reader);
@@ -85,31 +62,6 @@ internal static class AuditPayload
             NetworkAddress = Optional(root, "address"),
             Query = Optional(root, "query"),
         };
-    }
-
-    // An empty list is left out: most rows have no patient or purpose, and every byte is hashed and stored.
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
-    {
-        if (values.Count == 0)
-        {
-            return;
-        }
-
-        json.WriteStartArray(name);
-        foreach (string value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is not null)
-        {
-            json.WriteString(name, value);
-        }
     }
 
     private static List<string> Strings(JsonElement root, string name) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using OpenHip.Fhir.Audit;
 using OpenHip.Modules.Security.Features.Audit;
 
 namespace OpenHip.Tests.Durability.Faults;
@@ -97,12 +98,14 @@ internal abstract partial class FaultStore
     }
 
     /// <summary>The resource ("Type/id/_history/n") of every audit record of a write.</summary>
-    public Task<HashSet<string>> AuditedResourcesAsync() => AuditPayloadMatchesAsync(AuditedResource());
+    public Task<HashSet<string>> AuditedResourcesAsync() =>
+        AuditedAsync(r => r.Resource is { } resource && AuditedResource().IsMatch(resource) ? resource : null);
 
     /// <summary>The resource ("Type/id") of every audit record of a read.</summary>
-    public Task<HashSet<string>> ReadAuditedResourcesAsync() => AuditPayloadMatchesAsync(ReadResource());
+    public Task<HashSet<string>> ReadAuditedResourcesAsync() =>
+        AuditedAsync(r => r.Interaction == "read" && r.Resource is { } resource && ReadResource().IsMatch(resource) ? resource : null);
 
-    private async Task<HashSet<string>> AuditPayloadMatchesAsync(Regex pattern)
+    private async Task<HashSet<string>> AuditedAsync(Func<AuditRecord, string?> pick)
     {
         await using DbConnection connection = await OpenAsync();
         await using DbCommand command = connection.CreateCommand();
@@ -111,10 +114,9 @@ internal abstract partial class FaultStore
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            Match match = pattern.Match(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
-            if (match.Success)
+            if (pick(AuditPayload.Read((byte[])reader.GetValue(0))) is { } resource)
             {
-                matched.Add(match.Groups[1].Value);
+                matched.Add(resource);
             }
         }
 
@@ -184,10 +186,10 @@ internal abstract partial class FaultStore
         return values;
     }
 
-    [GeneratedRegex("\"resource\":\"([^\"]+/_history/[0-9]+)\"")]
+    [GeneratedRegex("^[^/]+/[^/]+/_history/[0-9]+$")]
     private static partial Regex AuditedResource();
 
-    [GeneratedRegex("\"interaction\":\"read\".*?\"resource\":\"([^\"/]+/[^\"/]+)\"")]
+    [GeneratedRegex("^[^/]+/[^/]+$")]
     private static partial Regex ReadResource();
 
     public sealed class Sqlite(string dataDirectory) : FaultStore(dataDirectory)
