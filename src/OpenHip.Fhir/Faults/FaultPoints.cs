@@ -21,6 +21,6 @@ public static class FaultPoints
     /// <summary>A schema migration's statements have run in its transaction, and it is neither recorded nor committed.</summary>
     public const string Migration = "migration";
 
-    /// <summary>A bulk-load batch (<c>openhip import</c>) is copied into its transaction, and COMMIT has not.</summary>
+    /// <summary>A bulk-load batch (<c>openhip import</c>) is copied into its transaction, whose COMMIT has not run yet.</summary>
     public const string BulkBatch = "bulk-batch";
 }
