@@ -21,6 +21,7 @@ internal static class PostgreSqlMigrations
         new(8, "the audit patient keys' staging table the shared reader looks in", V8AuditPatientRecent),
         new(9, "token statistics per parameter and code keep the thousand most common pairs", V9TokenCodeStatistics),
         new(10, "no foreign-key checks of current rows and outbox events against their version row", V10NoSeqForeignKeys),
+        new(11, "the audit blocks' tables the shared reader looks in", V11AuditBlocks),
     ];
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. The writer takes the
@@ -338,5 +339,35 @@ internal static class PostgreSqlMigrations
         """
         ALTER TABLE resource_current DROP CONSTRAINT resource_current_seq_fkey;
         ALTER TABLE outbox DROP CONSTRAINT outbox_seq_fkey;
+        """;
+
+    // SQLite's writer stores a journal move's events as blocks (SQLite migration 5, AuditBlock); this store keeps a row per
+    // event, so the tables stay empty here and exist because both stores' audit reads are the same SQL (AuditLogReader).
+    private const string V11AuditBlocks =
+        """
+        CREATE TABLE audit_block (
+            first_aid      bigint PRIMARY KEY,
+            count          integer NOT NULL,
+            chain_id       text   COLLATE "C" NOT NULL,
+            first_seq      bigint NOT NULL,
+            first_recorded bigint NOT NULL,
+            last_recorded  bigint NOT NULL,
+            prev_hash      bytea  NOT NULL,
+            body           bytea  NOT NULL,
+            UNIQUE (chain_id, first_seq)
+        );
+
+        CREATE INDEX ix_audit_block_recorded ON audit_block (first_recorded);
+
+        CREATE TABLE audit_block_agent (
+            agent     text   COLLATE "C" NOT NULL,
+            first_aid bigint NOT NULL,
+            PRIMARY KEY (agent, first_aid)
+        );
+
+        CREATE TRIGGER audit_block_append_only BEFORE UPDATE OR DELETE ON audit_block
+            FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+        CREATE TRIGGER audit_block_agent_append_only BEFORE UPDATE OR DELETE ON audit_block_agent
+            FOR EACH ROW EXECUTE FUNCTION audit_append_only();
         """;
 }

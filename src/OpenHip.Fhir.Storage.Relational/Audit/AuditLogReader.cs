@@ -8,11 +8,12 @@ using OpenHip.Fhir.Storage.Relational.Reading;
 namespace OpenHip.Fhir.Storage.Relational.Audit;
 
 /// <summary>
-/// Every read of the audit log over the shared schema (<c>audit_log</c>, <c>audit_patient</c> with
+/// Every read of the audit log over the shared schema (<c>audit_log</c> and <c>audit_block</c>, <c>audit_patient</c> with
 /// <c>audit_patient_recent</c>, <c>audit_checkpoint</c>).
-/// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid).
+/// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid). Events kept in
+/// blocks (<see cref="AuditBlock"/>) are unpacked and merged with the rows in the same order, so callers see one log.
 /// </summary>
-public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize)
+public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize)
 {
     private const string Columns = "l.aid, l.chain_id, l.seq, l.recorded, l.agent, l.payload, l.hash, l.prev_hash";
 
@@ -24,58 +25,26 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
     {
         IReadOnlyList<StoredAuditRow> rows = await QueryAsync(
             $"SELECT {Columns} FROM audit_log l WHERE l.aid = {P("aid")}", [new("aid", id)], cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
+        if (rows.Count > 0)
+        {
+            return rows[0];
+        }
+
+        IReadOnlyList<StoredAuditRow> block = await BlockContainingAsync(id, cancellationToken).ConfigureAwait(false);
+        return block.FirstOrDefault(r => r.Id == id);
     }
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Count, 1, nameof(query));
-
-        // With a patient the walk follows audit_patient's (patient_id, recorded, aid) key; otherwise audit_log's own.
-        string key = query.Patient is null ? "l" : "x";
-        string from = query.Patient is null ? "audit_log l" : $"{PatientKeys} x JOIN audit_log l ON l.aid = x.aid";
-        var filters = new List<string>();
-        var values = new List<KeyValuePair<string, object?>>();
-        void Filter(string condition, string name, object value)
-        {
-            filters.Add(condition);
-            values.Add(new(name, value));
-        }
-
-        if (query.Patient is { } patient)
-        {
-            Filter($"x.patient_id = {P("patient")}", "patient", patient);
-        }
-
-        if (query.Agent is { } agent)
-        {
-            Filter($"l.agent = {P("agent")}", "agent", agent);
-        }
-
-        if (query.From is { } lower)
-        {
-            Filter($"{key}.recorded >= {P("from")}", "from", lower.ToUnixTimeMilliseconds());
-        }
-
-        if (query.Until is { } upper)
-        {
-            Filter($"{key}.recorded < {P("until")}", "until", upper.ToUnixTimeMilliseconds());
-        }
-
-        if (query.After is { } cursor)
-        {
-            (long recorded, long aid) = DecodeCursor(cursor);
-            filters.Add($"({key}.recorded > {P("cr")} OR ({key}.recorded = {P("cr")} AND {key}.aid > {P("ca")}))");
-            values.Add(new("cr", recorded));
-            values.Add(new("ca", aid));
-        }
+        (long Recorded, long Aid)? after = query.After is { } cursor ? DecodeCursor(cursor) : null;
 
         // One row more than asked tells whether another page exists.
-        values.Add(new("limit", (long)query.Count + 1));
-        string where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
-        string sql = $"SELECT {Columns} FROM {from}{where} ORDER BY {key}.recorded, {key}.aid LIMIT {P("limit")}";
-        IReadOnlyList<StoredAuditRow> rows = await QueryAsync(sql, values, cancellationToken).ConfigureAwait(false);
+        int wanted = query.Count + 1;
+        List<StoredAuditRow> rows = query.Patient is { } patient
+            ? await ByPatientAsync(patient, query, after, wanted, cancellationToken).ConfigureAwait(false)
+            : await ByTimeAsync(query, after, wanted, cancellationToken).ConfigureAwait(false);
         if (rows.Count <= query.Count)
         {
             return new AuditPage(rows, null);
@@ -85,6 +54,135 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
         return new AuditPage([.. rows.Take(query.Count)], EncodeCursor(last.Row.Recorded.ToUnixTimeMilliseconds(), last.Id));
     }
 
+    /// <summary>
+    /// Walks the patient's keys in (recorded, aid) order; a key whose event is in a block is resolved from the block. An
+    /// agent filter on a block's event can only be applied once it is unpacked, so the walk goes on until enough pass.
+    /// </summary>
+    private async Task<List<StoredAuditRow>> ByPatientAsync(
+        string patient, AuditQuery query, (long Recorded, long Aid)? after, int wanted, CancellationToken cancellationToken)
+    {
+        var found = new List<StoredAuditRow>();
+        while (true)
+        {
+            var filters = new List<string> { $"x.patient_id = {P("patient")}" };
+            var values = new List<KeyValuePair<string, object?>> { new("patient", patient) };
+            TimeFilters("x", query, after, filters, values);
+            if (query.Agent is { } agent)
+            {
+                filters.Add($"(l.aid IS NULL OR l.agent = {P("agent")})");
+                values.Add(new("agent", agent));
+            }
+
+            values.Add(new("limit", (long)wanted));
+            string sql = $"SELECT x.aid, x.recorded, {Columns} FROM {PatientKeys} x LEFT JOIN audit_log l ON l.aid = x.aid"
+                + $" WHERE {string.Join(" AND ", filters)} ORDER BY x.recorded, x.aid LIMIT {P("limit")}";
+            var keys = new List<(long Aid, long Recorded, StoredAuditRow? Row)>();
+            await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : Row(reader, 2))), cancellationToken)
+                .ConfigureAwait(false);
+
+            IReadOnlyDictionary<long, StoredAuditRow> inBlocks = await ResolveInBlocksAsync(
+                [.. keys.Where(k => k.Row is null).Select(k => k.Aid)], cancellationToken).ConfigureAwait(false);
+            foreach ((long aid, long _, StoredAuditRow? row) in keys)
+            {
+                StoredAuditRow? stored = row ?? inBlocks.GetValueOrDefault(aid);
+                if (stored is not null && (query.Agent is null || stored.Row.Agent == query.Agent) && found.Count < wanted)
+                {
+                    found.Add(stored);
+                }
+            }
+
+            if (found.Count >= wanted || keys.Count < wanted)
+            {
+                return found;
+            }
+
+            after = (keys[^1].Recorded, keys[^1].Aid);
+        }
+    }
+
+    /// <summary>The rows in (recorded, aid) order from the log's indexes, merged with the events of the blocks in the window.</summary>
+    private async Task<List<StoredAuditRow>> ByTimeAsync(
+        AuditQuery query, (long Recorded, long Aid)? after, int wanted, CancellationToken cancellationToken)
+    {
+        var filters = new List<string>();
+        var values = new List<KeyValuePair<string, object?>>();
+        TimeFilters("l", query, after, filters, values);
+        if (query.Agent is { } agent)
+        {
+            filters.Add($"l.agent = {P("agent")}");
+            values.Add(new("agent", agent));
+        }
+
+        values.Add(new("limit", (long)wanted));
+        string where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
+        List<StoredAuditRow> rows = [.. await QueryAsync($"SELECT {Columns} FROM audit_log l{where} ORDER BY l.recorded, l.aid LIMIT {P("limit")}", values, cancellationToken)
+            .ConfigureAwait(false)];
+
+        long? from = query.From?.ToUnixTimeMilliseconds();
+        long? until = query.Until?.ToUnixTimeMilliseconds();
+        bool Matches(StoredAuditRow e)
+        {
+            long recorded = e.Row.Recorded.ToUnixTimeMilliseconds();
+            return (from is null || recorded >= from) && (until is null || recorded < until)
+                && (after is not { } a || recorded > a.Recorded || (recorded == a.Recorded && e.Id > a.Aid))
+                && (query.Agent is null || e.Row.Agent == query.Agent);
+        }
+
+        long? lowest = (from, after?.Recorded) switch
+        {
+            (null, null) => null,
+            (long f, null) => f,
+            (null, long c) => c,
+            (long f, long c) => Math.Max(f, c),
+        };
+        await foreach (IReadOnlyList<StoredAuditRow> block in BlocksInWindowAsync(lowest, until, query.Agent, cancellationToken).ConfigureAwait(false))
+        {
+            // Every later block starts at or after this one: once the page's last candidate comes before it, it is complete.
+            rows.Sort(ByRecordedThenId);
+            if (rows.Count >= wanted && Earliest(block) > rows[wanted - 1].Row.Recorded.ToUnixTimeMilliseconds())
+            {
+                break;
+            }
+
+            rows.AddRange(block.Where(Matches));
+        }
+
+        rows.Sort(ByRecordedThenId);
+        return rows.Count > wanted ? rows.GetRange(0, wanted) : rows;
+    }
+
+    private void TimeFilters(
+        string key, AuditQuery query, (long Recorded, long Aid)? after, List<string> filters, List<KeyValuePair<string, object?>> values)
+    {
+        if (query.From is { } lower)
+        {
+            filters.Add($"{key}.recorded >= {P("from")}");
+            values.Add(new("from", lower.ToUnixTimeMilliseconds()));
+        }
+
+        if (query.Until is { } upper)
+        {
+            filters.Add($"{key}.recorded < {P("until")}");
+            values.Add(new("until", upper.ToUnixTimeMilliseconds()));
+        }
+
+        if (after is { } cursor)
+        {
+            filters.Add($"({key}.recorded > {P("cr")} OR ({key}.recorded = {P("cr")} AND {key}.aid > {P("ca")}))");
+            values.Add(new("cr", cursor.Recorded));
+            values.Add(new("ca", cursor.Aid));
+        }
+    }
+
+    private static long Earliest(IReadOnlyList<StoredAuditRow> block) => block.Min(e => e.Row.Recorded.ToUnixTimeMilliseconds());
+
+    private static int ByRecordedThenId(StoredAuditRow a, StoredAuditRow b)
+    {
+        int byTime = a.Row.Recorded.CompareTo(b.Row.Recorded);
+        return byTime != 0 ? byTime : a.Id.CompareTo(b.Id);
+    }
+
+    /// <summary>The chain's rows and block events merged in sequence order, a batch of each at a time.</summary>
     public async IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chainId);
@@ -94,17 +192,24 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
             string sql = $"SELECT {Columns} FROM audit_log l WHERE l.chain_id = {P("chain")} AND l.seq > {P("after")} ORDER BY l.seq LIMIT {P("limit")}";
             IReadOnlyList<StoredAuditRow> rows = await QueryAsync(
                 sql, [new("chain", chainId), new("after", after), new("limit", (long)streamBatchSize)], cancellationToken).ConfigureAwait(false);
-            foreach (StoredAuditRow row in rows)
+            (IReadOnlyList<StoredAuditRow> events, bool moreBlocks) = await ChainBlocksAsync(chainId, after, cancellationToken).ConfigureAwait(false);
+
+            // Each source is complete up to its last item unless it stopped at its limit; merge only that far.
+            long bound = Math.Min(
+                rows.Count == streamBatchSize ? rows[^1].Row.Sequence : long.MaxValue,
+                moreBlocks ? events[^1].Row.Sequence : long.MaxValue);
+            var merged = rows.Concat(events).Where(r => r.Row.Sequence <= bound).OrderBy(r => r.Row.Sequence).ToList();
+            foreach (StoredAuditRow row in merged)
             {
                 yield return row;
             }
 
-            if (rows.Count < streamBatchSize)
+            if (bound == long.MaxValue || merged.Count == 0)
             {
                 yield break;
             }
 
-            after = rows[^1].Row.Sequence;
+            after = merged[^1].Row.Sequence;
         }
     }
 
@@ -156,14 +261,23 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
             JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.s
             ORDER BY l.chain_id
             """;
-        var heads = new List<AuditChainHead>();
-        await ReadAsync(sql, [], reader => heads.Add(new AuditChainHead(
+        var heads = new Dictionary<string, AuditChainHead>(StringComparer.Ordinal);
+        await ReadAsync(sql, [], reader => heads.Add(reader.GetString(0), new AuditChainHead(
             reader.GetString(0),
             reader.GetInt64(1),
             reader.GetInt64(2),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
             reader.GetFieldValue<byte[]>(4))), cancellationToken).ConfigureAwait(false);
-        return heads;
+
+        // A chain's newest event may be in a block, and its count is the rows' and the blocks' together.
+        foreach (AuditChainHead blocks in await BlockHeadsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            heads[blocks.ChainId] = heads.TryGetValue(blocks.ChainId, out AuditChainHead? rows)
+                ? (rows.Sequence > blocks.Sequence ? rows : blocks) with { Count = rows.Count + blocks.Count }
+                : blocks;
+        }
+
+        return [.. heads.Values.OrderBy(h => h.ChainId, StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<AuditCheckpointRow>> ReadCheckpointsAsync(string? node, CancellationToken cancellationToken)
@@ -184,19 +298,22 @@ public sealed class AuditLogReader(IReaderConnections connections, ISqlDialect d
         string sql, IReadOnlyList<KeyValuePair<string, object?>> values, CancellationToken cancellationToken)
     {
         var rows = new List<StoredAuditRow>();
-        await ReadAsync(sql, values, reader => rows.Add(new StoredAuditRow(
-            reader.GetInt64(0),
-            new AuditRow(
-                reader.GetString(1),
-                reader.GetInt64(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                [],
-                reader.GetFieldValue<byte[]>(5),
-                reader.GetFieldValue<byte[]>(6),
-                reader.GetFieldValue<byte[]>(7)))), cancellationToken).ConfigureAwait(false);
+        await ReadAsync(sql, values, reader => rows.Add(Row(reader, 0)), cancellationToken).ConfigureAwait(false);
         return rows;
     }
+
+    /// <summary>The row whose <see cref="Columns"/> start at <paramref name="at"/>.</summary>
+    private static StoredAuditRow Row(DbDataReader reader, int at) => new(
+        reader.GetInt64(at),
+        new AuditRow(
+            reader.GetString(at + 1),
+            reader.GetInt64(at + 2),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(at + 3)),
+            reader.IsDBNull(at + 4) ? null : reader.GetString(at + 4),
+            [],
+            reader.GetFieldValue<byte[]>(at + 5),
+            reader.GetFieldValue<byte[]>(at + 6),
+            reader.GetFieldValue<byte[]>(at + 7)));
 
     private async Task ReadAsync(
         string sql, IReadOnlyList<KeyValuePair<string, object?>> values, Action<DbDataReader> read, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ internal static class SqliteMigrations
         new(2, "row keys on current resources, typed search index tables", V2SearchIndex),
         new(3, "append-only audit log: hash-chained rows, patient index, checkpoints", V3AuditLog),
         new(4, "audit patient keys gathered in arrival order before they are merged into the patient index", V4AuditPatientRecent),
+        new(5, "audit events moved from the journal kept in blocks; patient keys without a foreign key to audit_log", V5AuditBlocks),
     ];
 
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
@@ -71,6 +72,61 @@ internal static class SqliteMigrations
             PRIMARY KEY (aid, patient_id)
         ) WITHOUT ROWID;
 
+        CREATE TRIGGER audit_patient_recent_no_update BEFORE UPDATE ON audit_patient_recent BEGIN SELECT RAISE(ABORT, 'audit_patient_recent is append-only'); END;
+        """;
+
+    // A journal move stores its events as blocks (OpenHip.Fhir.Storage.Relational.Audit.AuditBlock): one row per up to 128
+    // consecutive events of a chain, whose ids are taken from audit_log's AUTOINCREMENT so that ids stay unique across both
+    // tables, and one agent key per block and agent. Patient keys stay one per event and now name events of either table,
+    // so the two key tables are rebuilt without their foreign key to audit_log (SQLite cannot drop one in place).
+    private const string V5AuditBlocks =
+        """
+        CREATE TABLE audit_block (
+            first_aid      INTEGER PRIMARY KEY, -- the events' ids are first_aid .. first_aid + count - 1
+            count          INTEGER NOT NULL,
+            chain_id       TEXT    NOT NULL,
+            first_seq      INTEGER NOT NULL,
+            first_recorded INTEGER NOT NULL,    -- the earliest event's time, unix epoch milliseconds, UTC
+            last_recorded  INTEGER NOT NULL,    -- the latest event's
+            prev_hash      BLOB    NOT NULL,    -- the chain's hash before the first event
+            body           BLOB    NOT NULL,    -- the events (AuditBlock)
+            UNIQUE (chain_id, first_seq)
+        );
+
+        CREATE INDEX ix_audit_block_recorded ON audit_block (first_recorded);
+
+        CREATE TABLE audit_block_agent (
+            agent     TEXT    NOT NULL,
+            first_aid INTEGER NOT NULL,
+            PRIMARY KEY (agent, first_aid)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER audit_block_no_update BEFORE UPDATE ON audit_block BEGIN SELECT RAISE(ABORT, 'audit_block is append-only'); END;
+        CREATE TRIGGER audit_block_no_delete BEFORE DELETE ON audit_block BEGIN SELECT RAISE(ABORT, 'audit_block is append-only'); END;
+        CREATE TRIGGER audit_block_agent_no_update BEFORE UPDATE ON audit_block_agent BEGIN SELECT RAISE(ABORT, 'audit_block_agent is append-only'); END;
+        CREATE TRIGGER audit_block_agent_no_delete BEFORE DELETE ON audit_block_agent BEGIN SELECT RAISE(ABORT, 'audit_block_agent is append-only'); END;
+
+        CREATE TABLE audit_patient_v5 (
+            patient_id TEXT    NOT NULL,
+            recorded   INTEGER NOT NULL,
+            aid        INTEGER NOT NULL,
+            PRIMARY KEY (patient_id, recorded, aid)
+        ) WITHOUT ROWID;
+        INSERT INTO audit_patient_v5 (patient_id, recorded, aid) SELECT patient_id, recorded, aid FROM audit_patient;
+        DROP TABLE audit_patient;
+        ALTER TABLE audit_patient_v5 RENAME TO audit_patient;
+        CREATE TRIGGER audit_patient_no_update BEFORE UPDATE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient is append-only'); END;
+        CREATE TRIGGER audit_patient_no_delete BEFORE DELETE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient is append-only'); END;
+
+        CREATE TABLE audit_patient_recent_v5 (
+            aid        INTEGER NOT NULL,
+            patient_id TEXT    NOT NULL,
+            recorded   INTEGER NOT NULL,
+            PRIMARY KEY (aid, patient_id)
+        ) WITHOUT ROWID;
+        INSERT INTO audit_patient_recent_v5 (aid, patient_id, recorded) SELECT aid, patient_id, recorded FROM audit_patient_recent;
+        DROP TABLE audit_patient_recent;
+        ALTER TABLE audit_patient_recent_v5 RENAME TO audit_patient_recent;
         CREATE TRIGGER audit_patient_recent_no_update BEFORE UPDATE ON audit_patient_recent BEGIN SELECT RAISE(ABORT, 'audit_patient_recent is append-only'); END;
         """;
 

@@ -51,6 +51,37 @@ public sealed class SqliteMigrationsTests : IDisposable
     }
 
     [Fact]
+    public async Task V5_OverAVersion4AuditLog_KeepsEveryPatientKeyAndLetsThemNameBlockEvents()
+    {
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            await _runner.ApplyAsync(connection, [.. SqliteMigrations.All.Take(4)], None);
+            foreach (string sql in new[]
+            {
+                "INSERT INTO audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ('c', 1, 1000, 'dr-a', x'01', x'02', x'00')",
+                "INSERT INTO audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ('c', 2, 1001, 'dr-a', x'01', x'03', x'02')",
+                "INSERT INTO audit_patient (patient_id, recorded, aid) VALUES ('p1', 1000, 1)",
+                "INSERT INTO audit_patient_recent (aid, patient_id, recorded) VALUES (2, 'p2', 1001)",
+            })
+            {
+                TempDatabase.Scalar(connection, sql);
+            }
+
+            await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+            TempDatabase.Scalar(connection, "PRAGMA foreign_keys = ON");
+
+            // A key of an event id that is in no audit_log row (a block's) is no longer refused.
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_recent (aid, patient_id, recorded) VALUES (3, 'p3', 1002)");
+            Assert.Throws<SqliteException>(() => TempDatabase.Scalar(connection, "DELETE FROM audit_patient"));
+            Assert.Throws<SqliteException>(() => TempDatabase.Scalar(connection, "UPDATE audit_patient_recent SET recorded = 0"));
+        }
+
+        Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM audit_patient WHERE patient_id = 'p1' AND recorded = 1000 AND aid = 1"));
+        Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM audit_patient_recent"));
+        Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM audit_log"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_AllAlreadyApplied_AppliesNothing()
     {
         using SqliteConnection connection = _database.OpenRaw();

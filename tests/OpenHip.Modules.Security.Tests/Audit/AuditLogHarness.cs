@@ -128,6 +128,8 @@ internal sealed class AuditLogHarness : IAsyncDisposable
                 DROP TRIGGER IF EXISTS audit_patient_no_update; DROP TRIGGER IF EXISTS audit_patient_no_delete;
                 DROP TRIGGER IF EXISTS audit_patient_recent_no_update;
                 DROP TRIGGER IF EXISTS audit_checkpoint_no_update; DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;
+                DROP TRIGGER IF EXISTS audit_block_no_update; DROP TRIGGER IF EXISTS audit_block_no_delete;
+                DROP TRIGGER IF EXISTS audit_block_agent_no_update; DROP TRIGGER IF EXISTS audit_block_agent_no_delete;
                 """ + sql;
             foreach ((string name, object value) in parameters)
             {

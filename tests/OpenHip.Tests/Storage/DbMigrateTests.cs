@@ -26,6 +26,6 @@ public sealed class DbMigrateTests(PostgreSqlTestDatabase database) : IClassFixt
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations", connection);
-        Assert.Equal("1,2,3,4,5,6,7,8,9,10", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3,4,5,6,7,8,9,10,11", await command.ExecuteScalarAsync());
     }
 }

@@ -90,8 +90,29 @@ public sealed class AuditLogVerifier(IAuditLog log)
         DateTimeOffset? lastRecorded = null;
         long count = 0;
         bool broken = false;
-        await foreach (StoredAuditRow stored in log.StreamChainAsync(chainId, cancellationToken).ConfigureAwait(false))
+        await using IAsyncEnumerator<StoredAuditRow> rows = log.StreamChainAsync(chainId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            try
+            {
+                if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (UnreadableAuditBlockException ex)
+            {
+                // The stream cannot go past a block it cannot unpack; the chain is reported broken there.
+                if (!broken)
+                {
+                    findings.Add(new AuditFinding("modified", chainId, ex.FirstSequence, ex.FirstRecorded,
+                        $"the block of events from seq {ex.FirstSequence} cannot be read: its bytes were changed"));
+                }
+
+                return count;
+            }
+
+            StoredAuditRow stored = rows.Current;
             AuditRow row = stored.Row;
             count++;
             if (broken)

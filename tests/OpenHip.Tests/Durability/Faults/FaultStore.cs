@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Storage.Relational.Audit;
 using OpenHip.Modules.Security.Features.Audit;
 
 namespace OpenHip.Tests.Durability.Faults;
@@ -49,8 +50,12 @@ internal abstract partial class FaultStore
         checks.Add(("compartment", "SELECT COUNT(*) FROM compartment x WHERE NOT EXISTS (SELECT 1 FROM resource_current c WHERE c.type = x.type AND c.id = x.id)"));
         checks.Add(("resource_current", "SELECT COUNT(*) FROM resource_current c WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = c.seq AND v.type = c.type AND v.id = c.id AND v.version = c.version)"));
         checks.Add(("outbox", "SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = o.seq)"));
-        checks.Add(("audit_patient", "SELECT COUNT(*) FROM audit_patient p WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid)"));
-        checks.Add(("audit_patient_recent", "SELECT COUNT(*) FROM audit_patient_recent p WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid)"));
+        // A patient key names an event of a row or of a block.
+        const string NoEvent =
+            "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid) AND NOT EXISTS (SELECT 1 FROM audit_block b WHERE p.aid BETWEEN b.first_aid AND b.first_aid + b.count - 1)";
+        checks.Add(("audit_patient", $"SELECT COUNT(*) FROM audit_patient p WHERE {NoEvent}"));
+        checks.Add(("audit_patient_recent", $"SELECT COUNT(*) FROM audit_patient_recent p WHERE {NoEvent}"));
+        checks.Add(("audit_block_agent", "SELECT COUNT(*) FROM audit_block_agent x WHERE NOT EXISTS (SELECT 1 FROM audit_block b WHERE b.first_aid = x.first_aid)"));
         var found = new List<string>();
         await using DbConnection connection = await OpenAsync();
         foreach ((string table, string sql) in checks)
@@ -109,14 +114,27 @@ internal abstract partial class FaultStore
     {
         await using DbConnection connection = await OpenAsync();
         await using DbCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM audit_log";
+        command.CommandText = "SELECT payload, NULL, 0, '', 0, 0, NULL, NULL FROM audit_log UNION ALL SELECT NULL, first_aid, count, chain_id, first_seq, first_recorded, prev_hash, body FROM audit_block";
         var matched = new HashSet<string>(StringComparer.Ordinal);
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            if (pick(AuditPayload.Read((byte[])reader.GetValue(0))) is { } resource)
+            IEnumerable<byte[]> payloads = !reader.IsDBNull(0)
+                ? [(byte[])reader.GetValue(0)]
+                : AuditBlock.Decode(
+                    Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
+                    Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+                    reader.GetString(3),
+                    Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture),
+                    Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture),
+                    (byte[])reader.GetValue(6),
+                    (byte[])reader.GetValue(7)).Select(e => e.Row.Payload.ToArray());
+            foreach (byte[] payload in payloads)
             {
-                matched.Add(resource);
+                if (pick(AuditPayload.Read(payload)) is { } resource)
+                {
+                    matched.Add(resource);
+                }
             }
         }
 
@@ -202,7 +220,7 @@ internal abstract partial class FaultStore
 
         // The staging table of migration 4 goes with it: both came after the release before the audit log.
         protected override string UndoAuditMigrationSql =>
-            "DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version = 4";
+            "DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5)";
 
         public override async Task<string?> IntegrityProblemAsync()
         {
@@ -227,7 +245,7 @@ internal abstract partial class FaultStore
         public override int AuditMigrationVersion => 4;
 
         protected override string UndoAuditMigrationSql =>
-            "DROP TABLE audit_patient_recent, audit_patient, audit_checkpoint, audit_log CASCADE; DROP FUNCTION audit_append_only(); DELETE FROM schema_migrations WHERE version = 8";
+            "DROP TABLE audit_block_agent, audit_block, audit_patient_recent, audit_patient, audit_checkpoint, audit_log CASCADE; DROP FUNCTION audit_append_only(); DELETE FROM schema_migrations WHERE version IN (8, 11)";
 
         protected override DbConnection Connect() => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
     }
