@@ -9,7 +9,7 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// <summary>
 /// PostgreSQL's binary COPY format (header, rows of length-prefixed big-endian fields, trailer) written into one buffer,
 /// for a raw COPY of the index rows. Npgsql's <c>NpgsqlBinaryImporter</c> writes the same bytes, but resolves a type
-/// and awaits for every value; with ~20 index rows of 4–9 values per resource that was most of the import's COPY time.
+/// and awaits for every value; with ~16 index rows of 4–9 values per resource that was most of the import's COPY time.
 /// </summary>
 internal static class BinaryCopyRows
 {

@@ -12,8 +12,8 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 internal static class ConnectionWorkers
 {
     /// <summary>
-    /// Connections used at a load's end. Two: the end of a 96,000-resource import on a 2-core host went from ~6 s of
-    /// index builds to ~3 s (docs/performance.md, "Bulk import, fourth pass"); more would only queue on such a host.
+    /// Connections used at a load's end. Two: the end of a 96,000-resource import on a 2-core host went from 5.7 s of
+    /// index builds to 3.65 s (docs/performance.md, "Bulk import, fourth pass"); more would only queue on such a host.
     /// </summary>
     public const int EndOfLoad = 2;
 
