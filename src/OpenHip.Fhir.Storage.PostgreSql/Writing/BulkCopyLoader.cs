@@ -75,12 +75,8 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
     /// </summary>
     public async Task EndAsync(CancellationToken cancellationToken)
     {
-        await using (NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await DeferredIndexes.RestoreAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-
-        await statistics.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await DeferredIndexes.RestoreAsync(dataSource, ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
+        await statistics.RefreshAsync(ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<HashSet<ResourceKey>> ExistingAsync(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> creates, CancellationToken cancellationToken)

@@ -43,7 +43,18 @@ internal static class DeferredIndexes
 
     private const string RecordSql = "INSERT INTO index_state (key, value) SELECT $1 || k, v FROM unnest($2::text[], $3::text[]) AS d(k, v) ON CONFLICT (key) DO NOTHING";
 
-    private const string PendingSql = "SELECT key FROM index_state WHERE starts_with(key, $1) ORDER BY key";
+    // Largest table first; the table is read from the definition ("CREATE INDEX name ON schema.table USING ...").
+    private const string PendingSql =
+        """
+        SELECT key FROM index_state WHERE starts_with(key, $1)
+        ORDER BY pg_relation_size(to_regclass(substring(value FROM ' ON (\S+) USING '))) DESC NULLS LAST, key
+        """;
+
+    // The default 64 MB gives a B-tree build one parallel worker at most (32 MB per participant) and sorts ~1 million
+    // ix_token rows in several runs; a bigger setting of the server is kept. Local to the build's transaction, so a pooled
+    // connection does not keep it.
+    private const string MaintenanceMemorySql =
+        "SELECT set_config('maintenance_work_mem', '128MB', true) WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < 128 * 1024 * 1024";
 
     /// <summary>
     /// Drops the secondary indexes when the load (<paramref name="bytes"/> of resource files) outweighs the resources
@@ -53,7 +64,7 @@ internal static class DeferredIndexes
     {
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await LockAsync(connection, transaction, shared: false, cancellationToken).ConfigureAwait(false);
         await using (var size = new NpgsqlCommand(StoredSizeSql, connection, transaction))
         {
             if (bytes <= (long)(await size.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
@@ -95,21 +106,26 @@ internal static class DeferredIndexes
         return indexes.Count;
     }
 
-    /// <summary>Builds every index a load dropped, each in a transaction of its own; returns how many.</summary>
-    public static async Task<int> RestoreAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds every index a load dropped, each in a transaction of its own, on up to <paramref name="connections"/>
+    /// connections at once, those of the largest tables first (so that the last build to finish is a short one); returns
+    /// how many.
+    /// </summary>
+    public static async Task<int> RestoreAsync(NpgsqlDataSource dataSource, int connections, CancellationToken cancellationToken)
     {
-        // A database the store has never migrated has no index_state yet, and nothing to restore.
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('index_state') IS NOT NULL", connection))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-            {
-                return 0;
-            }
-        }
-
         List<string> pending = [];
-        await using (var read = new NpgsqlCommand(PendingSql, connection))
+        await using (NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
+            // A database the store has never migrated has no index_state yet, and nothing to restore.
+            await using (var exists = new NpgsqlCommand("SELECT to_regclass('index_state') IS NOT NULL", connection))
+            {
+                if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                {
+                    return 0;
+                }
+            }
+
+            await using var read = new NpgsqlCommand(PendingSql, connection);
             read.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = KeyPrefix });
             await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -119,37 +135,52 @@ internal static class DeferredIndexes
         }
 
         int built = 0;
-        foreach (string key in pending)
+        await ConnectionWorkers.RunAsync(dataSource, pending, connections, async (connection, key, ct) =>
         {
-            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-
-            // Taken under the lock: another process (a server starting during the load) may have built it meanwhile.
-            string? definition;
-            await using (var take = new NpgsqlCommand("DELETE FROM index_state WHERE key = $1 RETURNING value", connection, transaction))
+            if (await BuildAsync(connection, key, ct).ConfigureAwait(false))
             {
-                take.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = key });
-                definition = (string?)await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref built);
             }
-
-            if (definition is not null)
-            {
-                await using var create = new NpgsqlCommand(IfNotExists(definition), connection, transaction);
-                create.CommandTimeout = 0;
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                built++;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        }, cancellationToken).ConfigureAwait(false);
         return built;
     }
 
-    // One deferral or rebuild at a time across processes: two rebuilding the same index at once would collide on its name.
-    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<bool> BuildAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('openhip:deferred-indexes'))", connection, transaction);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LockAsync(connection, transaction, shared: true, cancellationToken).ConfigureAwait(false);
+
+        // Taken under the lock: another process (a server starting during the load) may have built it meanwhile. Two
+        // builders of the same index queue on this row: the second finds it gone once the first commits.
+        string? definition;
+        await using (var take = new NpgsqlCommand("DELETE FROM index_state WHERE key = $1 RETURNING value", connection, transaction))
+        {
+            take.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = key });
+            definition = (string?)await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (definition is not null)
+        {
+            await using (var memory = new NpgsqlCommand(MaintenanceMemorySql, connection, transaction))
+            {
+                await memory.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var create = new NpgsqlCommand(IfNotExists(definition), connection, transaction);
+            create.CommandTimeout = 0;
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return definition is not null;
+    }
+
+    // A deferral excludes every other deferral and rebuild, across processes; rebuilds share the lock (builds of different
+    // indexes run side by side, two of the same index queue on its index_state row).
+    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool shared, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            shared ? "SELECT pg_advisory_xact_lock_shared(hashtext('openhip:deferred-indexes'))" : "SELECT pg_advisory_xact_lock(hashtext('openhip:deferred-indexes'))", connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -12,8 +12,11 @@ namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 /// </summary>
 internal sealed class PlannerStatistics(NpgsqlDataSource dataSource)
 {
-    private const string AnalyzeSql =
-        "ANALYZE resource_current, search_param, ix_string, ix_token, ix_reference, ix_date, ix_number, ix_quantity, ix_uri, compartment";
+    // Largest first, so that refreshing them on several connections ends with short ones.
+    private static readonly string[] Tables =
+        ["ix_token", "ix_reference", "ix_string", "resource_current", "ix_date", "ix_uri", "compartment", "ix_quantity", "ix_number", "search_param"];
+
+    private static readonly string AnalyzeSql = "ANALYZE " + string.Join(", ", Tables);
 
     private long _written;
     private long _next = 1_000;
@@ -32,13 +35,25 @@ internal sealed class PlannerStatistics(NpgsqlDataSource dataSource)
         _ = Task.Run(AnalyzeAsync);
     }
 
-    /// <summary>Refreshes them now, e.g. once after a bulk load (which does not count its writes here).</summary>
+    /// <summary>Refreshes them now in one statement.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using NpgsqlCommand command = dataSource.CreateCommand(AnalyzeSql);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Refreshes them now, one table at a time on up to <paramref name="connections"/> connections, e.g. once after a bulk
+    /// load (which does not count its writes here), when nothing else keeps the server's cores busy.
+    /// </summary>
+    public Task RefreshAsync(int connections, CancellationToken cancellationToken) =>
+        ConnectionWorkers.RunAsync(dataSource, Tables, connections, async (connection, table, ct) =>
+        {
+            await using var command = new NpgsqlCommand("ANALYZE " + table, connection);
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     private async Task AnalyzeAsync()
     {

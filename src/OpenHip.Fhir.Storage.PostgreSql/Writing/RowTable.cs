@@ -1,3 +1,4 @@
+using System.Buffers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,6 +45,7 @@ internal sealed class RowTable(RowTable.Shape shape)
         }
     }
 
+    /// <summary>The rows by one raw binary COPY, encoded beforehand into one buffer (<see cref="BinaryCopyRows"/>).</summary>
     public async Task CopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (Count == 0)
@@ -51,21 +53,21 @@ internal sealed class RowTable(RowTable.Shape shape)
             return;
         }
 
-        await using NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync(
-            $"COPY {shape.Name} ({shape.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        var buffer = new ArrayBufferWriter<byte>(Count * 16 * shape.Columns.Length);
+        BinaryCopyRows.WriteHeader(buffer);
         for (int row = 0; row < Count; row++)
         {
-            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            BinaryCopyRows.WriteRowStart(buffer, shape.Columns.Length);
             for (int column = 0; column < shape.Columns.Length; column++)
             {
-                object? value = _values[column][row];
-                await (value is null
-                    ? importer.WriteNullAsync(cancellationToken)
-                    : importer.WriteAsync(value, shape.Columns[column].Type, cancellationToken)).ConfigureAwait(false);
+                BinaryCopyRows.WriteField(buffer, _values[column][row], shape.Columns[column].Type);
             }
         }
 
-        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        BinaryCopyRows.WriteTrailer(buffer);
+        await using NpgsqlRawCopyStream copy = await connection.BeginRawBinaryCopyAsync(
+            $"COPY {shape.Name} ({shape.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await copy.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlParameter Column(NpgsqlDbType type, List<object?> values) => type switch

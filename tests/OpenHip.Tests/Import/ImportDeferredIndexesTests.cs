@@ -79,6 +79,44 @@ public sealed class ImportDeferredIndexesTests(PostgreSqlTestDatabase database) 
     }
 
     [SkippableFact]
+    public async Task EndLoad_AnotherProcessBuildingOneIndex_BuildsTheOthersMeanwhileAndThatOneAfterItsRollback()
+    {
+        string connectionString = await database.CreateSchemaAsync();
+        await using PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
+        IReadOnlyList<string> schemaIndexes = await IndexesAsync(connectionString);
+        await store.BeginLoadAsync(1L << 40, None);
+        IReadOnlyList<string> during = await IndexesAsync(connectionString);
+
+        // Another process rebuilding ix_token_lookup: its transaction holds the rebuilders' lock and the index's row.
+        await using var other = new NpgsqlConnection(connectionString);
+        await other.OpenAsync();
+        await using NpgsqlTransaction building = await other.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock_shared(hashtext('openhip:deferred-indexes')); DELETE FROM index_state WHERE key LIKE 'deferred-index:%.ix_token_lookup'", other, building))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        Task end = store.EndLoadAsync(None);
+        DateTime deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await IndexesAsync(connectionString)).Count < schemaIndexes.Count - 1 && DateTime.UtcNow < deadline && !end.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        IReadOnlyList<string> meanwhile = await IndexesAsync(connectionString);
+        Assert.True(during.Count < schemaIndexes.Count - 1, "the load deferred too few indexes for this test");
+        Assert.Equal(schemaIndexes.Where(i => !i.Contains(" ix_token_lookup ", StringComparison.Ordinal)), meanwhile);
+        Assert.False(end.IsCompleted, "the end of the load did not wait for the other builder");
+
+        // The other builder dies: its row comes back, and the waiting end of the load builds that index too.
+        await building.RollbackAsync();
+        await end.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
+        Assert.Equal(0, await ScalarAsync(connectionString, "SELECT count(*) FROM index_state WHERE key LIKE 'deferred-index:%'"));
+    }
+
+    [SkippableFact]
     public async Task BeginLoad_DeferIndexesOnImportOff_KeepsEveryIndex()
     {
         string connectionString = await database.CreateSchemaAsync();
