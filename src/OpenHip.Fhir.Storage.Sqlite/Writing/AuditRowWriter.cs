@@ -20,13 +20,13 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// cost four B-tree entries per event; SQLite alone 1.1 against 10.5 µs per event with the patient keys (Python's
 /// <c>sqlite3</c>, same schema; docs/performance.md, "Tenth pass"). Fewer rows stay rows, which keeps a quiet server's
 /// log one row per event.
-/// </remarks>
-/// <remarks>
+/// <para>
 /// Patient keys go first to <c>audit_patient_recent</c>, keyed by event id, so they are appended at the end of its
 /// B-tree; once it holds <c>mergeAt</c> keys they are merged into <c>audit_patient</c> in key order, in the same
 /// transaction. Inserted one read at a time, each key had landed on a leaf of its own patient: every move's commit wrote
 /// most of the index's leaves to the WAL again (about 20 µs of CPU per audited read, measured), where a merge of tens of
 /// thousands of keys writes each leaf once for many of them.
+/// </para>
 /// </remarks>
 internal sealed class AuditRowWriter : IDisposable
 {

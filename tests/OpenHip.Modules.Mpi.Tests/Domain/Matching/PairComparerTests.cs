@@ -100,13 +100,21 @@ public sealed class PairComparerTests
         Span<byte> levels = stackalloc byte[FieldLevels.FieldCount];
         PairComparer.Compare(a, b, levels); // JIT first
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // A rerun of tiered compilation (a method promoted mid-loop) can put a runtime allocation on this thread once; an
+        // allocation of the comparison itself shows in every round.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            PairComparer.Compare(a, b, levels);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                PairComparer.Compare(a, b, levels);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of 1,000 comparisons: {string.Join(", ", rounds)}");
     }
 
     [Fact]
