@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using OpenHip.Fhir.Audit;
 
 namespace OpenHip.Fhir.Storage.Relational.Audit;
@@ -58,12 +57,12 @@ public static class AuditBlock
         return runs;
     }
 
-    /// <summary>The body of a block of <paramref name="count"/> rows from <paramref name="start"/>, which <see cref="Runs"/> gave.</summary>
-    public static byte[] Encode(IReadOnlyList<AuditRow> rows, int start, int count, out long firstRecorded, out long lastRecorded)
+    /// <summary>The block of <paramref name="count"/> rows from <paramref name="start"/>, which <see cref="Runs"/> gave.</summary>
+    public static EncodedBlock Encode(IReadOnlyList<AuditRow> rows, int start, int count)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        firstRecorded = long.MaxValue;
-        lastRecorded = long.MinValue;
+        long firstRecorded = long.MaxValue;
+        long lastRecorded = long.MinValue;
         var agents = new Dictionary<string, int>(StringComparer.Ordinal);
         var agentList = new List<string?> { null };
         for (int i = start; i < start + count; i++)
@@ -80,18 +79,18 @@ public static class AuditBlock
         var writer = new ArrayBufferWriter<byte>(count * 256);
         writer.GetSpan(1)[0] = Format;
         writer.Advance(1);
-        WriteVarint(writer, (ulong)agentList.Count);
+        CompactEncoding.WriteVarint(writer, (uint)agentList.Count);
         foreach (string? agent in agentList)
         {
-            WriteString(writer, agent);
+            CompactEncoding.WriteString(writer, agent);
         }
 
         for (int i = start; i < start + count; i++)
         {
             AuditRow row = rows[i];
-            WriteVarint(writer, (ulong)(EpochMillis(row) - firstRecorded));
-            WriteVarint(writer, row.Agent is null ? 0UL : (ulong)agents[row.Agent]);
-            WriteVarint(writer, (ulong)row.Payload.Length);
+            CompactEncoding.WriteVarint(writer, checked((uint)(EpochMillis(row) - firstRecorded)));
+            CompactEncoding.WriteVarint(writer, row.Agent is null ? 0U : (uint)agents[row.Agent]);
+            CompactEncoding.WriteVarint(writer, (uint)row.Payload.Length);
             writer.Write(row.Payload.Span);
             if (row.Hash.Length != rows[start].PreviousHash.Length)
             {
@@ -101,7 +100,7 @@ public static class AuditBlock
             writer.Write(row.Hash.Span);
         }
 
-        return writer.WrittenSpan.ToArray();
+        return new EncodedBlock(writer.WrittenSpan.ToArray(), firstRecorded, lastRecorded, [.. agents.Keys]);
     }
 
     /// <summary>The block's events as rows (patients are in their payloads, as with a stored row).</summary>
@@ -119,8 +118,8 @@ public static class AuditBlock
                 throw new FormatException("not a block of format 1");
             }
 
-            ulong agentCount = ReadVarint(span, ref at);
-            if (agentCount > (ulong)count + 1)
+            uint agentCount = CompactEncoding.ReadVarint(span, ref at);
+            if (agentCount > (uint)count + 1)
             {
                 throw new FormatException("more agents than events");
             }
@@ -128,15 +127,15 @@ public static class AuditBlock
             var agents = new string?[agentCount];
             for (int i = 0; i < agents.Length; i++)
             {
-                agents[i] = ReadString(span, ref at);
+                agents[i] = CompactEncoding.ReadString(span, ref at);
             }
 
             ReadOnlyMemory<byte> previous = previousHash;
             for (int i = 0; i < count; i++)
             {
-                long recorded = checked(firstRecorded + (long)ReadVarint(span, ref at));
-                string? agent = agents[checked((int)ReadVarint(span, ref at))];
-                ReadOnlyMemory<byte> payload = Slice(body, ref at, checked((int)ReadVarint(span, ref at)));
+                long recorded = checked(firstRecorded + CompactEncoding.ReadVarint(span, ref at));
+                string? agent = agents[checked((int)CompactEncoding.ReadVarint(span, ref at))];
+                ReadOnlyMemory<byte> payload = Slice(body, ref at, checked((int)CompactEncoding.ReadVarint(span, ref at)));
                 ReadOnlyMemory<byte> hash = Slice(body, ref at, previousHash.Length);
                 rows[i] = new StoredAuditRow(
                     firstId + i,
@@ -146,7 +145,7 @@ public static class AuditBlock
 
             return at == span.Length ? rows : throw new FormatException("bytes after the last event");
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException or DecoderFallbackException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             throw new UnreadableAuditBlockException(chainId, firstSequence, DateTimeOffset.FromUnixTimeMilliseconds(firstRecorded), ex);
         }
@@ -154,63 +153,8 @@ public static class AuditBlock
 
     private static long EpochMillis(AuditRow row) => row.Recorded.ToUnixTimeMilliseconds();
 
-    private static void WriteVarint(ArrayBufferWriter<byte> writer, ulong value)
-    {
-        Span<byte> span = writer.GetSpan(10);
-        int n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        writer.Advance(n);
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> writer, string? value)
-    {
-        if (value is null)
-        {
-            WriteVarint(writer, 0);
-            return;
-        }
-
-        int length = Encoding.UTF8.GetByteCount(value);
-        WriteVarint(writer, (ulong)length + 1);
-        writer.Advance(Encoding.UTF8.GetBytes(value, writer.GetSpan(length)));
-    }
 
     private static byte ReadByte(ReadOnlySpan<byte> span, ref int at) => span[at++];
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int at)
-    {
-        ulong value = 0;
-        for (int shift = 0; shift < 64; shift += 7)
-        {
-            byte b = span[at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new FormatException("varint longer than 64 bits");
-    }
-
-    private static string? ReadString(ReadOnlySpan<byte> span, ref int at)
-    {
-        int length = checked((int)ReadVarint(span, ref at));
-        if (length == 0)
-        {
-            return null;
-        }
-
-        string value = new UTF8Encoding(false, true).GetString(span.Slice(at, length - 1));
-        at += length - 1;
-        return value;
-    }
 
     private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> body, ref int at, int length)
     {
@@ -219,3 +163,7 @@ public static class AuditBlock
         return slice;
     }
 }
+
+/// <summary>A block's body with what its row and agent keys hold.</summary>
+/// <param name="Agents">The distinct agents of its events, for <c>audit_block_agent</c>.</param>
+public sealed record EncodedBlock(byte[] Body, long FirstRecorded, long LastRecorded, IReadOnlyList<string> Agents);

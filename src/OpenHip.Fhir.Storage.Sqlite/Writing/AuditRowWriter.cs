@@ -125,13 +125,13 @@ internal sealed class AuditRowWriter : IDisposable
         _ensureSequence.Run();
         foreach ((int start, int count) in AuditBlock.Runs(rows))
         {
-            byte[] body = AuditBlock.Encode(rows, start, count, out long firstRecorded, out long lastRecorded);
+            EncodedBlock block = AuditBlock.Encode(rows, start, count);
             _takeIds.Integer(1, count).Run();
             AuditRow first = rows[start];
             long firstAid = _insertBlock
-                .Integer(1, count).Text(2, first.ChainId).Integer(3, first.Sequence).Integer(4, firstRecorded).Integer(5, lastRecorded)
-                .Blob(6, first.PreviousHash.Span).Blob(7, body).Run();
-            foreach (string agent in rows.Skip(start).Take(count).Select(r => r.Agent).OfType<string>().Distinct(StringComparer.Ordinal))
+                .Integer(1, count).Text(2, first.ChainId).Integer(3, first.Sequence).Integer(4, block.FirstRecorded).Integer(5, block.LastRecorded)
+                .Blob(6, first.PreviousHash.Span).Blob(7, block.Body).Run();
+            foreach (string agent in block.Agents)
             {
                 _insertBlockAgent.Text(1, agent).Integer(2, firstAid).Run();
             }

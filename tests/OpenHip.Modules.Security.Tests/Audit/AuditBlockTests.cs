@@ -33,7 +33,7 @@ public sealed class AuditBlockTests
         byte[] previous = [.. Enumerable.Repeat((byte)0xAB, 32)];
         rows[0] = rows[0] with { PreviousHash = previous };
 
-        byte[] body = AuditBlock.Encode(rows, 0, rows.Length, out long first, out long last);
+        (byte[] body, long first, long last, _) = AuditBlock.Encode(rows, 0, rows.Length);
         IReadOnlyList<StoredAuditRow> back = AuditBlock.Decode(1000, rows.Length, "c", 7, first, previous, body);
 
         Assert.Equal((T0.ToUnixTimeMilliseconds(), T0.AddSeconds(59).ToUnixTimeMilliseconds()), (first, last));
@@ -52,7 +52,7 @@ public sealed class AuditBlockTests
     public void Decode_BrokenBytes_IsUnreadableAndNamesTheBlockOrReadsWithoutCrashing()
     {
         AuditRow[] rows = [.. Chain("c", 1, 20, i => T0.AddMilliseconds(i * 10))];
-        byte[] body = AuditBlock.Encode(rows, 0, rows.Length, out long first, out _);
+        (byte[] body, long first, _, _) = AuditBlock.Encode(rows, 0, rows.Length);
         ReadOnlyMemory<byte> previous = rows[0].PreviousHash;
 
         for (int cut = 0; cut < body.Length; cut++)

@@ -247,7 +247,7 @@ public sealed class SqliteAuditBlockTests
             $"SELECT first_seq FROM audit_block WHERE first_seq <= {sequence} AND first_seq + count > {sequence}");
         long count = await log.SqliteScalarAsync($"SELECT count FROM audit_block WHERE first_seq = {firstSeq}");
         AuditRow[] rows = [.. events.Where(e => e.Row.Sequence >= firstSeq && e.Row.Sequence < firstSeq + count).OrderBy(e => e.Row.Sequence).Select(change)];
-        byte[] body = AuditBlock.Encode(rows, 0, rows.Length, out _, out _);
+        byte[] body = AuditBlock.Encode(rows, 0, rows.Length).Body;
         await log.TamperAsync("UPDATE audit_block SET body = @body WHERE first_seq = @seq", ("body", body), ("seq", firstSeq));
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using OpenHip.Fhir.Audit;
 
 namespace OpenHip.Modules.Security.Features.Audit;
@@ -45,15 +44,15 @@ internal static class BinaryAuditPayload
         head[11] = flags;
         buffer.Advance(12);
 
-        WriteString(buffer, record.Interaction);
-        WriteString(buffer, record.Who);
-        WriteString(buffer, record.Source);
-        WriteString(buffer, record.Resource);
-        WriteString(buffer, record.CorrelationId);
-        WriteString(buffer, record.ClientId);
-        WriteString(buffer, record.User);
-        WriteString(buffer, record.NetworkAddress);
-        WriteString(buffer, record.Query);
+        CompactEncoding.WriteString(buffer, record.Interaction);
+        CompactEncoding.WriteString(buffer, record.Who);
+        CompactEncoding.WriteString(buffer, record.Source);
+        CompactEncoding.WriteString(buffer, record.Resource);
+        CompactEncoding.WriteString(buffer, record.CorrelationId);
+        CompactEncoding.WriteString(buffer, record.ClientId);
+        CompactEncoding.WriteString(buffer, record.User);
+        CompactEncoding.WriteString(buffer, record.NetworkAddress);
+        CompactEncoding.WriteString(buffer, record.Query);
         WriteStrings(buffer, patientIsResource ? [] : record.Patients);
         WriteStrings(buffer, record.PurposeOfUse);
         return buffer.WrittenSpan.ToArray();
@@ -76,15 +75,15 @@ internal static class BinaryAuditPayload
         int outcome = BinaryPrimitives.ReadUInt16LittleEndian(payload[9..]);
         byte flags = payload[11];
         int at = 12;
-        string interaction = ReadString(payload, ref at) ?? "unknown";
-        string? who = ReadString(payload, ref at);
-        string? source = ReadString(payload, ref at);
-        string? resource = ReadString(payload, ref at);
-        string? correlation = ReadString(payload, ref at);
-        string? client = ReadString(payload, ref at);
-        string? user = ReadString(payload, ref at);
-        string? address = ReadString(payload, ref at);
-        string? query = ReadString(payload, ref at);
+        string interaction = CompactEncoding.ReadString(payload, ref at) ?? "unknown";
+        string? who = CompactEncoding.ReadString(payload, ref at);
+        string? source = CompactEncoding.ReadString(payload, ref at);
+        string? resource = CompactEncoding.ReadString(payload, ref at);
+        string? correlation = CompactEncoding.ReadString(payload, ref at);
+        string? client = CompactEncoding.ReadString(payload, ref at);
+        string? user = CompactEncoding.ReadString(payload, ref at);
+        string? address = CompactEncoding.ReadString(payload, ref at);
+        string? query = CompactEncoding.ReadString(payload, ref at);
         List<string> patients = ReadStrings(payload, ref at);
         List<string> purposes = ReadStrings(payload, ref at);
         if (at != payload.Length)
@@ -119,65 +118,18 @@ internal static class BinaryAuditPayload
         && patient.Length > 0
         && !patient.Contains('/', StringComparison.Ordinal);
 
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string? value)
-    {
-        if (value is null)
-        {
-            WriteVarint(buffer, 0);
-            return;
-        }
-
-        int length = Encoding.UTF8.GetByteCount(value);
-        WriteVarint(buffer, (uint)length + 1);
-        Encoding.UTF8.GetBytes(value, buffer.GetSpan(length));
-        buffer.Advance(length);
-    }
-
     private static void WriteStrings(ArrayBufferWriter<byte> buffer, IReadOnlyList<string> values)
     {
-        WriteVarint(buffer, (uint)values.Count);
+        CompactEncoding.WriteVarint(buffer, (uint)values.Count);
         foreach (string value in values)
         {
-            WriteString(buffer, value);
+            CompactEncoding.WriteString(buffer, value);
         }
-    }
-
-    private static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value)
-    {
-        Span<byte> span = buffer.GetSpan(5);
-        int at = 0;
-        while (value >= 0x80)
-        {
-            span[at++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[at++] = (byte)value;
-        buffer.Advance(at);
-    }
-
-    private static string? ReadString(ReadOnlySpan<byte> payload, ref int at)
-    {
-        uint encoded = ReadVarint(payload, ref at);
-        if (encoded == 0)
-        {
-            return null;
-        }
-
-        int length = (int)(encoded - 1);
-        if (length > payload.Length - at)
-        {
-            throw new FormatException("An audit payload's string runs past its end");
-        }
-
-        string value = Encoding.UTF8.GetString(payload.Slice(at, length));
-        at += length;
-        return value;
     }
 
     private static List<string> ReadStrings(ReadOnlySpan<byte> payload, ref int at)
     {
-        uint count = ReadVarint(payload, ref at);
+        uint count = CompactEncoding.ReadVarint(payload, ref at);
         if (count > MaxItems)
         {
             throw new FormatException("An audit payload's list is longer than any record's");
@@ -186,30 +138,9 @@ internal static class BinaryAuditPayload
         var values = new List<string>((int)count);
         for (int i = 0; i < count; i++)
         {
-            values.Add(ReadString(payload, ref at) ?? throw new FormatException("An audit payload's list holds a missing string"));
+            values.Add(CompactEncoding.ReadString(payload, ref at) ?? throw new FormatException("An audit payload's list holds a missing string"));
         }
 
         return values;
-    }
-
-    private static uint ReadVarint(ReadOnlySpan<byte> payload, ref int at)
-    {
-        uint value = 0;
-        for (int shift = 0; shift < 35; shift += 7)
-        {
-            if (at >= payload.Length)
-            {
-                throw new FormatException("An audit payload ends inside a length");
-            }
-
-            byte b = payload[at++];
-            value |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new FormatException("An audit payload's length is too long");
     }
 }

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text;
+
+namespace OpenHip.Fhir.Audit;
+
+/// <summary>
+/// The length-prefixed pieces of the audit log's binary forms (the record's payload, a block of stored events): varints of
+/// seven bits per byte, and strings as a varint of their UTF-8 length plus one (0 for none) followed by the bytes.
+/// </summary>
+public static class CompactEncoding
+{
+    public static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        Span<byte> span = buffer.GetSpan(5);
+        int at = 0;
+        while (value >= 0x80)
+        {
+            span[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[at++] = (byte)value;
+        buffer.Advance(at);
+    }
+
+    public static void WriteString(ArrayBufferWriter<byte> buffer, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (value is null)
+        {
+            WriteVarint(buffer, 0);
+            return;
+        }
+
+        int length = Encoding.UTF8.GetByteCount(value);
+        WriteVarint(buffer, (uint)length + 1);
+        Encoding.UTF8.GetBytes(value, buffer.GetSpan(length));
+        buffer.Advance(length);
+    }
+
+    /// <exception cref="FormatException">The bytes end inside the varint, or it is longer than 32 bits.</exception>
+    public static uint ReadVarint(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        uint value = 0;
+        for (int shift = 0; shift < 35; shift += 7)
+        {
+            if (at >= bytes.Length)
+            {
+                throw new FormatException("The bytes end inside a length");
+            }
+
+            byte b = bytes[at++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new FormatException("A length is longer than 32 bits");
+    }
+
+    /// <exception cref="FormatException">The string runs past the end of the bytes.</exception>
+    public static string? ReadString(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        uint encoded = ReadVarint(bytes, ref at);
+        if (encoded == 0)
+        {
+            return null;
+        }
+
+        int length = (int)(encoded - 1);
+        if (length > bytes.Length - at)
+        {
+            throw new FormatException("A string runs past the end of the bytes");
+        }
+
+        string value = Encoding.UTF8.GetString(bytes.Slice(at, length));
+        at += length;
+        return value;
+    }
+}
