@@ -24,5 +24,23 @@ public sealed class FhirApiOptions
     public int MaxUrlLength { get; set; } = 8192;
 
     /// <summary>The path part of <see cref="BaseUrl"/>, where the FHIR endpoints are mapped.</summary>
-    public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
+    /// <remarks>Read on every request (access checks, audit), so the URL is parsed once per value of <see cref="BaseUrl"/>.</remarks>
+    public string BasePath
+    {
+        get
+        {
+            ParsedBase? parsed = _parsedBase;
+            if (parsed is null || !ReferenceEquals(parsed.Url, BaseUrl))
+            {
+                parsed = new ParsedBase(BaseUrl, new Uri(BaseUrl).AbsolutePath.TrimEnd('/'));
+                _parsedBase = parsed;
+            }
+
+            return parsed.Path;
+        }
+    }
+
+    private ParsedBase? _parsedBase;
+
+    private sealed record ParsedBase(string Url, string Path);
 }

@@ -119,8 +119,10 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     public void HandOver(IReadOnlyList<AuditRow> rows, long segment)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        bool wasEmpty;
         lock (_gate)
         {
+            wasEmpty = _pending.Count == 0;
             foreach (AuditRow row in rows)
             {
                 _pending.Enqueue((row, segment));
@@ -134,7 +136,12 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             }
         }
 
-        _wake.Release();
+        // The loop takes batches until the queue is empty, so only a hand-over into an empty queue can find it waiting;
+        // waking it for every row took the semaphore's lock twice per audited request (here and in the loop's drain).
+        if (wasEmpty)
+        {
+            _wake.Release();
+        }
     }
 
     /// <summary>Completes once every row handed over before the call is in the audit log.</summary>
