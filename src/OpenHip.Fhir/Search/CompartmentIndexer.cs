@@ -72,7 +72,7 @@ public sealed class CompartmentIndexer(SearchParameterRegistry registry)
 
             foreach (JsonFhirValue value in values)
             {
-                if (value.Type == typeof(ResourceReference) && LiteralReference.TryParse(JsonText.Member(value.Json, "reference"), out LiteralReference target)
+                if (value.Type == typeof(ResourceReference) && LiteralReference.TryParse(JsonText.Member(value.Json, "reference"u8), out LiteralReference target)
                     && target is { Type: "Patient", Id: { } patient })
                 {
                     patients.Add(patient);

@@ -16,12 +16,16 @@ public sealed class SearchIndexer
     /// <summary>Past this many entries a thread's set is dropped rather than kept at that size.</summary>
     private const int MaxRetainedEntries = 1024;
 
-    // Per-thread working sets: extraction runs on every write, and growing a fresh set each time was a third of its allocations.
+    // Per-thread working sets: extraction runs on every write (and on both cores for every resource of an import), and
+    // growing a fresh set each time was a third of its allocations.
     [ThreadStatic]
     private static HashSet<IndexEntry>? _entries;
 
     [ThreadStatic]
     private static List<Base>? _scratch;
+
+    [ThreadStatic]
+    private static List<IndexEntry>? _found;
 
     private readonly PerTypeCache<ParameterExtractor[]> _extractors;
     private readonly PerTypeCache<(ParameterExtractor Poco, JsonParameterExtractor? Json)[]> _jsonExtractors;
@@ -82,15 +86,7 @@ public sealed class SearchIndexer
         }
         finally
         {
-            scratch.Clear();
-            if (entries.Count > MaxRetainedEntries)
-            {
-                _entries = null;
-            }
-            else
-            {
-                entries.Clear();
-            }
+            Release(entries, scratch);
         }
     }
 
@@ -103,41 +99,62 @@ public sealed class SearchIndexer
     {
         ArgumentNullException.ThrowIfNull(poco);
         var root = new JsonFhirValue(resource, JsonPathWalker.ResourceType(resource) ?? throw new ArgumentException($"not a {resourceType}", nameof(resource)));
-        HashSet<IndexEntry> entries = [];
-        List<IndexEntry> found = [];
-        List<Base> scratch = [];
+        HashSet<IndexEntry> entries = _entries ??= [];
+        List<Base> scratch = _scratch ??= [];
+        List<IndexEntry> found = _found ??= [];
         Resource? parsed = null;
         PocoNode? node = null;
-        foreach ((ParameterExtractor pocoExtractor, JsonParameterExtractor? json) in _jsonExtractors.Get(resourceType))
+        try
         {
-            if (json is not null)
+            foreach ((ParameterExtractor pocoExtractor, JsonParameterExtractor? json) in _jsonExtractors.Get(resourceType))
             {
-                try
+                if (json is not null)
                 {
-                    json.Extract(root, found);
-                    entries.UnionWith(found);
-                    continue;
+                    try
+                    {
+                        json.Extract(root, found);
+                        entries.UnionWith(found);
+                        continue;
+                    }
+                    catch (JsonShapeNotCompiledException)
+                    {
+                        // Falls through to the POCO, which sees every shape.
+                    }
+                    finally
+                    {
+                        found.Clear();
+                    }
                 }
-                catch (JsonShapeNotCompiledException)
-                {
-                    // Falls through to the POCO, which sees every shape.
-                }
-                finally
-                {
-                    found.Clear();
-                }
+
+                pocoExtractor.Extract(parsed ??= poco(), ref node, scratch, entries);
+                scratch.Clear();
             }
 
-            pocoExtractor.Extract(parsed ??= poco(), ref node, scratch, entries);
-            scratch.Clear();
-        }
+            if (_ancestry is not null)
+            {
+                TokenClosure.AddRows(_ancestry, entries);
+            }
 
-        if (_ancestry is not null)
+            return [.. entries.Select(Localize)];
+        }
+        finally
         {
-            TokenClosure.AddRows(_ancestry, entries);
+            found.Clear();
+            Release(entries, scratch);
         }
+    }
 
-        return [.. entries.Select(Localize)];
+    private static void Release(HashSet<IndexEntry> entries, List<Base> scratch)
+    {
+        scratch.Clear();
+        if (entries.Count > MaxRetainedEntries)
+        {
+            _entries = null;
+        }
+        else
+        {
+            entries.Clear();
+        }
     }
 
     // An absolute reference on this server's base is stored like the relative one, so either spelling finds it.

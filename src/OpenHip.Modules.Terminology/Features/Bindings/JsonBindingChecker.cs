@@ -83,7 +83,7 @@ internal sealed class JsonBindingChecker(BindingChecker checker, BindingRules ru
             return;
         }
 
-        if (!node.TryGetProperty(element.Name, out JsonElement value))
+        if (!node.TryGetProperty(element.Utf8Name, out JsonElement value))
         {
             return;
         }

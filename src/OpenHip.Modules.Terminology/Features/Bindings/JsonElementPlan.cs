@@ -8,6 +8,9 @@ internal sealed class JsonElementPlan(PropertyMapping property)
 {
     public string Name { get; } = property.Name;
 
+    /// <summary>The name in UTF-8: a member lookup by a .NET string transcodes it on every call, for every resource checked.</summary>
+    public byte[] Utf8Name { get; } = System.Text.Encoding.UTF8.GetBytes(property.Name);
+
     public bool IsCollection { get; } = property.IsCollection;
 
     public ChoiceType Choice { get; } = property.Choice;

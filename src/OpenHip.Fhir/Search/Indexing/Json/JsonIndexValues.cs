@@ -58,9 +58,9 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         }
         else if (Is<Coding>(value))
         {
-            if (JsonText.Member(json, "code") is { } code)
+            if (JsonText.Member(json, "code"u8) is { } code)
             {
-                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(json, "system")), code, TokenValues.Text(JsonText.Member(json, "display"))));
+                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(json, "system"u8)), code, TokenValues.Text(JsonText.Member(json, "display"u8))));
             }
         }
         else if (Is<CodeableConcept>(value))
@@ -69,7 +69,7 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         }
         else if (Is<ContactPoint>(value))
         {
-            if (JsonText.Member(json, "value") is { Length: > 0 } contact)
+            if (JsonText.Member(json, "value"u8) is { Length: > 0 } contact)
             {
                 into.Add(new TokenIndexEntry(parameter, null, contact));
             }
@@ -82,41 +82,41 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
 
     private static void AddIdentifier(string parameter, JsonElement identifier, ICollection<IndexEntry> into)
     {
-        if (JsonText.Member(identifier, "value") is not { Length: > 0 } value)
+        if (JsonText.Member(identifier, "value"u8) is not { Length: > 0 } value)
         {
             return;
         }
 
-        JsonElement? type = JsonText.Object(identifier, "type");
-        into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system")), value, TokenValues.Text(type is { } t ? JsonText.Member(t, "text") : null)));
+        JsonElement? type = JsonText.Object(identifier, "type"u8);
+        into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system"u8)), value, TokenValues.Text(type is { } t ? JsonText.Member(t, "text"u8) : null)));
         if (type is null)
         {
             return;
         }
 
-        foreach (JsonElement coding in JsonText.Items(type.Value, "coding"))
+        foreach (JsonElement coding in JsonText.Items(type.Value, "coding"u8))
         {
-            if (JsonText.Member(coding, "code") is { Length: > 0 } code)
+            if (JsonText.Member(coding, "code"u8) is { Length: > 0 } code)
             {
-                into.Add(new TokenIndexEntry(parameter + TokenIndexEntry.OfTypeSuffix, NullIfEmpty(JsonText.Member(coding, "system")), $"{code}|{value}"));
+                into.Add(new TokenIndexEntry(parameter + TokenIndexEntry.OfTypeSuffix, NullIfEmpty(JsonText.Member(coding, "system"u8)), $"{code}|{value}"));
             }
         }
     }
 
     private static void AddConcept(string parameter, JsonElement concept, ICollection<IndexEntry> into)
     {
-        string? text = TokenValues.Text(JsonText.Member(concept, "text"));
+        string? text = TokenValues.Text(JsonText.Member(concept, "text"u8));
         bool textCarried = false;
-        foreach (JsonElement coding in JsonText.Items(concept, "coding"))
+        foreach (JsonElement coding in JsonText.Items(concept, "coding"u8))
         {
-            if (JsonText.Member(coding, "code") is not { } code)
+            if (JsonText.Member(coding, "code"u8) is not { } code)
             {
                 continue;
             }
 
-            string? entryText = TokenValues.Text(JsonText.Member(coding, "display")) ?? text;
+            string? entryText = TokenValues.Text(JsonText.Member(coding, "display"u8)) ?? text;
             textCarried |= entryText == text;
-            into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(coding, "system")), code, entryText));
+            into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(coding, "system"u8)), code, entryText));
         }
 
         if (text is not null && !textCarried)
@@ -130,24 +130,24 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         JsonElement json = value.Json;
         if (Is<HumanName>(value))
         {
-            StringValues.AddFamily(parameter, JsonText.Member(json, "family"), into);
-            AddAll(parameter, json, "given", into);
-            AddAll(parameter, json, "prefix", into);
-            AddAll(parameter, json, "suffix", into);
-            StringValues.AddTexts(parameter, into, JsonText.Member(json, "text"));
+            StringValues.AddFamily(parameter, JsonText.Member(json, "family"u8), into);
+            AddAll(parameter, json, "given"u8, into);
+            AddAll(parameter, json, "prefix"u8, into);
+            AddAll(parameter, json, "suffix"u8, into);
+            StringValues.AddTexts(parameter, into, JsonText.Member(json, "text"u8));
         }
         else if (Is<Address>(value))
         {
-            AddAll(parameter, json, "line", into);
+            AddAll(parameter, json, "line"u8, into);
             StringValues.AddTexts(
                 parameter,
                 into,
-                JsonText.Member(json, "city"),
-                JsonText.Member(json, "district"),
-                JsonText.Member(json, "state"),
-                JsonText.Member(json, "postalCode"),
-                JsonText.Member(json, "country"),
-                JsonText.Member(json, "text"));
+                JsonText.Member(json, "city"u8),
+                JsonText.Member(json, "district"u8),
+                JsonText.Member(json, "state"u8),
+                JsonText.Member(json, "postalCode"u8),
+                JsonText.Member(json, "country"u8),
+                JsonText.Member(json, "text"u8));
         }
         else if (Is<FhirString>(value) && parameter == StringValues.FamilyParameter)
         {
@@ -159,7 +159,7 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         }
     }
 
-    private static void AddAll(string parameter, JsonElement json, string name, ICollection<IndexEntry> into)
+    private static void AddAll(string parameter, JsonElement json, ReadOnlySpan<byte> name, ICollection<IndexEntry> into)
     {
         foreach (JsonElement part in JsonText.Items(json, name))
         {
@@ -172,18 +172,18 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         JsonElement json = value.Json;
         if (Is<Period>(value))
         {
-            _dates.AddPeriod(parameter, JsonText.Member(json, "start"), JsonText.Member(json, "end"), into);
+            _dates.AddPeriod(parameter, JsonText.Member(json, "start"u8), JsonText.Member(json, "end"u8), into);
         }
         else if (Is<Timing>(value))
         {
-            foreach (JsonElement occurrence in JsonText.Items(json, "event"))
+            foreach (JsonElement occurrence in JsonText.Items(json, "event"u8))
             {
                 _dates.AddText(parameter, JsonText.OfPrimitive(occurrence, typeof(FhirDateTime)), into);
             }
 
-            if (JsonText.Object(json, "repeat") is { } repeat && JsonText.Object(repeat, "boundsPeriod") is { } bounds)
+            if (JsonText.Object(json, "repeat"u8) is { } repeat && JsonText.Object(repeat, "boundsPeriod"u8) is { } bounds)
             {
-                _dates.AddPeriod(parameter, JsonText.Member(bounds, "start"), JsonText.Member(bounds, "end"), into);
+                _dates.AddPeriod(parameter, JsonText.Member(bounds, "start"u8), JsonText.Member(bounds, "end"u8), into);
             }
         }
         else if (IsPrimitive(value))
@@ -197,14 +197,14 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         JsonElement json = value.Json;
         if (Is<ResourceReference>(value))
         {
-            if (LiteralReference.TryParse(JsonText.Member(json, "reference"), out LiteralReference parts))
+            if (LiteralReference.TryParse(JsonText.Member(json, "reference"u8), out LiteralReference parts))
             {
                 into.Add(new ReferenceIndexEntry(parameter, parts.Type, parts.Id, parts.Url));
             }
 
-            if (JsonText.Object(json, "identifier") is { } identifier && JsonText.Member(identifier, "value") is { Length: > 0 } code)
+            if (JsonText.Object(json, "identifier"u8) is { } identifier && JsonText.Member(identifier, "value"u8) is { Length: > 0 } code)
             {
-                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system")), code));
+                into.Add(new TokenIndexEntry(parameter, NullIfEmpty(JsonText.Member(identifier, "system"u8)), code));
             }
         }
         else if (IsPrimitive(value))
@@ -217,9 +217,9 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         else if (Is<Resource>(value))
         {
             // A resource selected in place (Bundle.entry[0].resource) is indexed by its type and id.
-            if (JsonText.Member(json, "id") is { Length: > 0 } id)
+            if (JsonText.Member(json, "id"u8) is { Length: > 0 } id)
             {
-                into.Add(new ReferenceIndexEntry(parameter, JsonText.Member(json, "resourceType"), id, null));
+                into.Add(new ReferenceIndexEntry(parameter, JsonText.Member(json, "resourceType"u8), id, null));
             }
         }
     }
@@ -233,20 +233,20 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         }
         else if (Is<Money>(value))
         {
-            if (JsonText.Decimal(json, "value") is { } amount)
+            if (JsonText.Decimal(json, "value"u8) is { } amount)
             {
-                string? currency = JsonText.Member(json, "currency");
+                string? currency = JsonText.Member(json, "currency"u8);
                 into.Add(new QuantityIndexEntry(parameter, amount, currency is null ? null : QuantityValues.CurrencySystem, currency, null, null, null));
             }
         }
         else if (Is<Hl7.Fhir.Model.Range>(value))
         {
-            if (JsonText.Object(json, "low") is { } low)
+            if (JsonText.Object(json, "low"u8) is { } low)
             {
                 AddQuantity(parameter, low, into);
             }
 
-            if (JsonText.Object(json, "high") is { } high)
+            if (JsonText.Object(json, "high"u8) is { } high)
             {
                 AddQuantity(parameter, high, into);
             }
@@ -255,7 +255,7 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
 
     private static void AddQuantity(string parameter, JsonElement quantity, ICollection<IndexEntry> into) =>
         QuantityValues.AddQuantity(
-            parameter, JsonText.Decimal(quantity, "value"), JsonText.Member(quantity, "system"), JsonText.Member(quantity, "code"), JsonText.Member(quantity, "unit"), into);
+            parameter, JsonText.Decimal(quantity, "value"u8), JsonText.Member(quantity, "system"u8), JsonText.Member(quantity, "code"u8), JsonText.Member(quantity, "unit"u8), into);
 
     private static void AddNumber(string parameter, JsonFhirValue value, ICollection<IndexEntry> into)
     {
@@ -266,8 +266,8 @@ internal sealed class JsonIndexValues(TimeZoneInfo zone)
         }
         else if (Is<Hl7.Fhir.Model.Range>(value))
         {
-            decimal? low = JsonText.Object(json, "low") is { } l ? JsonText.Decimal(l, "value") : null;
-            decimal? high = JsonText.Object(json, "high") is { } h ? JsonText.Decimal(h, "value") : null;
+            decimal? low = JsonText.Object(json, "low"u8) is { } l ? JsonText.Decimal(l, "value"u8) : null;
+            decimal? high = JsonText.Object(json, "high"u8) is { } h ? JsonText.Decimal(h, "value"u8) : null;
             if (low is not null || high is not null)
             {
                 into.Add(new NumberIndexEntry(parameter, low ?? decimal.MinValue, high ?? decimal.MaxValue));

@@ -38,7 +38,7 @@ internal static class JsonPathWalker
 
                 break;
             case PathStepKind.WhereEquals:
-                if (node.Json.ValueKind == JsonValueKind.Object && node.Json.TryGetProperty(step.Name, out JsonElement member)
+                if (node.Json.ValueKind == JsonValueKind.Object && node.Json.TryGetProperty(step.Utf8Name, out JsonElement member)
                     && JsonText.OfPrimitive(member, typeof(FhirString)) == step.Value)
                 {
                     Walk(node, resource, steps, depth + 1, into);
@@ -60,7 +60,7 @@ internal static class JsonPathWalker
 
     /// <summary>The POCO type of a resource's JSON (its resourceType), or null when Firely does not know it.</summary>
     public static Type? ResourceType(JsonElement json) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("resourceType", out JsonElement type) && type.ValueKind == JsonValueKind.String
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("resourceType"u8, out JsonElement type) && type.ValueKind == JsonValueKind.String
             ? ModelInfo.GetTypeForFhirType(type.GetString()!) : null;
 
     private static void Children(JsonFhirValue node, JsonFhirValue resource, PathStep[] steps, int depth, List<JsonFhirValue> into)
@@ -88,7 +88,7 @@ internal static class JsonPathWalker
             return;
         }
 
-        if (!node.Json.TryGetProperty(step.Name, out JsonElement value))
+        if (!node.Json.TryGetProperty(step.Utf8Name, out JsonElement value))
         {
             return;
         }
@@ -180,5 +180,5 @@ internal static class JsonPathWalker
 
     /// <summary><see cref="LiteralReference.TargetType"/> over a Reference's JSON.</summary>
     private static string? TargetType(JsonElement reference) =>
-        LiteralReference.TargetType(JsonText.Member(reference, "reference"), JsonText.Member(reference, "type"));
+        LiteralReference.TargetType(JsonText.Member(reference, "reference"u8), JsonText.Member(reference, "type"u8));
 }

@@ -22,22 +22,25 @@ internal static class JsonText
         _ => throw new JsonShapeNotCompiledException(),
     };
 
+    // Names are UTF-8 (u8 literals): a lookup by a .NET string transcodes the name on every call, and the import looks up
+    // several members of every value it indexes.
+
     /// <summary>A string member of an object (null when absent).</summary>
-    public static string? Member(JsonElement json, string name) =>
+    public static string? Member(JsonElement json, ReadOnlySpan<byte> name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out JsonElement value) ? OfPrimitive(value, typeof(FhirString)) : null;
 
     /// <summary>A decimal member (Quantity.value, Money.value); null when absent.</summary>
-    public static decimal? Decimal(JsonElement json, string name) =>
+    public static decimal? Decimal(JsonElement json, ReadOnlySpan<byte> name) =>
         json.ValueKind != JsonValueKind.Object || !json.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal d) ? d
         : throw new JsonShapeNotCompiledException();
 
     /// <summary>An object member (null when absent).</summary>
-    public static JsonElement? Object(JsonElement json, string name) =>
+    public static JsonElement? Object(JsonElement json, ReadOnlySpan<byte> name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     /// <summary>The items of an array member (none when absent).</summary>
-    public static IEnumerable<JsonElement> Items(JsonElement json, string name)
+    public static IEnumerable<JsonElement> Items(JsonElement json, ReadOnlySpan<byte> name)
     {
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty(name, out JsonElement value))
         {
