@@ -69,11 +69,14 @@ public sealed class ResourceService(
         ResourceIds.EnsureKnownType(resource.TypeName);
         ResourceIds.EnsureWritableType(resource.TypeName);
         TypeAccess create = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create);
-        if (!string.IsNullOrWhiteSpace(ifNoneExist)
-            && AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read) is { Filter: null }
-            && await TryCreateUnlessMatchedAsync(resource, conditions.Parse(resource.TypeName, ifNoneExist, 2), create, context, ct).ConfigureAwait(false) is { } created)
+        if (!string.IsNullOrWhiteSpace(ifNoneExist))
         {
-            return created;
+            TokenQuery criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
+            if (AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read).Filter is null
+                && await TryCreateUnlessMatchedAsync(resource, criteria, create, context, ct).ConfigureAwait(false) is { } created)
+            {
+                return created;
+            }
         }
 
         for (int attempt = 0; ; attempt++)

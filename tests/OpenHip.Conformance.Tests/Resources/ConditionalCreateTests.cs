@@ -136,6 +136,18 @@ public abstract class ConditionalCreateTests(AccessServer server)
         Assert.Equal(1, counter.Lookups);
     }
 
+    [Fact]
+    public async Task ConditionalCreate_UnusableCriteriaFromACallerWhoMayNotRead_IsRefusedForTheCriteria()
+    {
+        (ResourceService resources, _) = Counted();
+        AccessPolicy createOnly = new("create only", [new AccessRule("Patient", AccessRights.Create)]);
+
+        FhirException failure = await Assert.ThrowsAsync<FhirException>(
+            () => resources.CreateAsync(PatientWith(NewValue()), "no-such-parameter=1", Writer with { Access = createOnly }, None));
+
+        Assert.Equal(FhirErrorKind.BadRequest, failure.Kind);
+    }
+
     private static string NewValue() => Guid.NewGuid().ToString("n");
 
     private static string Criteria(string value) => $"identifier={System}|{value}";
