@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Access;
@@ -25,6 +26,12 @@ public sealed class ResourceService(
     Audit.IAuditEventReader? auditEvents = null)
 {
     private readonly FhirEngineOptions _options = options.Value;
+
+    // Per type, whether the last conditional create found a match. A load of new data finds none, and its creates go
+    // straight to the guard; a second load of the same data finds one each time, and building each write only to see
+    // the guard refuse it took twice as long as looking first, so after a match creates of that type look first again
+    // until a lookup finds nothing.
+    private readonly ConcurrentDictionary<string, bool> _lastCreateMatched = new(StringComparer.Ordinal);
 
     public async Task<StoredResource> ReadAsync(string type, string id, AccessPolicy access, CancellationToken ct)
     {
@@ -73,6 +80,7 @@ public sealed class ResourceService(
         {
             TokenQuery criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
             if (AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read).Filter is null
+                && !_lastCreateMatched.GetValueOrDefault(resource.TypeName)
                 && await TryCreateUnlessMatchedAsync(resource, criteria, create, context, ct).ConfigureAwait(false) is { } created)
             {
                 return created;
@@ -88,6 +96,7 @@ public sealed class ResourceService(
                 criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
                 TypeAccess read = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read);
                 string? existing = Single(await guard.FindAsync(criteria, read, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
+                RememberCreateMatched(resource.TypeName, existing is not null);
                 if (existing is not null)
                 {
                     return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, context.Access, ct).ConfigureAwait(false));
@@ -134,9 +143,23 @@ public sealed class ResourceService(
             warnings.Keep();
             return InteractionResult.Created(ToStored(write));
         }
-        catch (Exception ex) when (ex is CreateGuardViolatedException or FhirException)
+        catch (CreateGuardViolatedException)
+        {
+            RememberCreateMatched(resource.TypeName, true);
+            return null;
+        }
+        catch (FhirException)
         {
             return null;
+        }
+    }
+
+    private void RememberCreateMatched(string type, bool matched)
+    {
+        // Written only on a change: concurrent creates of one type would otherwise contend on the entry.
+        if (_lastCreateMatched.GetValueOrDefault(type) != matched)
+        {
+            _lastCreateMatched[type] = matched;
         }
     }
 

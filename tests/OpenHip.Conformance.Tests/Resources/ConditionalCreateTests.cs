@@ -137,6 +137,32 @@ public abstract class ConditionalCreateTests(AccessServer server)
     }
 
     [Fact]
+    public async Task ConditionalCreate_AfterAMatch_LooksFirstUntilALookupFindsNothing()
+    {
+        (ResourceService resources, LookupCountingStore counter) = Counted();
+        string known = NewValue();
+        await resources.CreateAsync(PatientWith(known), null, Writer, None);
+        await resources.CreateAsync(PatientWith(known), Criteria(known), Writer, None);
+        (int lookups, int commits) = (counter.Lookups, counter.Commits);
+
+        // A second load of the same data: no write is built and refused by the guard before the lookup.
+        InteractionResult again = await resources.CreateAsync(PatientWith(known), Criteria(known), Writer, None);
+        (int lookupsAgain, int commitsAgain) = (counter.Lookups, counter.Commits);
+
+        // New data: looked up once more, found absent, and from then on left to the guard.
+        string first = NewValue();
+        InteractionResult created = await resources.CreateAsync(PatientWith(first), Criteria(first), Writer, None);
+        int lookupsCreated = counter.Lookups;
+        string second = NewValue();
+        InteractionResult next = await resources.CreateAsync(PatientWith(second), Criteria(second), Writer, None);
+
+        Assert.Equal((200, 201, 201), (again.Status, created.Status, next.Status));
+        Assert.Equal((lookups + 1, commits), (lookupsAgain, commitsAgain));
+        Assert.Equal(lookupsAgain + 1, lookupsCreated);
+        Assert.Equal(lookupsCreated, counter.Lookups);
+    }
+
+    [Fact]
     public async Task ConditionalCreate_UnusableCriteriaFromACallerWhoMayNotRead_IsRefusedForTheCriteria()
     {
         (ResourceService resources, _) = Counted();
@@ -169,7 +195,8 @@ public abstract class ConditionalCreateTests(AccessServer server)
         (IFhirStore store, LookupCountingStore counter) = LookupCountingStore.Wrap(services.GetRequiredService<IFhirStore>());
         var guard = new AccessGuard(store, services.GetRequiredService<SearchIndexer>(), services.GetRequiredService<CompartmentIndexer>());
         ResourceWriteFactory writes = ActivatorUtilities.CreateInstance<ResourceWriteFactory>(services, (IEnumerable<IResourceWriteHook>)[new MarkedBodies()]);
-        return (ActivatorUtilities.CreateInstance<ResourceService>(services, store, guard, writes), counter);
+        ChangesetCommitter commits = ActivatorUtilities.CreateInstance<ChangesetCommitter>(services, store);
+        return (ActivatorUtilities.CreateInstance<ResourceService>(services, store, guard, writes, commits), counter);
     }
 
     private sealed class MarkedBodies : IResourceWriteHook

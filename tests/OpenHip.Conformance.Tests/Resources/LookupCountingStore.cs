@@ -6,7 +6,8 @@ namespace OpenHip.Conformance.Tests.Resources;
 
 /// <summary>
 /// A server's store seen through a proxy that counts the lookups of conditional interactions:
-/// <see cref="IFhirStore.FindByTokensAsync"/>, and <see cref="IFhirStore.SearchAsync"/> for a caller whose access is filtered.
+/// <see cref="IFhirStore.FindByTokensAsync"/>, and <see cref="IFhirStore.SearchAsync"/> for a caller whose access is filtered;
+/// and the commits tried through it.
 /// </summary>
 // DispatchProxy derives a type from this one at run time, so it can be neither sealed nor without a public constructor.
 #pragma warning disable CA1852 // Seal internal types: DispatchProxy.Create derives from it.
@@ -15,8 +16,11 @@ internal class LookupCountingStore : DispatchProxy
 {
     private IFhirStore _inner = null!;
     private int _lookups;
+    private int _commits;
 
     public int Lookups => Volatile.Read(ref _lookups);
+
+    public int Commits => Volatile.Read(ref _commits);
 
     public static (IFhirStore Store, LookupCountingStore Counter) Wrap(IFhirStore inner)
     {
@@ -32,6 +36,10 @@ internal class LookupCountingStore : DispatchProxy
         if (targetMethod.Name is nameof(IFhirStore.FindByTokensAsync) or nameof(IFhirStore.SearchAsync))
         {
             Interlocked.Increment(ref _lookups);
+        }
+        else if (targetMethod.Name == nameof(IFhirStore.CommitAsync))
+        {
+            Interlocked.Increment(ref _commits);
         }
 
         try
