@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Access;
@@ -25,6 +26,12 @@ public sealed class ResourceService(
     Audit.IAuditEventReader? auditEvents = null)
 {
     private readonly FhirEngineOptions _options = options.Value;
+
+    // Per type, whether the last conditional create found a match. A load of new data finds none, and its creates go
+    // straight to the guard; a second load of the same data finds one each time, and building each write only to see
+    // the guard refuse it took twice as long as looking first, so after a match creates of that type look first again
+    // until a lookup finds nothing.
+    private readonly ConcurrentDictionary<string, bool> _lastCreateMatched = new(StringComparer.Ordinal);
 
     public async Task<StoredResource> ReadAsync(string type, string id, AccessPolicy access, CancellationToken ct)
     {
@@ -69,6 +76,17 @@ public sealed class ResourceService(
         ResourceIds.EnsureKnownType(resource.TypeName);
         ResourceIds.EnsureWritableType(resource.TypeName);
         TypeAccess create = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create);
+        if (!string.IsNullOrWhiteSpace(ifNoneExist))
+        {
+            TokenQuery criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
+            if (AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read).Filter is null
+                && !_lastCreateMatched.GetValueOrDefault(resource.TypeName)
+                && await TryCreateUnlessMatchedAsync(resource, criteria, create, context, ct).ConfigureAwait(false) is { } created)
+            {
+                return created;
+            }
+        }
+
         for (int attempt = 0; ; attempt++)
         {
             TokenQuery? criteria = null;
@@ -78,6 +96,7 @@ public sealed class ResourceService(
                 criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
                 TypeAccess read = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read);
                 string? existing = Single(await guard.FindAsync(criteria, read, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
+                RememberCreateMatched(resource.TypeName, existing is not null);
                 if (existing is not null)
                 {
                     return InteractionResult.Ok(await ReadAsync(resource.TypeName, existing, context.Access, ct).ConfigureAwait(false));
@@ -101,6 +120,46 @@ public sealed class ResourceService(
                 // Still matched after every retry: the match is one this caller cannot see.
                 throw FhirException.Conflict($"A {resource.TypeName} matching '{ifNoneExist}' exists that this request may not use; nothing was created");
             }
+        }
+    }
+
+    /// <summary>
+    /// A conditional create by a caller who sees every resource of the type, with the lookup left to the create guard
+    /// that the commit checks anyway inside its transaction: when loading data nearly every conditional create finds
+    /// nothing, and a lookup before the commit would cost a second query (on PostgreSQL a round trip, a plan and an
+    /// executor start). Null when the guard met a match, or the write was refused (a refusal is no answer while a
+    /// match may exist: the lookup comes first there); the checked path in <see cref="CreateAsync"/> then answers as it
+    /// would have without this attempt, and the attempt's warnings are dropped.
+    /// </summary>
+    private async Task<InteractionResult?> TryCreateUnlessMatchedAsync(
+        Resource resource, TokenQuery criteria, TypeAccess create, FhirRequestContext context, CancellationToken ct)
+    {
+        using WriteWarnings.Held warnings = WriteWarnings.Hold();
+        try
+        {
+            ResourceWrite write = writes.ForUpsert(resource, ids.NewId(), 0, WriteMethod.Create, context);
+            EnsureAdmitted(create, write, context.Access);
+            await commits.CommitAsync(Guarded(write, criteria), context, ct).ConfigureAwait(false);
+            warnings.Keep();
+            return InteractionResult.Created(ToStored(write));
+        }
+        catch (CreateGuardViolatedException)
+        {
+            RememberCreateMatched(resource.TypeName, true);
+            return null;
+        }
+        catch (FhirException)
+        {
+            return null;
+        }
+    }
+
+    private void RememberCreateMatched(string type, bool matched)
+    {
+        // Written only on a change: concurrent creates of one type would otherwise contend on the entry.
+        if (_lastCreateMatched.GetValueOrDefault(type) != matched)
+        {
+            _lastCreateMatched[type] = matched;
         }
     }
 

@@ -28,6 +28,22 @@ public static class WriteWarnings
         }
     }
 
+    /// <summary>
+    /// Collects, for the current flow and what it awaits, apart from the request's warnings until <see cref="Held.Keep"/>:
+    /// for a write that may yet be abandoned for another answer (a conditional create that meets a match inside its
+    /// commit), whose warnings must then not reach the client.
+    /// </summary>
+    public static Held Hold()
+    {
+        List<FhirIssue>? outer = Collected.Value;
+        if (outer is not null)
+        {
+            Collected.Value = [];
+        }
+
+        return new Held(outer);
+    }
+
     /// <summary>What has been collected so far in this request.</summary>
     public static IReadOnlyList<FhirIssue> Current
     {
@@ -42,6 +58,47 @@ public static class WriteWarnings
             lock (list)
             {
                 return [.. list];
+            }
+        }
+    }
+
+    /// <summary>Warnings held back by <see cref="Hold"/>; disposing ends the hold, dropping them unless kept.</summary>
+    public sealed class Held : IDisposable
+    {
+        private readonly List<FhirIssue>? _outer;
+        private readonly List<FhirIssue>? _held;
+
+        internal Held(List<FhirIssue>? outer)
+        {
+            _outer = outer;
+            _held = outer is null ? null : Collected.Value;
+        }
+
+        /// <summary>Adds the held warnings to the request's.</summary>
+        public void Keep()
+        {
+            if (_outer is null || _held is null)
+            {
+                return;
+            }
+
+            FhirIssue[] issues;
+            lock (_held)
+            {
+                issues = [.. _held];
+            }
+
+            lock (_outer)
+            {
+                _outer.AddRange(issues);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_outer is not null)
+            {
+                Collected.Value = _outer;
             }
         }
     }
