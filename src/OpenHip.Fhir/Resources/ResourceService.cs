@@ -76,10 +76,14 @@ public sealed class ResourceService(
         ResourceIds.EnsureKnownType(resource.TypeName);
         ResourceIds.EnsureWritableType(resource.TypeName);
         TypeAccess create = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Create);
+        TokenQuery? criteria = null;
+        TypeAccess read = default;
         if (!string.IsNullOrWhiteSpace(ifNoneExist))
         {
-            TokenQuery criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
-            if (AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read).Filter is null
+            // The match is answered with the existing resource, so matching needs the right to read it.
+            criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
+            read = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read);
+            if (read.Filter is null
                 && !_lastCreateMatched.GetValueOrDefault(resource.TypeName)
                 && await TryCreateUnlessMatchedAsync(resource, criteria, create, context, ct).ConfigureAwait(false) is { } created)
             {
@@ -89,13 +93,9 @@ public sealed class ResourceService(
 
         for (int attempt = 0; ; attempt++)
         {
-            TokenQuery? criteria = null;
-            if (!string.IsNullOrWhiteSpace(ifNoneExist))
+            if (criteria is not null)
             {
-                // The match is answered with the existing resource, so matching needs the right to read it.
-                criteria = conditions.Parse(resource.TypeName, ifNoneExist, 2);
-                TypeAccess read = AccessGuard.Require(context.Access, resource.TypeName, AccessRights.Read);
-                string? existing = Single(await guard.FindAsync(criteria, read, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist);
+                string? existing = Single(await guard.FindAsync(criteria, read, ct).ConfigureAwait(false), resource.TypeName, ifNoneExist!);
                 RememberCreateMatched(resource.TypeName, existing is not null);
                 if (existing is not null)
                 {
