@@ -14,7 +14,7 @@ namespace OpenHip.Fhir.Storage.Relational;
 public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposable
 {
     private readonly RelationalReader _reader;
-    private readonly AuditLogReader _audit;
+    private readonly IAuditLogReads _audit;
     private int _disposed;
 
     /// <param name="connections">The store's read connections and snapshots.</param>
@@ -22,11 +22,12 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
     /// <param name="time">Clock for search values relative to now (<c>ap</c>).</param>
     /// <param name="streamBatchSize">Rows per round trip of <see cref="StreamCurrentAsync"/>.</param>
     /// <param name="knownIds">search_param ids the conditional lookups may bind instead of looking up, if the store keeps any.</param>
+    /// <param name="audit">The audit log's reads, when the store keeps its audit tables elsewhere than its data's connections reach.</param>
     protected RelationalFhirStore(
-        IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize, IKnownParameterIds? knownIds = null)
+        IReaderConnections connections, ISqlDialect dialect, TimeProvider time, int streamBatchSize, IKnownParameterIds? knownIds = null, IAuditLogReads? audit = null)
     {
         _reader = new RelationalReader(connections, dialect, new SearchSqlBuilder(dialect, time, knownIds), streamBatchSize);
-        _audit = new AuditLogReader(connections, dialect, streamBatchSize);
+        _audit = audit ?? new AuditLogReader(connections, dialect, streamBatchSize);
     }
 
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -48,13 +49,13 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
     public Task<StoredAuditRow?> ReadAuditAsync(long id, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _audit.ReadAsync(id, cancellationToken);
+        return _audit.ReadAuditAsync(id, cancellationToken);
     }
 
     public Task<AuditPage> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _audit.SearchAsync(query, cancellationToken);
+        return _audit.SearchAuditAsync(query, cancellationToken);
     }
 
     public IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken)

@@ -9,13 +9,20 @@ namespace OpenHip.Fhir.Storage.Sqlite;
 
 /// <summary>
 /// Opens the store's connections: one unpooled writer that owns every write, and pooled readers that WAL lets
-/// run beside it on their own snapshots.
+/// run beside it on their own snapshots. The writer has the audit log's file attached as <c>audit</c>; that file has
+/// readers of its own, so that reading the audit log leaves the FHIR readers' page caches alone too.
 /// </summary>
 internal sealed class SqliteConnectionFactory : IReaderConnections
 {
+    /// <summary>The schema name under which the writer and the checkpointer see the audit log's file.</summary>
+    public const string AuditSchema = "audit";
+
     private readonly string _writerConnectionString;
+    private readonly string _auditFileConnectionString;
+    private readonly string _auditFilePath;
     private readonly long _busyTimeoutMs;
     private readonly SqliteReaderPool _readers;
+    private readonly SqliteReaderPool _auditReaders;
 
     public SqliteConnectionFactory(SqliteStoreOptions options)
     {
@@ -31,14 +38,18 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
             DefaultTimeout = timeoutSeconds,
         }.ToString();
 
-        // Readers are pooled by the store (SqliteReaderPool), not by Microsoft.Data.Sqlite.
-        _readers = new SqliteReaderPool(new SqliteConnectionStringBuilder
+        _auditFilePath = options.AuditDatabasePath;
+        _auditFileConnectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = options.DatabasePath,
-            Mode = SqliteOpenMode.ReadWrite,
+            DataSource = _auditFilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = timeoutSeconds,
-        }.ToString());
+        }.ToString();
+
+        // Readers are pooled by the store (SqliteReaderPool), not by Microsoft.Data.Sqlite.
+        _readers = new SqliteReaderPool(ReaderConnectionString(options.DatabasePath, timeoutSeconds));
+        _auditReaders = new SqliteReaderPool(ReaderConnectionString(_auditFilePath, timeoutSeconds));
     }
 
     /// <summary>
@@ -91,7 +102,48 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
         }
     }
 
-    /// <summary>Opens the connection that checkpoints the WAL; FULL so that the database file is synced before the WAL is reused.</summary>
+    /// <summary>
+    /// Opens the audit log's file alone (created when missing), for its migrations. WAL, like the database: the audit
+    /// log's readers run beside its writes.
+    /// </summary>
+    public SqliteConnection OpenAuditFile()
+    {
+        var connection = new SqliteConnection(_auditFileConnectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+            string? journalMode = Scalar(connection, "PRAGMA journal_mode = WAL;") as string;
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The SQLite audit file could not be switched to WAL mode (it reports '{journalMode}').");
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Attaches the audit log's file to the writer: a transaction that only appends audit records writes that file's
+    /// WAL and leaves the database's untouched. A group that holds both commits each file atomically, not both as one
+    /// (WAL mode has no super-journal); nothing needs more, as the audit records that must go with their data (write
+    /// audits) are in the database file.
+    /// </summary>
+    public void AttachAuditFile(SqliteConnection writer)
+    {
+        Attach(writer);
+
+        // Per schema, so set again for the attached file; the cache holds a journal move's patient keys (see OpenWriter).
+        Execute(writer, $"PRAGMA {AuditSchema}.synchronous = FULL;");
+        Execute(writer, $"PRAGMA {AuditSchema}.cache_size = -16384;");
+    }
+
+    /// <summary>Opens the connection that checkpoints the WALs; FULL so that the database files are synced before a WAL is reused.</summary>
     public SqliteConnection OpenCheckpointer()
     {
         var connection = new SqliteConnection(_writerConnectionString);
@@ -100,6 +152,8 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
             connection.Open();
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
             Execute(connection, "PRAGMA synchronous = FULL;");
+            Attach(connection);
+            Execute(connection, $"PRAGMA {AuditSchema}.synchronous = FULL;");
             return connection;
         }
         catch
@@ -111,15 +165,37 @@ internal sealed class SqliteConnectionFactory : IReaderConnections
 
     internal SqliteReaderPool Readers => _readers;
 
-    public async Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
-        await _readers.RentAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>The readers of the audit log's file.</summary>
+    public IReaderConnections AuditReaders => _auditReaders;
 
-    /// <summary>A deferred transaction: SQLite takes its read snapshot at the first statement and keeps it to the end.</summary>
+    public Task<IReaderLease> RentReaderAsync(CancellationToken cancellationToken) =>
+        ((IReaderConnections)_readers).RentReaderAsync(cancellationToken);
+
     public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+        ((IReaderConnections)_readers).BeginSnapshotAsync(connection, cancellationToken);
 
-    /// <summary>Closes the idle pooled readers so the file is released when the store is disposed.</summary>
-    public void ClearReaderPool() => _readers.Close();
+    /// <summary>Closes the idle pooled readers so the files are released when the store is disposed.</summary>
+    public void ClearReaderPool()
+    {
+        _readers.Close();
+        _auditReaders.Close();
+    }
+
+    private static string ReaderConnectionString(string path, int timeoutSeconds) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWrite,
+        Pooling = false,
+        DefaultTimeout = timeoutSeconds,
+    }.ToString();
+
+    private void Attach(SqliteConnection connection)
+    {
+        using SqliteCommand attach = connection.CreateCommand();
+        attach.CommandText = $"ATTACH DATABASE $path AS {AuditSchema};";
+        attach.Parameters.AddWithValue("$path", _auditFilePath);
+        attach.ExecuteNonQuery();
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenHip.Fhir.Storage.Relational;
+using OpenHip.Fhir.Storage.Relational.Audit;
 using OpenHip.Fhir.Storage.Relational.Migrations;
 using OpenHip.Fhir.Storage.Sqlite.Outbox;
 using OpenHip.Fhir.Storage.Sqlite.Schema;
@@ -9,8 +10,9 @@ using OpenHip.Fhir.Storage.Sqlite.Writing;
 namespace OpenHip.Fhir.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>. All writes go through one
-/// group-committing writer connection; reads use pooled connections that run beside it.
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, and beside it the audit log's own file
+/// (<see cref="SqliteStoreOptions.AuditDatabasePath"/>). All writes go through one group-committing writer connection;
+/// reads use pooled connections that run beside it.
 /// Open it with <see cref="OpenAsync(SqliteStoreOptions, CancellationToken)"/>; dispose it to flush and close.
 /// </summary>
 public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
@@ -25,7 +27,10 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
     private Timer? _optimizer;
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
-        : base(connections, SqliteDialect.Instance, timeProvider, options.StreamBatchSize)
+        : base(connections, SqliteDialect.Instance, timeProvider, options.StreamBatchSize, audit: new SplitAuditLog(
+            new AuditLogReader(connections, SqliteDialect.Instance, options.StreamBatchSize),
+            new AuditLogReader(connections.AuditReaders, SqliteDialect.Instance, options.StreamBatchSize),
+            SqliteAuditFileMigrations.FirstId))
     {
         _connections = connections;
         _writer = writer;
@@ -71,6 +76,13 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
         {
             var runner = new MigrationRunner(SqliteDialect.Instance, timeProvider);
             await runner.ApplyAsync(writerConnection, SqliteMigrations.All, cancellationToken).ConfigureAwait(false);
+            SqliteConnection auditFile = connections.OpenAuditFile();
+            await using (auditFile.ConfigureAwait(false))
+            {
+                await runner.ApplyAsync(auditFile, SqliteAuditFileMigrations.All, cancellationToken).ConfigureAwait(false);
+            }
+
+            connections.AttachAuditFile(writerConnection);
 
             // The writer prepares its statements against the migrated schema, so it is built only now.
             checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
@@ -154,7 +166,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
         return _writer.RunAsync(
             statements =>
             {
-                statements.InsertAudit(rows);
+                statements.InsertAuditApart(rows);
                 return true;
             },
             alone: rows.Count >= AloneAuditRows,

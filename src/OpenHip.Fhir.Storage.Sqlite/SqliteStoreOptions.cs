@@ -11,6 +11,24 @@ public sealed class SqliteStoreOptions
     [Required]
     public string DatabasePath { get; init; } = "openhip.db";
 
+    /// <summary>
+    /// The audit log's second file, beside the database: every audit record that does not commit with FHIR data (reads,
+    /// searches, refusals, moved journal events) and the checkpoints. Kept apart because SQLite drops a reader
+    /// connection's page cache whenever the file it reads has changed; in the data's file, each of the audit log's
+    /// commits made every FHIR reader read its pages again. Back it up with the database.
+    /// </summary>
+    public string AuditDatabasePath => AuditFileOf(DatabasePath);
+
+    /// <summary>"openhip.db" → "openhip.audit.db"; a path without an extension gets ".audit".</summary>
+    public static string AuditFileOf(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        string extension = Path.GetExtension(databasePath);
+        return string.IsNullOrEmpty(extension)
+            ? databasePath + ".audit"
+            : databasePath[..^extension.Length] + ".audit" + extension;
+    }
+
     /// <summary>How long a connection waits for a lock held by another connection or process before failing.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);

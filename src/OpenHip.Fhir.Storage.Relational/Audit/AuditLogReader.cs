@@ -13,7 +13,7 @@ namespace OpenHip.Fhir.Storage.Relational.Audit;
 /// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid). Events kept in
 /// blocks (<see cref="AuditBlock"/>) are unpacked and merged with the rows in the same order, so callers see one log.
 /// </summary>
-public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize)
+public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize) : IAuditLogReads
 {
     private const string Columns = "l.aid, l.chain_id, l.seq, l.recorded, l.agent, l.payload, l.hash, l.prev_hash";
 
@@ -21,7 +21,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
     private const string PatientKeys =
         "(SELECT patient_id, recorded, aid FROM audit_patient UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
 
-    public async Task<StoredAuditRow?> ReadAsync(long id, CancellationToken cancellationToken)
+    public async Task<StoredAuditRow?> ReadAuditAsync(long id, CancellationToken cancellationToken)
     {
         IReadOnlyList<StoredAuditRow> rows = await QueryAsync(
             $"SELECT {Columns} FROM audit_log l WHERE l.aid = {P("aid")}", [new("aid", id)], cancellationToken).ConfigureAwait(false);
@@ -34,7 +34,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
         return block.FirstOrDefault(r => r.Id == id);
     }
 
-    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
+    public async Task<AuditPage> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Count, 1, nameof(query));
@@ -332,7 +332,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
         }
     }
 
-    private static string EncodeCursor(long recorded, long aid) =>
+    internal static string EncodeCursor(long recorded, long aid) =>
         string.Create(CultureInfo.InvariantCulture, $"{recorded}.{aid}");
 
     private static (long Recorded, long Aid) DecodeCursor(string cursor)

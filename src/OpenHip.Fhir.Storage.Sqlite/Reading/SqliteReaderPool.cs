@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Reading;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Reading;
 
@@ -8,7 +10,7 @@ namespace OpenHip.Fhir.Storage.Sqlite.Reading;
 /// Microsoft.Data.Sqlite's pool keeps the connection but finalizes every statement when it is closed, so each read
 /// compiled its SQL again: as much CPU as a primary-key read itself (a tenth of the MPI's linking batch).
 /// </summary>
-internal sealed class SqliteReaderPool(string connectionString)
+internal sealed class SqliteReaderPool(string connectionString) : IReaderConnections
 {
     /// <summary>Idle connections kept; more are opened under load and closed when they come back to a full pool.</summary>
     private const int MaxIdle = 32;
@@ -48,6 +50,13 @@ internal sealed class SqliteReaderPool(string connectionString)
 
         return new PooledReaderLease(new PooledReader(connection), this);
     }
+
+    async Task<IReaderLease> IReaderConnections.RentReaderAsync(CancellationToken cancellationToken) =>
+        await RentAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A deferred transaction: SQLite takes its read snapshot at the first statement and keeps it to the end.</summary>
+    Task<DbTransaction> IReaderConnections.BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     /// <summary>Closes the idle connections and every one returned from now on, so the file can be released.</summary>
     public void Close()

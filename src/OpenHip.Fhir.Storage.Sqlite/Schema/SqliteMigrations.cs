@@ -19,7 +19,7 @@ internal static class SqliteMigrations
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
     // writer lane), with the patient and agent keys it is looked up by. The triggers make the tables append-only for
     // anything going through SQLite; someone editing the file itself is what the hash chains and checkpoints catch.
-    private const string V3AuditLog =
+    internal const string V3AuditLog =
         """
         CREATE TABLE audit_log (
             aid       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,7 +63,7 @@ internal static class SqliteMigrations
     // Keyed by event id, so each move appends at the end; the writer merges the keys into audit_patient in key order and
     // empties this table in one transaction (AuditRowWriter). A key is in exactly one of the two tables; readers look
     // in both. Deleting here is the merge's job, so only updates are refused.
-    private const string V4AuditPatientRecent =
+    internal const string V4AuditPatientRecent =
         """
         CREATE TABLE audit_patient_recent (
             aid        INTEGER NOT NULL REFERENCES audit_log (aid),
@@ -79,7 +79,7 @@ internal static class SqliteMigrations
     // consecutive events of a chain, whose ids are taken from audit_log's AUTOINCREMENT so that ids stay unique across both
     // tables, and one agent key per block and agent. Patient keys stay one per event and now name events of either table,
     // so the two key tables are rebuilt without their foreign key to audit_log (SQLite cannot drop one in place).
-    private const string V5AuditBlocks =
+    internal const string V5AuditBlocks =
         """
         CREATE TABLE audit_block (
             first_aid      INTEGER PRIMARY KEY, -- the events' ids are first_aid .. first_aid + count - 1

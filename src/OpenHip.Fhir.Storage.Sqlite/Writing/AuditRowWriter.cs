@@ -34,11 +34,6 @@ internal sealed class AuditRowWriter : IDisposable
 
     internal const int BlocksFrom = 64;
 
-    private const string InsertRowsSql = "INSERT INTO audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ";
-
-    // OR IGNORE: an event may name the same patient twice.
-    private const string InsertKeysSql = "INSERT OR IGNORE INTO audit_patient_recent (aid, patient_id, recorded) VALUES ";
-
     private readonly RawStatement _insert;
     private readonly RawStatement _insertMany;
     private readonly RawStatement _insertRecent;
@@ -56,31 +51,36 @@ internal sealed class AuditRowWriter : IDisposable
     // larger one); either way every key stays in exactly one of the two tables.
     private long _recent;
 
-    public AuditRowWriter(SqliteConnection connection, int mergeAt)
+    /// <param name="schema">The attached database whose audit tables this writes: <c>main</c> or the audit log's file.</param>
+    public AuditRowWriter(SqliteConnection connection, string schema, int mergeAt)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentOutOfRangeException.ThrowIfLessThan(mergeAt, 1);
         _mergeAt = mergeAt;
-        _insert = new RawStatement(connection, InsertRowsSql + Values(1, 7));
-        _insertMany = new RawStatement(connection, InsertRowsSql + Values(RowsPerStatement, 7));
-        _insertRecent = new RawStatement(connection, InsertKeysSql + Values(1, 3));
-        _insertRecentMany = new RawStatement(connection, InsertKeysSql + Values(RowsPerStatement, 3));
+        string insertRows = $"INSERT INTO {schema}.audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ";
+
+        // OR IGNORE: an event may name the same patient twice.
+        string insertKeys = $"INSERT OR IGNORE INTO {schema}.audit_patient_recent (aid, patient_id, recorded) VALUES ";
+        _insert = new RawStatement(connection, insertRows + Values(1, 7));
+        _insertMany = new RawStatement(connection, insertRows + Values(RowsPerStatement, 7));
+        _insertRecent = new RawStatement(connection, insertKeys + Values(1, 3));
+        _insertRecentMany = new RawStatement(connection, insertKeys + Values(RowsPerStatement, 3));
         _merge = new RawStatement(
             connection,
-            "INSERT OR IGNORE INTO audit_patient (patient_id, recorded, aid) SELECT patient_id, recorded, aid FROM audit_patient_recent ORDER BY patient_id, recorded, aid");
-        _clearRecent = new RawStatement(connection, "DELETE FROM audit_patient_recent");
+            $"INSERT OR IGNORE INTO {schema}.audit_patient (patient_id, recorded, aid) SELECT patient_id, recorded, aid FROM {schema}.audit_patient_recent ORDER BY patient_id, recorded, aid");
+        _clearRecent = new RawStatement(connection, $"DELETE FROM {schema}.audit_patient_recent");
 
         // A block's events take their ids from audit_log's AUTOINCREMENT counter, which the writer alone advances.
         _ensureSequence = new RawStatement(
             connection,
-            "INSERT INTO sqlite_sequence (name, seq) SELECT 'audit_log', COALESCE((SELECT MAX(aid) FROM audit_log), 0) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'audit_log')");
-        _takeIds = new RawStatement(connection, "UPDATE sqlite_sequence SET seq = seq + ?1 WHERE name = 'audit_log'");
+            $"INSERT INTO {schema}.sqlite_sequence (name, seq) SELECT 'audit_log', COALESCE((SELECT MAX(aid) FROM {schema}.audit_log), 0) WHERE NOT EXISTS (SELECT 1 FROM {schema}.sqlite_sequence WHERE name = 'audit_log')");
+        _takeIds = new RawStatement(connection, $"UPDATE {schema}.sqlite_sequence SET seq = seq + ?1 WHERE name = 'audit_log'");
         _insertBlock = new RawStatement(
             connection,
-            "INSERT INTO audit_block (first_aid, count, chain_id, first_seq, first_recorded, last_recorded, prev_hash, body) VALUES ((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log') - ?1 + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        _insertBlockAgent = new RawStatement(connection, "INSERT OR IGNORE INTO audit_block_agent (agent, first_aid) VALUES (?1, ?2)");
+            $"INSERT INTO {schema}.audit_block (first_aid, count, chain_id, first_seq, first_recorded, last_recorded, prev_hash, body) VALUES ((SELECT seq FROM {schema}.sqlite_sequence WHERE name = 'audit_log') - ?1 + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _insertBlockAgent = new RawStatement(connection, $"INSERT OR IGNORE INTO {schema}.audit_block_agent (agent, first_aid) VALUES (?1, ?2)");
         using SqliteCommand count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM audit_patient_recent";
+        count.CommandText = $"SELECT COUNT(*) FROM {schema}.audit_patient_recent";
         _recent = (long)count.ExecuteScalar()!;
     }
 

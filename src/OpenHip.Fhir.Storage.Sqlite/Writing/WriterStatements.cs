@@ -35,6 +35,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _deleteState;
     private readonly SqliteCommand _insertCheckpoint;
     private readonly AuditRowWriter _audit;
+    private readonly AuditRowWriter _auditFile;
 
     public WriterStatements(SqliteConnection connection, int auditPatientMergeAt)
     {
@@ -109,12 +110,13 @@ internal sealed class WriterStatements : IDisposable
         _deleteState = Prepare("DELETE FROM index_state WHERE key = @key", ("@key", SqliteType.Text));
 
         _insertCheckpoint = Prepare(
-            "INSERT INTO audit_checkpoint (node, number, recorded, body, signature) VALUES (@node, @number, @recorded, @body, @signature)",
+            $"INSERT INTO {SqliteConnectionFactory.AuditSchema}.audit_checkpoint (node, number, recorded, body, signature) VALUES (@node, @number, @recorded, @body, @signature)",
             ("@node", SqliteType.Text), ("@number", SqliteType.Integer), ("@recorded", SqliteType.Integer),
             ("@body", SqliteType.Blob), ("@signature", SqliteType.Blob));
 
         Index = new IndexRowWriter(this);
-        _audit = new AuditRowWriter(connection, auditPatientMergeAt);
+        _audit = new AuditRowWriter(connection, "main", auditPatientMergeAt);
+        _auditFile = new AuditRowWriter(connection, SqliteConnectionFactory.AuditSchema, auditPatientMergeAt);
     }
 
     public IndexRowWriter Index { get; }
@@ -288,8 +290,14 @@ internal sealed class WriterStatements : IDisposable
         return (string)read.ExecuteScalar()!;
     }
 
-    /// <summary>Appends audit rows and their patient keys (never updates: the tables are append-only).</summary>
+    /// <summary>
+    /// Appends the audit rows of a changeset's writes and their patient keys to the database file, so that they commit
+    /// atomically with their data (never updates: the tables are append-only).
+    /// </summary>
     public void InsertAudit(IReadOnlyList<Fhir.Audit.AuditRow> rows) => _audit.Insert(rows);
+
+    /// <summary>Appends audit rows that go with no data to the audit log's own file.</summary>
+    public void InsertAuditApart(IReadOnlyList<Fhir.Audit.AuditRow> rows) => _auditFile.Insert(rows);
 
     public void InsertCheckpoint(Fhir.Audit.AuditCheckpointRow checkpoint)
     {
@@ -312,6 +320,7 @@ internal sealed class WriterStatements : IDisposable
     public void Dispose()
     {
         _audit.Dispose();
+        _auditFile.Dispose();
         foreach (SqliteCommand command in _commands)
         {
             command.Dispose();

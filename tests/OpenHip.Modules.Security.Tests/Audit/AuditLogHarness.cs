@@ -53,8 +53,11 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
-        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt });
-        return await StartAsync(root, store, lanes, path, null, checkpointEvery, configure);
+        var options = new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt };
+        SqliteFhirStore store = await SqliteFhirStore.OpenAsync(options);
+
+        // Everything the harness records is appended apart from FHIR data, so it lands in the audit log's own file.
+        return await StartAsync(root, store, lanes, options.AuditDatabasePath, null, checkpointEvery, configure);
     }
 
     public static async Task<AuditLogHarness> PostgreSqlAsync(string connectionString, int lanes = 1, Action<AuditLogOptions>? configure = null)

@@ -25,12 +25,15 @@ public sealed class AuditVerifyCommandTests : IDisposable
         Assert.True(File.Exists(DataDirectory + ".audit-witness.jsonl"), "the witness lies next to the data directory");
     }
 
-    [Fact]
-    public async Task Verify_RecordModified_ExitsOneNamingTheRecord()
+    // The create's audit record commits with the Patient in the database file; the reads' records are in the audit file.
+    [Theory]
+    [InlineData("openhip.db", 1)]
+    [InlineData("openhip.audit.db", 2)]
+    public async Task Verify_RecordModified_ExitsOneNamingTheRecord(string file, int sequence)
     {
         await ServeAndRecordAsync();
         string chain;
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "openhip.db")};Pooling=False"))
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, file)};Mode=ReadWrite;Pooling=False"))
         {
             await connection.OpenAsync();
             await using SqliteCommand command = connection.CreateCommand();
@@ -38,16 +41,17 @@ public sealed class AuditVerifyCommandTests : IDisposable
                 """
                 DROP TRIGGER audit_log_no_update;
                 UPDATE audit_log SET payload = CAST('{"v":1,"interaction":"read"}' AS BLOB)
-                WHERE aid = (SELECT MIN(aid) FROM audit_log WHERE seq = 2);
-                SELECT chain_id FROM audit_log WHERE aid = (SELECT MIN(aid) FROM audit_log WHERE seq = 2);
+                WHERE aid = (SELECT MIN(aid) FROM audit_log WHERE seq = $seq);
+                SELECT chain_id FROM audit_log WHERE aid = (SELECT MIN(aid) FROM audit_log WHERE seq = $seq);
                 """;
+            command.Parameters.AddWithValue("$seq", sequence);
             chain = (string)(await command.ExecuteScalarAsync())!;
         }
 
         (int exit, string output) = await VerifyAsync();
 
         Assert.Equal(1, exit);
-        Assert.Contains($"modified chain={chain} seq=2 recorded=", output, StringComparison.Ordinal);
+        Assert.Contains($"modified chain={chain} seq={sequence} recorded=", output, StringComparison.Ordinal);
     }
 
     [Fact]

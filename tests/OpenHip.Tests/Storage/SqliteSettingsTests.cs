@@ -38,7 +38,8 @@ public sealed class SqliteSettingsTests : IDisposable
             await Stores.DisposeAsync(store);
         }
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "openhip.db")};Pooling=False");
+        // An appended row goes with no FHIR data, so it is in the audit log's own file.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "openhip.audit.db")};Pooling=False");
         await connection.OpenAsync();
         Assert.Equal((merged, recent), (await CountAsync(connection, "audit_patient"), await CountAsync(connection, "audit_patient_recent")));
     }

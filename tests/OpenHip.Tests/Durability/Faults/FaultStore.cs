@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Storage.Relational.Audit;
+using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Modules.Security.Features.Audit;
 
 namespace OpenHip.Tests.Durability.Faults;
@@ -43,6 +44,12 @@ internal abstract partial class FaultStore
 
     protected abstract DbConnection Connect();
 
+    /// <summary>Prefixes of the schemas that hold audit tables on a connection from <see cref="OpenAsync"/>.</summary>
+    protected virtual IReadOnlyList<string> AuditSchemas => [string.Empty];
+
+    /// <summary>Runs on every connection just opened.</summary>
+    protected virtual Task OpenedAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Index, compartment, outbox and audit-patient rows that point at nothing, as "table: count" lines.</summary>
     public async Task<IReadOnlyList<string>> OrphanRowsAsync()
     {
@@ -50,14 +57,18 @@ internal abstract partial class FaultStore
         checks.Add(("compartment", "SELECT COUNT(*) FROM compartment x WHERE NOT EXISTS (SELECT 1 FROM resource_current c WHERE c.type = x.type AND c.id = x.id)"));
         checks.Add(("resource_current", "SELECT COUNT(*) FROM resource_current c WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = c.seq AND v.type = c.type AND v.id = c.id AND v.version = c.version)"));
         checks.Add(("outbox", "SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM resource_version v WHERE v.seq = o.seq)"));
-        // A patient key names an event of a row or of a block.
-        const string NoEvent =
-            "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.aid = p.aid) AND NOT EXISTS (SELECT 1 FROM audit_block b WHERE p.aid BETWEEN b.first_aid AND b.first_aid + b.count - 1)";
-        checks.Add(("audit_patient", $"SELECT COUNT(*) FROM audit_patient p WHERE {NoEvent}"));
-        checks.Add(("audit_patient_recent", $"SELECT COUNT(*) FROM audit_patient_recent p WHERE {NoEvent}"));
-        checks.Add(("audit_block_agent", "SELECT COUNT(*) FROM audit_block_agent x WHERE NOT EXISTS (SELECT 1 FROM audit_block b WHERE b.first_aid = x.first_aid)"));
-        var found = new List<string>();
         await using DbConnection connection = await OpenAsync();
+        foreach (string s in AuditSchemas)
+        {
+            // A patient key names an event of a row or of a block of its own file.
+            string noEvent =
+                $"NOT EXISTS (SELECT 1 FROM {s}audit_log a WHERE a.aid = p.aid) AND NOT EXISTS (SELECT 1 FROM {s}audit_block b WHERE p.aid BETWEEN b.first_aid AND b.first_aid + b.count - 1)";
+            checks.Add(($"{s}audit_patient", $"SELECT COUNT(*) FROM {s}audit_patient p WHERE {noEvent}"));
+            checks.Add(($"{s}audit_patient_recent", $"SELECT COUNT(*) FROM {s}audit_patient_recent p WHERE {noEvent}"));
+            checks.Add(($"{s}audit_block_agent", $"SELECT COUNT(*) FROM {s}audit_block_agent x WHERE NOT EXISTS (SELECT 1 FROM {s}audit_block b WHERE b.first_aid = x.first_aid)"));
+        }
+
+        var found = new List<string>();
         foreach ((string table, string sql) in checks)
         {
             long count = await ScalarAsync(connection, sql);
@@ -114,7 +125,8 @@ internal abstract partial class FaultStore
     {
         await using DbConnection connection = await OpenAsync();
         await using DbCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT payload, NULL, 0, '', 0, 0, NULL, NULL FROM audit_log UNION ALL SELECT NULL, first_aid, count, chain_id, first_seq, first_recorded, prev_hash, body FROM audit_block";
+        command.CommandText = string.Join(" UNION ALL ", AuditSchemas.Select(s =>
+            $"SELECT payload, NULL, 0, '', 0, 0, NULL, NULL FROM {s}audit_log UNION ALL SELECT NULL, first_aid, count, chain_id, first_seq, first_recorded, prev_hash, body FROM {s}audit_block"));
         var matched = new HashSet<string>(StringComparer.Ordinal);
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -160,7 +172,7 @@ internal abstract partial class FaultStore
     /// Makes the database one that a release before the audit log left behind: its tables and migration row gone, and
     /// no witness (a witness vouching for chains the database never had would rightly fail verification).
     /// </summary>
-    public async Task UndoAuditMigrationAsync()
+    public virtual async Task UndoAuditMigrationAsync()
     {
         await using (DbConnection connection = await OpenAsync())
         {
@@ -180,6 +192,7 @@ internal abstract partial class FaultStore
     {
         DbConnection connection = Connect();
         await connection.OpenAsync();
+        await OpenedAsync(connection);
         return connection;
     }
 
@@ -231,9 +244,35 @@ internal abstract partial class FaultStore
             return result == "ok" ? null : $"PRAGMA integrity_check: {result}";
         }
 
+        private string AuditFile => SqliteStoreOptions.AuditFileOf(Path.Combine(DataDirectory, "openhip.db"));
+
+        // The audit log's own file holds every audit record but the write audits, once a server has created it.
+        protected override IReadOnlyList<string> AuditSchemas => File.Exists(AuditFile) ? ["main.", "audit."] : ["main."];
+
+        /// <summary>A release before the audit log had no audit file either.</summary>
+        public override async Task UndoAuditMigrationAsync()
+        {
+            await base.UndoAuditMigrationAsync();
+            foreach (string file in (string[])[AuditFile, AuditFile + "-wal", AuditFile + "-shm"])
+            {
+                File.Delete(file);
+            }
+        }
+
         // Opening replays the WAL the killed server left, as the next start would.
         protected override DbConnection Connect() =>
             new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "openhip.db")};Mode=ReadWrite;Pooling=False;Default Timeout=30");
+
+        protected override async Task OpenedAsync(DbConnection connection)
+        {
+            if (File.Exists(AuditFile))
+            {
+                await using DbCommand attach = connection.CreateCommand();
+                attach.CommandText = "ATTACH DATABASE $path AS audit";
+                ((SqliteCommand)attach).Parameters.AddWithValue("$path", AuditFile);
+                await attach.ExecuteNonQueryAsync();
+            }
+        }
     }
 
     public sealed class PostgreSql(string dataDirectory, string connectionString) : FaultStore(dataDirectory)
