@@ -148,7 +148,7 @@ public sealed class PostgreSqlFhirStore : RelationalFhirStore, IBulkLoader
     private static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         // Before the migrations, so that a step never meets a schema missing the indexes an interrupted load dropped.
-        await DeferredIndexes.RestoreAsync(dataSource, ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
+        await DeferredIndexes.RestoreAsync(dataSource, ConnectionWorkers.EndOfLoad, resumeAutovacuum: true, cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var runner = new MigrationRunner(PostgreSqlDialect.Instance, timeProvider);
         return await runner.ApplyAsync(connection, PostgreSqlMigrations.All, cancellationToken).ConfigureAwait(false);

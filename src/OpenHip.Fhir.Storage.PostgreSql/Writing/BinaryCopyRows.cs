@@ -1,14 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
-using NpgsqlTypes;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
 /// <summary>
 /// PostgreSQL's binary COPY format (header, rows of length-prefixed big-endian fields, trailer) written into one buffer,
-/// for a raw COPY of the index rows. Npgsql's <c>NpgsqlBinaryImporter</c> writes the same bytes, but resolves a type
+/// for the raw COPYs of the bulk path. Npgsql's <c>NpgsqlBinaryImporter</c> writes the same bytes, but resolves a type
 /// and awaits for every value; with ~16 index rows of 4–9 values per resource that was most of the import's COPY time.
 /// </summary>
 internal static class BinaryCopyRows
@@ -27,40 +25,68 @@ internal static class BinaryCopyRows
     /// <summary>The end of the data: a field count of -1.</summary>
     public static void WriteTrailer(IBufferWriter<byte> buffer) => WriteRowStart(buffer, -1);
 
-    /// <summary>One field: null, or a text (UTF-8, the encoding Npgsql sets for the session), bigint, integer or double precision.</summary>
-    public static void WriteField(IBufferWriter<byte> buffer, object? value, NpgsqlDbType type)
+    // Typed writers, so that the bulk path encodes its rows without boxing a value or resolving a type per field
+    // (~13 million fields in a 96,000-resource import). Text is UTF-8, the encoding Npgsql sets for the session.
+    public static void WriteNull(IBufferWriter<byte> buffer)
     {
-        if (value is null)
+        BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), -1);
+        buffer.Advance(4);
+    }
+
+    public static void WriteText(IBufferWriter<byte> buffer, string? text)
+    {
+        if (text is null)
         {
-            BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), -1);
-            buffer.Advance(4);
+            WriteNull(buffer);
             return;
         }
 
-        switch (type)
+        Span<byte> span = buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(text.Length));
+        int length = Encoding.UTF8.GetBytes(text, span[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(span, length);
+        buffer.Advance(4 + length);
+    }
+
+    public static void WriteBytea(IBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), bytes.Length);
+        buffer.Advance(4);
+        buffer.Write(bytes);
+    }
+
+    public static void WriteBigint(IBufferWriter<byte> buffer, long value) => WriteEightBytes(buffer, value);
+
+    public static void WriteDouble(IBufferWriter<byte> buffer, double? value)
+    {
+        if (value is null)
         {
-            case NpgsqlDbType.Text:
-                string text = (string)value;
-                Span<byte> span = buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(text.Length));
-                int length = Encoding.UTF8.GetBytes(text, span[4..]);
-                BinaryPrimitives.WriteInt32BigEndian(span, length);
-                buffer.Advance(4 + length);
-                break;
-            case NpgsqlDbType.Bigint:
-                WriteEightBytes(buffer, value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case NpgsqlDbType.Double:
-                WriteEightBytes(buffer, BitConverter.DoubleToInt64Bits(value is double d ? d : Convert.ToDouble(value, CultureInfo.InvariantCulture)));
-                break;
-            case NpgsqlDbType.Integer:
-                Span<byte> integer = buffer.GetSpan(8);
-                BinaryPrimitives.WriteInt32BigEndian(integer, 4);
-                BinaryPrimitives.WriteInt32BigEndian(integer[4..], value is int i ? i : Convert.ToInt32(value, CultureInfo.InvariantCulture));
-                buffer.Advance(8);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(type), type, "no binary COPY writer for this column type");
+            WriteNull(buffer);
+            return;
         }
+
+        WriteEightBytes(buffer, BitConverter.DoubleToInt64Bits(value.Value));
+    }
+
+    public static void WriteInteger(IBufferWriter<byte> buffer, int? value)
+    {
+        if (value is not { } integer)
+        {
+            WriteNull(buffer);
+            return;
+        }
+
+        Span<byte> span = buffer.GetSpan(8);
+        BinaryPrimitives.WriteInt32BigEndian(span, 4);
+        BinaryPrimitives.WriteInt32BigEndian(span[4..], integer);
+        buffer.Advance(8);
+    }
+
+    public static void WriteSmallint(IBufferWriter<byte> buffer, short value)
+    {
+        Span<byte> span = buffer.GetSpan(6);
+        BinaryPrimitives.WriteInt32BigEndian(span, 2);
+        BinaryPrimitives.WriteInt16BigEndian(span[4..], value);
+        buffer.Advance(6);
     }
 
     // A bigint, or a double precision by its IEEE 754 bits: both big-endian after their length.

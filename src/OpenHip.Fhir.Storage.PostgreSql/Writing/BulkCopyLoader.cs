@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
 using Npgsql;
 using NpgsqlTypes;
 using OpenHip.Fhir.Faults;
@@ -22,7 +22,7 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
     public async Task<int> LoadAsync(IReadOnlyList<ResourceWrite> creates, string progressKey, string progressValue, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await parameterIds.EnsureAsync(connection, creates.SelectMany(w => IndexRows.ParameterKeys(w.Type, w.Index)), cancellationToken).ConfigureAwait(false);
+        await parameterIds.EnsureAsync(connection, ParameterKeys(creates), cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // A batch and its progress commit together, so losing the last commits to a crash of the database server only
@@ -39,11 +39,11 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
         {
             long[] seqs = await DrawAsync(connection, SequencesSql, fresh.Count, cancellationToken).ConfigureAwait(false);
             long[] rids = await DrawAsync(connection, RowIdsSql, fresh.Count, cancellationToken).ConfigureAwait(false);
-            await CopyVersionsAsync(connection, fresh, seqs, cancellationToken).ConfigureAwait(false);
-            await CopyCurrentAsync(connection, fresh, seqs, rids, cancellationToken).ConfigureAwait(false);
-            await CopyOutboxAsync(connection, fresh, seqs, cancellationToken).ConfigureAwait(false);
-            await CopyCompartmentsAsync(connection, fresh, cancellationToken).ConfigureAwait(false);
-            var index = new IndexRows(parameterIds);
+            await Versions(fresh, seqs).CopyAsync(connection, cancellationToken).ConfigureAwait(false);
+            await Current(fresh, seqs, rids).CopyAsync(connection, cancellationToken).ConfigureAwait(false);
+            await Outbox(fresh, seqs).CopyAsync(connection, cancellationToken).ConfigureAwait(false);
+            await Compartments(fresh).CopyAsync(connection, cancellationToken).ConfigureAwait(false);
+            var index = new IndexCopyRows(parameterIds, fresh.Count);
             for (int i = 0; i < fresh.Count; i++)
             {
                 index.Add(fresh[i].Type, rids[i], fresh[i].Index);
@@ -75,8 +75,15 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
     /// </summary>
     public async Task EndAsync(CancellationToken cancellationToken)
     {
-        await DeferredIndexes.RestoreAsync(dataSource, ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
-        await statistics.RefreshAsync(ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeferredIndexes.RestoreAsync(dataSource, ConnectionWorkers.EndOfLoad, resumeAutovacuum: false, cancellationToken).ConfigureAwait(false);
+            await statistics.RefreshAsync(ConnectionWorkers.EndOfLoad, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DeferredIndexes.ResumeAutovacuumAsync(dataSource, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task<HashSet<ResourceKey>> ExistingAsync(NpgsqlConnection connection, IReadOnlyList<ResourceWrite> creates, CancellationToken cancellationToken)
@@ -109,87 +116,122 @@ internal sealed class BulkCopyLoader(NpgsqlDataSource dataSource, ParameterIds p
         return values;
     }
 
-    private static async Task CopyVersionsAsync(NpgsqlConnection connection, List<ResourceWrite> writes, long[] seqs, CancellationToken cancellationToken)
+    // The distinct (type, code) keys of a batch's index rows, as IndexRow.Of names them (a composite's components
+    // under code$component).
+    private static HashSet<(string Type, string Code)> ParameterKeys(IReadOnlyList<ResourceWrite> creates)
     {
-        await using NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-            "COPY resource_version (seq, type, id, version, last_updated, method, deleted, source, json) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < writes.Count; i++)
+        var keys = new HashSet<(string Type, string Code)>();
+        foreach (ResourceWrite write in creates)
         {
-            ResourceWrite w = writes[i];
-            await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(seqs[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.VersionId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.LastUpdated.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync((short)w.Method, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync((short)0, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-            await (w.Source is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(w.Source, NpgsqlDbType.Text, cancellationToken)).ConfigureAwait(false);
-            await copy.WriteAsync(Bytes(w.Json), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-        }
-
-        await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task CopyCurrentAsync(NpgsqlConnection connection, List<ResourceWrite> writes, long[] seqs, long[] rids, CancellationToken cancellationToken)
-    {
-        await using NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-            "COPY resource_current (rid, type, id, seq, version, deleted, last_updated) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < writes.Count; i++)
-        {
-            ResourceWrite w = writes[i];
-            await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(rids[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(seqs[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.VersionId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync((short)0, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.LastUpdated.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        }
-
-        await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task CopyOutboxAsync(NpgsqlConnection connection, List<ResourceWrite> writes, long[] seqs, CancellationToken cancellationToken)
-    {
-        await using NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-            "COPY outbox (seq, type, id, version, method, last_updated) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < writes.Count; i++)
-        {
-            ResourceWrite w = writes[i];
-            await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(seqs[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.VersionId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync((short)w.Method, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-            await copy.WriteAsync(w.LastUpdated.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        }
-
-        await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task CopyCompartmentsAsync(NpgsqlConnection connection, List<ResourceWrite> writes, CancellationToken cancellationToken)
-    {
-        await using NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-            "COPY compartment (type, id, patient_id) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        foreach (ResourceWrite w in writes)
-        {
-            foreach (string patientId in w.Compartments.Distinct(StringComparer.Ordinal))
+            foreach (IndexEntry entry in write.Index)
             {
-                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(w.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(w.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(patientId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (entry is CompositeIndexEntry composite)
+                {
+                    foreach (IndexEntry component in composite.Components)
+                    {
+                        keys.Add((write.Type, composite.Parameter + "$" + component.Parameter));
+                    }
+                }
+                else
+                {
+                    keys.Add((write.Type, entry.Parameter));
+                }
             }
         }
 
-        await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return keys;
     }
 
-    private static byte[] Bytes(ReadOnlyMemory<byte> json) =>
-        MemoryMarshal.TryGetArray(json, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : json.ToArray();
+    private static CopyBuffer Versions(List<ResourceWrite> writes, long[] seqs)
+    {
+        var copy = new CopyBuffer("resource_version", "seq, type, id, version, last_updated, method, deleted, source, json", writes.Sum(w => w.Json.Length + 128));
+        for (int i = 0; i < writes.Count; i++)
+        {
+            ResourceWrite w = writes[i];
+            IBufferWriter<byte> row = copy.StartRow();
+            BinaryCopyRows.WriteBigint(row, seqs[i]);
+            BinaryCopyRows.WriteText(row, w.Type);
+            BinaryCopyRows.WriteText(row, w.Id);
+            BinaryCopyRows.WriteBigint(row, w.VersionId);
+            BinaryCopyRows.WriteBigint(row, w.LastUpdated.ToUnixTimeMilliseconds());
+            BinaryCopyRows.WriteSmallint(row, (short)w.Method);
+            BinaryCopyRows.WriteSmallint(row, 0);
+            BinaryCopyRows.WriteText(row, w.Source);
+            BinaryCopyRows.WriteBytea(row, w.Json.Span);
+        }
+
+        return copy;
+    }
+
+    private static CopyBuffer Current(List<ResourceWrite> writes, long[] seqs, long[] rids)
+    {
+        var copy = new CopyBuffer("resource_current", "rid, type, id, seq, version, deleted, last_updated", writes.Count * 96);
+        for (int i = 0; i < writes.Count; i++)
+        {
+            ResourceWrite w = writes[i];
+            IBufferWriter<byte> row = copy.StartRow();
+            BinaryCopyRows.WriteBigint(row, rids[i]);
+            BinaryCopyRows.WriteText(row, w.Type);
+            BinaryCopyRows.WriteText(row, w.Id);
+            BinaryCopyRows.WriteBigint(row, seqs[i]);
+            BinaryCopyRows.WriteBigint(row, w.VersionId);
+            BinaryCopyRows.WriteSmallint(row, 0);
+            BinaryCopyRows.WriteBigint(row, w.LastUpdated.ToUnixTimeMilliseconds());
+        }
+
+        return copy;
+    }
+
+    private static CopyBuffer Outbox(List<ResourceWrite> writes, long[] seqs)
+    {
+        var copy = new CopyBuffer("outbox", "seq, type, id, version, method, last_updated", writes.Count * 96);
+        for (int i = 0; i < writes.Count; i++)
+        {
+            ResourceWrite w = writes[i];
+            IBufferWriter<byte> row = copy.StartRow();
+            BinaryCopyRows.WriteBigint(row, seqs[i]);
+            BinaryCopyRows.WriteText(row, w.Type);
+            BinaryCopyRows.WriteText(row, w.Id);
+            BinaryCopyRows.WriteBigint(row, w.VersionId);
+            BinaryCopyRows.WriteSmallint(row, (short)w.Method);
+            BinaryCopyRows.WriteBigint(row, w.LastUpdated.ToUnixTimeMilliseconds());
+        }
+
+        return copy;
+    }
+
+    private static CopyBuffer Compartments(List<ResourceWrite> writes)
+    {
+        var copy = new CopyBuffer("compartment", "type, id, patient_id", writes.Count * 96);
+        foreach (ResourceWrite w in writes)
+        {
+            IReadOnlyList<string> patients = w.Compartments;
+            for (int i = 0; i < patients.Count; i++)
+            {
+                if (FirstOccurrence(patients, i))
+                {
+                    IBufferWriter<byte> row = copy.StartRow();
+                    BinaryCopyRows.WriteText(row, w.Type);
+                    BinaryCopyRows.WriteText(row, w.Id);
+                    BinaryCopyRows.WriteText(row, patients[i]);
+                }
+            }
+        }
+
+        return copy;
+    }
+
+    // A resource names a handful of patients at most, so a scan beats a set per resource.
+    private static bool FirstOccurrence(IReadOnlyList<string> values, int index)
+    {
+        for (int j = 0; j < index; j++)
+        {
+            if (string.Equals(values[j], values[index], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

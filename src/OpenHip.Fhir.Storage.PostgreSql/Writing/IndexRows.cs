@@ -87,15 +87,6 @@ internal sealed class IndexRows(ParameterIds parameterIds)
     /// <summary>A compartment row (the resource belongs to the patient's compartment); duplicates are ignored on insert.</summary>
     public void AddCompartment(string type, string id, string patientId) => CompartmentRows.Add(type, id, patientId);
 
-    /// <summary>Writes every gathered index row with binary COPY (the bulk path), one COPY per table that has rows.</summary>
-    public async Task CopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        foreach (RowTable table in _tables.Where(t => t != CompartmentRows))
-        {
-            await table.CopyAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>One statement inserting the rows of every table that has any; nothing when there are none.</summary>
     public void AddInserts(NpgsqlBatch batch)
     {

@@ -1,11 +1,10 @@
-using System.Buffers;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace OpenHip.Fhir.Storage.PostgreSql.Writing;
 
 /// <summary>
-/// The rows of one table gathered as column lists, to be sent as arrays (<c>unnest</c>) or by binary COPY.
+/// The rows of one table gathered as column lists, to be sent as arrays (<c>unnest</c>).
 /// </summary>
 internal sealed class RowTable(RowTable.Shape shape)
 {
@@ -43,31 +42,6 @@ internal sealed class RowTable(RowTable.Shape shape)
         {
             parameters.Add(Column(shape.Columns[i].Type, _values[i]));
         }
-    }
-
-    /// <summary>The rows by one raw binary COPY, encoded beforehand into one buffer (<see cref="BinaryCopyRows"/>).</summary>
-    public async Task CopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (Count == 0)
-        {
-            return;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(Count * 16 * shape.Columns.Length);
-        BinaryCopyRows.WriteHeader(buffer);
-        for (int row = 0; row < Count; row++)
-        {
-            BinaryCopyRows.WriteRowStart(buffer, shape.Columns.Length);
-            for (int column = 0; column < shape.Columns.Length; column++)
-            {
-                BinaryCopyRows.WriteField(buffer, _values[column][row], shape.Columns[column].Type);
-            }
-        }
-
-        BinaryCopyRows.WriteTrailer(buffer);
-        await using NpgsqlRawCopyStream copy = await connection.BeginRawBinaryCopyAsync(
-            $"COPY {shape.Name} ({shape.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await copy.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlParameter Column(NpgsqlDbType type, List<object?> values) => type switch

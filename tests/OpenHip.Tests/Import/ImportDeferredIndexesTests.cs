@@ -18,6 +18,12 @@ namespace OpenHip.Tests.Import;
 public sealed class ImportDeferredIndexesTests(PostgreSqlTestDatabase database) : IClassFixture<PostgreSqlTestDatabase>, IDisposable
 {
     private const int Patients = 40;
+
+    // The tables the bulk path writes, each with autovacuum switched off while its indexes are deferred.
+    private const int LoadedTables = 11;
+
+    private const string AutovacuumOffSql =
+        "SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND 'autovacuum_enabled=false' = ANY (reloptions)";
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "openhip-import", Guid.NewGuid().ToString("n"));
 
@@ -41,11 +47,15 @@ public sealed class ImportDeferredIndexesTests(PostgreSqlTestDatabase database) 
         Assert.True(afterKill.Count < schemaIndexes.Count, "the load deferred no index");
         Assert.Contains(afterKill, i => i.Contains("UNIQUE", StringComparison.Ordinal));
         Assert.Equal(schemaIndexes.Count - afterKill.Count, await ScalarAsync(connectionString, "SELECT count(*) FROM index_state WHERE key LIKE 'deferred-index:%'"));
+        Assert.Equal(LoadedTables, await ScalarAsync(connectionString, AutovacuumOffSql));
+        Assert.Equal(LoadedTables, await ScalarAsync(connectionString, "SELECT count(*) FROM index_state WHERE key LIKE 'deferred-autovacuum:%'"));
 
         // Any open of the store (serve, import, db migrate) builds them before anything else.
         await (await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System)).DisposeAsync();
         Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
         Assert.Equal(0, await ScalarAsync(connectionString, "SELECT count(*) FROM index_state WHERE key LIKE 'deferred-index:%'"));
+        Assert.Equal(0, await ScalarAsync(connectionString, AutovacuumOffSql));
+        Assert.Equal(0, await ScalarAsync(connectionString, "SELECT count(*) FROM index_state WHERE key LIKE 'deferred-autovacuum:%'"));
 
         Assert.Equal(0, await OpenHipServer.ImportAsync(null, Settings(connectionString), folder, 7, None));
         Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
@@ -68,14 +78,37 @@ public sealed class ImportDeferredIndexesTests(PostgreSqlTestDatabase database) 
 
         await store.BeginLoadAsync(100, None);
         Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
+        Assert.Equal(0, await ScalarAsync(connectionString, AutovacuumOffSql));
 
         await store.BeginLoadAsync(1L << 40, None);
         IReadOnlyList<string> during = await IndexesAsync(connectionString);
         Assert.Equal(schemaIndexes.Where(i => i.Contains("UNIQUE", StringComparison.Ordinal)), during.Where(i => i.Contains("UNIQUE", StringComparison.Ordinal)));
         Assert.DoesNotContain(during, i => i.Contains(" ix_token_lookup ", StringComparison.Ordinal));
+        Assert.Equal(LoadedTables, await ScalarAsync(connectionString, AutovacuumOffSql));
 
         await store.EndLoadAsync(None);
         Assert.Equal(schemaIndexes, await IndexesAsync(connectionString));
+        Assert.Equal(0, await ScalarAsync(connectionString, AutovacuumOffSql));
+    }
+
+    [SkippableFact]
+    public async Task BeginLoad_AutovacuumSetOnATableByAnOperator_LeavesThatSettingAndPausesTheOthers()
+    {
+        string connectionString = await database.CreateSchemaAsync();
+        await using PostgreSqlFhirStore store = await PostgreSqlFhirStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var set = new NpgsqlCommand("ALTER TABLE ix_uri SET (autovacuum_enabled = true, autovacuum_vacuum_scale_factor = 0.05)", connection);
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await store.BeginLoadAsync(1L << 40, None);
+        Assert.Equal(LoadedTables - 1, await ScalarAsync(connectionString, AutovacuumOffSql));
+
+        await store.EndLoadAsync(None);
+        Assert.Equal(0, await ScalarAsync(connectionString, AutovacuumOffSql));
+        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT count(*) FROM pg_class WHERE oid = 'ix_uri'::regclass AND reloptions = '{autovacuum_enabled=true,autovacuum_vacuum_scale_factor=0.05}'"));
     }
 
     [SkippableFact]
