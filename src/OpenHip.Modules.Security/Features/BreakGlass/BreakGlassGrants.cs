@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using FhirTask = Hl7.Fhir.Model.Task;
@@ -33,12 +34,22 @@ internal sealed class BreakGlassGrants(IFhirStore store, TimeProvider time, IOpt
         }
     }
 
-    public async System.Threading.Tasks.Task RefreshAsync(string id, CancellationToken ct)
+    /// <summary>Applies the Task versions that outbox events announce, read together; a version held already is not read again.</summary>
+    public async System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct)
     {
-        StoredResource? stored = await store.ReadCurrentAsync("Task", id, ct).ConfigureAwait(false);
-        if (stored is not null)
+        OutboxEvent[] unknown;
+        lock (_lock)
         {
-            Apply(stored);
+            unknown = [.. changes.Where(c => !(_byTask.TryGetValue(c.Id, out var known) && known.Version >= c.VersionId))];
+        }
+
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, unknown, ct).ConfigureAwait(false);
+        foreach (OutboxEvent change in unknown)
+        {
+            if (versions.GetValueOrDefault(change.Version) is { } stored)
+            {
+                Apply(stored);
+            }
         }
     }
 

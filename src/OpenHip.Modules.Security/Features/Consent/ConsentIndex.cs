@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using FhirConsent = Hl7.Fhir.Model.Consent;
@@ -26,12 +27,22 @@ internal sealed class ConsentIndex(IFhirStore store)
         }
     }
 
-    public async System.Threading.Tasks.Task RefreshAsync(string id, CancellationToken ct)
+    /// <summary>Applies the Consent versions that outbox events announce, read together; a version held already is not read again.</summary>
+    public async System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct)
     {
-        StoredResource? stored = await store.ReadCurrentAsync("Consent", id, ct).ConfigureAwait(false);
-        if (stored is not null)
+        OutboxEvent[] unknown;
+        lock (_lock)
         {
-            Apply(stored);
+            unknown = [.. changes.Where(c => !(_byId.TryGetValue(c.Id, out var known) && known.Version >= c.VersionId))];
+        }
+
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, unknown, ct).ConfigureAwait(false);
+        foreach (OutboxEvent change in unknown)
+        {
+            if (versions.GetValueOrDefault(change.Version) is { } stored)
+            {
+                Apply(stored);
+            }
         }
     }
 
