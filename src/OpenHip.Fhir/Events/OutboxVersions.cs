@@ -31,4 +31,24 @@ public static class OutboxVersions
 
         return byKey;
     }
+
+    /// <summary>
+    /// For an in-memory view that keeps the newest version it has seen (an index, a catalog): reads the versions of the
+    /// events it does not hold yet together and hands each stored one to <paramref name="apply"/> in outbox order.
+    /// </summary>
+    public static async Task ApplyAsync(
+        IFhirStore store, IEnumerable<OutboxEvent> events, Func<OutboxEvent, bool> holds, Action<StoredResource> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        ArgumentNullException.ThrowIfNull(apply);
+        OutboxEvent[] missing = [.. events.Where(e => !holds(e))];
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await ReadAsync(store, missing, cancellationToken).ConfigureAwait(false);
+        foreach (OutboxEvent change in missing)
+        {
+            if (versions.GetValueOrDefault(change.Version) is { } stored)
+            {
+                apply(stored);
+            }
+        }
+    }
 }

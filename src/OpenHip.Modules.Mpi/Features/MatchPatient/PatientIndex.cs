@@ -129,19 +129,11 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
     }
 
     /// <summary>Applies the Patient changes among <paramref name="events"/>, the versions they announce in outbox order (the index keeps the newest).</summary>
-    public async Task ApplyAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    public Task ApplyAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
         // A version this node applied when it committed it (the write hook) needs no second read; the others are read together.
-        OutboxEvent[] missing = [.. events.Where(e => e.Type == "Patient" && !_index.Holds(e.Id, e.VersionId))];
-        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, missing, ct).ConfigureAwait(false);
-        foreach (OutboxEvent e in missing)
-        {
-            if (versions.GetValueOrDefault(e.Version) is { } stored)
-            {
-                Apply(stored);
-            }
-        }
+        return OutboxVersions.ApplyAsync(store, events.Where(e => e.Type == "Patient"), e => _index.Holds(e.Id, e.VersionId), Apply, ct);
     }
 
     /// <summary>Applies one stored Patient version (a deletion removes it); older than what the index holds: ignored.</summary>

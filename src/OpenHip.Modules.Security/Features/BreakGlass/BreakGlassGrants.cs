@@ -35,21 +35,14 @@ internal sealed class BreakGlassGrants(IFhirStore store, TimeProvider time, IOpt
     }
 
     /// <summary>Applies the Task versions that outbox events announce, read together; a version held already is not read again.</summary>
-    public async System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct)
+    public System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct) =>
+        OutboxVersions.ApplyAsync(store, changes, Holds, Apply, ct);
+
+    private bool Holds(OutboxEvent change)
     {
-        OutboxEvent[] unknown;
         lock (_lock)
         {
-            unknown = [.. changes.Where(c => !(_byTask.TryGetValue(c.Id, out var known) && known.Version >= c.VersionId))];
-        }
-
-        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, unknown, ct).ConfigureAwait(false);
-        foreach (OutboxEvent change in unknown)
-        {
-            if (versions.GetValueOrDefault(change.Version) is { } stored)
-            {
-                Apply(stored);
-            }
+            return _byTask.TryGetValue(change.Id, out var known) && known.Version >= change.VersionId;
         }
     }
 
