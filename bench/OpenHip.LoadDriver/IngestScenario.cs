@@ -105,6 +105,11 @@ internal static class IngestScenario
         string database = databaseCpu?.Total() is { } after && databaseCpuBefore is { } before
             ? string.Create(CultureInfo.InvariantCulture, $"; PostgreSQL CPU {(after - before).TotalSeconds:F1} s")
             : string.Empty;
+        (TimeSpan drainedAfter, TimeSpan drainedCpu, TimeSpan? drainedDatabase) = await DrainAsync(server, databaseCpu).ConfigureAwait(false);
+        string drained = string.Create(
+            CultureInfo.InvariantCulture,
+            $"; with the outbox consumers' backlog (quiet {drainedAfter.TotalSeconds:F1} s after the last response): server CPU {(drainedCpu - cpuBefore).TotalSeconds:F1} s")
+            + (drainedDatabase is { } d && databaseCpuBefore is { } b ? string.Create(CultureInfo.InvariantCulture, $", PostgreSQL CPU {(d - b).TotalSeconds:F1} s") : string.Empty);
         long peak = server.PeakRssBytes();
         double patientRate = patientResources / patientElapsed.TotalSeconds;
         double overallRate = (providerResources + patientResources) / total.TotalSeconds;
@@ -113,8 +118,46 @@ internal static class IngestScenario
             $"run {run}: providers {providerResources} resources in {providerElapsed.TotalSeconds:F1} s ({providerResources / providerElapsed.TotalSeconds:F0}/s); " +
             $"patients {patientResources} in {patientElapsed.TotalSeconds:F1} s ({patientRate:F0}/s); overall {providerResources + patientResources} in {total.TotalSeconds:F1} s " +
             $"({overallRate:F0}/s); failed entries {failures}; server CPU {cpu.TotalSeconds / total.TotalSeconds:F2} cores ({cpu.TotalSeconds:F1} s){database}; " +
-            $"peak server RSS {Stats.Mebibytes(peak)}"));
+            $"peak server RSS {Stats.Mebibytes(peak)}{drained}"));
         return (patientRate, overallRate, peak);
+    }
+
+    /// <summary>
+    /// Waits until the server has gone quiet (two one-second windows below a tenth of a core), up to three minutes, and
+    /// returns when the quiet began with the server's and the cluster's CPU totals then. The outbox consumers (MPI
+    /// linking, case detection) may still be working through the ingest's events at the last response; a build whose
+    /// consumers lag further would otherwise be charged less of the same work.
+    /// </summary>
+    private static async Task<(TimeSpan After, TimeSpan ServerCpu, TimeSpan? DatabaseCpu)> DrainAsync(ServerProcess server, PostgreSqlCpu? databaseCpu)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan quietFrom = clock.Elapsed;
+        TimeSpan quietCpu = server.CpuTime();
+        TimeSpan? quietDatabase = databaseCpu?.Total();
+        int quietWindows = 0;
+        TimeSpan last = quietCpu;
+        while (quietWindows < 2 && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            TimeSpan at = clock.Elapsed;
+            TimeSpan? database = databaseCpu?.Total();
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            TimeSpan now = server.CpuTime();
+            if ((now - last).TotalSeconds < 0.1 * (clock.Elapsed - at).TotalSeconds)
+            {
+                if (quietWindows++ == 0)
+                {
+                    (quietFrom, quietCpu, quietDatabase) = (at, last, database);
+                }
+            }
+            else
+            {
+                quietWindows = 0;
+            }
+
+            last = now;
+        }
+
+        return (quietFrom, quietCpu, quietDatabase);
     }
 
     private static void Warn(string? problem)

@@ -1,3 +1,5 @@
+using OpenHip.Fhir.Storage.Relational.Reading;
+
 namespace OpenHip.Fhir.Storage.Relational;
 
 /// <summary>
@@ -46,6 +48,19 @@ public interface ISqlDialect
     /// parameters.
     /// </summary>
     string JsonStrings(string placeholder, string rowAlias) => $"json_each({placeholder}) {rowAlias}";
+
+    /// <summary>
+    /// A FROM item named <paramref name="rowAlias"/> with columns <c>type</c>, <c>id</c> and <c>version</c>, one row per key,
+    /// and the values it binds (parameters named from <paramref name="prefix"/>): any number of keys as a fixed number of
+    /// values, so a page of version reads is one statement. SQLite reads one JSON array of [type, id, version] triples.
+    /// </summary>
+    (string FromItem, KeyValuePair<string, object?>[] Parameters) VersionKeys(IReadOnlyList<VersionKey> keys, string prefix, string rowAlias)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return (
+            $"(SELECT json_extract(value, '$[0]') AS type, json_extract(value, '$[1]') AS id, json_extract(value, '$[2]') AS version FROM json_each({Parameter(prefix)})) {rowAlias}",
+            [new(prefix, VersionKeyArray.Write(keys))]);
+    }
 
     /// <summary>
     /// A condition that <paramref name="column"/> is the search_param id of <paramref name="code"/> on one of

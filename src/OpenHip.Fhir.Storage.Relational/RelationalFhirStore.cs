@@ -106,6 +106,12 @@ public abstract class RelationalFhirStore : IFhirStore, IAuditLog, IAsyncDisposa
         return _reader.ReadVersionAsync(type, id, versionId, cancellationToken);
     }
 
+    public Task<IReadOnlyList<StoredResource>> ReadVersionsAsync(IReadOnlyList<VersionKey> versions, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _reader.ReadVersionsAsync(versions, cancellationToken);
+    }
+
     public Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();

@@ -90,6 +90,24 @@ internal sealed class PostgreSqlDialect : ISqlDialect
     public string? ResourcesOfRows(string rows, string resourceAlias) =>
         $"CROSS JOIN LATERAL (SELECT r.rid, r.type, r.id, r.seq, r.deleted FROM resource_current r WHERE r.rid = {rows}.rid OFFSET 0) {resourceAlias}";
 
+    // Three arrays bind as three values whatever the number of keys; each key then finds its row by the unique
+    // (type, id, version) index.
+    public (string FromItem, KeyValuePair<string, object?>[] Parameters) VersionKeys(IReadOnlyList<VersionKey> keys, string prefix, string rowAlias)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        string[] types = new string[keys.Count];
+        string[] ids = new string[keys.Count];
+        long[] versions = new long[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            (types[i], ids[i], versions[i]) = keys[i];
+        }
+
+        return (
+            $"unnest(CAST({Parameter(prefix + "_types")} AS text[]), CAST({Parameter(prefix + "_ids")} AS text[]), CAST({Parameter(prefix + "_versions")} AS bigint[])) AS {rowAlias}(type, id, version)",
+            [new(prefix + "_types", types), new(prefix + "_ids", ids), new(prefix + "_versions", versions)]);
+    }
+
     public string SpaceSeparated(string column) => $"string_agg({column}, ' ')";
 
     public string JsonStrings(string placeholder, string rowAlias) =>

@@ -61,6 +61,22 @@ public sealed class RelationalReader(IReaderConnections connections, ISqlDialect
         return await ReadSingleAsync(sql, [new("type", type), new("id", id), new("version", versionId)], cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<StoredResource>> ReadVersionsAsync(IReadOnlyList<VersionKey> versions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        if (versions.Count == 0)
+        {
+            return [];
+        }
+
+        // The keys drive (an ordered join): each finds its row by the unique (type, id, version) index.
+        VersionKey[] keys = [.. versions.Distinct()];
+        (string from, KeyValuePair<string, object?>[] values) = dialect.VersionKeys(keys, "keys", "k");
+        string sql = $"SELECT {VersionRow.Columns} FROM {from} {dialect.OrderedJoin} resource_version v "
+            + "ON v.type = k.type AND v.id = k.id AND v.version = k.version";
+        return await ReadAllAsync(new CompiledSql(sql, values), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>_history at system, type and instance level: newest first, keyset-paged on the global sequence.</summary>
     public async Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {

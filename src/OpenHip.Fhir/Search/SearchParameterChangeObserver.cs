@@ -16,6 +16,8 @@ internal sealed class SearchParameterChangeObserver(IFhirStore store, SearchPara
 
     public async Task OnChangesAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(
+            store, events.Where(e => e.Type == Type && e.Method != WriteMethod.Delete), cancellationToken).ConfigureAwait(false);
         foreach (OutboxEvent change in events)
         {
             if (change.Type != Type)
@@ -29,8 +31,7 @@ internal sealed class SearchParameterChangeObserver(IFhirStore store, SearchPara
                 continue;
             }
 
-            StoredResource? version = await store.ReadVersionAsync(Type, change.Id, change.VersionId, cancellationToken).ConfigureAwait(false);
-            if (version is { IsDeleted: false } && FhirCodec.ParseStored(version.Json.Span) is SearchParameter parameter)
+            if (versions.GetValueOrDefault(change.Version) is { IsDeleted: false } version && FhirCodec.ParseStored(version.Json.Span) is SearchParameter parameter)
             {
                 registry.Activate([parameter]);
             }

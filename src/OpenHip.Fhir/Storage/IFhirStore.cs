@@ -17,6 +17,13 @@ public interface IFhirStore
 
     Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stored versions among <paramref name="versions"/>, each once and in no particular order; a key with no such
+    /// version is left out. One round trip where the store has them, so an outbox reader reads a page's versions
+    /// together rather than one by one.
+    /// </summary>
+    Task<IReadOnlyList<StoredResource>> ReadVersionsAsync(IReadOnlyList<VersionKey> versions, CancellationToken cancellationToken);
+
     Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken);
 
     /// <summary>The patients whose compartments the current versions of these resources are in, each once (for the audit log's per-patient events).</summary>

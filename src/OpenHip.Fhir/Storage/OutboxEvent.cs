@@ -5,4 +5,7 @@ public sealed record OutboxEvent(long Sequence, string Type, string Id, long Ver
 {
     /// <summary>Where a reader stands after this event; what <see cref="IFhirStore.ReadOutboxAsync"/> continues from.</summary>
     public OutboxPosition Position { get; init; } = new(Sequence, Sequence);
+
+    /// <summary>The version this event announces.</summary>
+    public VersionKey Version => new(Type, Id, VersionId);
 }

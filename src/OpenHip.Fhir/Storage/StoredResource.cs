@@ -13,6 +13,8 @@ public sealed record StoredResource(
 {
     public ResourceKey Key => new(Type, Id);
 
+    public VersionKey VersionKey => new(Type, Id, VersionId);
+
     /// <summary>
     /// The patients whose compartment the current version is in, when the store read them with it (point reads of the
     /// current version); null when not read. Lets an access condition on compartments be judged without parsing.

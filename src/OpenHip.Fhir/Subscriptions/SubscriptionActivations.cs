@@ -29,9 +29,11 @@ internal sealed class SubscriptionActivations(IFhirStore store, SubscriptionSign
     public async Task HandleAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
         bool any = false;
-        foreach (OutboxEvent change in events.Where(e => e.Type == "Subscription" && e.Method != WriteMethod.Delete))
+        OutboxEvent[] changes = [.. events.Where(e => e.Type == "Subscription" && e.Method != WriteMethod.Delete)];
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, changes, cancellationToken).ConfigureAwait(false);
+        foreach (OutboxEvent change in changes)
         {
-            StoredResource? version = await store.ReadVersionAsync(change.Type, change.Id, change.VersionId, cancellationToken).ConfigureAwait(false);
+            StoredResource? version = versions.GetValueOrDefault(change.Version);
             if (version is null || version.IsDeleted || FhirCodec.ParseStored(version.Json.Span) is not Subscription { Status: Subscription.SubscriptionStatus.Active })
             {
                 continue;

@@ -88,11 +88,15 @@ internal sealed partial class SubscriptionRunner(
 
             idleRounds = 0;
             HashSet<string> matching = await MatchingAsync(events, stoppingToken).ConfigureAwait(false);
+            OutboxEvent[] notified = [.. events.Where(e => e.Type == channel.Type && e.Method != WriteMethod.Delete && matching.Contains(e.Id))];
+            IReadOnlyDictionary<VersionKey, StoredResource>? payloads = channel.WithPayload && notified.Length > 0
+                ? await OutboxVersions.ReadAsync(store, notified, stoppingToken).ConfigureAwait(false)
+                : null;
             OutboxPosition? handled = null;
             foreach (OutboxEvent change in events)
             {
                 if (change.Type == channel.Type && change.Method != WriteMethod.Delete && matching.Contains(change.Id)
-                    && await DeliverAsync(change, stoppingToken).ConfigureAwait(false) is { } failure)
+                    && await DeliverAsync(change, payloads, stoppingToken).ConfigureAwait(false) is { } failure)
                 {
                     if (handled is { } before)
                     {
@@ -137,14 +141,10 @@ internal sealed partial class SubscriptionRunner(
     }
 
     /// <summary>Null once delivered; the last failure when every attempt failed.</summary>
-    private async Task<string?> DeliverAsync(OutboxEvent change, CancellationToken ct)
+    /// <param name="payloads">The batch's versions to send (read together), null without payloads.</param>
+    private async Task<string?> DeliverAsync(OutboxEvent change, IReadOnlyDictionary<VersionKey, StoredResource>? payloads, CancellationToken ct)
     {
-        ReadOnlyMemory<byte>? payload = null;
-        if (channel.WithPayload)
-        {
-            StoredResource? version = await store.ReadVersionAsync(change.Type, change.Id, change.VersionId, ct).ConfigureAwait(false);
-            payload = version?.Json;
-        }
+        ReadOnlyMemory<byte>? payload = payloads?.GetValueOrDefault(change.Version)?.Json;
 
         TimeSpan delay = options.Subscriptions.FirstRetryDelay;
         string? failure = null;

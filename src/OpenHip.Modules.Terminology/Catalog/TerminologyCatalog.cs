@@ -114,6 +114,9 @@ internal sealed partial class TerminologyCatalog(IOptions<TerminologyOptions> op
         }
     }
 
+    /// <summary>Whether the catalog has this version of the resource or a later one (<see cref="Apply(string, string, long, ReadOnlyMemory{byte})"/> would ignore it).</summary>
+    public bool Holds(string type, string id, long versionId) => Held(type, id) >= versionId;
+
     private long Held(string type, string id) =>
         _current.ByKey.TryGetValue((type, id), out TerminologyEntry? held) ? held.VersionId
         : _retired.TryGetValue((type, id), out long deleted) ? deleted : 0;

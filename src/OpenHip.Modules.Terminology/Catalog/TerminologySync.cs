@@ -32,9 +32,15 @@ internal sealed partial class TerminologySync(IFhirStore store, TerminologyCatal
     /// <summary>Takes in the terminology versions among committed changes (outbox order keeps each resource's versions in order).</summary>
     public async Task OnChangesAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
+        // A version the catalog holds already (this node's own writes, applied by the write hook: at a first start, the
+        // whole shipped content) would be ignored once read, so it is not read.
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(
+            store,
+            events.Where(e => IsTerminology(e) && e.Method != WriteMethod.Delete && !catalog.Holds(e.Type, e.Id, e.VersionId)),
+            cancellationToken).ConfigureAwait(false);
         foreach (OutboxEvent change in events)
         {
-            if (!Types.Contains(change.Type, StringComparer.Ordinal))
+            if (!IsTerminology(change))
             {
                 continue;
             }
@@ -45,13 +51,14 @@ internal sealed partial class TerminologySync(IFhirStore store, TerminologyCatal
                 continue;
             }
 
-            StoredResource? version = await store.ReadVersionAsync(change.Type, change.Id, change.VersionId, cancellationToken).ConfigureAwait(false);
-            if (version is { IsDeleted: false })
+            if (versions.GetValueOrDefault(change.Version) is { IsDeleted: false } version)
             {
                 catalog.Apply(version.Type, version.Id, version.VersionId, version.Json);
             }
         }
     }
+
+    private static bool IsTerminology(OutboxEvent change) => Types.Contains(change.Type, StringComparer.Ordinal);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "{Count} stored terminology resources compiled")]
     private static partial void LogLoaded(ILogger logger, int count);

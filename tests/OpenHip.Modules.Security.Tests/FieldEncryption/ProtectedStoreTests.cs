@@ -57,6 +57,23 @@ public sealed class ProtectedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadVersions_ProtectedValuesComeBackDecrypted_MissingVersionsLeftOut()
+    {
+        ProtectedPatient first = ProtectedPatient.NewUnique();
+        ProtectedPatient second = ProtectedPatient.NewUnique();
+        await WriteAsync("p1", first);
+        await WriteAsync("p2", second);
+        Assert.NotEqual(first.ResidentId, (string)(await RawAsync("p1"))["identifier"]![0]!["value"]!);
+
+        IReadOnlyList<StoredResource> read = await _store.ReadVersionsAsync(
+            [new("Patient", "p1", 1), new("Patient", "p2", 1), new("Patient", "p1", 2), new("Observation", "p1", 1)], CancellationToken.None);
+
+        Assert.Equal(2, read.Count);
+        Assert.Equal(first.ResidentId, ResidentIdIn(read.Single(r => r.Id == "p1")));
+        Assert.Equal(second.ResidentId, ResidentIdIn(read.Single(r => r.Id == "p2")));
+    }
+
+    [Fact]
     public async Task Commit_KeepsTheChangesetsAuditRows()
     {
         var write = new ResourceWrite("Patient", "p1", 1, 0, DateTimeOffset.UnixEpoch, WriteMethod.Create, Encoding.UTF8.GetBytes(ProtectedPatient.NewUnique().ToJson().ToJsonString()), null, [], []);

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir;
 using OpenHip.Fhir.Errors;
@@ -11,6 +12,7 @@ using OpenHip.Fhir.Search.Terminology;
 using OpenHip.Fhir.Storage;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Modules.Terminology.Catalog;
+using OpenHip.Testing;
 using Xunit;
 
 namespace OpenHip.Modules.Terminology.Tests.Catalog;
@@ -81,6 +83,39 @@ public sealed class TerminologySyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnChanges_APageOfOtherNodesVersions_ReadsThemInOneCall()
+    {
+        ResourceService onA = _a.GetRequiredService<ResourceService>();
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b", "c"), null, Context, CancellationToken.None);
+        await onA.UpdateAsync("CodeSystem", "other", CodeSystemAt("other", "http://openhip.test/CodeSystem/other", "x"), null, Context, CancellationToken.None);
+        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(_b.GetRequiredService<IFhirStore>());
+        var sync = new TerminologySync(counted, _b.GetRequiredService<TerminologyCatalog>(), NullLogger<TerminologySync>.Instance);
+        IReadOnlyList<OutboxEvent> events = await counted.ReadOutboxAsync(OutboxPosition.Start, 1000, CancellationToken.None);
+
+        await sync.OnChangesAsync(events, CancellationToken.None);
+
+        Assert.Equal(["a", "b", "c"], Below(_b, "a"));
+        Assert.Equal((0, 1, 3), (counter.SingleReads, counter.BatchReads, counter.BatchKeys));
+    }
+
+    [Fact]
+    public async Task OnChanges_VersionsTheCatalogHolds_AreNotReadAgain()
+    {
+        ResourceService onA = _a.GetRequiredService<ResourceService>();
+        await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
+        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(_a.GetRequiredService<IFhirStore>());
+        var sync = new TerminologySync(counted, _a.GetRequiredService<TerminologyCatalog>(), NullLogger<TerminologySync>.Instance);
+        IReadOnlyList<OutboxEvent> events = await counted.ReadOutboxAsync(OutboxPosition.Start, 1000, CancellationToken.None);
+
+        // Node A's write hook applied its own version when it committed it.
+        await sync.OnChangesAsync(events, CancellationToken.None);
+
+        Assert.Equal(["a", "b"], Below(_a, "a"));
+        Assert.Equal((0, 0), (counter.SingleReads, counter.BatchReads));
+    }
+
+    [Fact]
     public async Task Load_AtStartUp_CompilesWhatIsStored()
     {
         await _a.GetRequiredService<ResourceService>().UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
@@ -105,9 +140,11 @@ public sealed class TerminologySyncTests : IAsyncLifetime
         [.. node.GetRequiredService<ITokenSetResolver>().Resolve(new TokenSetRequest(TokenSetKind.Below, Url, code)).Select(t => t.Code).Order(StringComparer.Ordinal)];
 
     // A chain: each code the child of the one before.
-    private static CodeSystem CodeSystem(params string[] codes)
+    private static CodeSystem CodeSystem(params string[] codes) => CodeSystemAt("sync", Url, codes);
+
+    private static CodeSystem CodeSystemAt(string id, string url, params string[] codes)
     {
-        var system = new CodeSystem { Id = "sync", Url = Url, Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete };
+        var system = new CodeSystem { Id = id, Url = url, Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete };
         for (int i = 0; i < codes.Length; i++)
         {
             var concept = new CodeSystem.ConceptDefinitionComponent { Code = codes[i] };

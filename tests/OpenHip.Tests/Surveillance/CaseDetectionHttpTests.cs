@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OpenHip.Fhir.Storage;
 using OpenHip.Modules.Surveillance.Features.CaseDetection;
+using OpenHip.Testing;
 using static OpenHip.Tests.Surveillance.SurveillanceHttp;
 
 namespace OpenHip.Tests.Surveillance;
@@ -71,6 +72,28 @@ public sealed class CaseDetectionHttpTests(SurveillanceServerFixture server) : I
         Assert.Equal(1, Total(await SeriesAsync(Client, Query)));
         using HttpResponseMessage cases = await Client.GetAsync("EpisodeOfCare?patient=Patient/rd-1&_summary=count");
         Assert.Equal(1, JsonNode.Parse(await cases.Content.ReadAsStringAsync())!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Detect_AnOutboxPage_ReadsTheVersionsOfItsRecordsInOneCall()
+    {
+        var store = server.Services.GetRequiredService<IFhirStore>();
+        OutboxPosition before = await store.ReadOutboxHeadAsync(CancellationToken.None);
+        await PutPatientAsync(Client, "vr-1", "female", "1970-01-01", "310101");
+        for (int i = 0; i < 5; i++)
+        {
+            await PostConditionAsync(Client, "vr-1", "I10", "2026-02-0" + (i + 1)); // watched, not notifiable: nothing is written
+        }
+
+        IReadOnlyList<OutboxEvent> page = await store.ReadOutboxAsync(before, 100, CancellationToken.None);
+        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(store);
+        CaseDetector detector = ActivatorUtilities.CreateInstance<CaseDetector>(server.Services, counted);
+
+        DetectionSummary summary = await detector.ProcessAsync(page, CancellationToken.None);
+
+        Assert.Equal(0, summary.Cases);
+        Assert.Equal(5, page.Count(e => e.Type == "Condition"));
+        Assert.Equal((0, 1, 5), (counter.SingleReads, counter.BatchReads, counter.BatchKeys));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using OpenHip.Modules.Mpi.Domain.Matching;
@@ -127,19 +128,12 @@ internal sealed class PatientIndex(IFhirStore store, TimeProvider time, IOptions
         }
     }
 
-    /// <summary>Applies the Patient changes among <paramref name="events"/> (their current versions: a newer one is as good).</summary>
-    public async Task ApplyAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    /// <summary>Applies the Patient changes among <paramref name="events"/>, the versions they announce in outbox order (the index keeps the newest).</summary>
+    public Task ApplyAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
-        // A version this node applied when it committed it (the write hook) needs no second read.
-        foreach (OutboxEvent e in events.Where(e => e.Type == "Patient" && !_index.Holds(e.Id, e.VersionId)))
-        {
-            StoredResource? current = await store.ReadCurrentAsync("Patient", e.Id, ct).ConfigureAwait(false);
-            if (current is not null)
-            {
-                Apply(current);
-            }
-        }
+        // A version this node applied when it committed it (the write hook) needs no second read; the others are read together.
+        return OutboxVersions.ApplyAsync(store, events.Where(e => e.Type == "Patient"), e => _index.Holds(e.Id, e.VersionId), Apply, ct);
     }
 
     /// <summary>Applies one stored Patient version (a deletion removes it); older than what the index holds: ignored.</summary>

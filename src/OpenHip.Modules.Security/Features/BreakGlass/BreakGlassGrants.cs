@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using FhirTask = Hl7.Fhir.Model.Task;
@@ -33,12 +34,15 @@ internal sealed class BreakGlassGrants(IFhirStore store, TimeProvider time, IOpt
         }
     }
 
-    public async System.Threading.Tasks.Task RefreshAsync(string id, CancellationToken ct)
+    /// <summary>Applies the Task versions that outbox events announce, read together; a version held already is not read again.</summary>
+    public System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct) =>
+        OutboxVersions.ApplyAsync(store, changes, Holds, Apply, ct);
+
+    private bool Holds(OutboxEvent change)
     {
-        StoredResource? stored = await store.ReadCurrentAsync("Task", id, ct).ConfigureAwait(false);
-        if (stored is not null)
+        lock (_lock)
         {
-            Apply(stored);
+            return _byTask.TryGetValue(change.Id, out var known) && known.Version >= change.VersionId;
         }
     }
 

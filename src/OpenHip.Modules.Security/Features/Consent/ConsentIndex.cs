@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Storage;
 using FhirConsent = Hl7.Fhir.Model.Consent;
@@ -26,12 +27,15 @@ internal sealed class ConsentIndex(IFhirStore store)
         }
     }
 
-    public async System.Threading.Tasks.Task RefreshAsync(string id, CancellationToken ct)
+    /// <summary>Applies the Consent versions that outbox events announce, read together; a version held already is not read again.</summary>
+    public System.Threading.Tasks.Task RefreshAsync(IEnumerable<OutboxEvent> changes, CancellationToken ct) =>
+        OutboxVersions.ApplyAsync(store, changes, Holds, Apply, ct);
+
+    private bool Holds(OutboxEvent change)
     {
-        StoredResource? stored = await store.ReadCurrentAsync("Consent", id, ct).ConfigureAwait(false);
-        if (stored is not null)
+        lock (_lock)
         {
-            Apply(stored);
+            return _byId.TryGetValue(change.Id, out var known) && known.Version >= change.VersionId;
         }
     }
 

@@ -35,6 +35,9 @@ internal class ProtectedFhirStore(IFhirStore inner, FieldEncryptionRuntime runti
     public async Task<StoredResource?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken) =>
         await RevealAsync(await inner.ReadVersionAsync(type, id, versionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<StoredResource>> ReadVersionsAsync(IReadOnlyList<VersionKey> versions, CancellationToken cancellationToken) =>
+        await RevealAllAsync(await inner.ReadVersionsAsync(versions, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public async Task<HistoryPage> ReadHistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
         HistoryPage page = await inner.ReadHistoryAsync(query, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Access;
+using OpenHip.Fhir.Events;
 using OpenHip.Fhir.Requests;
 using OpenHip.Fhir.Resources;
 using OpenHip.Fhir.Search;
@@ -75,14 +76,11 @@ internal sealed class CaseDetector(
     private async Task<List<(CaseEvidence, string)>> ScanAsync(EvidenceMatcher matcher, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         var found = new List<(CaseEvidence, string)>();
-        foreach (OutboxEvent e in events)
+        OutboxEvent[] watched = [.. events.Where(e => e.Method != WriteMethod.Delete && matcher.Watches(e.Type))];
+        IReadOnlyDictionary<VersionKey, StoredResource> versions = await OutboxVersions.ReadAsync(store, watched, ct).ConfigureAwait(false);
+        foreach (OutboxEvent e in watched)
         {
-            if (e.Method == WriteMethod.Delete || !matcher.Watches(e.Type))
-            {
-                continue;
-            }
-
-            StoredResource? stored = await store.ReadVersionAsync(e.Type, e.Id, e.VersionId, ct).ConfigureAwait(false);
+            StoredResource? stored = versions.GetValueOrDefault(e.Version);
             if (stored is null || stored.IsDeleted)
             {
                 continue;
