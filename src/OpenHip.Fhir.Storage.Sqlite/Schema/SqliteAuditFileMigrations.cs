@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenHip.Fhir.Storage.Relational.Migrations;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Schema;
@@ -20,7 +21,8 @@ internal static class SqliteAuditFileMigrations
         new(1, "audit log tables apart from the FHIR data, event ids from " + FirstId, V1AuditTables),
     ];
 
-    private const string V1AuditTables =
+    // A property, not a field: All, declared above, is initialised first.
+    private static string V1AuditTables =>
         SqliteMigrations.V3AuditLog + SqliteMigrations.V4AuditPatientRecent + SqliteMigrations.V5AuditBlocks
-        + "\nINSERT INTO sqlite_sequence (name, seq) VALUES ('audit_log', 1000000000000000);";
+        + string.Create(CultureInfo.InvariantCulture, $"\nINSERT INTO sqlite_sequence (name, seq) VALUES ('audit_log', {FirstId - 1});");
 }
