@@ -7,4 +7,12 @@ using OpenHip.Benchmarks.Security;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*Audit*' --job short
 // Field encryption on the write path (issue #9: at most 5% on writes):
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*FieldEncryption*' --job short
+// Whether an audit event's cost grows with the log (SQLite patient index):
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- audit-growth [--events 3000000] [--patients 50000]
+if (args.Length > 0 && args[0] == "audit-growth")
+{
+    await AuditIndexGrowth.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(TokenValidationBenchmarks).Assembly).Run(args);

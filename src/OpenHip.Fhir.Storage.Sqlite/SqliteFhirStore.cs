@@ -28,8 +28,8 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
         : base(connections, SqliteDialect.Instance, timeProvider, options.StreamBatchSize, audit: new SplitAuditLog(
-            new AuditLogReader(connections, SqliteDialect.Instance, options.StreamBatchSize),
-            new AuditLogReader(connections.AuditReaders, SqliteDialect.Instance, options.StreamBatchSize),
+            new AuditLogReader(connections, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys),
+            new AuditLogReader(connections.AuditReaders, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys),
             SqliteAuditFileMigrations.FirstId))
     {
         _connections = connections;
@@ -86,7 +86,7 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
             // The writer prepares its statements against the migrated schema, so it is built only now.
             checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
-            var writer = new GroupCommitWriter(writerConnection, options.MaxChangesetsPerGroupCommit, checkpointer, options.AuditPatientMergeAt);
+            var writer = new GroupCommitWriter(writerConnection, checkpointer, options);
             return new SqliteFhirStore(connections, writer, options, timeProvider);
         }
         catch

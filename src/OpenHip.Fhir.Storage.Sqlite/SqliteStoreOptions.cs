@@ -45,11 +45,19 @@ public sealed class SqliteStoreOptions
     public int StreamBatchSize { get; init; } = 500;
 
     /// <summary>
-    /// Audit patient keys gathered (in <c>audit_patient_recent</c>) before they are merged into the patient index in key
-    /// order: larger merges write each index page once for more keys, and hold the writer longer when they run.
+    /// Audit patient keys gathered (in <c>audit_patient_recent</c>, where a patient's lookup scans them) before they are
+    /// written to the patient index as a sorted run: larger runs mean fewer runs for a lookup to read and longer scans of
+    /// the gathered keys.
     /// </summary>
     [Range(1, 10_000_000)]
     public int AuditPatientMergeAt { get; init; } = 50_000;
+
+    /// <summary>
+    /// Runs of one size that the audit patient index merges into one run of the next size: more means fewer copies of
+    /// each key as the index grows and more runs for a patient's lookup to read.
+    /// </summary>
+    [Range(2, 1_000)]
+    public int AuditPatientRunsPerLevel { get; init; } = 10;
 
     /// <summary>How often planner statistics are refreshed (<c>PRAGMA optimize</c>) while the store is open.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -71,5 +79,6 @@ public sealed class SqliteStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OptimizeInterval, TimeSpan.Zero, nameof(OptimizeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamBatchSize, 1, nameof(StreamBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(AuditPatientMergeAt, 1, nameof(AuditPatientMergeAt));
+        ArgumentOutOfRangeException.ThrowIfLessThan(AuditPatientRunsPerLevel, 2, nameof(AuditPatientRunsPerLevel));
     }
 }

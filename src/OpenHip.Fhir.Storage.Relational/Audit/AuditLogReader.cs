@@ -13,13 +13,18 @@ namespace OpenHip.Fhir.Storage.Relational.Audit;
 /// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid). Events kept in
 /// blocks (<see cref="AuditBlock"/>) are unpacked and merged with the rows in the same order, so callers see one log.
 /// </summary>
-public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize) : IAuditLogReads
+/// <param name="patientKeys">
+/// A subquery of every patient key (<c>patient_id, recorded, aid</c>) where the store keeps them; by default
+/// <see cref="PatientKeysOfOneIndex"/>.
+/// </param>
+public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize, string patientKeys = AuditLogReader.PatientKeysOfOneIndex)
+    : IAuditLogReads
 {
-    private const string Columns = "l.aid, l.chain_id, l.seq, l.recorded, l.agent, l.payload, l.hash, l.prev_hash";
-
-    // A patient key is in the index or still among the keys gathered for its next merge (audit_patient_recent).
-    private const string PatientKeys =
+    /// <summary>The keys in the index, and any still gathered for its next merge (<c>audit_patient_recent</c>).</summary>
+    public const string PatientKeysOfOneIndex =
         "(SELECT patient_id, recorded, aid FROM audit_patient UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
+
+    private const string Columns = "l.aid, l.chain_id, l.seq, l.recorded, l.agent, l.payload, l.hash, l.prev_hash";
 
     public async Task<StoredAuditRow?> ReadAuditAsync(long id, CancellationToken cancellationToken)
     {
@@ -74,7 +79,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
             }
 
             values.Add(new("limit", (long)wanted));
-            string sql = $"SELECT x.aid, x.recorded, {Columns} FROM {PatientKeys} x LEFT JOIN audit_log l ON l.aid = x.aid"
+            string sql = $"SELECT x.aid, x.recorded, {Columns} FROM {patientKeys} x LEFT JOIN audit_log l ON l.aid = x.aid"
                 + $" WHERE {string.Join(" AND ", filters)} ORDER BY x.recorded, x.aid LIMIT {P("limit")}";
             var keys = new List<(long Aid, long Recorded, StoredAuditRow? Row)>();
             await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : Row(reader, 2))), cancellationToken)
@@ -224,7 +229,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
             var values = new List<KeyValuePair<string, object?>>();
             string patients = string.Join(", ", chunk.Select(k => k.Patient).Distinct(StringComparer.Ordinal).Select((p, i) => Value("p" + i, p)));
             string ids = string.Join(", ", chunk.Select(k => k.Id).Distinct().Select((id, i) => Value("a" + i, id)));
-            string sql = $"SELECT x.patient_id, x.aid, x.recorded FROM {PatientKeys} x WHERE x.patient_id IN ({patients}) AND x.aid IN ({ids})";
+            string sql = $"SELECT x.patient_id, x.aid, x.recorded FROM {patientKeys} x WHERE x.patient_id IN ({patients}) AND x.aid IN ({ids})";
             var wanted = chunk.ToHashSet();
             await ReadAsync(sql, values, reader =>
             {
@@ -248,7 +253,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
     public async Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken)
     {
         long count = 0;
-        await ReadAsync("SELECT (SELECT COUNT(*) FROM audit_patient) + (SELECT COUNT(*) FROM audit_patient_recent)", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        await ReadAsync($"SELECT COUNT(*) FROM {patientKeys} x", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
         return count;
     }
 

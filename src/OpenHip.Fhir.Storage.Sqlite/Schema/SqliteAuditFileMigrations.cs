@@ -19,6 +19,7 @@ internal static class SqliteAuditFileMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "audit log tables apart from the FHIR data, event ids from " + FirstId, V1AuditTables),
+        new(2, "audit patient index kept as sorted runs merged level by level", SqliteMigrations.V6AuditPatientRuns),
     ];
 
     // A property, not a field: All, declared above, is initialised first.

@@ -14,6 +14,7 @@ internal static class SqliteMigrations
         new(3, "append-only audit log: hash-chained rows, patient index, checkpoints", V3AuditLog),
         new(4, "audit patient keys gathered in arrival order before they are merged into the patient index", V4AuditPatientRecent),
         new(5, "audit events moved from the journal kept in blocks; patient keys without a foreign key to audit_log", V5AuditBlocks),
+        new(6, "audit patient index kept as sorted runs merged level by level", V6AuditPatientRuns),
     ];
 
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
@@ -128,6 +129,38 @@ internal static class SqliteMigrations
         DROP TABLE audit_patient_recent;
         ALTER TABLE audit_patient_recent_v5 RENAME TO audit_patient_recent;
         CREATE TRIGGER audit_patient_recent_no_update BEFORE UPDATE ON audit_patient_recent BEGIN SELECT RAISE(ABORT, 'audit_patient_recent is append-only'); END;
+        """;
+
+    // The patient index becomes a log-structured merge (OpenHip.Fhir.Storage.Sqlite.Writing.AuditPatientRuns): each merge
+    // of the gathered keys writes a new run, whose number leads the key, so a run is written at the end of the B-tree in
+    // key order whatever the index's size; runs are merged into larger runs level by level. Readers look a patient up
+    // in every run named in audit_patient_run. A merge deletes the keys it has copied, so only updates are refused; a
+    // key deleted by anyone else is what `audit verify` reports. The keys already indexed become the first run.
+    /// <summary>Every audit patient key: those in the runs listed (one index seek per run), and those gathered for the next.</summary>
+    internal const string AuditPatientKeys =
+        "(SELECT patient_id, recorded, aid FROM audit_patient WHERE run IN (SELECT run FROM audit_patient_run)"
+        + " UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
+
+    internal const string V6AuditPatientRuns =
+        """
+        CREATE TABLE audit_patient_run (
+            run          INTEGER PRIMARY KEY,
+            keys         INTEGER NOT NULL, -- the keys written to the run (a merge's sources keep theirs until it ends)
+            merging_into INTEGER           -- set while the run's keys are being copied into that run
+        );
+
+        CREATE TABLE audit_patient_v6 (
+            run        INTEGER NOT NULL,
+            patient_id TEXT    NOT NULL,
+            recorded   INTEGER NOT NULL,
+            aid        INTEGER NOT NULL,
+            PRIMARY KEY (run, patient_id, recorded, aid)
+        ) WITHOUT ROWID;
+        INSERT INTO audit_patient_run (run, keys) SELECT 1, COUNT(*) FROM audit_patient HAVING COUNT(*) > 0;
+        INSERT INTO audit_patient_v6 (run, patient_id, recorded, aid) SELECT 1, patient_id, recorded, aid FROM audit_patient ORDER BY patient_id, recorded, aid;
+        DROP TABLE audit_patient;
+        ALTER TABLE audit_patient_v6 RENAME TO audit_patient;
+        CREATE TRIGGER audit_patient_no_update BEFORE UPDATE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient keys are never updated'); END;
         """;
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. AUTOINCREMENT keeps

@@ -21,11 +21,9 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// <c>sqlite3</c>, same schema; docs/performance.md, "Tenth pass"). Fewer rows stay rows, which keeps a quiet server's
 /// log one row per event.
 /// <para>
-/// Patient keys go first to <c>audit_patient_recent</c>, keyed by event id, so they are appended at the end of its
-/// B-tree; once it holds <c>mergeAt</c> keys they are merged into <c>audit_patient</c> in key order, in the same
-/// transaction. Inserted one read at a time, each key had landed on a leaf of its own patient: every move's commit wrote
-/// most of the index's leaves to the WAL again (about 20 µs of CPU per audited read, measured), where a merge of tens of
-/// thousands of keys writes each leaf once for many of them.
+/// Patient keys go to the patient index's runs (<see cref="AuditPatientRuns"/>) in the same transaction. Inserted one
+/// read at a time into an index keyed by patient, each key had landed on a leaf of its own patient: every move's commit
+/// wrote most of the index's leaves to the WAL again (about 20 µs of CPU per audited read, measured).
 /// </para>
 /// </remarks>
 internal sealed class AuditRowWriter : IDisposable
@@ -36,39 +34,21 @@ internal sealed class AuditRowWriter : IDisposable
 
     private readonly RawStatement _insert;
     private readonly RawStatement _insertMany;
-    private readonly RawStatement _insertRecent;
-    private readonly RawStatement _insertRecentMany;
     private readonly List<(long Aid, string Patient, long Recorded)> _keys = [];
-    private readonly RawStatement _merge;
-    private readonly RawStatement _clearRecent;
+    private readonly AuditPatientRuns _patients;
     private readonly RawStatement _ensureSequence;
     private readonly RawStatement _takeIds;
     private readonly RawStatement _insertBlock;
     private readonly RawStatement _insertBlockAgent;
-    private readonly int _mergeAt;
-
-    // Counted, not queried: a rolled-back move leaves it high (an early merge) or a rolled-back merge low (a later,
-    // larger one); either way every key stays in exactly one of the two tables.
-    private long _recent;
 
     /// <param name="schema">The attached database whose audit tables this writes: <c>main</c> or the audit log's file.</param>
-    public AuditRowWriter(SqliteConnection connection, string schema, int mergeAt)
+    public AuditRowWriter(SqliteConnection connection, string schema, int mergeAt, int runsPerLevel)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(mergeAt, 1);
-        _mergeAt = mergeAt;
         string insertRows = $"INSERT INTO {schema}.audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ";
-
-        // OR IGNORE: an event may name the same patient twice.
-        string insertKeys = $"INSERT OR IGNORE INTO {schema}.audit_patient_recent (aid, patient_id, recorded) VALUES ";
-        _insert = new RawStatement(connection, insertRows + Values(1, 7));
-        _insertMany = new RawStatement(connection, insertRows + Values(RowsPerStatement, 7));
-        _insertRecent = new RawStatement(connection, insertKeys + Values(1, 3));
-        _insertRecentMany = new RawStatement(connection, insertKeys + Values(RowsPerStatement, 3));
-        _merge = new RawStatement(
-            connection,
-            $"INSERT OR IGNORE INTO {schema}.audit_patient (patient_id, recorded, aid) SELECT patient_id, recorded, aid FROM {schema}.audit_patient_recent ORDER BY patient_id, recorded, aid");
-        _clearRecent = new RawStatement(connection, $"DELETE FROM {schema}.audit_patient_recent");
+        _insert = new RawStatement(connection, insertRows + RawStatement.Values(1, 7));
+        _insertMany = new RawStatement(connection, insertRows + RawStatement.Values(RowsPerStatement, 7));
+        _patients = new AuditPatientRuns(connection, schema, mergeAt, runsPerLevel);
 
         // A block's events take their ids from audit_log's AUTOINCREMENT counter, which the writer alone advances.
         _ensureSequence = new RawStatement(
@@ -79,9 +59,6 @@ internal sealed class AuditRowWriter : IDisposable
             connection,
             $"INSERT INTO {schema}.audit_block (first_aid, count, chain_id, first_seq, first_recorded, last_recorded, prev_hash, body) VALUES ((SELECT seq FROM {schema}.sqlite_sequence WHERE name = 'audit_log') - ?1 + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         _insertBlockAgent = new RawStatement(connection, $"INSERT OR IGNORE INTO {schema}.audit_block_agent (agent, first_aid) VALUES (?1, ?2)");
-        using SqliteCommand count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) FROM {schema}.audit_patient_recent";
-        _recent = (long)count.ExecuteScalar()!;
     }
 
     public void Insert(IReadOnlyList<AuditRow> rows)
@@ -97,23 +74,14 @@ internal sealed class AuditRowWriter : IDisposable
             InsertRows(rows);
         }
 
-        InsertKeys();
-        if (_recent >= _mergeAt)
-        {
-            _merge.Run();
-            _clearRecent.Run();
-            _recent = 0;
-        }
+        _patients.Add(_keys);
     }
 
     public void Dispose()
     {
         _insert.Dispose();
         _insertMany.Dispose();
-        _insertRecent.Dispose();
-        _insertRecentMany.Dispose();
-        _merge.Dispose();
-        _clearRecent.Dispose();
+        _patients.Dispose();
         _ensureSequence.Dispose();
         _takeIds.Dispose();
         _insertBlock.Dispose();
@@ -173,11 +141,6 @@ internal sealed class AuditRowWriter : IDisposable
             .Text(offset + 1, row.ChainId).Integer(offset + 2, row.Sequence).Integer(offset + 3, EpochMillis.From(row.Recorded)).Text(offset + 4, row.Agent)
             .Blob(offset + 5, row.Payload.Span).Blob(offset + 6, row.Hash.Span).Blob(offset + 7, row.PreviousHash.Span);
 
-    // "(?1, ?2), (?3, ?4)" for two rows of two columns.
-    private static string Values(int rows, int columns) =>
-        string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-            "(" + string.Join(", ", Enumerable.Range(1, columns).Select(c => "?" + ((r * columns) + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"));
-
     private void Keys(long aid, AuditRow row)
     {
         long recorded = EpochMillis.From(row.Recorded);
@@ -185,28 +148,5 @@ internal sealed class AuditRowWriter : IDisposable
         {
             _keys.Add((aid, patient, recorded));
         }
-    }
-
-    private void InsertKeys()
-    {
-        int at = 0;
-        for (; _keys.Count - at >= RowsPerStatement; at += RowsPerStatement)
-        {
-            for (int i = 0; i < RowsPerStatement; i++)
-            {
-                (long aid, string patient, long recorded) = _keys[at + i];
-                _insertRecentMany.Integer((i * 3) + 1, aid).Text((i * 3) + 2, patient).Integer((i * 3) + 3, recorded);
-            }
-
-            _insertRecentMany.Run();
-        }
-
-        for (; at < _keys.Count; at++)
-        {
-            (long aid, string patient, long recorded) = _keys[at];
-            _insertRecent.Integer(1, aid).Text(2, patient).Integer(3, recorded).Run();
-        }
-
-        _recent += _keys.Count;
     }
 }

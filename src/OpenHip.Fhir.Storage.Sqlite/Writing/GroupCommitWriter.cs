@@ -26,13 +26,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <param name="connection">An open writer connection with the schema in place; the writer owns it from now on.</param>
     /// <param name="checkpointer">Told what each commit wrote to the WAL; the writer owns it from now on.</param>
-    /// <param name="auditPatientMergeAt">See <see cref="SqliteStoreOptions.AuditPatientMergeAt"/>.</param>
-    public GroupCommitWriter(SqliteConnection connection, int maxGroupSize, WalCheckpointer checkpointer, int auditPatientMergeAt = 50_000)
+    public GroupCommitWriter(SqliteConnection connection, WalCheckpointer checkpointer, SqliteStoreOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
         _checkpointer = checkpointer;
-        _statements = new WriterStatements(connection, auditPatientMergeAt);
-        _maxGroupSize = maxGroupSize;
+        _statements = new WriterStatements(connection, options.AuditPatientMergeAt, options.AuditPatientRunsPerLevel);
+        _maxGroupSize = options.MaxChangesetsPerGroupCommit;
     }
 
     /// <summary>Checkpoints the WAL checkpointer has run; lets tests see the work moved off the writer.</summary>

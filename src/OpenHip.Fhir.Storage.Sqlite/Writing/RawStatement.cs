@@ -60,7 +60,15 @@ internal sealed class RawStatement : IDisposable
         return raw.sqlite3_last_insert_rowid(_db);
     }
 
+    /// <summary>The rows the last <see cref="Run"/> inserted, updated or deleted.</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     public void Dispose() => _statement.Dispose();
+
+    // "(?1, ?2), (?3, ?4)" for two rows of two columns.
+    internal static string Values(int rows, int columns) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(1, columns).Select(c => "?" + ((r * columns) + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"));
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
 }

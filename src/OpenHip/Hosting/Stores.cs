@@ -24,6 +24,7 @@ internal static class Stores
             StreamBatchSize = tuning.StreamBatchSize,
             OptimizeInterval = tuning.OptimizeInterval,
             AuditPatientMergeAt = tuning.AuditPatientMergeAt,
+            AuditPatientRunsPerLevel = tuning.AuditPatientRunsPerLevel,
         };
         return await SqliteFhirStore.OpenAsync(options, ct).ConfigureAwait(false);
     }

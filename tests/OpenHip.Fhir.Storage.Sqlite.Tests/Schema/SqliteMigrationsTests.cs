@@ -67,7 +67,7 @@ public sealed class SqliteMigrationsTests : IDisposable
                 TempDatabase.Scalar(connection, sql);
             }
 
-            await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+            await _runner.ApplyAsync(connection, [.. SqliteMigrations.All.Take(5)], None);
             TempDatabase.Scalar(connection, "PRAGMA foreign_keys = ON");
 
             // A key of an event id that is in no audit_log row (a block's) is no longer refused.
@@ -79,6 +79,36 @@ public sealed class SqliteMigrationsTests : IDisposable
         Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM audit_patient WHERE patient_id = 'p1' AND recorded = 1000 AND aid = 1"));
         Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM audit_patient_recent"));
         Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM audit_log"));
+    }
+
+    [Fact]
+    public async Task V6_OverAVersion5PatientIndex_MakesItsKeysTheFirstRunAndLetsMergesDelete()
+    {
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            await _runner.ApplyAsync(connection, [.. SqliteMigrations.All.Take(5)], None);
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient (patient_id, recorded, aid) VALUES ('p1', 1000, 1), ('p2', 1001, 2), ('p1', 1002, 3)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_recent (aid, patient_id, recorded) VALUES (4, 'p1', 1003)");
+
+            await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+            Assert.Equal(2L, TempDatabase.Scalar(connection, $"SELECT COUNT(*) FROM {SqliteMigrations.AuditPatientKeys} x WHERE x.patient_id = 'p1' AND x.aid < 4"));
+            Assert.Equal(1L, TempDatabase.Scalar(connection, $"SELECT COUNT(*) FROM {SqliteMigrations.AuditPatientKeys} x WHERE x.patient_id = 'p1' AND x.aid = 4"));
+            Assert.Throws<SqliteException>(() => TempDatabase.Scalar(connection, "UPDATE audit_patient SET recorded = 0"));
+            TempDatabase.Scalar(connection, "DELETE FROM audit_patient WHERE aid = 2");
+        }
+
+        Assert.Equal(1, _database.Count("SELECT COUNT(*) FROM audit_patient_run WHERE run = 1 AND keys = 3 AND merging_into IS NULL"));
+        Assert.Equal(2, _database.Count("SELECT COUNT(*) FROM audit_patient WHERE run = 1"));
+    }
+
+    [Fact]
+    public async Task V6_OverAnEmptyPatientIndex_ListsNoRun()
+    {
+        using SqliteConnection connection = _database.OpenRaw();
+        await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+        Assert.Equal(0L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM audit_patient_run"));
     }
 
     [Fact]

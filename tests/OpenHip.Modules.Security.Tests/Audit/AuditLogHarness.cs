@@ -48,12 +48,14 @@ internal sealed class AuditLogHarness : IAsyncDisposable
 
     public string WitnessPath => Options.ResolvedWitnessPath;
 
+    public bool IsSqlite => _sqlitePath is not null;
+
     public static async Task<AuditLogHarness> SqliteAsync(
-        int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null, int auditPatientMergeAt = 50_000)
+        int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null, int auditPatientMergeAt = 50_000, int auditPatientRunsPerLevel = 10)
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
-        var options = new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt };
+        var options = new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt, AuditPatientRunsPerLevel = auditPatientRunsPerLevel };
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(options);
 
         // Everything the harness records is appended apart from FHIR data, so it lands in the audit log's own file.

@@ -231,9 +231,9 @@ internal abstract partial class FaultStore
 
         public override int AuditMigrationVersion => 3;
 
-        // The staging table of migration 4 goes with it: both came after the release before the audit log.
+        // The later audit migrations' tables go with it: all came after the release before the audit log.
         protected override string UndoAuditMigrationSql =>
-            "DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5)";
+            "DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_run; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5, 6)";
 
         public override async Task<string?> IntegrityProblemAsync()
         {
