@@ -9,6 +9,7 @@ using OpenHip.Fhir.Search;
 using OpenHip.Fhir.Search.Expressions;
 using OpenHip.Fhir.Search.Indexing;
 using OpenHip.Fhir.Storage;
+using OpenHip.Testing;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenHip.Conformance.Tests.Resources;
@@ -33,7 +34,7 @@ public abstract class ConditionalCreateTests(AccessServer server)
     [Fact]
     public async Task ConditionalCreate_NoMatch_CommitsWithoutALookupFirst()
     {
-        (ResourceService resources, LookupCountingStore counter) = Counted();
+        (ResourceService resources, CallCountingStore counter) = Counted();
         string value = NewValue();
 
         InteractionResult result = await resources.CreateAsync(PatientWith(value), Criteria(value), Writer, None);
@@ -122,7 +123,7 @@ public abstract class ConditionalCreateTests(AccessServer server)
     [Fact]
     public async Task ConditionalCreate_CallerWithAFilteredRead_LooksUpFirst()
     {
-        (ResourceService resources, LookupCountingStore counter) = Counted();
+        (ResourceService resources, CallCountingStore counter) = Counted();
         string value = NewValue();
         AccessPolicy policy = new("filtered reader", [
             new AccessRule("Patient", AccessRights.Create),
@@ -139,7 +140,7 @@ public abstract class ConditionalCreateTests(AccessServer server)
     [Fact]
     public async Task ConditionalCreate_AfterAMatch_LooksFirstUntilALookupFindsNothing()
     {
-        (ResourceService resources, LookupCountingStore counter) = Counted();
+        (ResourceService resources, CallCountingStore counter) = Counted();
         string known = NewValue();
         await resources.CreateAsync(PatientWith(known), null, Writer, None);
         await resources.CreateAsync(PatientWith(known), Criteria(known), Writer, None);
@@ -189,10 +190,10 @@ public abstract class ConditionalCreateTests(AccessServer server)
             new TokenQuery("Patient", [new TokenClause("identifier", [new TokenValue(System, value)])], 10), None);
 
     /// <summary>The server's engine over a store that counts lookups, with a write hook that refuses or warns on marked bodies.</summary>
-    private (ResourceService Resources, LookupCountingStore Counter) Counted()
+    private (ResourceService Resources, CallCountingStore Counter) Counted()
     {
         IServiceProvider services = server.Services;
-        (IFhirStore store, LookupCountingStore counter) = LookupCountingStore.Wrap(services.GetRequiredService<IFhirStore>());
+        (IFhirStore store, CallCountingStore counter) = CallCountingStore.Wrap(services.GetRequiredService<IFhirStore>());
         var guard = new AccessGuard(store, services.GetRequiredService<SearchIndexer>(), services.GetRequiredService<CompartmentIndexer>());
         ResourceWriteFactory writes = ActivatorUtilities.CreateInstance<ResourceWriteFactory>(services, (IEnumerable<IResourceWriteHook>)[new MarkedBodies()]);
         ChangesetCommitter commits = ActivatorUtilities.CreateInstance<ChangesetCommitter>(services, store);

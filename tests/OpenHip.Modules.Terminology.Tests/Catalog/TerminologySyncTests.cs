@@ -89,7 +89,7 @@ public sealed class TerminologySyncTests : IAsyncLifetime
         await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
         await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b", "c"), null, Context, CancellationToken.None);
         await onA.UpdateAsync("CodeSystem", "other", CodeSystemAt("other", "http://openhip.test/CodeSystem/other", "x"), null, Context, CancellationToken.None);
-        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(_b.GetRequiredService<IFhirStore>());
+        (IFhirStore counted, CallCountingStore counter) = CallCountingStore.Wrap(_b.GetRequiredService<IFhirStore>());
         var sync = new TerminologySync(counted, _b.GetRequiredService<TerminologyCatalog>(), NullLogger<TerminologySync>.Instance);
         IReadOnlyList<OutboxEvent> events = await counted.ReadOutboxAsync(OutboxPosition.Start, 1000, CancellationToken.None);
 
@@ -104,7 +104,7 @@ public sealed class TerminologySyncTests : IAsyncLifetime
     {
         ResourceService onA = _a.GetRequiredService<ResourceService>();
         await onA.UpdateAsync("CodeSystem", "sync", CodeSystem("a", "b"), null, Context, CancellationToken.None);
-        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(_a.GetRequiredService<IFhirStore>());
+        (IFhirStore counted, CallCountingStore counter) = CallCountingStore.Wrap(_a.GetRequiredService<IFhirStore>());
         var sync = new TerminologySync(counted, _a.GetRequiredService<TerminologyCatalog>(), NullLogger<TerminologySync>.Instance);
         IReadOnlyList<OutboxEvent> events = await counted.ReadOutboxAsync(OutboxPosition.Start, 1000, CancellationToken.None);
 

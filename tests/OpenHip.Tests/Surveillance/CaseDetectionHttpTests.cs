@@ -86,7 +86,7 @@ public sealed class CaseDetectionHttpTests(SurveillanceServerFixture server) : I
         }
 
         IReadOnlyList<OutboxEvent> page = await store.ReadOutboxAsync(before, 100, CancellationToken.None);
-        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(store);
+        (IFhirStore counted, CallCountingStore counter) = CallCountingStore.Wrap(store);
         CaseDetector detector = ActivatorUtilities.CreateInstance<CaseDetector>(server.Services, counted);
 
         DetectionSummary summary = await detector.ProcessAsync(page, CancellationToken.None);

@@ -50,7 +50,7 @@ public sealed class PatientIndexCatchUpTests
         patient.BirthDate = "1991-04-08";
         await mpi.UpdateAsync(patient);
         await mpi.Resources.DeleteAsync("Patient", deleted, null, MpiHarness.Context, CancellationToken.None);
-        (IFhirStore counted, VersionReadCountingStore counter) = VersionReadCountingStore.Wrap(mpi.Store);
+        (IFhirStore counted, CallCountingStore counter) = CallCountingStore.Wrap(mpi.Store);
         using var index = new PatientIndex(counted, TimeProvider.System, Options.Create(new MpiOptions()));
         IReadOnlyList<OutboxEvent> events = await mpi.Store.ReadOutboxAsync(OutboxPosition.Start, 1000, CancellationToken.None);
 
