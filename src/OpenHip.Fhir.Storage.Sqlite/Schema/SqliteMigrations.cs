@@ -136,11 +136,6 @@ internal static class SqliteMigrations
     // key order whatever the index's size; runs are merged into larger runs level by level. Readers look a patient up
     // in every run named in audit_patient_run. A merge deletes the keys it has copied, so only updates are refused; a
     // key deleted by anyone else is what `audit verify` reports. The keys already indexed become the first run.
-    /// <summary>Every audit patient key: those in the runs listed (one index seek per run), and those gathered for the next.</summary>
-    internal const string AuditPatientKeys =
-        "(SELECT patient_id, recorded, aid FROM audit_patient WHERE run IN (SELECT run FROM audit_patient_run)"
-        + " UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
-
     internal const string V6AuditPatientRuns =
         """
         CREATE TABLE audit_patient_run (
@@ -162,6 +157,11 @@ internal static class SqliteMigrations
         ALTER TABLE audit_patient_v6 RENAME TO audit_patient;
         CREATE TRIGGER audit_patient_no_update BEFORE UPDATE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient keys are never updated'); END;
         """;
+
+    /// <summary>Every audit patient key: those in the runs listed (one index seek per run), and those gathered for the next.</summary>
+    internal const string AuditPatientKeys =
+        "(SELECT patient_id, recorded, aid FROM audit_patient WHERE run IN (SELECT run FROM audit_patient_run)"
+        + " UNION ALL SELECT patient_id, recorded, aid FROM audit_patient_recent)";
 
     // resource_version.seq is the global sequence: history paging and the outbox key on it. AUTOINCREMENT keeps
     // it from ever reusing a value. Only the current version of each resource is indexed (token_index,

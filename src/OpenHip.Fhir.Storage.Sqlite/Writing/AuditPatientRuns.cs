@@ -9,7 +9,8 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// key starts with the run number. A new run's number is above every other's, so it is written onto fresh pages at the
 /// end of the B-tree whatever the index's size. Once <c>runsPerLevel</c> runs of one level (size) exist they are merged
 /// into one run of the next level, a chunk of at most <see cref="MaxMergeChunk"/> keys at a time over the following
-/// writer turns, so that no turn holds the writer for long. Readers look a patient up in every run listed in <c>audit_patient_run</c>.
+/// writer turns, so that no turn holds the writer for long. Readers look a patient up in every run listed in
+/// <c>audit_patient_run</c>.
 /// </summary>
 /// <remarks>
 /// Before, each merge of the gathered keys went into one B-tree keyed by patient: once that had more leaves than a merge
@@ -192,7 +193,8 @@ internal sealed class AuditPatientRuns : IDisposable
         return copied;
     }
 
-    // Level n holds runs of mergeAt * runsPerLevel^n keys or more, below the next level's size.
+    // Level 0 holds runs of fewer than mergeAt * runsPerLevel keys; level n those of mergeAt * runsPerLevel^n or more,
+    // below the next level's size.
     private int Level(long keys)
     {
         int level = 0;
