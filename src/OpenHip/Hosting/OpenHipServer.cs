@@ -29,8 +29,10 @@ public static class OpenHipServer
     public static Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
         WithAppAsync(configFile, overrides, async app =>
         {
+            // Taken before running: RunAsync disposes the service provider when the host stops (SIGTERM, Ctrl+C).
+            Readiness readiness = app.Services.GetRequiredService<Readiness>();
             await app.RunAsync().ConfigureAwait(false);
-            return app.Services.GetRequiredService<Readiness>().Failure is null ? 0 : 3;
+            return readiness.Failure is null ? 0 : 3;
         }, ct);
 
     /// <summary>Builds the server and runs <paramref name="body"/> with it; invalid settings are reported by name (exit code 2).</summary>
