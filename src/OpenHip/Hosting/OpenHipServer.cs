@@ -29,7 +29,7 @@ public static class OpenHipServer
     public static Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct) =>
         WithAppAsync(configFile, overrides, async app =>
         {
-            // Taken before running: RunAsync disposes the service provider when the host stops (SIGTERM, Ctrl+C).
+            // Taken before running: RunAsync disposes the services once the host stops, whatever stopped it.
             Readiness readiness = app.Services.GetRequiredService<Readiness>();
             await app.RunAsync().ConfigureAwait(false);
             return readiness.Failure is null ? 0 : 3;
