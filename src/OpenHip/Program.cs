@@ -1,3 +1,3 @@
 using OpenHip.Commands;
 
-return await OpenHipCli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await OpenHipCli.Build().Parse(args).InvokeAsync(OpenHipCli.Invocation).ConfigureAwait(false);

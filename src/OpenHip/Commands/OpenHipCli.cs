@@ -5,6 +5,13 @@ namespace OpenHip.Commands;
 /// <summary>The `openhip` command line: one executable for the server and its tools.</summary>
 internal static class OpenHipCli
 {
+    /// <summary>
+    /// On SIGTERM or Ctrl+C the command's token is cancelled and the command gets this long to finish before the process
+    /// is ended anyway. The default (2 s) cut `serve` short while the host was still draining requests and moving the
+    /// audit journal; this leaves the host's own shutdown timeout (30 s) to decide.
+    /// </summary>
+    public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("OpenHIP, the Open Health Information Platform");

@@ -31,7 +31,10 @@ public static class OpenHipServer
         {
             // Taken before running: RunAsync disposes the services once the host stops, whatever stopped it.
             Readiness readiness = app.Services.GetRequiredService<Readiness>();
-            await app.RunAsync().ConfigureAwait(false);
+
+            // The command line takes SIGTERM and Ctrl+C before the host's console lifetime sees them and cancels ct:
+            // the host stops gracefully (requests in flight, the audit journal's last move) when ct is cancelled.
+            await HostingAbstractionsHostExtensions.RunAsync(app, ct).ConfigureAwait(false);
             return readiness.Failure is null ? 0 : 3;
         }, ct);
 
