@@ -20,6 +20,7 @@ internal static class AuditIndexGrowth
         int patients = (int)Option(args, "--patients", 50_000);
         int batch = (int)Option(args, "--batch", 600);
         long slice = Option(args, "--slice", 500_000);
+        long agents = Option(args, "--agents", 50);
         int runsPerLevel = (int)Option(args, "--runs-per-level", new SqliteStoreOptions { DatabasePath = "-" }.AuditPatientRunsPerLevel);
         string directory = Path.Combine(Path.GetTempPath(), "openhip-audit-growth-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(directory);
@@ -27,7 +28,7 @@ internal static class AuditIndexGrowth
         {
             var options = new SqliteStoreOptions { DatabasePath = Path.Combine(directory, "openhip.db"), AuditPatientRunsPerLevel = runsPerLevel };
             await using SqliteFhirStore store = await SqliteFhirStore.OpenAsync(options);
-            Console.WriteLine($"# {events:N0} events in moves of {batch}, {patients:N0} residents, {runsPerLevel} runs per level; per slice of {slice:N0} events");
+            Console.WriteLine($"# {events:N0} events in moves of {batch}, {patients:N0} residents, {agents:N0} agents, {runsPerLevel} runs per level; per slice of {slice:N0} events");
             Console.WriteLine("events        CPU µs/event   written B/event   wall s   audit file MiB   patient page ms");
             var random = new Random(1);
             byte[] payload = new byte[180];
@@ -43,7 +44,7 @@ internal static class AuditIndexGrowth
                 {
                     sequence++;
                     string patient = "Patient/p" + random.Next(patients).ToString(CultureInfo.InvariantCulture);
-                    rows[i] = new AuditRow("bench.1", sequence, start.AddMilliseconds(sequence), "Practitioner/dr-" + (sequence % 50).ToString(CultureInfo.InvariantCulture), [patient], payload, hash, hash);
+                    rows[i] = new AuditRow("bench.1", sequence, start.AddMilliseconds(sequence), "Practitioner/dr-" + (sequence % agents).ToString(CultureInfo.InvariantCulture), [patient], payload, hash, hash);
                 }
 
                 await store.AppendAsync(rows, CancellationToken.None);

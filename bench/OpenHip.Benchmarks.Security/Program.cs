@@ -10,7 +10,7 @@ using OpenHip.Benchmarks.Security;
 // Field encryption on the write path (issue #9: at most 5% on writes):
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*FieldEncryption*' --job short
 // Whether an audit event's cost grows with the log (SQLite patient index):
-//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- audit-growth [--events 3000000] [--patients 50000]
+//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- audit-growth [--events 3000000] [--patients 50000] [--agents 50]
 if (args.Length > 0 && args[0] == "audit-growth")
 {
     await AuditIndexGrowth.RunAsync(args);
