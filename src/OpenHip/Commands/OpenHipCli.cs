@@ -7,8 +7,8 @@ internal static class OpenHipCli
 {
     /// <summary>
     /// On SIGTERM or Ctrl+C the command's token is cancelled and the command gets this long to finish before the process
-    /// is ended anyway. The default (2 s) cut `serve` short while the host was still draining requests and moving the
-    /// audit journal; this leaves the host's own shutdown timeout (30 s) to decide.
+    /// is ended anyway (exit 143 or 130). The default, 2 s, is shorter than a `serve` that drains requests and moves the
+    /// audit journal may need; this leaves the host's own shutdown timeout (30 s) to decide.
     /// </summary>
     public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
 

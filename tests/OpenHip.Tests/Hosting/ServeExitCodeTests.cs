@@ -42,8 +42,8 @@ public sealed class ServeExitCodeTests : IDisposable
         await stream.FlushAsync();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
 
-        // The rest of the body comes later than the command line's own 2 s grace after a signal: a stop that the
-        // command line cut short would end the process before the request could finish.
+        // The rest of the body comes after System.CommandLine's default 2 s grace: a server whose host never heard the
+        // signal was ended then, before the request could finish.
         await server.TerminateAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stream.WriteAsync(body.AsMemory(10));
