@@ -28,8 +28,8 @@ public sealed class SqliteFhirStore : RelationalFhirStore, IBulkLoader
 
     private SqliteFhirStore(SqliteConnectionFactory connections, GroupCommitWriter writer, SqliteStoreOptions options, TimeProvider timeProvider)
         : base(connections, SqliteDialect.Instance, timeProvider, options.StreamBatchSize, audit: new SplitAuditLog(
-            new AuditLogReader(connections, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys),
-            new AuditLogReader(connections.AuditReaders, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys),
+            new AuditLogReader(connections, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys, patientPages: true),
+            new AuditLogReader(connections.AuditReaders, SqliteDialect.Instance, options.StreamBatchSize, SqliteMigrations.AuditPatientKeys, patientPages: true),
             SqliteAuditFileMigrations.FirstId))
     {
         _connections = connections;

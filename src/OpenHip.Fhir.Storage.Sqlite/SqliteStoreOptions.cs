@@ -45,16 +45,9 @@ public sealed class SqliteStoreOptions
     public int StreamBatchSize { get; init; } = 500;
 
     /// <summary>
-    /// Audit patient keys gathered (in <c>audit_patient_recent</c>, where a patient's lookup scans them) before they are
-    /// written to the patient index as a sorted run: larger runs mean fewer runs for a lookup to read and longer scans of
-    /// the gathered keys.
-    /// </summary>
-    [Range(1, 10_000_000)]
-    public int AuditPatientMergeAt { get; init; } = 50_000;
-
-    /// <summary>
-    /// Runs of one size that the audit patient index merges into one run of the next size: more means fewer copies of
-    /// each key as the index grows and more runs for a patient's lookup to read.
+    /// Runs of one size that the audit patient index merges into one run of the next size (a level holds runs of a power
+    /// of this many keys): more means fewer copies of each key as the index grows and more runs for a patient's lookup
+    /// to read.
     /// </summary>
     [Range(2, 1_000)]
     public int AuditPatientRunsPerLevel { get; init; } = 10;
@@ -78,7 +71,6 @@ public sealed class SqliteStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChangesetsPerGroupCommit, 1, nameof(MaxChangesetsPerGroupCommit));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OptimizeInterval, TimeSpan.Zero, nameof(OptimizeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamBatchSize, 1, nameof(StreamBatchSize));
-        ArgumentOutOfRangeException.ThrowIfLessThan(AuditPatientMergeAt, 1, nameof(AuditPatientMergeAt));
         ArgumentOutOfRangeException.ThrowIfLessThan(AuditPatientRunsPerLevel, 2, nameof(AuditPatientRunsPerLevel));
     }
 }

@@ -17,7 +17,9 @@ namespace OpenHip.Fhir.Storage.Relational.Audit;
 /// A subquery of every patient key (<c>patient_id, recorded, aid</c>) where the store keeps them; by default
 /// <see cref="PatientKeysOfOneIndex"/>.
 /// </param>
-public sealed partial class AuditLogReader(IReaderConnections connections, ISqlDialect dialect, int streamBatchSize, string patientKeys = AuditLogReader.PatientKeysOfOneIndex)
+/// <param name="patientPages">Whether the store also keeps patient keys in pages (<see cref="AuditKeyPage"/>, <c>audit_patient_page</c>).</param>
+public sealed partial class AuditLogReader(
+    IReaderConnections connections, ISqlDialect dialect, int streamBatchSize, string patientKeys = AuditLogReader.PatientKeysOfOneIndex, bool patientPages = false)
     : IAuditLogReads
 {
     /// <summary>The keys in the index, and any still gathered for its next merge (<c>audit_patient_recent</c>).</summary>
@@ -60,37 +62,47 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
     }
 
     /// <summary>
-    /// Walks the patient's keys in (recorded, aid) order; a key whose event is in a block is resolved from the block. An
-    /// agent filter on a block's event can only be applied once it is unpacked, so the walk goes on until enough pass.
+    /// Walks the patient's keys in (recorded, aid) order, those of <paramref name="patientKeys"/> and, where the store
+    /// keeps them, those in pages; each key's event is then read from its row or its block. An agent filter can only
+    /// be applied to an event once it is read, so the walk goes on until enough pass.
     /// </summary>
     private async Task<List<StoredAuditRow>> ByPatientAsync(
         string patient, AuditQuery query, (long Recorded, long Aid)? after, int wanted, CancellationToken cancellationToken)
     {
+        List<AuditPatientKey> paged = patientPages ? await PagedKeysAsync(patient, cancellationToken).ConfigureAwait(false) : [];
+        long? from = query.From?.ToUnixTimeMilliseconds();
+        long? until = query.Until?.ToUnixTimeMilliseconds();
         var found = new List<StoredAuditRow>();
         while (true)
         {
             var filters = new List<string> { $"x.patient_id = {P("patient")}" };
             var values = new List<KeyValuePair<string, object?>> { new("patient", patient) };
             TimeFilters("x", query, after, filters, values);
-            if (query.Agent is { } agent)
+            values.Add(new("limit", (long)wanted));
+            string sql = $"SELECT x.recorded, x.aid FROM {patientKeys} x WHERE {string.Join(" AND ", filters)} ORDER BY x.recorded, x.aid LIMIT {P("limit")}";
+            var keys = new List<(long Recorded, long Aid)>();
+            await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1))), cancellationToken).ConfigureAwait(false);
+
+            // The first keys after the cursor are among the first of each source.
+            foreach (AuditPatientKey key in paged)
             {
-                filters.Add($"(l.aid IS NULL OR l.agent = {P("agent")})");
-                values.Add(new("agent", agent));
+                if ((from is null || key.Recorded >= from) && (until is null || key.Recorded < until)
+                    && (after is not { } a || key.Recorded > a.Recorded || (key.Recorded == a.Recorded && key.Aid > a.Aid)))
+                {
+                    keys.Add((key.Recorded, key.Aid));
+                }
             }
 
-            values.Add(new("limit", (long)wanted));
-            string sql = $"SELECT x.aid, x.recorded, {Columns} FROM {patientKeys} x LEFT JOIN audit_log l ON l.aid = x.aid"
-                + $" WHERE {string.Join(" AND ", filters)} ORDER BY x.recorded, x.aid LIMIT {P("limit")}";
-            var keys = new List<(long Aid, long Recorded, StoredAuditRow? Row)>();
-            await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : Row(reader, 2))), cancellationToken)
-                .ConfigureAwait(false);
-
-            IReadOnlyDictionary<long, StoredAuditRow> inBlocks = await ResolveInBlocksAsync(
-                [.. keys.Where(k => k.Row is null).Select(k => k.Aid)], cancellationToken).ConfigureAwait(false);
-            foreach ((long aid, long _, StoredAuditRow? row) in keys)
+            keys.Sort();
+            if (keys.Count > wanted)
             {
-                StoredAuditRow? stored = row ?? inBlocks.GetValueOrDefault(aid);
-                if (stored is not null && (query.Agent is null || stored.Row.Agent == query.Agent) && found.Count < wanted)
+                keys.RemoveRange(wanted, keys.Count - wanted);
+            }
+
+            IReadOnlyDictionary<long, StoredAuditRow> events = await ResolveAsync([.. keys.Select(k => k.Aid)], cancellationToken).ConfigureAwait(false);
+            foreach ((long _, long aid) in keys)
+            {
+                if (events.GetValueOrDefault(aid) is { } stored && (query.Agent is null || stored.Row.Agent == query.Agent) && found.Count < wanted)
                 {
                     found.Add(stored);
                 }
@@ -101,8 +113,37 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
                 return found;
             }
 
-            after = (keys[^1].Recorded, keys[^1].Aid);
+            after = keys[^1];
         }
+    }
+
+    /// <summary>The events with these ids, from their rows or their blocks.</summary>
+    private async Task<IReadOnlyDictionary<long, StoredAuditRow>> ResolveAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var events = new Dictionary<long, StoredAuditRow>();
+        if (ids.Count == 0)
+        {
+            return events;
+        }
+
+        var values = new List<KeyValuePair<string, object?>>();
+        string list = string.Join(", ", ids.Distinct().Select((id, i) =>
+        {
+            values.Add(new("i" + i.ToString(CultureInfo.InvariantCulture), id));
+            return P("i" + i.ToString(CultureInfo.InvariantCulture));
+        }));
+        foreach (StoredAuditRow row in await QueryAsync($"SELECT {Columns} FROM audit_log l WHERE l.aid IN ({list})", values, cancellationToken).ConfigureAwait(false))
+        {
+            events[row.Id] = row;
+        }
+
+        IReadOnlyDictionary<long, StoredAuditRow> inBlocks = await ResolveInBlocksAsync([.. ids.Where(id => !events.ContainsKey(id))], cancellationToken).ConfigureAwait(false);
+        foreach ((long id, StoredAuditRow row) in inBlocks)
+        {
+            events.TryAdd(id, row);
+        }
+
+        return events;
     }
 
     /// <summary>The rows in (recorded, aid) order from the log's indexes, merged with the events of the blocks in the window.</summary>
@@ -240,6 +281,16 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
                 }
             }, cancellationToken).ConfigureAwait(false);
 
+            if (patientPages)
+            {
+                foreach (string patient in chunk.Select(k => k.Patient).Distinct(StringComparer.Ordinal))
+                {
+                    entries.AddRange((await PagedKeysAsync(patient, cancellationToken).ConfigureAwait(false))
+                        .Where(k => wanted.Contains((patient, k.Aid)))
+                        .Select(k => new AuditPatientEntry(patient, k.Aid, DateTimeOffset.FromUnixTimeMilliseconds(k.Recorded))));
+                }
+            }
+
             string Value(string name, object value)
             {
                 values.Add(new(name, value));
@@ -254,7 +305,7 @@ public sealed partial class AuditLogReader(IReaderConnections connections, ISqlD
     {
         long count = 0;
         await ReadAsync($"SELECT COUNT(*) FROM {patientKeys} x", [], reader => count = reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
-        return count;
+        return patientPages ? count + await CountPagedKeysAsync(cancellationToken).ConfigureAwait(false) : count;
     }
 
     public async Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken)

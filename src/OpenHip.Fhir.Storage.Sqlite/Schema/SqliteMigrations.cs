@@ -15,6 +15,7 @@ internal static class SqliteMigrations
         new(4, "audit patient keys gathered in arrival order before they are merged into the patient index", V4AuditPatientRecent),
         new(5, "audit events moved from the journal kept in blocks; patient keys without a foreign key to audit_log", V5AuditBlocks),
         new(6, "audit patient index kept as sorted runs merged level by level", V6AuditPatientRuns),
+        new(7, "audit patient index runs kept as pages of keys", V7AuditPatientPages),
     ];
 
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
@@ -156,6 +157,32 @@ internal static class SqliteMigrations
         DROP TABLE audit_patient;
         ALTER TABLE audit_patient_v6 RENAME TO audit_patient;
         CREATE TRIGGER audit_patient_no_update BEFORE UPDATE ON audit_patient BEGIN SELECT RAISE(ABORT, 'audit_patient keys are never updated'); END;
+        """;
+
+    // The patient index's runs become pages of up to 256 keys each (OpenHip.Fhir.Storage.Relational.Audit.AuditKeyPage),
+    // written and merged by the writer in managed code (OpenHip.Fhir.Storage.Sqlite.Writing.AuditPatientRuns); a page is
+    // found by the last patient it holds. A run without a key count is a merge's target, which readers skip until it is
+    // complete. The keys of the row runs (migration 6) and of audit_patient_recent stay where they are: readers look
+    // there too, and nothing writes there any more.
+    internal const string V7AuditPatientPages =
+        """
+        CREATE TABLE audit_patient_page_run (
+            run          INTEGER PRIMARY KEY,
+            keys         INTEGER, -- NULL while a merge builds the run
+            merging_into INTEGER  -- set while the run's keys are being merged into that run
+        );
+
+        CREATE TABLE audit_patient_page (
+            run           INTEGER NOT NULL,
+            page_no       INTEGER NOT NULL, -- from 1, in key order within the run
+            first_patient TEXT    NOT NULL,
+            last_patient  TEXT    NOT NULL,
+            page          BLOB    NOT NULL,
+            PRIMARY KEY (run, page_no)
+        );
+
+        CREATE INDEX ix_audit_patient_page_last ON audit_patient_page (run, last_patient, page_no);
+        CREATE TRIGGER audit_patient_page_no_update BEFORE UPDATE ON audit_patient_page BEGIN SELECT RAISE(ABORT, 'audit_patient_page pages are never updated'); END;
         """;
 
     /// <summary>Every audit patient key: those in the runs listed (one index seek per run), and those gathered for the next.</summary>

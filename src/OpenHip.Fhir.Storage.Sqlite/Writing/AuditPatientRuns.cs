@@ -1,204 +1,207 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
+using OpenHip.Fhir.Storage.Relational.Audit;
 
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 
 /// <summary>
-/// The audit log's patient index as a log-structured merge. Keys are gathered in <c>audit_patient_recent</c> in arrival
-/// order; once <c>mergeAt</c> have gathered they are written in key order as a new run of <c>audit_patient</c>, whose
-/// key starts with the run number. A new run's number is above every other's, so it is written onto fresh pages at the
-/// end of the B-tree whatever the index's size. Once <c>runsPerLevel</c> runs of one level (size) exist they are merged
-/// into one run of the next level, a chunk of at most <see cref="MaxMergeChunk"/> keys at a time over the following
-/// writer turns, so that no turn holds the writer for long. Readers look a patient up in every run listed in
-/// <c>audit_patient_run</c>.
+/// The audit log's patient index as a log-structured merge of runs kept in pages (<see cref="AuditKeyPage"/>, rows of
+/// <c>audit_patient_page</c>). Each append's keys, sorted, are written as a new run; once <c>runsPerLevel</c> runs of
+/// one level (the same power of <c>runsPerLevel</c> keys) exist they are merged into one run of a higher level, a chunk
+/// of whole pages at a time over the following writer turns, so that no turn holds the writer for long. Readers look a
+/// patient up in every run listed in <c>audit_patient_page_run</c> with a key count.
 /// </summary>
 /// <remarks>
-/// Before, each merge of the gathered keys went into one B-tree keyed by patient: once that had more leaves than a merge
-/// had keys, each key wrote a 4 KiB leaf again, so an audited read's page writes grew with the log (docs/performance.md,
-/// "Twelfth look"), and an index larger than memory would have cost a page read per key too. Here a key is written once
-/// per level, sequentially, and levels grow as the logarithm of the index's size.
+/// A merge's target is listed without a key count (readers skip it) until its last page is written; then, in one
+/// transaction, it gets its count and its sources' pages and listings are deleted. So every key is in exactly one run
+/// readers see at every commit. Nothing about a merge is kept in memory between turns: each step reads where the
+/// target's last page ends and goes on from there, so a turn rolled back (a failed write's savepoint, a failed commit)
+/// or a crash leaves nothing to repair.
 /// <para>
-/// A key is in exactly one place at every commit: a chunk deletes from its source runs, in the transaction that copies
-/// them, exactly the keys it copied (those up to the target run's largest). What a rolled-back transaction may have left
-/// wrong in memory is only a hint; the merge's state is read from <c>audit_patient_run</c> whenever it is acted on.
-/// Used only from the writer loop.
+/// Before, keys were gathered one row per key in <c>audit_patient_recent</c> and runs were B-trees of one row per key,
+/// merged through SQL: copying a key from one run to the next cost ~3 µs, and gathering it as much again (its insert,
+/// its copy into a run and its delete). As pages, merged in managed code, a key costs ~1.5 µs over the life of an index
+/// of millions (docs/performance.md, "Sixteenth look"). Used only from the writer loop.
 /// </para>
 /// </remarks>
 internal sealed class AuditPatientRuns : IDisposable
 {
-    internal const int MaxMergeChunk = 4_096;
+    /// <summary>Keys a merge step copies at most: whole pages, so that the next step can start after the last one.</summary>
+    internal const int MergeChunk = 16 * AuditKeyPage.MaxKeys;
+
+    private const int SourceBatch = 8;
 
     private readonly SqliteConnection _connection;
     private readonly string _schema;
-    private readonly int _mergeAt;
     private readonly int _runsPerLevel;
-    private readonly int _chunk;
-    private readonly RawStatement _insertRecent;
-    private readonly RawStatement _insertRecentMany;
-    private readonly RawStatement _writeRecentAsRun;
-    private readonly RawStatement _clearRecent;
-
-    // Counted, not queried: a rolled-back move leaves it high (an early run) or a rolled-back run low (a later, larger
-    // one); either way every key stays in exactly one place.
-    private long _recent;
+    private readonly RawStatement _insertPage;
+    private readonly RawStatement _insertRun;
+    private readonly List<AuditPatientKey> _sorted = [];
 
     // Whether a merge may be due or under way; the runs table decides.
     private bool _merging = true;
 
-    public AuditPatientRuns(SqliteConnection connection, string schema, int mergeAt, int runsPerLevel)
+    public AuditPatientRuns(SqliteConnection connection, string schema, int runsPerLevel)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(mergeAt, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(runsPerLevel, 2);
         _connection = connection;
         _schema = schema;
-        _mergeAt = mergeAt;
         _runsPerLevel = runsPerLevel;
-        _chunk = Math.Min(mergeAt, MaxMergeChunk);
-
-        // OR IGNORE: an event may name the same patient twice.
-        string insertKeys = $"INSERT OR IGNORE INTO {schema}.audit_patient_recent (aid, patient_id, recorded) VALUES ";
-        _insertRecent = new RawStatement(connection, insertKeys + RawStatement.Values(1, 3));
-        _insertRecentMany = new RawStatement(connection, insertKeys + RawStatement.Values(AuditRowWriter.RowsPerStatement, 3));
-        _writeRecentAsRun = new RawStatement(
-            connection,
-            $"INSERT INTO {schema}.audit_patient (run, patient_id, recorded, aid) SELECT ?1, patient_id, recorded, aid FROM {schema}.audit_patient_recent ORDER BY patient_id, recorded, aid");
-        _clearRecent = new RawStatement(connection, $"DELETE FROM {schema}.audit_patient_recent");
-        _recent = Scalar($"SELECT COUNT(*) FROM {schema}.audit_patient_recent");
+        _insertPage = new RawStatement(
+            connection, $"INSERT INTO {schema}.audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _insertRun = new RawStatement(connection, $"INSERT INTO {schema}.audit_patient_page_run (run, keys) VALUES (?1, ?2)");
     }
 
-    /// <summary>Gathers the keys, then writes a run or merges a chunk when one is due.</summary>
+    /// <summary>Writes the keys as a new run, then merges a few chunks when a merge is due or under way.</summary>
     public void Add(IReadOnlyList<(long Aid, string Patient, long Recorded)> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        InsertRecent(keys);
-        if (_recent >= _mergeAt)
+        if (keys.Count == 0)
         {
-            WriteRecentAsRun();
-            _merging = true;
+            return;
         }
+
+        WriteRun(keys);
+        _merging = true;
 
         // In a steady state each key is copied once per level, and there are far fewer levels than twice the runs a
         // level merges, so merges keep pace with the keys coming in; a large move's catching up is capped so that
         // one turn never holds the writer for long.
-        if (_merging)
+        long budget = Math.Min(2L * _runsPerLevel * keys.Count, MergeChunk * 16L);
+        long copied = 0;
+        while (_merging && copied < budget)
         {
-            long budget = Math.Min(2L * _runsPerLevel * keys.Count, MaxMergeChunk * 16L);
-            long copied = 0;
-            do
-            {
-                int step = MergeStep();
-                _merging = step >= 0;
-                copied += Math.Max(step, 0);
-            }
-            while (_merging && copied < budget);
+            int step = MergeStep();
+            _merging = step >= 0;
+            copied += Math.Max(step, 0);
         }
     }
 
     public void Dispose()
     {
-        _insertRecent.Dispose();
-        _insertRecentMany.Dispose();
-        _writeRecentAsRun.Dispose();
-        _clearRecent.Dispose();
+        _insertPage.Dispose();
+        _insertRun.Dispose();
     }
 
-    private void InsertRecent(IReadOnlyList<(long Aid, string Patient, long Recorded)> keys)
+    private void WriteRun(IReadOnlyList<(long Aid, string Patient, long Recorded)> keys)
     {
-        const int many = AuditRowWriter.RowsPerStatement;
-        int at = 0;
-        for (; keys.Count - at >= many; at += many)
+        _sorted.Clear();
+        foreach ((long aid, string patient, long recorded) in keys)
         {
-            for (int i = 0; i < many; i++)
+            _sorted.Add(new AuditPatientKey(patient, recorded, aid));
+        }
+
+        _sorted.Sort();
+        int kept = 0;
+        for (int i = 0; i < _sorted.Count; i++)
+        {
+            // An event may name the same patient twice.
+            if (kept == 0 || _sorted[kept - 1] != _sorted[i])
             {
-                (long aid, string patient, long recorded) = keys[at + i];
-                _insertRecentMany.Integer((i * 3) + 1, aid).Text((i * 3) + 2, patient).Integer((i * 3) + 3, recorded);
+                _sorted[kept++] = _sorted[i];
             }
-
-            _insertRecentMany.Run();
         }
 
-        for (; at < keys.Count; at++)
-        {
-            (long aid, string patient, long recorded) = keys[at];
-            _insertRecent.Integer(1, aid).Text(2, patient).Integer(3, recorded).Run();
-        }
-
-        _recent += keys.Count;
-    }
-
-    private void WriteRecentAsRun()
-    {
+        _sorted.RemoveRange(kept, _sorted.Count - kept);
         long run = NextRun();
-        _writeRecentAsRun.Integer(1, run).Run();
-        Execute($"INSERT INTO {_schema}.audit_patient_run (run, keys) VALUES (@v0, @v1)", run, _writeRecentAsRun.Changes);
-        _clearRecent.Run();
-        _recent = 0;
-    }
-
-    /// <summary>Starts or continues a merge by one chunk; returns the keys copied, or -1 when no merge is due.</summary>
-    private int MergeStep()
-    {
-        List<(long Run, long Keys, long? Into)> runs = ReadRuns();
-        long? target = runs.Select(r => r.Into).FirstOrDefault(into => into is not null);
-        long[] sources;
-        if (target is null)
+        var output = new PageWriter(this, run, 0);
+        foreach (AuditPatientKey key in _sorted)
         {
-            IGrouping<int, (long Run, long Keys, long? Into)>? full = runs
-                .GroupBy(r => Level(r.Keys)).Where(level => level.Count() >= _runsPerLevel).OrderBy(level => level.Key).FirstOrDefault();
-            if (full is null)
-            {
-                return -1;
-            }
-
-            sources = [.. full.OrderBy(r => r.Run).Take(_runsPerLevel).Select(r => r.Run)];
-            target = NextRun();
-            Execute($"INSERT INTO {_schema}.audit_patient_run (run, keys) VALUES (@v0, @v1)", target.Value, full.Where(r => sources.Contains(r.Run)).Sum(r => r.Keys));
-            Execute($"UPDATE {_schema}.audit_patient_run SET merging_into = @v0 WHERE run IN ({Values(sources, 1)})", [target.Value, .. sources]);
-        }
-        else
-        {
-            sources = [.. runs.Where(r => r.Into == target).Select(r => r.Run)];
+            output.Add(key);
         }
 
-        int copied = CopyChunk(target.Value, sources);
-        if (copied < _chunk)
-        {
-            Execute($"DELETE FROM {_schema}.audit_patient_run WHERE merging_into = @v0", target.Value);
-        }
-
-        return copied;
+        output.Finish();
+        _insertRun.Integer(1, run).Integer(2, kept).Run();
     }
 
     /// <summary>
-    /// Copies the sources' smallest keys into the target in key order (SQLite merges the ordered arms of the compound
-    /// select), then deletes from the sources every key up to the largest copied. Returns the number copied.
+    /// Starts or continues the merge of the lowest level by one chunk; returns the keys copied, or -1 when no merge is
+    /// due. Levels merge independently, so the many small runs written while a large merge goes on are merged meanwhile.
     /// </summary>
-    private int CopyChunk(long target, long[] sources)
+    private int MergeStep()
     {
-        string arms = string.Join(" UNION ALL ", sources.Select((_, i) => $"SELECT patient_id, recorded, aid FROM {_schema}.audit_patient WHERE run = @v{i + 2}"));
-        int copied = Execute(
-            $"INSERT INTO {_schema}.audit_patient (run, patient_id, recorded, aid) SELECT @v0, patient_id, recorded, aid FROM ({arms} ORDER BY 1, 2, 3 LIMIT @v1)",
-            [target, _chunk, .. sources]);
-        if (copied > 0)
+        List<(long Run, long? Keys, long? Into)> runs = ReadRuns();
+        var merges = runs.Where(r => r.Keys is null)
+            .Select(t => (Target: t.Run, Sources: runs.Where(s => s.Into == t.Run).ToList()))
+            .Select(m => (m.Target, m.Sources, Level: m.Sources.Count == 0 ? 0 : Level(m.Sources.Max(s => s.Keys!.Value))))
+            .ToList();
+        IGrouping<int, (long Run, long? Keys, long? Into)>? full = runs
+            .Where(r => r.Keys is not null && r.Into is null)
+            .GroupBy(r => Level(r.Keys!.Value))
+            .Where(level => level.Count() >= _runsPerLevel && merges.All(m => m.Level != level.Key))
+            .OrderBy(level => level.Key)
+            .FirstOrDefault();
+        (long Target, List<(long Run, long? Keys, long? Into)> Sources, int Level)? under = merges.Count == 0 ? null : merges.MinBy(m => m.Level);
+        long target;
+        List<(long Run, long? Keys, long? Into)> sourceRuns;
+        if (full is not null && (under is null || full.Key < under.Value.Level))
         {
-            Execute(
-                $"""
-                DELETE FROM {_schema}.audit_patient WHERE run IN ({Values(sources, 1)}) AND (patient_id, recorded, aid) <= (
-                    SELECT patient_id, recorded, aid FROM {_schema}.audit_patient WHERE run = @v0 ORDER BY patient_id DESC, recorded DESC, aid DESC LIMIT 1)
-                """,
-                [target, .. sources]);
+            sourceRuns = [.. full.OrderBy(r => r.Run).Take(_runsPerLevel)];
+            target = NextRun();
+            long[] starting = [.. sourceRuns.Select(r => r.Run)];
+            Execute($"INSERT INTO {_schema}.audit_patient_page_run (run, keys) VALUES (@v0, NULL)", target);
+            Execute($"UPDATE {_schema}.audit_patient_page_run SET merging_into = @v0 WHERE run IN ({Values(starting, 1)})", [target, .. starting]);
+        }
+        else if (under is { } going)
+        {
+            (target, sourceRuns) = (going.Target, going.Sources);
+        }
+        else
+        {
+            return -1;
         }
 
+        long[] sources = [.. sourceRuns.Select(r => r.Run)];
+        (long lastPage, AuditPatientKey? lastKey) = LastKeyOf(target);
+        var cursors = new PriorityQueue<SourceCursor, AuditPatientKey>();
+        foreach (long source in sources)
+        {
+            var cursor = new SourceCursor(this, source, lastKey);
+            if (cursor.Current is { } first)
+            {
+                cursors.Enqueue(cursor, first);
+            }
+        }
+
+        var output = new PageWriter(this, target, lastPage);
+        int copied = 0;
+        AuditPatientKey? previous = lastKey;
+        while (copied < MergeChunk && cursors.TryDequeue(out SourceCursor? cursor, out AuditPatientKey key))
+        {
+            // The same key in two runs is damage (each event's key is written once); the merged run keeps it once.
+            if (previous != key)
+            {
+                output.Add(key);
+                previous = key;
+                copied++;
+            }
+
+            if (cursor.MoveNext() is { } next)
+            {
+                cursors.Enqueue(cursor, next);
+            }
+        }
+
+        if (cursors.Count > 0)
+        {
+            // A page left partly filled would be where the next step starts: it stops at the last whole page instead.
+            output.FinishWholePages();
+            return copied;
+        }
+
+        output.Finish();
+        long total = sourceRuns.Sum(r => r.Keys!.Value);
+        Execute($"UPDATE {_schema}.audit_patient_page_run SET keys = @v1 WHERE run = @v0", target, total);
+        Execute($"DELETE FROM {_schema}.audit_patient_page WHERE run IN ({Values(sources, 0)})", sources);
+        Execute($"DELETE FROM {_schema}.audit_patient_page_run WHERE merging_into = @v0", target);
         return copied;
     }
 
-    // Level 0 holds runs of fewer than mergeAt * runsPerLevel keys; level n those of mergeAt * runsPerLevel^n or more,
-    // below the next level's size.
+    // Level n holds runs of runsPerLevel^n keys or more, below the next level's size.
     private int Level(long keys)
     {
         int level = 0;
-        for (long size = (long)_mergeAt * _runsPerLevel; keys >= size && size < long.MaxValue / _runsPerLevel; size *= _runsPerLevel)
+        for (long size = _runsPerLevel; keys >= size && size < long.MaxValue / _runsPerLevel; size *= _runsPerLevel)
         {
             level++;
         }
@@ -206,43 +209,168 @@ internal sealed class AuditPatientRuns : IDisposable
         return level;
     }
 
-    // Above every run listed and every run that holds keys, so a new run is written at the end of the B-tree.
-    private long NextRun() =>
-        Scalar($"SELECT MAX(COALESCE((SELECT MAX(run) FROM {_schema}.audit_patient_run), 0), COALESCE((SELECT MAX(run) FROM {_schema}.audit_patient), 0)) + 1");
+    private long NextRun() => Scalar($"SELECT COALESCE(MAX(run), 0) + 1 FROM {_schema}.audit_patient_page_run") ?? 1;
 
-    private List<(long Run, long Keys, long? Into)> ReadRuns()
+    private (long PageNo, AuditPatientKey? Key) LastKeyOf(long run)
     {
         using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = $"SELECT run, keys, merging_into FROM {_schema}.audit_patient_run ORDER BY run";
+        command.CommandText = $"SELECT page_no, page FROM {_schema}.audit_patient_page WHERE run = @run ORDER BY page_no DESC LIMIT 1";
+        command.Parameters.AddWithValue("@run", run);
         using SqliteDataReader reader = command.ExecuteReader();
-        var runs = new List<(long Run, long Keys, long? Into)>();
+        if (!reader.Read())
+        {
+            return (0, null);
+        }
+
+        var keys = new List<AuditPatientKey>();
+        AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), keys);
+        return (reader.GetInt64(0), keys[^1]);
+    }
+
+    private List<(long Run, long? Keys, long? Into)> ReadRuns()
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = $"SELECT run, keys, merging_into FROM {_schema}.audit_patient_page_run ORDER BY run";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var runs = new List<(long Run, long? Keys, long? Into)>();
         while (reader.Read())
         {
-            runs.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+            runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
         }
 
         return runs;
     }
 
-    private long Scalar(string sql)
+    private long? Scalar(string sql)
     {
         using SqliteCommand command = _connection.CreateCommand();
         command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        return command.ExecuteScalar() is long value ? value : null;
     }
 
     // "@v1, @v2" for two values bound from position 1.
-    private static string Values(long[] values, int from) => string.Join(", ", values.Select((_, i) => "@v" + (from + i).ToString(CultureInfo.InvariantCulture)));
+    private static string Values(long[] values, int from) =>
+        string.Join(", ", values.Select((_, i) => "@v" + (from + i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    private int Execute(string sql, params long[] values)
+    private void Execute(string sql, params long[] values)
     {
         using SqliteCommand command = _connection.CreateCommand();
         command.CommandText = sql;
         for (int i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue("@v" + i.ToString(CultureInfo.InvariantCulture), values[i]);
+            command.Parameters.AddWithValue("@v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
         }
 
-        return command.ExecuteNonQuery();
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Keys written to a run as pages of <see cref="AuditKeyPage.MaxKeys"/>, numbered on from a page.</summary>
+    private sealed class PageWriter(AuditPatientRuns owner, long run, long lastPage)
+    {
+        private readonly List<AuditPatientKey> _page = new(AuditKeyPage.MaxKeys);
+        private long _pageNo = lastPage;
+
+        public void Add(AuditPatientKey key)
+        {
+            _page.Add(key);
+            if (_page.Count == AuditKeyPage.MaxKeys)
+            {
+                Write(_page.Count);
+            }
+        }
+
+        /// <summary>Writes every key added, the last page partly filled if need be.</summary>
+        public void Finish()
+        {
+            if (_page.Count > 0)
+            {
+                Write(_page.Count);
+            }
+        }
+
+        /// <summary>Writes whole pages only; keys of a partly filled page are dropped (the next step copies them again).</summary>
+        public void FinishWholePages() => _page.Clear();
+
+        private void Write(int count)
+        {
+            Span<AuditPatientKey> keys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_page)[..count];
+            _pageNo++;
+            owner._insertPage.Integer(1, run).Integer(2, _pageNo).Text(3, keys[0].Patient).Text(4, keys[^1].Patient)
+                .Blob(5, AuditKeyPage.Encode(keys)).Run();
+            _page.RemoveRange(0, count);
+        }
+    }
+
+    /// <summary>A source run's keys after a given key, read a few pages at a time.</summary>
+    private sealed class SourceCursor
+    {
+        private readonly AuditPatientRuns _owner;
+        private readonly long _run;
+        private readonly List<AuditPatientKey> _keys = [];
+        private long _lastPage;
+        private int _at;
+
+        public SourceCursor(AuditPatientRuns owner, long run, AuditPatientKey? after)
+        {
+            _owner = owner;
+            _run = run;
+            _lastPage = after is { } key ? FirstPageHolding(key) - 1 : 0;
+            Fill();
+            if (after is { } skipped)
+            {
+                while (Current is { } current && current.CompareTo(skipped) <= 0)
+                {
+                    MoveNext();
+                }
+            }
+        }
+
+        public AuditPatientKey? Current => _at < _keys.Count ? _keys[_at] : null;
+
+        public AuditPatientKey? MoveNext()
+        {
+            _at++;
+            if (_at >= _keys.Count)
+            {
+                Fill();
+            }
+
+            return Current;
+        }
+
+        // Pages are in key order, so the first whose last patient is at or after the key's is the first that may hold
+        // keys after it.
+        private long FirstPageHolding(AuditPatientKey key)
+        {
+            using SqliteCommand command = _owner._connection.CreateCommand();
+            command.CommandText =
+                $"SELECT page_no FROM {_owner._schema}.audit_patient_page WHERE run = @run AND last_patient >= @patient ORDER BY last_patient, page_no LIMIT 1";
+            command.Parameters.AddWithValue("@run", _run);
+            command.Parameters.AddWithValue("@patient", key.Patient);
+            return command.ExecuteScalar() is long pageNo ? pageNo : long.MaxValue;
+        }
+
+        // Read into memory and the reader closed before any page is written on the same connection.
+        private void Fill()
+        {
+            _keys.Clear();
+            _at = 0;
+            if (_lastPage == long.MaxValue - 1)
+            {
+                return;
+            }
+
+            using SqliteCommand command = _owner._connection.CreateCommand();
+            command.CommandText =
+                $"SELECT page_no, page FROM {_owner._schema}.audit_patient_page WHERE run = @run AND page_no > @after ORDER BY page_no LIMIT {SourceBatch}";
+            command.Parameters.AddWithValue("@run", _run);
+            command.Parameters.AddWithValue("@after", _lastPage);
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                _lastPage = reader.GetInt64(0);
+                AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), _keys);
+            }
+        }
     }
 }

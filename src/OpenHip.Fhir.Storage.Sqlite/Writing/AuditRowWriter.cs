@@ -21,7 +21,7 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// <c>sqlite3</c>, same schema; docs/performance.md, "Tenth pass"). Fewer rows stay rows, which keeps a quiet server's
 /// log one row per event.
 /// <para>
-/// Patient keys go to the patient index's runs (<see cref="AuditPatientRuns"/>) in the same transaction. Inserted one
+/// Patient keys become a new run of the patient index (<see cref="AuditPatientRuns"/>) in the same transaction. Inserted one
 /// read at a time into an index keyed by patient, each key had landed on a leaf of its own patient: every move's commit
 /// wrote most of the index's leaves to the WAL again (about 20 µs of CPU per audited read, measured).
 /// </para>
@@ -42,13 +42,13 @@ internal sealed class AuditRowWriter : IDisposable
     private readonly RawStatement _insertBlockAgent;
 
     /// <param name="schema">The attached database whose audit tables this writes: <c>main</c> or the audit log's file.</param>
-    public AuditRowWriter(SqliteConnection connection, string schema, int mergeAt, int runsPerLevel)
+    public AuditRowWriter(SqliteConnection connection, string schema, int runsPerLevel)
     {
         ArgumentNullException.ThrowIfNull(connection);
         string insertRows = $"INSERT INTO {schema}.audit_log (chain_id, seq, recorded, agent, payload, hash, prev_hash) VALUES ";
         _insert = new RawStatement(connection, insertRows + RawStatement.Values(1, 7));
         _insertMany = new RawStatement(connection, insertRows + RawStatement.Values(RowsPerStatement, 7));
-        _patients = new AuditPatientRuns(connection, schema, mergeAt, runsPerLevel);
+        _patients = new AuditPatientRuns(connection, schema, runsPerLevel);
 
         // A block's events take their ids from audit_log's AUTOINCREMENT counter, which the writer alone advances.
         _ensureSequence = new RawStatement(

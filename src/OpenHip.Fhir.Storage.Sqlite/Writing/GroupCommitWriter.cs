@@ -31,7 +31,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
         _checkpointer = checkpointer;
-        _statements = new WriterStatements(connection, options.AuditPatientMergeAt, options.AuditPatientRunsPerLevel);
+        _statements = new WriterStatements(connection, options.AuditPatientRunsPerLevel);
         _maxGroupSize = options.MaxChangesetsPerGroupCommit;
     }
 

@@ -37,7 +37,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly AuditRowWriter _audit;
     private readonly AuditRowWriter _auditFile;
 
-    public WriterStatements(SqliteConnection connection, int auditPatientMergeAt, int auditPatientRunsPerLevel)
+    public WriterStatements(SqliteConnection connection, int auditPatientRunsPerLevel)
     {
         _connection = connection;
 
@@ -115,8 +115,8 @@ internal sealed class WriterStatements : IDisposable
             ("@body", SqliteType.Blob), ("@signature", SqliteType.Blob));
 
         Index = new IndexRowWriter(this);
-        _audit = new AuditRowWriter(connection, "main", auditPatientMergeAt, auditPatientRunsPerLevel);
-        _auditFile = new AuditRowWriter(connection, SqliteConnectionFactory.AuditSchema, auditPatientMergeAt, auditPatientRunsPerLevel);
+        _audit = new AuditRowWriter(connection, "main", auditPatientRunsPerLevel);
+        _auditFile = new AuditRowWriter(connection, SqliteConnectionFactory.AuditSchema, auditPatientRunsPerLevel);
     }
 
     public IndexRowWriter Index { get; }

@@ -9,10 +9,12 @@ namespace OpenHip.Fhir.Audit;
 /// </summary>
 public static class CompactEncoding
 {
-    public static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value)
+    public static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value) => WriteVarint(buffer, (ulong)value);
+
+    public static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        Span<byte> span = buffer.GetSpan(5);
+        Span<byte> span = buffer.GetSpan(10);
         int at = 0;
         while (value >= 0x80)
         {
@@ -42,23 +44,30 @@ public static class CompactEncoding
     /// <exception cref="FormatException">The bytes end inside the varint, or it is longer than 32 bits.</exception>
     public static uint ReadVarint(ReadOnlySpan<byte> bytes, ref int at)
     {
-        uint value = 0;
-        for (int shift = 0; shift < 35; shift += 7)
+        ulong value = ReadVarint64(bytes, ref at);
+        return value <= uint.MaxValue ? (uint)value : throw new FormatException("A length is longer than 32 bits");
+    }
+
+    /// <exception cref="FormatException">The bytes end inside the varint, or it is longer than 64 bits.</exception>
+    public static ulong ReadVarint64(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        ulong value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
         {
             if (at >= bytes.Length)
             {
-                throw new FormatException("The bytes end inside a length");
+                throw new FormatException("The bytes end inside a number");
             }
 
             byte b = bytes[at++];
-            value |= (uint)(b & 0x7F) << shift;
+            value |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
                 return value;
             }
         }
 
-        throw new FormatException("A length is longer than 32 bits");
+        throw new FormatException("A number is longer than 64 bits");
     }
 
     /// <exception cref="FormatException">The string runs past the end of the bytes.</exception>

@@ -23,7 +23,6 @@ internal static class Stores
             MaxChangesetsPerGroupCommit = tuning.MaxChangesetsPerGroupCommit,
             StreamBatchSize = tuning.StreamBatchSize,
             OptimizeInterval = tuning.OptimizeInterval,
-            AuditPatientMergeAt = tuning.AuditPatientMergeAt,
             AuditPatientRunsPerLevel = tuning.AuditPatientRunsPerLevel,
         };
         return await SqliteFhirStore.OpenAsync(options, ct).ConfigureAwait(false);

@@ -112,6 +112,28 @@ public sealed class SqliteMigrationsTests : IDisposable
     }
 
     [Fact]
+    public async Task V7_OverAVersion6PatientIndex_LeavesItsKeysWhereReadersFindThemAndAddsThePages()
+    {
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            await _runner.ApplyAsync(connection, [.. SqliteMigrations.All.Take(6)], None);
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_run (run, keys) VALUES (1, 1)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient (run, patient_id, recorded, aid) VALUES (1, 'p1', 1000, 1)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_recent (aid, patient_id, recorded) VALUES (2, 'p1', 1001)");
+
+            await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+            Assert.Equal(2L, TempDatabase.Scalar(connection, $"SELECT COUNT(*) FROM {SqliteMigrations.AuditPatientKeys} x WHERE x.patient_id = 'p1'"));
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_page_run (run, keys) VALUES (1, 1)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (1, 1, 'p2', 'p2', x'01')");
+            Assert.Throws<SqliteException>(() => TempDatabase.Scalar(connection, "UPDATE audit_patient_page SET page = x'02'"));
+            TempDatabase.Scalar(connection, "DELETE FROM audit_patient_page WHERE run = 1");
+        }
+
+        Assert.Equal(0, _database.Count("SELECT COUNT(*) FROM audit_patient_page"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_AllAlreadyApplied_AppliesNothing()
     {
         using SqliteConnection connection = _database.OpenRaw();

@@ -4,6 +4,7 @@ using Npgsql;
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Storage.PostgreSql;
 using OpenHip.Fhir.Storage.Relational;
+using OpenHip.Fhir.Storage.Relational.Audit;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Modules.Security.Features.Audit;
 
@@ -51,11 +52,11 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     public bool IsSqlite => _sqlitePath is not null;
 
     public static async Task<AuditLogHarness> SqliteAsync(
-        int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null, int auditPatientMergeAt = 50_000, int auditPatientRunsPerLevel = 10)
+        int lanes = 1, int checkpointEvery = 1_000_000, Action<AuditLogOptions>? configure = null, int auditPatientRunsPerLevel = 10)
     {
         string root = NewRoot();
         string path = Path.Combine(root, "data", "openhip.db");
-        var options = new SqliteStoreOptions { DatabasePath = path, AuditPatientMergeAt = auditPatientMergeAt, AuditPatientRunsPerLevel = auditPatientRunsPerLevel };
+        var options = new SqliteStoreOptions { DatabasePath = path, AuditPatientRunsPerLevel = auditPatientRunsPerLevel };
         SqliteFhirStore store = await SqliteFhirStore.OpenAsync(options);
 
         // Everything the harness records is appended apart from FHIR data, so it lands in the audit log's own file.
@@ -162,13 +163,80 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         await pgCommand.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Deletes the chain's rows matching <paramref name="condition"/> (on <c>seq</c>), index rows first.</summary>
-    public Task DeleteRowsAsync(string chain, string condition) =>
-        TamperAsync(
-            $"DELETE FROM audit_patient WHERE aid IN (SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}); "
-            + $"DELETE FROM audit_patient_recent WHERE aid IN (SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}); "
-            + $"DELETE FROM audit_log WHERE chain_id = @chain AND {condition}",
-            ("chain", chain));
+    /// <summary>Deletes the chain's rows matching <paramref name="condition"/> (on <c>seq</c>), their patient keys first.</summary>
+    public async Task DeleteRowsAsync(string chain, string condition)
+    {
+        await EditPatientKeysAsync(chain, condition, _ => []);
+        await TamperAsync($"DELETE FROM audit_log WHERE chain_id = @chain AND {condition}", ("chain", chain));
+    }
+
+    /// <summary>
+    /// Passes the patient keys of the chain's rows matching <paramref name="condition"/> (on <c>seq</c>) through
+    /// <paramref name="edit"/>: what it returns replaces the key (nothing deletes it), wherever the store keeps it.
+    /// </summary>
+    public async Task EditPatientKeysAsync(string chain, string condition, Func<AuditPatientKey, IEnumerable<AuditPatientKey>> edit)
+    {
+        HashSet<long> aids = [];
+        await ReadAsync($"SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}", ("chain", chain), reader => aids.Add(reader.GetInt64(0)));
+        await EditPatientKeysAsync(key => aids.Contains(key.Aid) ? edit(key) : [key]);
+    }
+
+    /// <summary>
+    /// Every patient key passed through <paramref name="edit"/>, as someone with write access to the database could:
+    /// SQLite's pages decoded, edited and written again run by run; PostgreSQL's rows deleted and inserted.
+    /// </summary>
+    public async Task EditPatientKeysAsync(Func<AuditPatientKey, IEnumerable<AuditPatientKey>> edit)
+    {
+        if (_sqlitePath is null)
+        {
+            var keys = new List<AuditPatientKey>();
+            await ReadAsync("SELECT patient_id, recorded, aid FROM audit_patient", null, reader => keys.Add(new(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2))));
+            var sql = new System.Text.StringBuilder("DELETE FROM audit_patient;");
+            foreach (AuditPatientKey key in keys.SelectMany(edit))
+            {
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO audit_patient (patient_id, recorded, aid) VALUES ('{key.Patient}', {key.Recorded}, {key.Aid});");
+            }
+
+            await TamperAsync(sql.ToString());
+            return;
+        }
+
+        var runs = new SortedDictionary<long, List<AuditPatientKey>>();
+        await ReadAsync("SELECT run, page FROM audit_patient_page ORDER BY run, page_no", null, reader =>
+        {
+            var page = new List<AuditPatientKey>();
+            AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), page);
+            long run = reader.GetInt64(0);
+            runs[run] = [.. runs.GetValueOrDefault(run) ?? [], .. page.SelectMany(edit)];
+        });
+
+        await using SqliteConnection connection = await OpenSqliteAsync();
+        await using SqliteTransaction transaction = connection.BeginTransaction();
+        await using (SqliteCommand clear = connection.CreateCommand())
+        {
+            clear.CommandText = "DELETE FROM audit_patient_page";
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        foreach ((long run, List<AuditPatientKey> keys) in runs)
+        {
+            AuditPatientKey[] sorted = [.. keys.Distinct().Order()];
+            int pageNo = 0;
+            foreach (AuditPatientKey[] page in sorted.Chunk(AuditKeyPage.MaxKeys))
+            {
+                await using SqliteCommand insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (@run, @no, @first, @last, @page)";
+                insert.Parameters.AddWithValue("@run", run);
+                insert.Parameters.AddWithValue("@no", ++pageNo);
+                insert.Parameters.AddWithValue("@first", page[0].Patient);
+                insert.Parameters.AddWithValue("@last", page[^1].Patient);
+                insert.Parameters.AddWithValue("@page", AuditKeyPage.Encode(page));
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
 
     /// <summary>Runs SQL as the server would, triggers in place.</summary>
     public async Task ExecuteAsync(string sql)
@@ -188,6 +256,50 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         await using NpgsqlCommand pgCommand = pg.CreateCommand();
         pgCommand.CommandText = sql;
         await pgCommand.ExecuteNonQueryAsync();
+    }
+
+    private async Task ReadAsync(string sql, (string Name, object Value)? parameter, Action<System.Data.Common.DbDataReader> read)
+    {
+        if (_sqlitePath is not null)
+        {
+            await using SqliteConnection connection = await OpenSqliteAsync();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            if (parameter is { } p)
+            {
+                command.Parameters.AddWithValue("@" + p.Name, p.Value);
+            }
+
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                read(reader);
+            }
+
+            return;
+        }
+
+        await using var pg = new NpgsqlConnection(_postgres);
+        await pg.OpenAsync();
+        await using NpgsqlCommand pgCommand = pg.CreateCommand();
+        pgCommand.CommandText = sql;
+        if (parameter is { } q)
+        {
+            pgCommand.Parameters.AddWithValue(q.Name, q.Value);
+        }
+
+        await using NpgsqlDataReader pgReader = await pgCommand.ExecuteReaderAsync();
+        while (await pgReader.ReadAsync())
+        {
+            read(pgReader);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenSqliteAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _sqlitePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>One number from the database (SQLite only), e.g. a table's row count.</summary>

@@ -258,10 +258,7 @@ public abstract class AuditTamperTests
         await log.CheckpointAsync();
         string chain = await log.OnlyChainAsync();
 
-        await log.TamperAsync(
-            "DELETE FROM audit_patient WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7); "
-            + "DELETE FROM audit_patient_recent WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 7)",
-            ("chain", chain));
+        await log.EditPatientKeysAsync(chain, "seq = 7", _ => []);
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal(("patient-index", chain, 7L), (finding.Kind, finding.ChainId, finding.Sequence));
@@ -275,10 +272,7 @@ public abstract class AuditTamperTests
         await log.RecordAsync(10);
         string chain = await log.OnlyChainAsync();
 
-        await log.TamperAsync(
-            "UPDATE audit_patient SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3); "
-            + "UPDATE audit_patient_recent SET recorded = recorded - 86400000 WHERE aid = (SELECT aid FROM audit_log WHERE chain_id = @chain AND seq = 3)",
-            ("chain", chain));
+        await log.EditPatientKeysAsync(chain, "seq = 3", key => [key with { Recorded = key.Recorded - 86_400_000 }]);
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal(("patient-index", chain, 3L), (finding.Kind, finding.ChainId, finding.Sequence));
@@ -291,10 +285,7 @@ public abstract class AuditTamperTests
         await log.RecordAsync(10);
         string chain = await log.OnlyChainAsync();
 
-        // Where the store keeps a key of so young a log: SQLite's gathered keys, PostgreSQL's one index.
-        string keys = log.IsSqlite ? "audit_patient_recent (patient_id, recorded, aid)" : "audit_patient (patient_id, recorded, aid)";
-        await log.TamperAsync(
-            $"INSERT INTO {keys} SELECT 'p2', recorded, aid FROM audit_log WHERE chain_id = @chain AND seq = 5", ("chain", chain));
+        await log.EditPatientKeysAsync(chain, "seq = 5", key => [key, key with { Patient = "p2" }]);
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal("patient-index", finding.Kind);

@@ -175,7 +175,7 @@ public sealed class SqliteAuditBlockTests
         string chain = await log.OnlyChainAsync();
         long aid = (await EveryEventAsync(log)).Single(e => e.Row.Sequence == 42).Id;
 
-        await log.TamperAsync("DELETE FROM audit_patient_recent WHERE aid = @aid", ("aid", aid));
+        await log.EditPatientKeysAsync(key => key.Aid == aid ? [] : [key]);
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal(("patient-index", chain, 42L), (finding.Kind, finding.ChainId, finding.Sequence));
@@ -229,16 +229,19 @@ public sealed class SqliteAuditBlockTests
     }
 
     /// <summary>Deletes the chain's block starting at <paramref name="firstSeq"/> with its agent and patient keys.</summary>
-    private static Task DeleteBlockAsync(AuditLogHarness log, string chain, long firstSeq) =>
-        log.TamperAsync(
+    private static async Task DeleteBlockAsync(AuditLogHarness log, string chain, long firstSeq)
+    {
+        long firstAid = await log.SqliteScalarAsync($"SELECT first_aid FROM audit_block WHERE chain_id = '{chain}' AND first_seq = {firstSeq}");
+        long count = await log.SqliteScalarAsync($"SELECT count FROM audit_block WHERE first_aid = {firstAid}");
+        await log.EditPatientKeysAsync(key => key.Aid >= firstAid && key.Aid < firstAid + count ? [] : [key]);
+        await log.TamperAsync(
             """
-            DELETE FROM audit_patient_recent WHERE aid IN (SELECT p.aid FROM audit_patient_recent p JOIN audit_block b
-                ON p.aid BETWEEN b.first_aid AND b.first_aid + b.count - 1 WHERE b.chain_id = @chain AND b.first_seq = @seq);
             DELETE FROM audit_block_agent WHERE first_aid IN (SELECT first_aid FROM audit_block WHERE chain_id = @chain AND first_seq = @seq);
             DELETE FROM audit_block WHERE chain_id = @chain AND first_seq = @seq;
             """,
             ("chain", chain),
             ("seq", firstSeq));
+    }
 
     /// <summary>Replaces the body of the block holding <paramref name="sequence"/> by one encoded from the changed events.</summary>
     private static async Task RewriteBlockAsync(AuditLogHarness log, List<StoredAuditRow> events, long sequence, Func<StoredAuditRow, AuditRow> change)

@@ -36,7 +36,6 @@ public sealed class StartupValidationTests
     [InlineData("Server:Urls", "ftp://127.0.0.1:1", "Server:Urls")]
     [InlineData("Storage:Provider", "mysql", "Storage:Provider")]
     [InlineData("Storage:Provider", "postgres", "Storage:PostgreSql:ConnectionString")]
-    [InlineData("Storage:Sqlite:AuditPatientMergeAt", "0", "Storage:Sqlite:AuditPatientMergeAt")]
     [InlineData("Storage:Sqlite:AuditPatientRunsPerLevel", "1", "Storage:Sqlite:AuditPatientRunsPerLevel")]
     [InlineData("Storage:Sqlite:BusyTimeout", "-00:00:01", "Storage:Sqlite:BusyTimeout")]
     public async Task Build_InvalidSetting_FailureNamesTheSetting(string key, string value, string named)

@@ -14,9 +14,9 @@ public sealed class SqliteSettingsTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "openhip-sqlite-settings", Guid.NewGuid().ToString("n"));
 
     [Theory]
-    [InlineData(null, 0L, 1L)]
-    [InlineData("1", 1L, 0L)]
-    public async Task AuditPatientMergeAt_FromConfiguration_DecidesWhereAPatientKeyLands(string? mergeAt, long merged, long recent)
+    [InlineData(null, 2L)]
+    [InlineData("2", 1L)]
+    public async Task AuditPatientRunsPerLevel_FromConfiguration_DecidesWhenRunsAreMerged(string? runsPerLevel, long runs)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -24,24 +24,30 @@ public sealed class SqliteSettingsTests : IDisposable
             [ServerOptions.UrlsKey] = $"http://127.0.0.1:{ServerFixture.FreePort()}",
             ["Security:Auth:Enabled"] = "false",
         };
-        if (mergeAt is not null)
+        if (runsPerLevel is not null)
         {
-            settings["Storage:Sqlite:AuditPatientMergeAt"] = mergeAt;
+            settings["Storage:Sqlite:AuditPatientRunsPerLevel"] = runsPerLevel;
         }
 
         WebApplication app = await OpenHipServer.BuildAsync(null, settings, CancellationToken.None);
         await using (app)
         {
             IFhirStore store = app.Services.GetRequiredService<IFhirStore>();
-            var row = new AuditRow("chain-a", 1, DateTimeOffset.UtcNow, "dr-a", ["p1"], "{}"u8.ToArray(), new byte[32], new byte[32]);
-            await ((IAuditLog)store).AppendAsync([row], CancellationToken.None);
+
+            // Two appends, two runs of one key each: two runs of level 0 are a full level when a level merges two.
+            for (int seq = 1; seq <= 2; seq++)
+            {
+                var row = new AuditRow("chain-a", seq, DateTimeOffset.UtcNow, "dr-a", ["p" + seq], "{}"u8.ToArray(), new byte[32], new byte[32]);
+                await ((IAuditLog)store).AppendAsync([row], CancellationToken.None);
+            }
+
             await Stores.DisposeAsync(store);
         }
 
         // An appended row goes with no FHIR data, so it is in the audit log's own file.
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "openhip.audit.db")};Pooling=False");
         await connection.OpenAsync();
-        Assert.Equal((merged, recent), (await CountAsync(connection, "audit_patient"), await CountAsync(connection, "audit_patient_recent")));
+        Assert.Equal(runs, await CountAsync(connection, "audit_patient_page_run"));
     }
 
     public void Dispose()

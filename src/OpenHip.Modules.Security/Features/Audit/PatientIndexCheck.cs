@@ -16,6 +16,9 @@ internal sealed class PatientIndexCheck(IAuditLog log, List<AuditFinding> findin
     private readonly HashSet<string> _reportedChains = new(StringComparer.Ordinal);
     private long _expected;
 
+    // A damaged index page is reported once; what the index holds past it cannot be compared.
+    private bool _unreadable;
+
     /// <summary>Adds an event whose hash verified (its payload is what was written).</summary>
     public async Task AddAsync(StoredAuditRow stored, CancellationToken cancellationToken)
     {
@@ -49,7 +52,22 @@ internal sealed class PatientIndexCheck(IAuditLog log, List<AuditFinding> findin
     public async Task FinishAsync(bool chainsIntact, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        long stored = await log.CountPatientEntriesAsync(cancellationToken).ConfigureAwait(false);
+        if (_unreadable)
+        {
+            return;
+        }
+
+        long stored;
+        try
+        {
+            stored = await log.CountPatientEntriesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            Unreadable(ex);
+            return;
+        }
+
         if (chainsIntact && stored > _expected)
         {
             findings.Add(new AuditFinding("patient-index", null, null, null,
@@ -59,12 +77,24 @@ internal sealed class PatientIndexCheck(IAuditLog log, List<AuditFinding> findin
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 || _unreadable)
         {
+            _pending.Clear();
             return;
         }
 
-        IReadOnlyList<AuditPatientEntry> found = await log.ReadPatientEntriesAsync([.. _pending.Select(p => (p.Patient, p.Id))], cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AuditPatientEntry> found;
+        try
+        {
+            found = await log.ReadPatientEntriesAsync([.. _pending.Select(p => (p.Patient, p.Id))], cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            Unreadable(ex);
+            _pending.Clear();
+            return;
+        }
+
         var entries = found.ToDictionary(e => (e.Patient, e.Id), e => e.Recorded);
         foreach ((string chainId, AuditRow row, long id, string patient) in _pending)
         {
@@ -82,5 +112,11 @@ internal sealed class PatientIndexCheck(IAuditLog log, List<AuditFinding> findin
         }
 
         _pending.Clear();
+    }
+
+    private void Unreadable(InvalidDataException ex)
+    {
+        _unreadable = true;
+        findings.Add(new AuditFinding("patient-index", null, null, null, ex.Message + ": the patient index cannot be compared with the events"));
     }
 }

@@ -78,7 +78,67 @@ internal abstract partial class FaultStore
             }
         }
 
+        if (PatientPages)
+        {
+            foreach (string s in AuditSchemas)
+            {
+                found.AddRange(await PagedKeyProblemsAsync(connection, s));
+            }
+        }
+
         return found;
+    }
+
+    /// <summary>Whether the store keeps audit patient keys in pages (<c>audit_patient_page</c>).</summary>
+    protected virtual bool PatientPages => false;
+
+    /// <summary>Keys in the pages of listed runs that name no event, or that more than one run holds.</summary>
+    private static async Task<IReadOnlyList<string>> PagedKeyProblemsAsync(DbConnection connection, string s)
+    {
+        var keys = new List<AuditPatientKey>();
+        await using (DbCommand command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT p.page FROM {s}audit_patient_page_run r JOIN {s}audit_patient_page p ON p.run = r.run WHERE r.keys IS NOT NULL";
+            await using DbDataReader reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                AuditKeyPage.Decode((byte[])reader.GetValue(0), keys);
+            }
+        }
+
+        var rows = new HashSet<long>();
+        var blocks = new List<(long First, long Count)>();
+        await using (DbCommand command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT aid, 1, 0 FROM {s}audit_log UNION ALL SELECT first_aid, count, 1 FROM {s}audit_block";
+            await using DbDataReader reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (reader.GetInt64(2) == 0)
+                {
+                    rows.Add(reader.GetInt64(0));
+                }
+                else
+                {
+                    blocks.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+        }
+
+        int orphans = keys.Count(k => !rows.Contains(k.Aid) && !blocks.Any(b => k.Aid >= b.First && k.Aid < b.First + b.Count));
+        int repeated = keys.Count - keys.Distinct().Count();
+        var problems = new List<string>();
+        if (orphans > 0)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_page: {orphans} keys point at nothing"));
+        }
+
+        if (repeated > 0)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_page: {repeated} keys held twice"));
+        }
+
+        return problems;
     }
 
     /// <summary>Live resources of these types that have no index row at all (a write whose index was lost).</summary>
@@ -233,7 +293,7 @@ internal abstract partial class FaultStore
 
         // The later audit migrations' tables go with it: all came after the release before the audit log.
         protected override string UndoAuditMigrationSql =>
-            "DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_run; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5, 6)";
+            "DROP TABLE audit_patient_page; DROP TABLE audit_patient_page_run; DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_run; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5, 6, 7)";
 
         public override async Task<string?> IntegrityProblemAsync()
         {
@@ -245,6 +305,8 @@ internal abstract partial class FaultStore
         }
 
         private string AuditFile => SqliteStoreOptions.AuditFileOf(Path.Combine(DataDirectory, "openhip.db"));
+
+        protected override bool PatientPages => true;
 
         // The audit log's own file holds every audit record but the write audits, once a server has created it.
         protected override IReadOnlyList<string> AuditSchemas => File.Exists(AuditFile) ? ["main.", "audit."] : ["main."];
