@@ -310,6 +310,9 @@ internal sealed class AuditPatientRuns : IDisposable
         private long _lastPage;
         private int _at;
 
+        // A step starts a cursor in every source but may copy a few keys from each: the page it resumes in is read alone.
+        private int _batch = 1;
+
         public SourceCursor(AuditPatientRuns owner, long run, AuditPatientKey? after)
         {
             _owner = owner;
@@ -362,9 +365,11 @@ internal sealed class AuditPatientRuns : IDisposable
 
             using SqliteCommand command = _owner._connection.CreateCommand();
             command.CommandText =
-                $"SELECT page_no, page FROM {_owner._schema}.audit_patient_page WHERE run = @run AND page_no > @after ORDER BY page_no LIMIT {SourceBatch}";
+                $"SELECT page_no, page FROM {_owner._schema}.audit_patient_page WHERE run = @run AND page_no > @after ORDER BY page_no LIMIT @batch";
             command.Parameters.AddWithValue("@run", _run);
             command.Parameters.AddWithValue("@after", _lastPage);
+            command.Parameters.AddWithValue("@batch", _batch);
+            _batch = SourceBatch;
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
