@@ -19,8 +19,8 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// <para>
 /// Before, keys were gathered one row per key in <c>audit_patient_recent</c> and runs were B-trees of one row per key,
 /// merged through SQL: copying a key from one run to the next cost ~3 µs, and gathering it as much again (its insert,
-/// its copy into a run and its delete). As pages, merged in managed code, a key costs ~1.5 µs over the life of an index
-/// of millions (docs/performance.md, "Sixteenth look"). Used only from the writer loop.
+/// its copy into a run and its delete), ~6 µs per audited read in all. As pages merged in managed code a key costs ~3 µs
+/// in all over an index of millions (docs/performance.md, "Sixteenth look"). Used only from the writer loop.
 /// </para>
 /// </remarks>
 internal sealed class AuditPatientRuns : IDisposable
