@@ -37,9 +37,6 @@ internal sealed class AuditPatientRuns : IDisposable
     private readonly RawStatement _insertRun;
     private readonly List<AuditPatientKey> _sorted = [];
 
-    // Whether a merge may be due or under way; the runs table decides.
-    private bool _merging = true;
-
     public AuditPatientRuns(SqliteConnection connection, string schema, int runsPerLevel)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -62,18 +59,20 @@ internal sealed class AuditPatientRuns : IDisposable
         }
 
         WriteRun(keys);
-        _merging = true;
 
         // In a steady state each key is copied once per level, and there are far fewer levels than twice the runs a
         // level merges, so merges keep pace with the keys coming in; a large move's catching up is capped so that
         // one turn never holds the writer for long.
         long budget = Math.Min(2L * _runsPerLevel * keys.Count, MergeChunk * 16L);
-        long copied = 0;
-        while (_merging && copied < budget)
+        for (long copied = 0; copied < budget;)
         {
             int step = MergeStep();
-            _merging = step >= 0;
-            copied += Math.Max(step, 0);
+            if (step < 0)
+            {
+                return;
+            }
+
+            copied += step;
         }
     }
 
@@ -209,7 +208,12 @@ internal sealed class AuditPatientRuns : IDisposable
         return level;
     }
 
-    private long NextRun() => Scalar($"SELECT COALESCE(MAX(run), 0) + 1 FROM {_schema}.audit_patient_page_run") ?? 1;
+    private long NextRun()
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(run), 0) + 1 FROM {_schema}.audit_patient_page_run";
+        return (long)command.ExecuteScalar()!;
+    }
 
     private (long PageNo, AuditPatientKey? Key) LastKeyOf(long run)
     {
@@ -239,13 +243,6 @@ internal sealed class AuditPatientRuns : IDisposable
         }
 
         return runs;
-    }
-
-    private long? Scalar(string sql)
-    {
-        using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar() is long value ? value : null;
     }
 
     // "@v1, @v2" for two values bound from position 1.
