@@ -41,11 +41,14 @@ public sealed partial class AuditLogReader
 
     /// <summary>
     /// The blocks that can hold events from <paramref name="lowest"/> (inclusive) to <paramref name="until"/> (exclusive), by
-    /// their earliest event: a block starts at most <see cref="AuditBlock.MaxSpanMillis"/> before any of its events.
+    /// their earliest event (the newest first when <paramref name="newestFirst"/>): a block starts at most
+    /// <see cref="AuditBlock.MaxSpanMillis"/> before any of its events.
     /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<StoredAuditRow>> BlocksInWindowAsync(
-        long? lowest, long? until, string? agent, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long? lowest, long? until, string? agent, bool newestFirst, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        string beyond = newestFirst ? "<" : ">";
+        string order = newestFirst ? "b.first_recorded DESC, b.first_aid DESC" : "b.first_recorded, b.first_aid";
         (long Recorded, long Aid)? after = null;
         while (true)
         {
@@ -71,7 +74,7 @@ public sealed partial class AuditLogReader
 
             if (after is { } k)
             {
-                filters.Add($"(b.first_recorded > {P("kr")} OR (b.first_recorded = {P("kr")} AND b.first_aid > {P("ka")}))");
+                filters.Add($"(b.first_recorded {beyond} {P("kr")} OR (b.first_recorded = {P("kr")} AND b.first_aid {beyond} {P("ka")}))");
                 values.Add(new("kr", k.Recorded));
                 values.Add(new("ka", k.Aid));
             }
@@ -79,7 +82,7 @@ public sealed partial class AuditLogReader
             values.Add(new("limit", (long)BlockBatch));
             string where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
             List<IReadOnlyList<StoredAuditRow>> blocks = await BlocksAsync(
-                $"SELECT {BlockColumns} FROM audit_block b{where} ORDER BY b.first_recorded, b.first_aid LIMIT {P("limit")}", values, cancellationToken)
+                $"SELECT {BlockColumns} FROM audit_block b{where} ORDER BY {order} LIMIT {P("limit")}", values, cancellationToken)
                 .ConfigureAwait(false);
             foreach (IReadOnlyList<StoredAuditRow> block in blocks)
             {

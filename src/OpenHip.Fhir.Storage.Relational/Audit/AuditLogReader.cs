@@ -10,8 +10,9 @@ namespace OpenHip.Fhir.Storage.Relational.Audit;
 /// <summary>
 /// Every read of the audit log over the shared schema (<c>audit_log</c> and <c>audit_block</c>, <c>audit_patient</c> with
 /// <c>audit_patient_recent</c>, <c>audit_checkpoint</c>).
-/// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid). Events kept in
-/// blocks (<see cref="AuditBlock"/>) are unpacked and merged with the rows in the same order, so callers see one log.
+/// Lookups by patient, agent and time use those tables' indexes; pages are keyset-paged on (recorded, aid), either way.
+/// Events kept in blocks (<see cref="AuditBlock"/>) are unpacked and merged with the rows in the same order, so callers
+/// see one log.
 /// </summary>
 /// <param name="patientKeys">
 /// A subquery of every patient key (<c>patient_id, recorded, aid</c>) where the store keeps them; by default
@@ -79,7 +80,8 @@ public sealed partial class AuditLogReader(
             var values = new List<KeyValuePair<string, object?>> { new("patient", patient) };
             TimeFilters("x", query, after, filters, values);
             values.Add(new("limit", (long)wanted));
-            string sql = $"SELECT x.recorded, x.aid FROM {patientKeys} x WHERE {string.Join(" AND ", filters)} ORDER BY x.recorded, x.aid LIMIT {P("limit")}";
+            string order = query.NewestFirst ? "x.recorded DESC, x.aid DESC" : "x.recorded, x.aid";
+            string sql = $"SELECT x.recorded, x.aid FROM {patientKeys} x WHERE {string.Join(" AND ", filters)} ORDER BY {order} LIMIT {P("limit")}";
             var keys = new List<(long Recorded, long Aid)>();
             await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1))), cancellationToken).ConfigureAwait(false);
 
@@ -87,13 +89,13 @@ public sealed partial class AuditLogReader(
             foreach (AuditPatientKey key in paged)
             {
                 if ((from is null || key.Recorded >= from) && (until is null || key.Recorded < until)
-                    && (after is not { } a || key.Recorded > a.Recorded || (key.Recorded == a.Recorded && key.Aid > a.Aid)))
+                    && (after is not { } a || query.Compare(key.Recorded, key.Aid, a.Recorded, a.Aid) > 0))
                 {
                     keys.Add((key.Recorded, key.Aid));
                 }
             }
 
-            keys.Sort();
+            keys.Sort((a, b) => query.Compare(a.Recorded, a.Aid, b.Recorded, b.Aid));
             if (keys.Count > wanted)
             {
                 keys.RemoveRange(wanted, keys.Count - wanted);
@@ -161,7 +163,8 @@ public sealed partial class AuditLogReader(
 
         values.Add(new("limit", (long)wanted));
         string where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
-        List<StoredAuditRow> rows = [.. await QueryAsync($"SELECT {Columns} FROM audit_log l{where} ORDER BY l.recorded, l.aid LIMIT {P("limit")}", values, cancellationToken)
+        string order = query.NewestFirst ? "l.recorded DESC, l.aid DESC" : "l.recorded, l.aid";
+        List<StoredAuditRow> rows = [.. await QueryAsync($"SELECT {Columns} FROM audit_log l{where} ORDER BY {order} LIMIT {P("limit")}", values, cancellationToken)
             .ConfigureAwait(false)];
 
         long? from = query.From?.ToUnixTimeMilliseconds();
@@ -170,22 +173,23 @@ public sealed partial class AuditLogReader(
         {
             long recorded = e.Row.Recorded.ToUnixTimeMilliseconds();
             return (from is null || recorded >= from) && (until is null || recorded < until)
-                && (after is not { } a || recorded > a.Recorded || (recorded == a.Recorded && e.Id > a.Aid))
+                && (after is not { } a || query.Compare(recorded, e.Id, a.Recorded, a.Aid) > 0)
                 && (query.Agent is null || e.Row.Agent == query.Agent);
         }
 
-        long? lowest = (from, after?.Recorded) switch
+        // The cursor bounds the window from below when paging forward, from above (inclusive) when paging back.
+        (long? lowest, long? highest) = (after?.Recorded, query.NewestFirst) switch
         {
-            (null, null) => null,
-            (long f, null) => f,
-            (null, long c) => c,
-            (long f, long c) => Math.Max(f, c),
+            (null, _) => (from, until),
+            (long c, false) => (Later(from, c), until),
+            (long c, true) => (from, Earlier(until, c + 1)),
         };
-        await foreach (IReadOnlyList<StoredAuditRow> block in BlocksInWindowAsync(lowest, until, query.Agent, cancellationToken).ConfigureAwait(false))
+        await foreach (IReadOnlyList<StoredAuditRow> block in BlocksInWindowAsync(lowest, highest, query.Agent, query.NewestFirst, cancellationToken).ConfigureAwait(false))
         {
-            // Every later block starts at or after this one: once the page's last candidate comes before it, it is complete.
-            rows.Sort(ByRecordedThenId);
-            if (rows.Count >= wanted && Earliest(block) > rows[wanted - 1].Row.Recorded.ToUnixTimeMilliseconds())
+            // Forward, every later block starts at or after this one; back, every later block ends at most MaxSpanMillis
+            // after this one starts. Once the page's last candidate comes before what a later block can hold, it is complete.
+            rows.Sort(query.Compare);
+            if (rows.Count >= wanted && CannotPrecede(block, rows[wanted - 1].Row.Recorded.ToUnixTimeMilliseconds(), query.NewestFirst))
             {
                 break;
             }
@@ -193,9 +197,13 @@ public sealed partial class AuditLogReader(
             rows.AddRange(block.Where(Matches));
         }
 
-        rows.Sort(ByRecordedThenId);
+        rows.Sort(query.Compare);
         return rows.Count > wanted ? rows.GetRange(0, wanted) : rows;
     }
+
+    private static long? Later(long? a, long b) => a is { } x && x > b ? x : b;
+
+    private static long? Earlier(long? a, long b) => a is { } x && x < b ? x : b;
 
     private void TimeFilters(
         string key, AuditQuery query, (long Recorded, long Aid)? after, List<string> filters, List<KeyValuePair<string, object?>> values)
@@ -214,18 +222,18 @@ public sealed partial class AuditLogReader(
 
         if (after is { } cursor)
         {
-            filters.Add($"({key}.recorded > {P("cr")} OR ({key}.recorded = {P("cr")} AND {key}.aid > {P("ca")}))");
+            string beyond = query.NewestFirst ? "<" : ">";
+            filters.Add($"({key}.recorded {beyond} {P("cr")} OR ({key}.recorded = {P("cr")} AND {key}.aid {beyond} {P("ca")}))");
             values.Add(new("cr", cursor.Recorded));
             values.Add(new("ca", cursor.Aid));
         }
     }
 
-    private static long Earliest(IReadOnlyList<StoredAuditRow> block) => block.Min(e => e.Row.Recorded.ToUnixTimeMilliseconds());
-
-    private static int ByRecordedThenId(StoredAuditRow a, StoredAuditRow b)
+    /// <summary>Whether no event of this block or of the blocks after it in the walk can come before <paramref name="recorded"/> in the page.</summary>
+    private static bool CannotPrecede(IReadOnlyList<StoredAuditRow> block, long recorded, bool newestFirst)
     {
-        int byTime = a.Row.Recorded.CompareTo(b.Row.Recorded);
-        return byTime != 0 ? byTime : a.Id.CompareTo(b.Id);
+        long earliest = block.Min(e => e.Row.Recorded.ToUnixTimeMilliseconds());
+        return newestFirst ? earliest + AuditBlock.MaxSpanMillis < recorded : earliest > recorded;
     }
 
     /// <summary>The chain's rows and block events merged in sequence order, a batch of each at a time.</summary>

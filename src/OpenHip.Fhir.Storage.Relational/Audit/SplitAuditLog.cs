@@ -31,11 +31,7 @@ public sealed class SplitAuditLog(IAuditLogReads withData, IAuditLogReads apart,
         }
 
         List<StoredAuditRow> rows = [.. other.Rows, .. second.Rows];
-        rows.Sort(static (a, b) =>
-        {
-            int byTime = a.Row.Recorded.CompareTo(b.Row.Recorded);
-            return byTime != 0 ? byTime : a.Id.CompareTo(b.Id);
-        });
+        rows.Sort(query.Compare);
         bool more = rows.Count > query.Count || other.Next is not null || second.Next is not null;
         if (rows.Count > query.Count)
         {

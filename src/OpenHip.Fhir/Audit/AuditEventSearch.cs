@@ -10,9 +10,10 @@ namespace OpenHip.Fhir.Audit;
 /// <summary>
 /// AuditEvent search, answered from the audit log's own indexes (patient, agent, time) instead of the resource tables,
 /// where AuditEvents never are: <c>patient</c>, <c>agent</c>, <c>date</c> (eq/ge/gt/le/lt, repeatable for a window),
-/// <c>_count</c> and the <c>_cursor</c> it issues, oldest first. Any other parameter is refused (400) rather than
-/// ignored: a security officer must not take a broader list for the one they asked for. A caller whose AuditEvent
-/// access is limited to patient compartments (a resident's patient-scoped token) sees those patients' events only.
+/// <c>_count</c> and the <c>_cursor</c> it issues, oldest first unless <c>_sort=-date</c> asks for the newest first.
+/// Any other parameter is refused (400) rather than ignored: a security officer must not take a broader list for the
+/// one they asked for. A caller whose AuditEvent access is limited to patient compartments (a resident's
+/// patient-scoped token) sees those patients' events only.
 /// </summary>
 public sealed class AuditEventSearch(RegionTimeZone zone, IAuditEventReader? reader = null)
 {
@@ -38,6 +39,7 @@ public sealed class AuditEventSearch(RegionTimeZone zone, IAuditEventReader? rea
         DateTimeOffset? from = null;
         DateTimeOffset? until = null;
         int count = DefaultCount;
+        string? sort = null;
         foreach ((string name, string value) in parameters)
         {
             switch (name)
@@ -54,13 +56,18 @@ public sealed class AuditEventSearch(RegionTimeZone zone, IAuditEventReader? rea
                 case "_count":
                     count = Count(value);
                     break;
+                case "_sort":
+                    sort = Single(sort, name, value) is "date" or "-date"
+                        ? value
+                        : throw FhirException.BadRequest($"AuditEvent search sorts by date (_sort=date, oldest first) or -date (newest first), not '{value}'", name);
+                    break;
                 case "_cursor":
                     cursor = value;
                     continue;
                 case "_format" or "_pretty":
                     continue;
                 default:
-                    throw FhirException.BadRequest($"AuditEvent search supports patient, agent, date and _count; '{name}' is not supported", name);
+                    throw FhirException.BadRequest($"AuditEvent search supports patient, agent, date, _count and _sort; '{name}' is not supported", name);
             }
 
             applied.Add(new(name, value));
@@ -76,7 +83,7 @@ public sealed class AuditEventSearch(RegionTimeZone zone, IAuditEventReader? rea
             }
         }
 
-        AuditEventPage page = await reader.SearchAsync(new AuditQuery(patient, agent, from, until, count, cursor), cancellationToken).ConfigureAwait(false);
+        AuditEventPage page = await reader.SearchAsync(new AuditQuery(patient, agent, from, until, count, cursor, sort == "-date"), cancellationToken).ConfigureAwait(false);
         return new AuditEventResult([.. page.Events.Select(e => AccessGuard.Mask(access, e))], Query(applied), page.Next);
     }
 

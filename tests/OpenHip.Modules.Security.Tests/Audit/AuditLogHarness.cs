@@ -84,6 +84,23 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         await Writer.FlushAsync(CancellationToken.None);
     }
 
+    /// <summary>Every page of the query, following each page's cursor; no page longer than asked.</summary>
+    public async Task<List<StoredAuditRow>> SearchAllPagesAsync(AuditQuery query)
+    {
+        var seen = new List<StoredAuditRow>();
+        string? cursor = null;
+        do
+        {
+            AuditPage page = await Store.SearchAuditAsync(query with { After = cursor }, CancellationToken.None);
+            Assert.True(page.Rows.Count <= query.Count);
+            seen.AddRange(page.Rows);
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        return seen;
+    }
+
     public static AuditRecord Read(string patient, string who, DateTimeOffset when) =>
         new(when, "read", who, "org-1", $"Patient/{patient}", [patient], 200, Guid.NewGuid().ToString("n"));
 

@@ -13,27 +13,31 @@ public abstract class AuditLogQueryTests
     [SkippableFact]
     public async Task Search_PatientInWindow_PagesOldestFirstWithoutOverlap()
     {
-        await using AuditLogHarness log = await CreateAsync();
-        await log.RecordAsync(7, patient: "p1", who: "dr-a", at: T0);
-        await log.RecordAsync(3, patient: "p2", who: "dr-a", at: T0.AddMinutes(1));
-        await log.RecordAsync(2, patient: "p1", who: "dr-b", at: T0.AddHours(2));
+        await using AuditLogHarness log = await ThreeReadersAsync();
 
-        var seen = new List<StoredAuditRow>();
-        string? cursor = null;
-        do
-        {
-            AuditPage page = await log.Store.SearchAuditAsync(
-                new AuditQuery(Patient: "p1", From: T0, Until: T0.AddHours(1), Count: 3, After: cursor), CancellationToken.None);
-            Assert.True(page.Rows.Count <= 3);
-            seen.AddRange(page.Rows);
-            cursor = page.Next;
-        }
-        while (cursor is not null);
+        List<StoredAuditRow> seen = await log.SearchAllPagesAsync(new AuditQuery(Patient: "p1", From: T0, Until: T0.AddHours(1), Count: 3));
 
         Assert.Equal(7, seen.Count);
         Assert.Equal(seen.Count, seen.Select(r => r.Id).Distinct().Count());
         Assert.Equal(seen.OrderBy(r => r.Row.Recorded).ThenBy(r => r.Id).Select(r => r.Id), seen.Select(r => r.Id));
         Assert.All(seen, r => Assert.Equal("dr-a", r.Row.Agent));
+    }
+
+    [SkippableFact]
+    public async Task Search_NewestFirst_PagesBackWithoutOverlap()
+    {
+        await using AuditLogHarness log = await ThreeReadersAsync();
+
+        List<StoredAuditRow> p1 = await log.SearchAllPagesAsync(new AuditQuery(Patient: "p1", Count: 3, NewestFirst: true));
+        List<StoredAuditRow> everyone = await log.SearchAllPagesAsync(new AuditQuery(Until: T0.AddHours(1), Count: 2, NewestFirst: true));
+        List<StoredAuditRow> oldestFirst = await log.SearchAllPagesAsync(new AuditQuery(Patient: "p1", Count: 3));
+
+        Assert.Equal(9, p1.Count);
+        Assert.Equal(p1.OrderByDescending(r => r.Row.Recorded).ThenByDescending(r => r.Id).Select(r => r.Id), p1.Select(r => r.Id));
+        Assert.Equal(oldestFirst.Select(r => r.Id).Reverse(), p1.Select(r => r.Id));
+        Assert.Equal("dr-b", p1[0].Row.Agent);
+        Assert.Equal(10, everyone.Count);
+        Assert.Equal(everyone.OrderByDescending(r => r.Row.Recorded).ThenByDescending(r => r.Id).Select(r => r.Id), everyone.Select(r => r.Id));
     }
 
     [SkippableFact]
@@ -61,5 +65,15 @@ public abstract class AuditLogQueryTests
         FhirException error = await Assert.ThrowsAsync<FhirException>(() => log.Store.SearchAuditAsync(new AuditQuery(After: "x"), CancellationToken.None));
 
         Assert.Equal(FhirErrorKind.BadRequest, error.Kind);
+    }
+
+    /// <summary>7 reads of p1 by dr-a, 3 of p2 by dr-a a minute later, 2 of p1 by dr-b two hours later.</summary>
+    private async Task<AuditLogHarness> ThreeReadersAsync()
+    {
+        AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(7, patient: "p1", who: "dr-a", at: T0);
+        await log.RecordAsync(3, patient: "p2", who: "dr-a", at: T0.AddMinutes(1));
+        await log.RecordAsync(2, patient: "p1", who: "dr-b", at: T0.AddHours(2));
+        return log;
     }
 }

@@ -61,7 +61,7 @@ public sealed class ResidentAuditViewTests(AttackFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task DateWindowAndPaging_ReturnEachEventOnce()
+    public async Task DateWindowAndPaging_ReturnEachEventOnce_OldestOrNewestFirst()
     {
         for (int i = 0; i < 3; i++)
         {
@@ -73,8 +73,11 @@ public sealed class ResidentAuditViewTests(AttackFixture fixture) : IClassFixtur
         List<JsonObject> paged = await AllEventsAsync(Caller.Patient, $"AuditEvent?date=ge{today}&_count=2");
         List<JsonObject> whole = await AllEventsAsync(Caller.Patient, $"AuditEvent?date=ge{today}&_count=1000");
 
+        List<JsonObject> newest = await AllEventsAsync(Caller.Patient, $"AuditEvent?date=ge{today}&_sort=-date&_count=2");
+
         Assert.True(paged.Count >= 3);
         Assert.Equal(whole.Select(e => (string?)e["id"]), paged.Select(e => (string?)e["id"]));
+        Assert.Equal(whole.Select(e => (string?)e["id"]).Reverse(), newest.Select(e => (string?)e["id"]));
         (HttpStatusCode status, string body) = await fixture.SendAsync(Caller.Patient, HttpMethod.Get, "AuditEvent?date=lt2000-01-01");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(Entries(body));
@@ -87,6 +90,8 @@ public sealed class ResidentAuditViewTests(AttackFixture fixture) : IClassFixtur
     [InlineData("AuditEvent?_count=none")]
     [InlineData("AuditEvent?patient=a&patient=b")]
     [InlineData("AuditEvent?_cursor=not-ours")]
+    [InlineData("AuditEvent?_sort=agent")]
+    [InlineData("AuditEvent?_sort=date&_sort=-date")]
     public async Task UnsupportedOrMalformedParameters_Answer400(string query)
     {
         (HttpStatusCode status, string body) = await fixture.SendAsync(Caller.HospitalA, HttpMethod.Get, query);
