@@ -186,6 +186,21 @@ public abstract class AuditJournalTests
         Assert.True((await log.VerifyAsync()).Intact);
     }
 
+    [SkippableFact]
+    public async Task PeriodicCheckpoints_LeaveTheJournalToTheMover()
+    {
+        await using AuditLogHarness log = await CreateAsync(o =>
+        {
+            o.MoveInterval = TimeSpan.FromMinutes(1);
+            o.CheckpointInterval = TimeSpan.FromMilliseconds(50);
+        });
+        await log.Writer.RecordAsync(AuditLogHarness.Read("p1", "dr-a", DateTimeOffset.UtcNow), CancellationToken.None);
+
+        // Several periodic checkpoints pass; one that moved the journal first would have taken the record along.
+        await Task.Delay(400);
+        Assert.Equal(1, log.Writer.Unmoved);
+    }
+
     private static List<AuditRecord> Reads(int count, string patient) =>
         [.. Enumerable.Range(0, count).Select(i => AuditLogHarness.Read(patient, "dr-z", DateTimeOffset.UtcNow.AddMilliseconds(i)))];
 }

@@ -7,10 +7,11 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// Every <see cref="AuditLogOptions.CheckpointInterval"/> or <see cref="AuditLogOptions.CheckpointEvery"/> events (and on
-/// a clean shutdown) signs with SM2 the heads of this node's chains as the log holds them (journaled records are moved
-/// in first), keeps a copy in the log and exports it to the witness. The node's series continues across restarts from
-/// the log's copy; checkpoints the witness missed (a crash between the two, a witness that was down) are sent again, in
-/// order, before the next one.
+/// a clean shutdown) signs with SM2 the heads of this node's chains as the log holds them, keeps a copy in the log and
+/// exports it to the witness. A periodic checkpoint signs what the mover has moved (journaled records that have not
+/// reached the log yet are in the next one); at shutdown, or asked for one, the journal is moved in first. The node's
+/// series continues across restarts from the log's copy; checkpoints the witness missed (a crash between the two, a
+/// witness that was down) are sent again, in order, before the next one.
 /// </summary>
 internal sealed class AuditCheckpointer(
     IAuditLog log,
@@ -55,13 +56,18 @@ internal sealed class AuditCheckpointer(
     }
 
     /// <summary>Takes a checkpoint now when anything was committed since the last one (tests, shutdown).</summary>
-    internal async Task CheckpointAsync(bool final, CancellationToken cancellationToken)
+    internal Task CheckpointAsync(bool final, CancellationToken cancellationToken) => CheckpointAsync(final, moveJournalFirst: true, cancellationToken);
+
+    private async Task CheckpointAsync(bool final, bool moveJournalFirst, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Checkpoints sign what the log holds: the journal's records acknowledged so far go in first.
-            await FlushJournalAsync(cancellationToken).ConfigureAwait(false);
+            // Checkpoints sign what the log holds: asked for one, the journal's records acknowledged so far go in first.
+            if (moveJournalFirst)
+            {
+                await FlushJournalAsync(cancellationToken).ConfigureAwait(false);
+            }
 
             // Ended chains come out of TakeHeads once; they are carried until a checkpoint holding them succeeds.
             IReadOnlyList<LaneHead> taken = lanes.TakeHeads();
@@ -196,7 +202,9 @@ internal sealed class AuditCheckpointer(
                 {
                 }
 
-                await CheckpointAsync(final: false, stopping).ConfigureAwait(false);
+                // The journal is not moved first: each move of CheckpointEvery rows signals a checkpoint, and one that
+                // moved what had come meanwhile made every other move a small one.
+                await CheckpointAsync(final: false, moveJournalFirst: false, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -5,8 +5,9 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// Moves journaled read audits into the audit log: in large batches (one transaction for up to
-/// <see cref="AuditLogOptions.MoveBatch"/> rows, at the latest <see cref="AuditLogOptions.MoveInterval"/> after a row
-/// arrived), so the log's indexes are written thousands of rows at a time instead of a handful per request. The heads of
+/// <see cref="AuditLogOptions.MoveBatch"/> rows, about <see cref="AuditLogOptions.MoveInterval"/> after a row arrived,
+/// later by one move's commit for a row that arrives during a move), so the log's indexes are written thousands of rows
+/// at a time instead of a handful per request. The heads of
 /// moved rows are what checkpoints sign, so a checkpoint never covers a row the database does not have. A failed move is
 /// retried with the same rows (those the log already has, after an unknown outcome, are skipped by sequence).
 /// </summary>
@@ -197,7 +198,12 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         CancellationToken stopping = _stopping.Token;
         while (true)
         {
-            await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            // Rows that came while the last pass moved are already waiting: they gather for this pass without a wake-up.
+            if (PendingCount() == 0)
+            {
+                await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             Task hurry;
             lock (_gate)
             {
@@ -219,8 +225,13 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             {
             }
 
-            while (TakeBatch() is { Count: > 0 } batch)
+            // Only what gathered. Chasing the rows that arrive while a move commits kept the moves back to back, each as
+            // small as one commit's latency let gather (~90 rows at 16,000 audited reads a second, ~200 moves a second),
+            // and a small move costs about twice the CPU per event of a full one (audit-growth --batch).
+            for (int due = PendingCount(); due > 0;)
             {
+                List<(AuditRow Row, long Segment)> batch = TakeBatch(due);
+                due -= batch.Count;
                 if (!await MoveAsync(batch).ConfigureAwait(false))
                 {
                     return;
@@ -312,17 +323,13 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     private async Task<Dictionary<string, long>> StoredSequencesAsync(CancellationToken cancellationToken) =>
         (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
 
-    private List<(AuditRow Row, long Segment)>? TakeBatch()
+    private List<(AuditRow Row, long Segment)> TakeBatch(int most)
     {
         lock (_gate)
         {
-            if (_pending.Count == 0)
-            {
-                return null;
-            }
-
-            var batch = new List<(AuditRow, long)>(Math.Min(_pending.Count, _moveBatch));
-            while (batch.Count < _moveBatch && _pending.TryDequeue(out (AuditRow, long) item))
+            int size = Math.Min(Math.Min(_pending.Count, _moveBatch), most);
+            var batch = new List<(AuditRow, long)>(size);
+            while (batch.Count < size && _pending.TryDequeue(out (AuditRow, long) item))
             {
                 batch.Add(item);
             }

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenHip.Fhir.Audit;
+using OpenHip.Modules.Security.Features.Audit;
+
+namespace OpenHip.Modules.Security.Tests.Audit;
+
+/// <summary>The mover moves what has gathered in one pass; rows that come while a move commits gather for the next.</summary>
+public sealed class AuditJournalMoverTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "openhip-mover-" + Guid.NewGuid().ToString("n")[..8]);
+
+    [Fact]
+    public async Task RowsArrivingDuringAMove_WaitForTheNextPass()
+    {
+        var options = new AuditLogOptions { DataDirectory = _root, NodeId = "mover", MoveInterval = TimeSpan.FromHours(1) };
+        var lanes = new AuditLanes(options);
+        var log = new GatedLog();
+        var mover = new AuditJournalMover(log, lanes, AuditJournal.Open(options.ResolvedJournalPath, 1 << 20), options, NullLogger.Instance);
+        await using (mover)
+        {
+            await mover.RecoverAsync(CancellationToken.None);
+            AuditLane lane = lanes.NewJournalLane();
+            await HandOverAsync(mover, lane, 5);
+            Task first = mover.FlushAsync(CancellationToken.None);
+            await log.FirstAppend.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await HandOverAsync(mover, lane, 3);
+            log.Open.SetResult();
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // Nothing asks for the three (no flush, MoveInterval an hour): a mover that chased them moved them at once.
+            await Task.Delay(300);
+            Assert.Equal([5], log.Appends);
+            Assert.Equal(3, mover.Unmoved);
+
+            await mover.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal([5, 3], log.Appends);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static async Task HandOverAsync(AuditJournalMover mover, AuditLane lane, int count)
+    {
+        await mover.ReserveAsync(count);
+        IReadOnlyList<AuditRow> rows = lane.Extend([.. Enumerable.Range(0, count).Select(i => AuditLogHarness.Read("p" + i, "dr-m", DateTimeOffset.UtcNow))]);
+        lane.Advance(rows);
+        mover.HandOver(rows, 0);
+    }
+
+    /// <summary>An audit log whose first append waits until the test opens it; it keeps only the size of each append.</summary>
+    private sealed class GatedLog : IAuditLog
+    {
+        public TaskCompletionSource FirstAppend { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<int> Appends { get; } = [];
+
+        public async Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
+        {
+            FirstAppend.TrySetResult();
+            await Open.Task;
+            lock (Appends)
+            {
+                Appends.Add(rows.Count);
+            }
+        }
+
+        public Task<IReadOnlyList<AuditChainHead>> ListChainsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditChainHead>>([]);
+
+        public Task<StoredAuditRow?> ReadAuditAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<AuditPage> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<StoredAuditRow> StreamChainAsync(string chainId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<AuditPatientEntry>> ReadPatientEntriesAsync(IReadOnlyList<(string Patient, long Id)> keys, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<long> CountPatientEntriesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AppendCheckpointAsync(AuditCheckpointRow checkpoint, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<AuditCheckpointRow>> ReadCheckpointsAsync(string? node, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
