@@ -7,9 +7,9 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// Moves journaled read audits into the audit log: in large batches (one transaction for up to
 /// <see cref="AuditLogOptions.MoveBatch"/> rows, about <see cref="AuditLogOptions.MoveInterval"/> after a row arrived,
 /// later by one move's commit for a row that arrives during a move), so the log's indexes are written thousands of rows
-/// at a time instead of a handful per request. The heads of
-/// moved rows are what checkpoints sign, so a checkpoint never covers a row the database does not have. A failed move is
-/// retried with the same rows (those the log already has, after an unknown outcome, are skipped by sequence).
+/// at a time instead of a handful per request. The heads of moved rows are what checkpoints sign, so a checkpoint never
+/// covers a row the database does not have. A failed move is retried with the same rows (those the log already has,
+/// after an unknown outcome, are skipped by sequence).
 /// </summary>
 internal sealed class AuditJournalMover : IAsyncDisposable
 {
