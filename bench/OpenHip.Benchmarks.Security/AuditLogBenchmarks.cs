@@ -15,7 +15,8 @@ namespace OpenHip.Benchmarks.Security;
 /// sees: each of 16 callers records its next event only once its last is durable, so groups stay small.
 /// <c>*_Journal</c> are the same through the node's journal (what a started server does): one file write and fsync per
 /// group, and the move into SQLite inside the measured time (each iteration ends with a flush);
-/// <c>*_JournalProcess</c> with <c>ReadDurability</c> Process (each caller appends its own record, the fsync follows).
+/// <c>*_JournalProcess</c> with <c>ReadDurability</c> Process (each caller appends its own record, the fsync follows);
+/// <c>*_JournalProcessDiscarding</c> the same moved into a log that keeps nothing, which leaves the request's side alone.
 /// The CPU per event is printed by cleanup for the SQLite cases and the journal cases apart: the process CPU time they
 /// used divided by the events they recorded.
 /// </summary>
@@ -39,11 +40,13 @@ public class AuditLogBenchmarks
     private AuditLogWriter _sqlite = null!;
     private AuditLogWriter _journal = null!;
     private AuditLogWriter _process = null!;
+    private AuditLogWriter _processDiscarding = null!;
     private SqliteFhirStore _store = null!;
     private byte[] _payload = [];
     private readonly CpuTally _sqliteCpu = new("SQLite group commit");
     private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
     private readonly CpuTally _processCpu = new("journal (ReadDurability Process: appended by the caller, fsync behind) and move into SQLite");
+    private readonly CpuTally _processDiscardingCpu = new("journal (ReadDurability Process) moved into a log that keeps nothing");
 
     public AuditLogBenchmarks() =>
         _residents = [.. Enumerable.Range(0, 20_000).Select(n => _record with { Resource = $"Patient/bench-{n}", Patients = [$"bench-{n}"] })];
@@ -61,6 +64,9 @@ public class AuditLogBenchmarks
         var process = new AuditLogOptions { DataDirectory = _directory, NodeId = "bench-process", Lanes = 4, ReadDurability = AuditReadDurability.Process };
         _process = new AuditLogWriter(_store, new AuditLanes(process), process, NullLogger<AuditLogWriter>.Instance);
         _process.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var discarding = new AuditLogOptions { DataDirectory = _directory, NodeId = "bench-discarding", Lanes = 4, ReadDurability = AuditReadDurability.Process };
+        _processDiscarding = new AuditLogWriter(new DiscardingAuditLog(), new AuditLanes(discarding), discarding, NullLogger<AuditLogWriter>.Instance);
+        _processDiscarding.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
         _payload = AuditPayload.Write(_record);
     }
 
@@ -71,10 +77,12 @@ public class AuditLogBenchmarks
         _sqlite.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _journal.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _processDiscarding.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _sqliteCpu.Report();
         _journalCpu.Report();
         _processCpu.Report();
+        _processDiscardingCpu.Report();
 
         Directory.Delete(_directory, recursive: true);
     }
@@ -116,6 +124,13 @@ public class AuditLogBenchmarks
     {
         await RecordClosedLoopAsync(_process);
         await _process.FlushAsync(CancellationToken.None);
+    });
+
+    [Benchmark(OperationsPerInvoke = Callers * EventsPerCaller)]
+    public Task Record16ClosedLoop_JournalProcessDiscarding() => _processDiscardingCpu.MeasureAsync(Callers * EventsPerCaller, async () =>
+    {
+        await RecordClosedLoopAsync(_processDiscarding);
+        await _processDiscarding.FlushAsync(CancellationToken.None);
     });
 
     private Task RecordClosedLoopAsync(AuditLogWriter writer) =>

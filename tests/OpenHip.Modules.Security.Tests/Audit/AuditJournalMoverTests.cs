@@ -4,7 +4,10 @@ using OpenHip.Modules.Security.Features.Audit;
 
 namespace OpenHip.Modules.Security.Tests.Audit;
 
-/// <summary>The mover moves what has gathered in one pass; rows that come while a move commits gather for the next.</summary>
+/// <summary>
+/// The mover moves what has gathered in one pass; rows that come while a move commits gather for the next. Its backlog
+/// holds reservations back while the audit log is behind.
+/// </summary>
 public sealed class AuditJournalMoverTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "openhip-mover-" + Guid.NewGuid().ToString("n")[..8]);
@@ -12,18 +15,10 @@ public sealed class AuditJournalMoverTests : IDisposable
     [Fact]
     public async Task RowsArrivingDuringAMove_WaitForTheNextPass()
     {
-        var options = new AuditLogOptions { DataDirectory = _root, NodeId = "mover", MoveInterval = TimeSpan.FromHours(1) };
-        var lanes = new AuditLanes(options);
         var log = new GatedLog();
-        var mover = new AuditJournalMover(log, lanes, AuditJournal.Open(options.ResolvedJournalPath, 1 << 20), options, NullLogger.Instance);
+        (AuditJournalMover mover, AuditLane lane, Task first) = await StartMovingFiveAsync(log, backlog: 200_000);
         await using (mover)
         {
-            await mover.RecoverAsync(CancellationToken.None);
-            AuditLane lane = lanes.NewJournalLane();
-            await HandOverAsync(mover, lane, 5);
-            Task first = mover.FlushAsync(CancellationToken.None);
-            await log.FirstAppend.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
             await HandOverAsync(mover, lane, 3);
             log.Open.SetResult();
             await first.WaitAsync(TimeSpan.FromSeconds(30));
@@ -38,12 +33,48 @@ public sealed class AuditJournalMoverTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AFullBacklog_HoldsReservationsUntilAMoveFreesRoom()
+    {
+        var log = new GatedLog();
+        (AuditJournalMover mover, _, Task moved) = await StartMovingFiveAsync(log, backlog: 8);
+        await using (mover)
+        {
+            await mover.ReserveAsync(3).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Task waiting = mover.ReserveAsync(2).AsTask();
+            mover.Unreserve(1);
+
+            // Eight reserved, one given back, the move of five not committed: room for two more comes only with it.
+            await Task.Delay(300);
+            Assert.False(waiting.IsCompleted);
+
+            log.Open.SetResult();
+            await moved.WaitAsync(TimeSpan.FromSeconds(30));
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(mover.ReserveAsync(4).AsTask().IsCompletedSuccessfully);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    /// <summary>A mover (MoveInterval an hour) whose first move, of five rows, has started and waits at the log's gate.</summary>
+    private async Task<(AuditJournalMover Mover, AuditLane Lane, Task Moved)> StartMovingFiveAsync(GatedLog log, int backlog)
+    {
+        var options = new AuditLogOptions { DataDirectory = _root, NodeId = "mover", MoveInterval = TimeSpan.FromHours(1), JournalBacklog = backlog };
+        var lanes = new AuditLanes(options);
+        var mover = new AuditJournalMover(log, lanes, AuditJournal.Open(options.ResolvedJournalPath, 1 << 20), options, NullLogger.Instance);
+        await mover.RecoverAsync(CancellationToken.None);
+        AuditLane lane = lanes.NewJournalLane();
+        await HandOverAsync(mover, lane, 5);
+        Task moved = mover.FlushAsync(CancellationToken.None);
+        await log.FirstAppend.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return (mover, lane, moved);
     }
 
     private static async Task HandOverAsync(AuditJournalMover mover, AuditLane lane, int count)

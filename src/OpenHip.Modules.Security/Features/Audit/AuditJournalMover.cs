@@ -23,7 +23,10 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     private readonly Queue<(AuditRow Row, long Segment)> _pending = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly SemaphoreSlim _space;
+    // Room left in the backlog: taken with one atomic add per audited request. A SemaphoreSlim's Wait(0) took its lock,
+    // and its Release, every time.
+    private long _room;
+    private TaskCompletionSource _roomFreed = NewSignal();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private long _handedOver;
@@ -42,7 +45,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         _logger = logger;
         _moveBatch = options.MoveBatch;
         _interval = options.MoveInterval;
-        _space = new SemaphoreSlim(options.JournalBacklog, options.JournalBacklog);
+        _room = options.JournalBacklog;
         _loop = Task.Run(RunAsync);
     }
 
@@ -99,22 +102,42 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     }
 
     /// <summary>Makes room for <paramref name="rows"/> rows; waits while the backlog is full (the database is behind).</summary>
-    public ValueTask ReserveAsync(int rows)
+    public ValueTask ReserveAsync(int rows) => TryReserve(rows) ? ValueTask.CompletedTask : WaitForRoomAsync(rows);
+
+    /// <summary>Gives back room reserved for rows that were not journaled after all.</summary>
+    public void Unreserve(int rows) => FreeRoom(rows);
+
+    private bool TryReserve(int rows)
     {
-        // Almost always there is room: take it without the asynchronous wait's state machine, once per audited request.
-        return rows == 1 && _space.Wait(0) ? ValueTask.CompletedTask : WaitForSpaceAsync(rows);
+        if (Interlocked.Add(ref _room, -rows) >= 0)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _room, rows);
+        return false;
     }
 
-    private async ValueTask WaitForSpaceAsync(int rows)
+    private async ValueTask WaitForRoomAsync(int rows)
     {
-        for (int i = 0; i < rows; i++)
+        while (true)
         {
-            await _space.WaitAsync().ConfigureAwait(false);
+            // Taken before trying: room freed after a failed try completes this signal, so no wake-up is lost.
+            Task freed = Volatile.Read(ref _roomFreed).Task;
+            if (TryReserve(rows))
+            {
+                return;
+            }
+
+            await freed.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Gives back room reserved for rows that were not journaled after all.</summary>
-    public void Unreserve(int rows) => _space.Release(rows);
+    private void FreeRoom(int rows)
+    {
+        Interlocked.Add(ref _room, rows);
+        Interlocked.Exchange(ref _roomFreed, NewSignal()).TrySetResult();
+    }
 
     /// <summary>Takes reserved rows that are in <paramref name="segment"/>, in chain order (the caller serialises calls).</summary>
     public void HandOver(IReadOnlyList<AuditRow> rows, long segment)
@@ -189,7 +212,6 @@ internal sealed class AuditJournalMover : IAsyncDisposable
 
         _journal.Dispose();
         _stopping.Dispose();
-        _space.Dispose();
         _wake.Dispose();
     }
 
@@ -303,7 +325,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             }
         }
 
-        _space.Release(batch.Count);
+        FreeRoom(batch.Count);
         _journal.DeleteBefore(deleteBelow);
         foreach (TaskCompletionSource flush in done)
         {
