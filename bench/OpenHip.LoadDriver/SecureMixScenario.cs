@@ -121,6 +121,11 @@ internal static class SecureMixScenario
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"median: {off} {offRate:F0} requests/s, reads p99 {offP99:F2} ms; {on} {onRate:F0} requests/s, reads p99 {onP99:F2} ms; " +
                 $"throughput ratio on/off {onRate / offRate:F3}; reads p99 +{onP99 - offP99:F2} ms"));
+
+            // Each window against the one just before it: other tenants' load drifts over a run, and a pair shares most of it.
+            double[] paired = [.. results[on].Zip(results[off], (o, b) => o.All.PerSecond / b.All.PerSecond)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"paired ratios on/off: {string.Join(" · ", paired.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}; median {Median(paired):F3}"));
         }
         finally
         {
