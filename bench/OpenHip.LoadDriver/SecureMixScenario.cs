@@ -112,12 +112,11 @@ internal static class SecureMixScenario
                 }
             }
 
-            double Median(IEnumerable<double> values) => values.Order().ElementAt(options.Repeat / 2);
             (string off, string on) = (sides[0].Name, sides[1].Name);
-            double offRate = Median(results[off].Select(r => r.All.PerSecond));
-            double onRate = Median(results[on].Select(r => r.All.PerSecond));
-            double offP99 = Median(results[off].Select(r => r.ReadP99));
-            double onP99 = Median(results[on].Select(r => r.ReadP99));
+            double offRate = Stats.Median(results[off].Select(r => r.All.PerSecond));
+            double onRate = Stats.Median(results[on].Select(r => r.All.PerSecond));
+            double offP99 = Stats.Median(results[off].Select(r => r.ReadP99));
+            double onP99 = Stats.Median(results[on].Select(r => r.ReadP99));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"median: {off} {offRate:F0} requests/s, reads p99 {offP99:F2} ms; {on} {onRate:F0} requests/s, reads p99 {onP99:F2} ms; " +
                 $"throughput ratio on/off {onRate / offRate:F3}; reads p99 +{onP99 - offP99:F2} ms"));
@@ -125,7 +124,7 @@ internal static class SecureMixScenario
             // Each window against the one just before it: other tenants' load drifts over a run, and a pair shares most of it.
             double[] paired = [.. results[on].Zip(results[off], (o, b) => o.All.PerSecond / b.All.PerSecond)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"paired ratios on/off: {string.Join(" · ", paired.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}; median {Median(paired):F3}"));
+                $"paired ratios on/off: {string.Join(" · ", paired.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}; median {Stats.Median(paired):F3}"));
         }
         finally
         {
