@@ -43,6 +43,8 @@ public class AuditLogBenchmarks
     private AuditLogWriter _processDiscarding = null!;
     private SqliteFhirStore _store = null!;
     private byte[] _payload = [];
+    private byte[] _payloadVersion3 = [];
+    private readonly byte[] _genesis = AuditRowHash.GenesisOf("bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d");
     private readonly CpuTally _sqliteCpu = new("SQLite group commit");
     private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
     private readonly CpuTally _processCpu = new("journal (ReadDurability Process: appended by the caller, fsync behind) and move into SQLite");
@@ -68,6 +70,7 @@ public class AuditLogBenchmarks
         _processDiscarding = new AuditLogWriter(new DiscardingAuditLog(), new AuditLanes(discarding), discarding, NullLogger<AuditLogWriter>.Instance);
         _processDiscarding.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
         _payload = AuditPayload.Write(_record);
+        _payloadVersion3 = [3, .. _payload.AsSpan(1)];
     }
 
     [GlobalCleanup]
@@ -91,7 +94,12 @@ public class AuditLogBenchmarks
     public byte[] Payload() => AuditPayload.Write(_record);
 
     [Benchmark]
-    public byte[] ChainHash() => AuditRowHash.Compute(AuditRowHash.Genesis.Span, "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d", 42, 1_767_225_600_000, _payload);
+    public byte[] ChainHash() => AuditRowHash.Compute(_genesis, "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d", 42, 1_767_225_600_000, _payload);
+
+    // The link of rows written before version 4, with the chain id, sequence and time beside the payload.
+    [Benchmark]
+    public byte[] ChainHash_Version3() =>
+        AuditRowHash.Compute(_genesis, "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d", 42, 1_767_225_600_000, _payloadVersion3);
 
     [Benchmark]
     public async Task RecordOne_InMemory() => await _memory.RecordAsync(_record, CancellationToken.None);

@@ -6,12 +6,12 @@ namespace OpenHip.Fhir.Audit;
 /// </summary>
 /// <param name="ChainId">The chain (one per writer lane) this row extends.</param>
 /// <param name="Sequence">Position in the chain, from 1 without gaps.</param>
-/// <param name="Recorded">When the event happened (stored to the millisecond, and hashed as such).</param>
+/// <param name="Recorded">When the event happened (stored to the millisecond, and covered by the hash as such).</param>
 /// <param name="Agent">Who acted (the indexed "by agent" key); null for the server's own work.</param>
 /// <param name="Patients">Patient ids the event concerns (the indexed "for patient" keys).</param>
 /// <param name="Payload">The event itself, in the audit module's compact form.</param>
-/// <param name="Hash">hash(PreviousHash || canonical bytes of this row).</param>
-/// <param name="PreviousHash">The hash of the row before in the chain; zeros for the first.</param>
+/// <param name="Hash">The chain hash over PreviousHash and this row (the audit module's link).</param>
+/// <param name="PreviousHash">The hash of the row before in the chain; for the first, the chain's genesis value.</param>
 public sealed record AuditRow(
     string ChainId,
     long Sequence,

@@ -45,6 +45,20 @@ public sealed class AuditJournalFramesTests
         Assert.Equal(FrameStart(data, 1), consumed);
     }
 
+    [Fact]
+    public void Read_RecordedTimeChangedInTheSecondFrame_StopsThere()
+    {
+        (_, byte[] data) = ThreeFrames();
+
+        // length, u16 and "node-x.1", sequence: then the recorded time, which the chain hash covers through the payload's.
+        data[FrameStart(data, 1) + 4 + 2 + 8 + 8] ^= 0x01;
+
+        List<AuditRow> read = AuditJournalFrames.Read(data, out int consumed);
+
+        Assert.Single(read);
+        Assert.Equal(FrameStart(data, 1), consumed);
+    }
+
     private static (IReadOnlyList<AuditRow> Rows, byte[] Data) ThreeFrames()
     {
         var lane = new AuditLane("node-x.1");

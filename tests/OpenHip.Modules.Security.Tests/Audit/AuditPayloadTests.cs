@@ -41,6 +41,16 @@ public sealed class AuditPayloadTests
     }
 
     [Fact]
+    public void Version3_SameLayoutChainedTheOldWay_StillReads()
+    {
+        byte[] payload = AuditPayload.Write(Everything());
+
+        AuditRecord read = AuditPayload.Read([3, .. payload.AsSpan(1)]);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(AuditPayload.Read(payload)), System.Text.Json.JsonSerializer.Serialize(read));
+    }
+
+    [Fact]
     public void Write_OfARecordWithNothingOptional_ReadsBackAsNothing()
     {
         var record = new AuditRecord(When, "capabilities", null, null, null, [], 200, null);

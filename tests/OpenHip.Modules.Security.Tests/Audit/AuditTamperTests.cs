@@ -44,6 +44,62 @@ public abstract class AuditTamperTests
     }
 
     [SkippableFact]
+    public async Task Verify_RecordedTimeModified_ReportsModifiedAtThatRecord()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(10);
+        string chain = await log.OnlyChainAsync();
+
+        // The time a search by date and the resident's view go by, moved a day back; the payload keeps its own.
+        await log.TamperAsync("UPDATE audit_log SET recorded = recorded - 86400000 WHERE chain_id = @chain AND seq = 4", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal(("modified", chain, 4L), (finding.Kind, finding.ChainId, finding.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task Verify_ChainRenamed_ReportsItsFirstRecord()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        await log.RecordAsync(5);
+        string chain = await log.OnlyChainAsync();
+
+        // Every row intact and linked, under another writer's name: only the chain's genesis still names the old one.
+        await log.TamperAsync("UPDATE audit_log SET chain_id = 'node-b.renamed' WHERE chain_id = @chain", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal(("reordered", "node-b.renamed", 1L), (finding.Kind, finding.ChainId, finding.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task Verify_ChainWrittenBeforeVersion4_StillVerifies_AndAnEditedTimeIsLocated()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+        const string chain = "node-a.version3";
+        var rows = new List<Fhir.Audit.AuditRow>();
+        ReadOnlyMemory<byte> previous = AuditRowHash.OldGenesis;
+        for (int seq = 1; seq <= 5; seq++)
+        {
+            Fhir.Audit.AuditRecord record = AuditLogHarness.Read("p1", "dr-a", DateTimeOffset.UtcNow.AddMilliseconds(seq));
+            byte[] payload = [3, .. AuditPayload.Write(record).AsSpan(1)];
+            long recorded = record.When.ToUnixTimeMilliseconds();
+            byte[] hash = AuditRowHash.Compute(previous.Span, chain, seq, recorded, payload);
+            rows.Add(new Fhir.Audit.AuditRow(chain, seq, DateTimeOffset.FromUnixTimeMilliseconds(recorded), "dr-a", ["p1"], payload, hash, previous));
+            previous = hash;
+        }
+
+        await log.Store.AppendAsync(rows, CancellationToken.None);
+        AuditVerificationReport report = await log.VerifyAsync();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(5, report.Rows);
+
+        await log.TamperAsync("UPDATE audit_log SET recorded = recorded + 1 WHERE chain_id = @chain AND seq = 3", ("chain", chain));
+
+        AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
+        Assert.Equal(("modified", chain, 3L), (finding.Kind, finding.ChainId, finding.Sequence));
+    }
+
+    [SkippableFact]
     public async Task Verify_RowDeleted_ReportsDeletedAtTheMissingSequence()
     {
         await using AuditLogHarness log = await CreateAsync();

@@ -96,7 +96,7 @@ internal static class AuditJournalFrames
         byte[] payload = frame.Slice(fixedBytes, payloadLength).ToArray();
         byte[] hash = frame.Slice(fixedBytes + payloadLength, HashSize).ToArray();
         byte[] previous = frame.Slice(fixedBytes + payloadLength + HashSize, HashSize).ToArray();
-        if (!hash.AsSpan().SequenceEqual(AuditRowHash.Compute(previous, chainId, sequence, recorded, payload)))
+        if (!AuditRowHash.Matches(hash, previous, chainId, sequence, recorded, payload))
         {
             return false;
         }

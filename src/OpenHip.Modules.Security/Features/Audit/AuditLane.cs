@@ -8,7 +8,7 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// </summary>
 internal sealed class AuditLane(string chainId)
 {
-    private LaneHead _head = new(chainId, 0, AuditRowHash.Genesis);
+    private LaneHead _head = new(chainId, 0, AuditRowHash.GenesisOf(chainId));
 
     public LaneHead Head => Volatile.Read(ref _head);
 
@@ -46,7 +46,7 @@ internal sealed class AuditLane(string chainId)
     public LaneHead Restart(string newChainId)
     {
         LaneHead old = Head;
-        Volatile.Write(ref _head, new LaneHead(newChainId, 0, AuditRowHash.Genesis));
+        Volatile.Write(ref _head, new LaneHead(newChainId, 0, AuditRowHash.GenesisOf(newChainId)));
         return old;
     }
 

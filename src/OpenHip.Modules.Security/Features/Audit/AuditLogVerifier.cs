@@ -86,7 +86,7 @@ public sealed class AuditLogVerifier(IAuditLog log)
         CancellationToken cancellationToken)
     {
         long expected = 1;
-        ReadOnlyMemory<byte> previous = AuditRowHash.Genesis;
+        ReadOnlyMemory<byte>? previous = null;
         DateTimeOffset? lastRecorded = null;
         long count = 0;
         bool broken = false;
@@ -130,7 +130,8 @@ public sealed class AuditLogVerifier(IAuditLog log)
                 continue;
             }
 
-            if (!row.PreviousHash.Span.SequenceEqual(previous.Span))
+            previous ??= AuditRowHash.GenesisFor(chainId, row.PreviousHash.Span);
+            if (!row.PreviousHash.Span.SequenceEqual(previous.Value.Span))
             {
                 findings.Add(new AuditFinding("reordered", chainId, row.Sequence, row.Recorded,
                     $"seq {row.Sequence} does not follow seq {row.Sequence - 1}: it names another row as its predecessor (rows moved, inserted or removed)"));
@@ -138,9 +139,9 @@ public sealed class AuditLogVerifier(IAuditLog log)
                 continue;
             }
 
-            if (!AuditRowHash.Of(row).AsSpan().SequenceEqual(row.Hash.Span))
+            if (!AuditRowHash.Matches(row))
             {
-                findings.Add(new AuditFinding("modified", chainId, row.Sequence, row.Recorded, $"seq {row.Sequence}'s content does not match its hash"));
+                findings.Add(new AuditFinding("modified", chainId, row.Sequence, row.Recorded, $"seq {row.Sequence}'s content or time does not match its hash"));
                 broken = true;
                 continue;
             }

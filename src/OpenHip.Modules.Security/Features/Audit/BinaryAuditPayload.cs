@@ -5,10 +5,12 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// Payload version 3: <c>u8 3 | i64 when (UTC ticks) | u16 outcome | u8 flags | strings | patients | purposes</c>,
+/// Payload versions 3 and 4: <c>u8 version | i64 when (UTC ticks) | u16 outcome | u8 flags | strings | patients | purposes</c>,
 /// little-endian. The strings are interaction, who, source, resource, correlation, client, user, network address and
 /// query, each as a 7-bit varint of (UTF-8 length + 1) and its bytes, 0 for none; a list is a varint count and its
 /// strings. Flag 1 marks a high priority, flag 2 a patient list that is just the id of the Patient the resource names.
+/// The two versions differ only in how the row is chained (<see cref="AuditRowHash"/>): a version 4 payload's time stands
+/// for the row's recorded time in the chain hash.
 /// </summary>
 /// <remarks>
 /// Every audited read writes, hashes (SM3), journals and stores one payload, so its size is paid four times per request:
@@ -17,7 +19,10 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// </remarks>
 internal static class BinaryAuditPayload
 {
-    public const byte Version = 3;
+    public const byte Version = 4;
+
+    /// <summary>The same layout, chained with the row's fields beside the payload.</summary>
+    private const byte SeparatelyChained = 3;
 
     private const byte HighPriority = 1;
     private const byte PatientIsResource = 2;
@@ -61,9 +66,9 @@ internal static class BinaryAuditPayload
     /// <exception cref="FormatException">The bytes end early, run on, or hold a length that cannot be.</exception>
     public static AuditRecord Read(ReadOnlySpan<byte> payload)
     {
-        if (payload.Length < 12 || payload[0] != Version)
+        if (payload.Length < 12 || !IsBinary(payload))
         {
-            throw new FormatException("Not a version 3 audit payload");
+            throw new FormatException("Not a version 3 or 4 audit payload");
         }
 
         long ticks = BinaryPrimitives.ReadInt64LittleEndian(payload[1..]);
@@ -108,6 +113,14 @@ internal static class BinaryAuditPayload
             Query = query,
         };
     }
+
+    public static bool IsBinary(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] is Version or SeparatelyChained;
+
+    /// <summary>The payload's time as unix milliseconds, as a row's recorded time is kept; null when it holds no time.</summary>
+    public static long? RecordedMillisOf(ReadOnlySpan<byte> payload) =>
+        payload.Length >= 9 && IsBinary(payload)
+            ? (BinaryPrimitives.ReadInt64LittleEndian(payload[1..]) / TimeSpan.TicksPerMillisecond) - (DateTimeOffset.UnixEpoch.UtcTicks / TimeSpan.TicksPerMillisecond)
+            : null;
 
     // "Patient/{id}" or "Patient/{id}/_history/{n}", as AuditGate names what a read touched.
     private static bool IsPatientOf(string? resource, string patient) =>
