@@ -6,7 +6,7 @@ namespace OpenHip.Fhir.Audit;
 /// </summary>
 /// <param name="ChainId">The chain (one per writer lane) this row extends.</param>
 /// <param name="Sequence">Position in the chain, from 1 without gaps.</param>
-/// <param name="Recorded">When the event happened (stored to the millisecond, and covered by the hash as such).</param>
+/// <param name="Recorded">When the event happened (stored to the millisecond; the chain hash binds it).</param>
 /// <param name="Agent">Who acted (the indexed "by agent" key); null for the server's own work.</param>
 /// <param name="Patients">Patient ids the event concerns (the indexed "for patient" keys).</param>
 /// <param name="Payload">The event itself, in the audit module's compact form.</param>

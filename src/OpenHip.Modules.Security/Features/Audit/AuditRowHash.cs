@@ -80,8 +80,8 @@ internal static class AuditRowHash
     }
 
     /// <summary>
-    /// Whether <paramref name="hash"/> is the row's link: the hash over its fields and previous hash, and, for a payload
-    /// that carries the time in place of the hash, a recorded time equal to the payload's.
+    /// Whether <paramref name="hash"/> is the row's link: the hash over its fields and previous hash, and, for a version 4
+    /// payload (whose link leaves the time to the payload), a recorded time equal to the payload's.
     /// </summary>
     public static bool Matches(
         ReadOnlySpan<byte> hash, ReadOnlySpan<byte> previousHash, string chainId, long sequence, long recordedMillis, ReadOnlySpan<byte> payload) =>
