@@ -14,7 +14,8 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task Seed_FirstAndSecondStart_SecondStartWritesNothing()
     {
-        string path = TerminologyTestStore.NewDatabasePath();
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        string path = database.Path;
         int shipped;
         await using (TerminologyTestStore first = await TerminologyTestStore.OpenAsync(path))
         {
@@ -37,8 +38,9 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task Seed_SwitchedOff_WritesNothing()
     {
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
         await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(
-            TerminologyTestStore.NewDatabasePath(), new TerminologyOptions { LoadCoreContent = false, LoadNationalContent = false });
+            database.Path, new TerminologyOptions { LoadCoreContent = false, LoadNationalContent = false });
 
         Assert.Null(await db.Seeder.SeedAsync(CancellationToken.None));
 
@@ -49,7 +51,8 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task Seed_ContentChangedSinceLastStart_WritesOnlyWhatChanged()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath(), NationalOnly);
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path, NationalOnly);
         await db.Seeder.SeedAsync(CancellationToken.None);
         int shipped = NationalContent.Load().Count;
 
@@ -69,7 +72,8 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task Seed_AnotherCodeSystemAtAShippedId_KeepsItAndLoadsTheRest()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath(), NationalOnly);
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path, NationalOnly);
         var mine = new CodeSystem { Id = "cn-sex", Url = "http://hospital.example.cn/CodeSystem/sex", Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete };
         await db.Writer.WriteAsync([new LoadedResource(mine, "deployer")], TerminologyTestStore.Context, CancellationToken.None);
 
@@ -84,8 +88,9 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task NationalContent_WithProfileValidationOnWrite_IsAllAccepted()
     {
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
         await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(
-            TerminologyTestStore.NewDatabasePath(), NationalOnly, new OpenHip.Fhir.Resources.FhirEngineOptions { ValidateProfilesOnWrite = true });
+            database.Path, NationalOnly, new OpenHip.Fhir.Resources.FhirEngineOptions { ValidateProfilesOnWrite = true });
         List<string> refused = [];
 
         await db.Writer.WriteAsync(NationalContent.Load(), TerminologyTestStore.Context, CancellationToken.None, e => refused.Add(e.Message));
@@ -96,7 +101,8 @@ public sealed class ShippedContentSeederTests
     [Fact]
     public async Task Seed_TwoNodesStartingTogether_EndWithOneVersionOfEach()
     {
-        string path = TerminologyTestStore.NewDatabasePath();
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        string path = database.Path;
         await using TerminologyTestStore a = await TerminologyTestStore.OpenAsync(path, NationalOnly);
         await using TerminologyTestStore b = await TerminologyTestStore.OpenAsync(path, NationalOnly);
 

@@ -88,8 +88,11 @@ public sealed class ClamlModifierTests
 
             """));
 
-    private static CodeSystem Read() =>
-        ClamlReader.Read(Fixtures.Temporary("icd10-modifiers.xml", Icd10), new TerminologyLoadSettings());
+    private static CodeSystem Read()
+    {
+        using TemporaryFile file = Fixtures.Temporary("icd10-modifiers.xml", Icd10);
+        return ClamlReader.Read(file.Path, new TerminologyLoadSettings());
+    }
 
     private static CodeSystem.ConceptDefinitionComponent Find(CodeSystem cs, string code) =>
         Flatten(cs.Concept).Single(c => c.Code == code);
@@ -152,7 +155,8 @@ public sealed class ClamlModifierTests
             StringComparison.Ordinal);
         Assert.NotEqual(Icd10, xml);
 
-        CodeSystem cs = ClamlReader.Read(Fixtures.Temporary("combined.xml", xml), new TerminologyLoadSettings());
+        using TemporaryFile file = Fixtures.Temporary("combined.xml", xml);
+        CodeSystem cs = ClamlReader.Read(file.Path, new TerminologyLoadSettings());
 
         Assert.Equal(["F10.20", "F10.21"], Find(cs, "F10.2").Concept.Select(c => c.Code));
         Assert.Equal("Mental and behavioural disorders due to use of alcohol: Dependence syndrome: open", Find(cs, "F10.21").Display);
@@ -165,7 +169,8 @@ public sealed class ClamlModifierTests
             .Replace("<ModifiedBy code=\"S05F10_4\" all=\"true\"/>\n    <Rubric kind=\"preferred\"><Label xml:lang=\"en\">Mental and behavioural disorders due to use of alcohol", "<ModifiedBy code=\"S05F10_4\" all=\"true\"/><ModifiedBy code=\"S19_0\" all=\"true\"/>\n    <Rubric kind=\"preferred\"><Label xml:lang=\"en\">Mental and behavioural disorders due to use of alcohol", StringComparison.Ordinal)
             .Replace("<ModifierClass modifier=\"S19_0\" code=\"1\">", "<ModifierClass modifier=\"S19_0\" code=\"1\"><Meta name=\"excludeOnPrecedingModifier\" value=\"S05F10_4 .9\"/>", StringComparison.Ordinal);
 
-        CodeSystem cs = ClamlReader.Read(Fixtures.Temporary("excluded.xml", xml), new TerminologyLoadSettings());
+        using TemporaryFile file = Fixtures.Temporary("excluded.xml", xml);
+        CodeSystem cs = ClamlReader.Read(file.Path, new TerminologyLoadSettings());
 
         Assert.Equal(["F10.90"], Find(cs, "F10.9").Concept.Select(c => c.Code));
         Assert.Equal(["F10.00", "F10.01"], Find(cs, "F10.0").Concept.Select(c => c.Code));
@@ -177,9 +182,9 @@ public sealed class ClamlModifierTests
     [InlineData("<Label xml:lang=\"en\">closed</Label>", "", "modifier class S19_0 0 has no preferred rubric")]
     public void Read_BrokenModifier_IsRefused(string find, string replace, string problem)
     {
-        string path = Fixtures.Temporary("broken.xml", Icd10.Replace(find, replace, StringComparison.Ordinal));
+        using TemporaryFile file = Fixtures.Temporary("broken.xml", Icd10.Replace(find, replace, StringComparison.Ordinal));
 
-        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => ClamlReader.Read(path, new TerminologyLoadSettings()));
+        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => ClamlReader.Read(file.Path, new TerminologyLoadSettings()));
 
         Assert.Contains(problem, ex.Problem, StringComparison.Ordinal);
         Assert.NotNull(ex.Line);

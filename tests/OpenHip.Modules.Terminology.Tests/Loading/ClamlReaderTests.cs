@@ -44,12 +44,12 @@ public sealed class ClamlReaderTests
     [Fact]
     public void Read_OtherClassificationWithoutUrl_AsksForIt()
     {
-        string path = Fixtures.Temporary("icf.xml", """
+        using TemporaryFile file = Fixtures.Temporary("icf.xml", """
             <ClaML version="2.0.0"><Title name="ICF" version="2001">ICF</Title>
             <Class code="b" kind="chapter"><Rubric kind="preferred"><Label xml:lang="en">Body functions</Label></Rubric></Class></ClaML>
             """);
 
-        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => ClamlReader.Read(path, new TerminologyLoadSettings()));
+        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => ClamlReader.Read(file.Path, new TerminologyLoadSettings()));
 
         Assert.Contains("--url", ex.Problem, StringComparison.Ordinal);
     }

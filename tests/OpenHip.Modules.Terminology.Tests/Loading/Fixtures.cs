@@ -18,24 +18,22 @@ internal static class Fixtures
 
     public static string NpmPackage => Path.Combine(Folder, "example.terminology-0.1.0.tgz");
 
-    /// <summary>Writes a file of bad input to a fresh temporary folder and returns its path.</summary>
-    public static string Temporary(string name, string content)
+    /// <summary>Writes a file of bad input to a fresh temporary folder; disposing the result removes the folder.</summary>
+    public static TemporaryFile Temporary(string name, string content)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, name);
-        File.WriteAllText(path, content);
-        return path;
+        var file = new TemporaryFile(name);
+        File.WriteAllText(file.Path, content);
+        return file;
     }
 
     /// <summary>Writes <paramref name="content"/> to a temporary file, reads it, and checks the error names that file, the line and the problem.</summary>
     public static void AssertRefused(string name, string content, Action<string> read, long? line, string problem)
     {
-        string path = Temporary(name, content);
+        using TemporaryFile file = Temporary(name, content);
 
-        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => read(path));
+        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => read(file.Path));
 
-        Assert.Equal(path, ex.File);
+        Assert.Equal(file.Path, ex.File);
         Assert.Equal(line, ex.Line);
         Assert.Contains(problem, ex.Problem, StringComparison.Ordinal);
     }

@@ -25,7 +25,8 @@ public sealed class NpmPackageReaderTests
     [Fact]
     public void Read_InvalidResource_NamesTheEntryAndElement()
     {
-        string path = Fixtures.Temporary("bad.tgz", string.Empty);
+        using TemporaryFile file = Fixtures.Temporary("bad.tgz", string.Empty);
+        string path = file.Path;
         using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
         using (var tar = new TarWriter(gzip))
         {
@@ -45,9 +46,9 @@ public sealed class NpmPackageReaderTests
     [Fact]
     public void Read_NotAPackage_SaysSo()
     {
-        string path = Fixtures.Temporary("broken.tgz", "this is not gzip");
+        using TemporaryFile file = Fixtures.Temporary("broken.tgz", "this is not gzip");
 
-        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => NpmPackageReader.Read(path).ToList());
+        TerminologyLoadException ex = Assert.Throws<TerminologyLoadException>(() => NpmPackageReader.Read(file.Path).ToList());
 
         Assert.Contains("gzip", ex.Problem, StringComparison.Ordinal);
     }

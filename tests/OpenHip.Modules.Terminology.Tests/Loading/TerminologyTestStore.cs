@@ -52,12 +52,8 @@ internal sealed class TerminologyTestStore : IAsyncDisposable
         return new TerminologyTestStore(store, services, databasePath);
     }
 
-    public static string NewDatabasePath()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, "openhip.db");
-    }
+    /// <summary>A database path in a fresh folder; dispose it after every store on it, which removes the folder.</summary>
+    public static TemporaryFile NewDatabase() => new("openhip.db");
 
     /// <summary>Every version the store holds (all types), the measure of "wrote nothing".</summary>
     public async Task<long> HistoryTotalAsync(string? type = null) =>

@@ -13,7 +13,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_EveryFixture_RoundTripsThroughTheStore()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path);
         List<LoadedResource> loaded =
         [
             .. TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes),
@@ -47,7 +48,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_SameContentTwice_WritesNothingTheSecondTime()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path);
         await db.Writer.WriteAsync(TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
 
         TerminologyWriteSummary again = await db.Writer.WriteAsync(TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
@@ -59,11 +61,12 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_ChangedContent_AddsOneVersion()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path);
         await db.Writer.WriteAsync(TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
-        string edited = Fixtures.Temporary("lab.csv", File.ReadAllText(Fixtures.LocalCodes) + "URINE-PRO,Urine protein,URINE,,尿蛋白,Urine protein,urine\n");
+        using TemporaryFile edited = Fixtures.Temporary("lab.csv", File.ReadAllText(Fixtures.LocalCodes) + "URINE-PRO,Urine protein,URINE,,尿蛋白,Urine protein,urine\n");
 
-        TerminologyWriteSummary summary = await db.Writer.WriteAsync(TerminologyFileLoader.Load(edited, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
+        TerminologyWriteSummary summary = await db.Writer.WriteAsync(TerminologyFileLoader.Load(edited.Path, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
 
         Assert.Equal(new TerminologyWriteSummary(0, 1, 0), summary);
         CodeSystem lab = await db.ReadAsync<CodeSystem>("lab");
@@ -74,7 +77,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_IdHeldByAnotherCanonical_RefusesBeforeWritingAnything()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path);
         await db.Writer.WriteAsync(TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes), TerminologyTestStore.Context, CancellationToken.None);
         List<LoadedResource> next =
         [
@@ -91,7 +95,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_TwoResourcesWithOneId_RefusesBeforeWritingAnything()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path);
         List<LoadedResource> twice = [.. TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes), .. TerminologyFileLoader.Load(Fixtures.LocalCodes, LabCodes)];
 
         await Assert.ThrowsAsync<TerminologyLoadException>(() => db.Writer.WriteAsync(twice, TerminologyTestStore.Context, CancellationToken.None));
@@ -102,7 +107,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_OverTheSizeLimit_RefusesBeforeWritingAnything()
     {
-        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath(), new TerminologyOptions { MaxResourceBytes = 2048 });
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        await using TerminologyTestStore db = await TerminologyTestStore.OpenAsync(database.Path, new TerminologyOptions { MaxResourceBytes = 2048 });
         List<LoadedResource> loaded = [.. TerminologyFileLoader.Load(Fixtures.ConceptMap, new TerminologyLoadSettings { Url = "http://x.example/ConceptMap/m" }), .. TerminologyFileLoader.Load(Fixtures.Loinc, new TerminologyLoadSettings())];
 
         TerminologyLoadException ex = await Assert.ThrowsAsync<TerminologyLoadException>(() => db.Writer.WriteAsync(loaded, TerminologyTestStore.Context, CancellationToken.None));
@@ -115,7 +121,8 @@ public sealed class TerminologyWriterTests
     [Fact]
     public async Task Write_TwoNodesLoadingTheSameContentAtOnce_EndWithOneVersionOfEach()
     {
-        string path = TerminologyTestStore.NewDatabasePath();
+        using TemporaryFile database = TerminologyTestStore.NewDatabase();
+        string path = database.Path;
         await using TerminologyTestStore a = await TerminologyTestStore.OpenAsync(path);
         await using TerminologyTestStore b = await TerminologyTestStore.OpenAsync(path);
         List<LoadedResource> Content() =>

@@ -18,11 +18,16 @@ namespace OpenHip.Modules.Terminology.Tests.Features.SearchModifiers;
 public sealed class BelowClosureTests : IAsyncLifetime
 {
     private const string System = "http://openhip.test/CodeSystem/closure";
+    private readonly TemporaryFile _database = TerminologyTestStore.NewDatabase();
     private TerminologyTestStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await TerminologyTestStore.OpenAsync(TerminologyTestStore.NewDatabasePath());
+    public async Task InitializeAsync() => _store = await TerminologyTestStore.OpenAsync(_database.Path);
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _database.Dispose();
+    }
 
     [Fact]
     public async Task Below_ResourceWrittenBeforeItsCodeJoinedTheHierarchy_FoundThroughTheRebuiltClosure()
