@@ -117,6 +117,8 @@ internal static class BinaryAuditPayload
     public static bool IsBinary(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] is Version or SeparatelyChained;
 
     /// <summary>The payload's time as unix milliseconds, as a row's recorded time is kept; null when it holds no time.</summary>
+    /// <remarks>Arithmetic, not <see cref="DateTimeOffset"/>: a damaged payload's ticks may lie outside its range, which
+    /// must read as a time that does not match rather than throw.</remarks>
     public static long? RecordedMillisOf(ReadOnlySpan<byte> payload) =>
         payload.Length >= 9 && IsBinary(payload)
             ? (BinaryPrimitives.ReadInt64LittleEndian(payload[1..]) / TimeSpan.TicksPerMillisecond) - (DateTimeOffset.UnixEpoch.UtcTicks / TimeSpan.TicksPerMillisecond)
