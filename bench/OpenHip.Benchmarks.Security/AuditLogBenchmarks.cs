@@ -27,6 +27,7 @@ public class AuditLogBenchmarks
     private const int Concurrent = 1_000;
     private const int Callers = 16;
     private const int EventsPerCaller = 64;
+    private const string Chain = "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "openhip-bench-audit", Guid.NewGuid().ToString("n"));
     private readonly AuditRecord _record = new(
@@ -44,7 +45,7 @@ public class AuditLogBenchmarks
     private SqliteFhirStore _store = null!;
     private byte[] _payload = [];
     private byte[] _payloadVersion3 = [];
-    private readonly byte[] _genesis = AuditRowHash.GenesisOf("bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d");
+    private readonly byte[] _genesis = AuditRowHash.GenesisOf(Chain);
     private readonly CpuTally _sqliteCpu = new("SQLite group commit");
     private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
     private readonly CpuTally _processCpu = new("journal (ReadDurability Process: appended by the caller, fsync behind) and move into SQLite");
@@ -94,12 +95,12 @@ public class AuditLogBenchmarks
     public byte[] Payload() => AuditPayload.Write(_record);
 
     [Benchmark]
-    public byte[] ChainHash() => AuditRowHash.Compute(_genesis, "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d", 42, 1_767_225_600_000, _payload);
+    public byte[] ChainHash() => AuditRowHash.Compute(_genesis, Chain, 42, 1_767_225_600_000, _payload);
 
     // The link of rows written before version 4, with the chain id, sequence and time beside the payload.
     [Benchmark]
     public byte[] ChainHash_Version3() =>
-        AuditRowHash.Compute(_genesis, "bench.0192f5a47b1e7c3d9a2b5e6f7a8b9c0d", 42, 1_767_225_600_000, _payloadVersion3);
+        AuditRowHash.Compute(_genesis, Chain, 42, 1_767_225_600_000, _payloadVersion3);
 
     [Benchmark]
     public async Task RecordOne_InMemory() => await _memory.RecordAsync(_record, CancellationToken.None);
