@@ -69,9 +69,10 @@ public abstract class AuditJournalTests
 
             string path = Assert.Single(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            var frames = new AuditJournalFrames.Writer();
             foreach (AuditRow row in lane.Extend(Reads(2, "p9")))
             {
-                AuditJournalFrames.Write(buffer, row);
+                frames.Write(buffer, row);
             }
 
             byte[] torn = buffer.WrittenSpan.ToArray();
@@ -122,7 +123,8 @@ public abstract class AuditJournalTests
             file.ReadExactly(data);
         }
 
-        // The open segment is mapped whole: after the frames, only the zeros of its unwritten part.
+        // The open segment is mapped whole: after its mark and frames, only the zeros of its unwritten part.
+        Assert.Equal(AuditJournalFrames.SegmentMark, BitConverter.ToInt32(data, 0));
         Assert.Equal(40, AuditJournalFrames.Read(data, out int consumed).Count);
         Assert.False(data.AsSpan(consumed).ContainsAnyExcept((byte)0));
         await log.CheckpointAsync();

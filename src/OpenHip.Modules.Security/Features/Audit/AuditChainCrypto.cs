@@ -12,6 +12,8 @@ internal static class AuditChainCrypto
 
     public static byte[] Hash(ReadOnlySpan<byte> data) => Sm3.Hash(data);
 
+    public static byte[] Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second) => Sm3.Hash(first, second);
+
     /// <summary>A new key pair: the private scalar (32 bytes, big-endian) and the uncompressed public point (65 bytes).</summary>
     public static (byte[] PrivateKey, byte[] PublicKey) GenerateKeyPair()
     {

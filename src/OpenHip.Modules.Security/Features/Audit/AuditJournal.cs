@@ -31,6 +31,7 @@ internal sealed class AuditJournal : IDisposable
     private readonly long _segmentBytes;
     private readonly FileStream _lock;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly AuditJournalFrames.Writer _frames = new();
 
     // A background flush (see Flush) must not meet a segment that Roll or Abandon is closing.
     private readonly Lock _handleGate = new();
@@ -89,21 +90,16 @@ internal sealed class AuditJournal : IDisposable
     public long Append(IReadOnlyList<AuditRow> rows, bool flush = true)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        _buffer.ResetWrittenCount();
-        foreach (AuditRow row in rows)
-        {
-            AuditJournalFrames.Write(_buffer, row);
-        }
-
-        ReadOnlySpan<byte> bytes = _buffer.WrittenSpan;
-        if (bytes.Length == 0)
+        if (rows.Count == 0)
         {
             return CurrentSegment;
         }
 
+        ReadOnlySpan<byte> bytes = Frame(rows);
         if (_current is null || _currentLength + bytes.Length > _current.Capacity)
         {
             Roll(bytes.Length);
+            bytes = Frame(rows);
         }
 
         MappedSegment segment = _current!;
@@ -116,6 +112,18 @@ internal sealed class AuditJournal : IDisposable
 
         _currentLength += bytes.Length;
         return CurrentSegment;
+    }
+
+    // The frames as they continue the current segment (or begin a new one, after Roll).
+    private ReadOnlySpan<byte> Frame(IReadOnlyList<AuditRow> rows)
+    {
+        _buffer.ResetWrittenCount();
+        foreach (AuditRow row in rows)
+        {
+            _frames.Write(_buffer, row);
+        }
+
+        return _buffer.WrittenSpan;
     }
 
     /// <summary>Flushes what was appended to the current segment to disk (earlier segments were flushed as they closed).</summary>
@@ -199,13 +207,15 @@ internal sealed class AuditJournal : IDisposable
         CurrentSegment++;
         // A new file's directory entry is made durable by the fsync of its first flush on ext4 and XFS (the journal
         // commit carries both); .NET offers no handle on a directory to fsync it explicitly.
-        var opened = MappedSegment.Create(PathOf(CurrentSegment), Math.Max(_segmentBytes, needed));
+        var opened = MappedSegment.Create(PathOf(CurrentSegment), Math.Max(_segmentBytes, needed + 4));
+        opened.WriteLength(0, AuditJournalFrames.SegmentMark);
         lock (_handleGate)
         {
             _current = opened;
         }
 
-        _currentLength = 0;
+        _currentLength = 4;
+        _frames.Reset();
     }
 
     private string PathOf(long segment) => Path.Combine(_directory, segment.ToString("D12", CultureInfo.InvariantCulture) + Extension);

@@ -48,28 +48,28 @@ internal static class AuditRowHash
 
     public static byte[] Compute(ReadOnlySpan<byte> previousHash, string chainId, long sequence, long recordedMillis, ReadOnlySpan<byte> payload)
     {
-        bool compact = LinksCompactly(payload);
-        int chainBytes = compact ? 0 : Encoding.UTF8.GetByteCount(chainId);
-        int length = previousHash.Length + (compact ? 0 : 2 + chainBytes + 8 + 8 + 4) + payload.Length;
+        if (LinksCompactly(payload))
+        {
+            return AuditChainCrypto.Hash(previousHash, payload);
+        }
+
+        int chainBytes = Encoding.UTF8.GetByteCount(chainId);
+        int length = previousHash.Length + 2 + chainBytes + 8 + 8 + 4 + payload.Length;
         byte[] rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             Span<byte> buffer = rented.AsSpan(0, length);
             previousHash.CopyTo(buffer);
             int at = previousHash.Length;
-            if (!compact)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(buffer[at..], checked((ushort)chainBytes));
-                at += 2;
-                at += Encoding.UTF8.GetBytes(chainId, buffer[at..]);
-                BinaryPrimitives.WriteInt64BigEndian(buffer[at..], sequence);
-                at += 8;
-                BinaryPrimitives.WriteInt64BigEndian(buffer[at..], recordedMillis);
-                at += 8;
-                BinaryPrimitives.WriteInt32BigEndian(buffer[at..], payload.Length);
-                at += 4;
-            }
-
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[at..], checked((ushort)chainBytes));
+            at += 2;
+            at += Encoding.UTF8.GetBytes(chainId, buffer[at..]);
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], sequence);
+            at += 8;
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], recordedMillis);
+            at += 8;
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], payload.Length);
+            at += 4;
             payload.CopyTo(buffer[at..]);
             return AuditChainCrypto.Hash(buffer);
         }

@@ -14,11 +14,15 @@ public static class Sm3
     [ThreadStatic]
     private static SM3Digest? _digest;
 
-    public static byte[] Hash(ReadOnlySpan<byte> data)
+    public static byte[] Hash(ReadOnlySpan<byte> data) => Hash(data, []);
+
+    /// <summary>The hash of <paramref name="first"/> followed by <paramref name="second"/>, without joining them first.</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         SM3Digest digest = _digest ??= new SM3Digest();
         digest.Reset();
-        digest.BlockUpdate(data);
+        digest.BlockUpdate(first);
+        digest.BlockUpdate(second);
         byte[] hash = new byte[HashSize];
         digest.DoFinal(hash);
         return hash;
