@@ -9,6 +9,9 @@ namespace OpenHip.Fhir.Audit;
 /// </summary>
 public static class CompactEncoding
 {
+    // At most three UTF-8 bytes per UTF-16 unit: 42 units take at most 126 bytes, whose length plus one is below 0x80.
+    private const int ShortString = 42;
+
     public static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value) => WriteVarint(buffer, (ulong)value);
 
     public static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
@@ -32,6 +35,16 @@ public static class CompactEncoding
         if (value is null)
         {
             WriteVarint(buffer, 0);
+            return;
+        }
+
+        if (value.Length <= ShortString)
+        {
+            // Short enough that its length plus one fits one varint byte however it encodes: one pass, not two.
+            Span<byte> span = buffer.GetSpan(1 + (3 * value.Length));
+            int written = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[0] = (byte)(written + 1);
+            buffer.Advance(1 + written);
             return;
         }
 
