@@ -127,6 +127,31 @@ public sealed class AuditJournalFramesTests
         Assert.Equal(4, consumed);
     }
 
+    [Fact]
+    public void Append_ABatchLargerThanASegment_GetsASegmentWithRoomForItsChainFrame()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using AuditJournal journal = AuditJournal.Open(directory, 4_096);
+            var lane = new AuditLane("node-x.1");
+            IReadOnlyList<AuditRow> first = lane.Extend([Read(0)]);
+            journal.Append(first);
+            lane.Advance(first);
+
+            // Continuing the chain, these rows need no chain frame where they are; at the start of a new segment they do.
+            IReadOnlyList<AuditRow> large = lane.Extend([.. Enumerable.Range(1, 60).Select(Read)]);
+            long segment = journal.Append(large);
+
+            Assert.Equal(Described(large), Described(journal.Read(segment, out bool damaged)));
+            Assert.False(damaged);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static AuditRecord Read(int i) => AuditLogHarness.Read("p1", "dr-" + i, DateTimeOffset.UtcNow);
 
     private static (IReadOnlyList<AuditRow> Rows, byte[] Data) ThreeFrames()

@@ -98,8 +98,10 @@ internal sealed class AuditJournal : IDisposable
         ReadOnlySpan<byte> bytes = Frame(rows);
         if (_current is null || _currentLength + bytes.Length > _current.Capacity)
         {
-            Roll(bytes.Length);
+            // Framed again as a new segment's first rows (with their chain frame) before the segment is sized for them.
+            _frames.Reset();
             bytes = Frame(rows);
+            Roll(bytes.Length);
         }
 
         MappedSegment segment = _current!;
@@ -114,7 +116,7 @@ internal sealed class AuditJournal : IDisposable
         return CurrentSegment;
     }
 
-    // The frames as they continue the current segment (or begin a new one, after Roll).
+    // The frames as they continue the current segment.
     private ReadOnlySpan<byte> Frame(IReadOnlyList<AuditRow> rows)
     {
         _buffer.ResetWrittenCount();
@@ -215,7 +217,6 @@ internal sealed class AuditJournal : IDisposable
         }
 
         _currentLength = 4;
-        _frames.Reset();
     }
 
     private string PathOf(long segment) => Path.Combine(_directory, segment.ToString("D12", CultureInfo.InvariantCulture) + Extension);
