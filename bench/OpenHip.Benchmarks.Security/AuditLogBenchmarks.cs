@@ -34,6 +34,14 @@ public class AuditLogBenchmarks
         DateTimeOffset.UtcNow, "read", "dr-zhang@clinic-12", "http://openhip.org/fhir/Organization/clinic-12",
         "Observation/0192f5a4-7b1e-7c3d-9a2b-5e6f7a8b9c0d", ["0192f5a4-1111-7c3d-9a2b-5e6f7a8b9c0d"], 200, "0HNQBHDDIK6L5:00000001");
 
+    // What AuditGate records for the load driver's read (secure-mix): a system client's token from the loopback address.
+    private readonly AuditRecord _serverRead = new(
+        DateTimeOffset.UtcNow, "read", "bench-load", "urn:openhip:bench", "Patient/bench-0000190", ["bench-0000190"], 200, "0HNQDH6R1AI8D:00000001")
+    {
+        ClientId = "bench-load",
+        NetworkAddress = "127.0.0.1",
+    };
+
     // Reads of 20,000 different residents: each lands on its own place in the patient index, as in a real region.
     private readonly AuditRecord[] _residents;
 
@@ -45,6 +53,7 @@ public class AuditLogBenchmarks
     private SqliteFhirStore _store = null!;
     private byte[] _payload = [];
     private byte[] _payloadVersion3 = [];
+    private byte[] _serverReadPayload = [];
     private readonly byte[] _genesis = AuditRowHash.GenesisOf(Chain);
     private readonly CpuTally _sqliteCpu = new("SQLite group commit");
     private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
@@ -72,6 +81,7 @@ public class AuditLogBenchmarks
         _processDiscarding.StartJournalAsync(CancellationToken.None).GetAwaiter().GetResult();
         _payload = AuditPayload.Write(_record);
         _payloadVersion3 = [3, .. _payload.AsSpan(1)];
+        _serverReadPayload = AuditPayload.Write(_serverRead);
     }
 
     [GlobalCleanup]
@@ -96,6 +106,12 @@ public class AuditLogBenchmarks
 
     [Benchmark]
     public byte[] ChainHash() => AuditRowHash.Compute(_genesis, Chain, 42, 1_767_225_600_000, _payload);
+
+    [Benchmark]
+    public byte[] Payload_ServerRead() => AuditPayload.Write(_serverRead);
+
+    [Benchmark]
+    public byte[] ChainHash_ServerRead() => AuditRowHash.Compute(_genesis, Chain, 42, 1_767_225_600_000, _serverReadPayload);
 
     // The link of rows written before version 4, with the chain id, sequence and time beside the payload.
     [Benchmark]

@@ -31,13 +31,19 @@ public static class CompactEncoding
 
     public static void WriteString(ArrayBufferWriter<byte> buffer, string? value)
     {
-        ArgumentNullException.ThrowIfNull(buffer);
         if (value is null)
         {
             WriteVarint(buffer, 0);
             return;
         }
 
+        WriteString(buffer, value.AsSpan());
+    }
+
+    /// <summary>Present text, possibly empty (a piece of a larger string, without copying it out).</summary>
+    public static void WriteString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<char> value)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
         if (value.Length <= ShortString)
         {
             // Short enough that its length plus one fits one varint byte however it encodes: one pass, not two.

@@ -1,4 +1,5 @@
 using System.Text;
+using Hl7.Fhir.Model;
 using OpenHip.Fhir.Audit;
 using OpenHip.Modules.Security.Features.Audit;
 
@@ -7,6 +8,16 @@ namespace OpenHip.Modules.Security.Tests.Audit;
 public sealed class AuditPayloadTests
 {
     private static readonly DateTimeOffset When = new DateTimeOffset(2026, 11, 27, 8, 30, 15, 123, TimeSpan.FromHours(8)).AddTicks(4567);
+
+    private const string Uuid = "0192f5a4-1111-7c3d-9a2b-5e6f7a8b9c0d";
+
+    // Every packed form: a known interaction and type, a server id with a suffix, Kestrel's trace id, IPv6.
+    private static AuditRecord Packed() =>
+        new(When, "vread", "his-12", "urn:openhip:clinic-12", "Patient/" + Uuid + "/_history/2", [Uuid], 200, "0HNQDH6R1AI8D:00000001")
+        {
+            ClientId = "his-12",
+            NetworkAddress = "2001:db8::1",
+        };
 
     private static AuditRecord Everything() =>
         new(When, "search-type", "dr-zhang@clinic-12", "http://openhip.org/fhir/Organization/clinic-12", "Observation", ["p-1", "p-2", "王芳"], 200, "0HNQ:00000001")
@@ -40,14 +51,147 @@ public sealed class AuditPayloadTests
         Assert.Equal(record.PurposeOfUse, read.PurposeOfUse);
     }
 
-    [Fact]
-    public void Version3_SameLayoutChainedTheOldWay_StillReads()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void EarlierVersions_EveryFieldAPlainString_StillRead(byte version)
     {
-        byte[] payload = AuditPayload.Write(Everything());
+        AuditRecord record = Everything() with { CorrelationId = "0HNQDH6R1AI8D:00000001", Resource = "Patient/" + Uuid };
 
-        AuditRecord read = AuditPayload.Read([3, .. payload.AsSpan(1)]);
+        AuditRecord read = AuditPayload.Read(EarlierAuditPayloads.Write(record, version));
 
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(AuditPayload.Read(payload)), System.Text.Json.JsonSerializer.Serialize(read));
+        Assert.Equal(Json(record), Json(read));
+    }
+
+    [Theory]
+    [InlineData(12, 3, 2 + 17)] // interaction: vread, then one past the table
+    [InlineData(42, 4, 2 + (3 * 36))] // resource: Patient and a server id, then a type past the table
+    [InlineData(71, 2, 3)] // correlation: Kestrel's, then an unknown form
+    [InlineData(85, 6, 5)] // address: IPv6, then an unknown form
+    public void Read_OfAPackedFormNoVersionKnows_IsAFormatError(int at, int tag, int unknown)
+    {
+        byte[] payload = AuditPayload.Write(Packed());
+        Assert.Equal(tag, payload[at]);
+
+        payload[at] = (byte)unknown;
+
+        Assert.Throws<FormatException>(() => AuditPayload.Read(payload));
+    }
+
+    [Fact]
+    public void Write_OfAServerRead_WithThePreviousHash_FillsTwoSm3Blocks()
+    {
+        // What AuditGate records for a read through a system client's token, on a server-assigned id.
+        AuditRecord record = new(When, "read", "his-12", "urn:openhip:clinic-12", "Patient/" + Uuid, [Uuid], 200, "0HNQDH6R1AI8D:00000001")
+        {
+            ClientId = "his-12",
+            NetworkAddress = "10.1.2.3",
+        };
+
+        byte[] payload = AuditPayload.Write(record);
+
+        // SM3 pads with a 1 bit and a 64-bit length: 128 bytes of blocks hold 119 of input.
+        Assert.InRange(AuditChainCrypto.HashSize + payload.Length, 0, 119);
+        Assert.True(EarlierAuditPayloads.Write(record, 4).Length - payload.Length >= 40);
+        Assert.Equal(Json(record), Json(AuditPayload.Read(payload)));
+    }
+
+    [Theory]
+    [InlineData("read", true)]
+    [InlineData("search-compartment", true)]
+    [InlineData("break-the-glass", true)]
+    [InlineData("$everything", false)]
+    [InlineData("Read", false)]
+    [InlineData("", false)]
+    public void Write_OfAnInteraction_ReadsBackExactly_PackedWhenKnown(string interaction, bool packs) =>
+        AssertField(Everything() with { Interaction = interaction }, interaction, packs, r => r.Interaction);
+
+    [Theory]
+    [InlineData("Observation", true)]
+    [InlineData("Patient/p-7", true)]
+    [InlineData("Observation/" + Uuid, true)]
+    [InlineData("Patient/" + Uuid + "/_history/3", true)]
+    [InlineData("Patient/" + Uuid + "x", true)]
+    [InlineData("Patient/0192F5A4-1111-7C3D-9A2B-5E6F7A8B9C0D", true)]
+    [InlineData("Patient/{0192f5a4-1111-7c3d-9a2b-5e6f7a8b9c0d}", true)]
+    [InlineData("Patient/", true)]
+    [InlineData("Patient//x", true)]
+    [InlineData("Basic/b-1", false)]
+    [InlineData("patient/p-7", false)]
+    [InlineData("/p-7", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Write_OfAResource_ReadsBackExactly_PackedWhenItsTypeIsKnown(string? resource, bool packs) =>
+        AssertField(Everything() with { Resource = resource, Patients = ["p-9"] }, resource, packs, r => r.Resource, resource?.Split('/')[0]);
+
+    [Fact]
+    public void Write_OfAServerAssignedId_KeepsItAsSixteenBytes()
+    {
+        byte[] uuid = AuditPayload.Write(Everything() with { Resource = "Observation/" + Uuid });
+        byte[] text = AuditPayload.Write(Everything() with { Resource = "Observation/" + Uuid.ToUpperInvariant() });
+
+        Assert.Equal(0, Occurrences(uuid, Encoding.UTF8.GetBytes(Uuid)));
+        Assert.True(text.Length - uuid.Length >= 19);
+    }
+
+    [Theory]
+    [InlineData("0HNQDH6R1AI8D:00000001", true)]
+    [InlineData("FVVVVVVVVVVVV:FFFFFFFF", true)]
+    [InlineData("0000000000000:00000000", true)]
+    [InlineData("GHNQDH6R1AI8D:00000001", false)]
+    [InlineData("0hnqdh6r1ai8d:00000001", false)]
+    [InlineData("0HNQDH6R1AI8D:0000000a", false)]
+    [InlineData("0HNQDH6R1AI8D-00000001", false)]
+    [InlineData("0HNQDH6R1AI8D:000000001", false)]
+    [InlineData("0HNQDH6R1AI8W:00000001", false)]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736", false)]
+    [InlineData(null, false)]
+    public void Write_OfACorrelation_ReadsBackExactly_PackedWhenKestrelsTraceId(string? correlation, bool packs) =>
+        AssertField(Everything() with { CorrelationId = correlation }, correlation, packs, r => r.CorrelationId);
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("::1", true)]
+    [InlineData("2001:db8::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("fe80::1%2", false)]
+    [InlineData("2001:DB8::1", false)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("256.1.1.1", false)]
+    [InlineData("1.2.3.4.5", false)]
+    [InlineData("1..3.4", false)]
+    [InlineData("1.2.3.", false)]
+    [InlineData("127.000.0.1", false)]
+    [InlineData("01.2.3.4", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("localhost", false)]
+    [InlineData(null, false)]
+    public void Write_OfAnAddress_ReadsBackExactly_PackedWhenCanonical(string? address, bool packs) =>
+        AssertField(Everything() with { NetworkAddress = address }, address, packs, r => r.NetworkAddress);
+
+    [Theory]
+    [InlineData("his-12", "his-12", 1)]
+    [InlineData("his-12", "his-13", 1)]
+    [InlineData(null, "his-12", 1)]
+    [InlineData("his-12", null, 1)]
+    public void Write_OfAClientThatIsTheCaller_KeepsItOnce(string? who, string? client, int occurrences)
+    {
+        AuditRecord record = Everything() with { Who = who, ClientId = client };
+
+        byte[] payload = AuditPayload.Write(record);
+        AuditRecord read = AuditPayload.Read(payload);
+
+        Assert.Equal(occurrences, Occurrences(payload, "his-12"u8.ToArray()));
+        Assert.Equal((who, client), (read.Who, read.ClientId));
+    }
+
+    [Fact]
+    public void PackedTypes_AreResourceTypes_ThatATagByteCanName()
+    {
+        Assert.InRange(PackedAuditFields.TypeNames.Count, 1, PackedAuditFields.TypeCapacity);
+        Assert.All(PackedAuditFields.TypeNames, t => Assert.True(ModelInfo.IsKnownResource(t), t));
     }
 
     [Fact]
@@ -113,10 +257,12 @@ public sealed class AuditPayloadTests
         Assert.Equal(["TREAT"], read.PurposeOfUse);
     }
 
-    [Fact]
-    public void Read_OfEveryTruncation_AndOfTrailingBytes_IsAFormatError()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_OfEveryTruncation_AndOfTrailingBytes_IsAFormatError(bool packed)
     {
-        byte[] payload = AuditPayload.Write(Everything());
+        byte[] payload = AuditPayload.Write(packed ? Packed() : Everything());
 
         for (int length = 0; length < payload.Length; length++)
         {
@@ -126,11 +272,13 @@ public sealed class AuditPayloadTests
         Assert.Throws<FormatException>(() => AuditPayload.Read([.. payload, 0]));
     }
 
-    [Fact]
-    public void Read_OfGarbage_IsAFormatError_NeverAnotherException()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_OfGarbage_IsAFormatError_NeverAnotherException(bool packed)
     {
         var random = new Random(9);
-        byte[] payload = AuditPayload.Write(Everything());
+        byte[] payload = AuditPayload.Write(packed ? Packed() : Everything());
         for (int i = 0; i < 5_000; i++)
         {
             byte[] damaged = [.. payload];
@@ -147,6 +295,20 @@ public sealed class AuditPayloadTests
         Assert.Throws<FormatException>(() => AuditPayload.Read("{\"v\":2,"u8));
         Assert.Throws<FormatException>(() => AuditPayload.Read("{\"v\":2}"u8));
     }
+
+    private static void AssertField(AuditRecord record, string? value, bool packs, Func<AuditRecord, string?> field, string? packedText = null)
+    {
+        byte[] payload = AuditPayload.Write(record);
+
+        Assert.Equal(value, field(AuditPayload.Read(payload)));
+        Assert.Equal(Json(record), Json(AuditPayload.Read(payload)));
+        if (!string.IsNullOrEmpty(value))
+        {
+            Assert.Equal(packs ? 0 : 1, Occurrences(payload, Encoding.UTF8.GetBytes(packs ? packedText ?? value : value)));
+        }
+    }
+
+    private static string Json(AuditRecord record) => System.Text.Json.JsonSerializer.Serialize(record with { When = record.When.ToUniversalTime() });
 
     private static int Occurrences(byte[] haystack, byte[] needle)
     {

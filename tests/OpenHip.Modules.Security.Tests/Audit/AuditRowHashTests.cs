@@ -33,7 +33,7 @@ public sealed class AuditRowHashTests
     public void Version3Link_StillBindsChainSequenceAndTime()
     {
         AuditRecord record = AuditLogHarness.Read("p1", "dr-a", DateTimeOffset.UtcNow);
-        byte[] payload = [3, .. AuditPayload.Write(record).AsSpan(1)];
+        byte[] payload = EarlierAuditPayloads.Write(record, 3);
         long recorded = record.When.ToUnixTimeMilliseconds();
         byte[] hash = AuditRowHash.Compute(AuditRowHash.OldGenesis.Span, "node-x.1", 7, recorded, payload);
         var row = new AuditRow("node-x.1", 7, DateTimeOffset.FromUnixTimeMilliseconds(recorded), "dr-a", ["p1"], payload, hash, AuditRowHash.OldGenesis);

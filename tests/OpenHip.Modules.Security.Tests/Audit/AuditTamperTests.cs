@@ -81,7 +81,7 @@ public abstract class AuditTamperTests
         for (int seq = 1; seq <= 5; seq++)
         {
             Fhir.Audit.AuditRecord record = AuditLogHarness.Read("p1", "dr-a", DateTimeOffset.UtcNow.AddMilliseconds(seq));
-            byte[] payload = [3, .. AuditPayload.Write(record).AsSpan(1)];
+            byte[] payload = EarlierAuditPayloads.Write(record, 3);
             long recorded = record.When.ToUnixTimeMilliseconds();
             byte[] hash = AuditRowHash.Compute(previous.Span, chain, seq, recorded, payload);
             rows.Add(new Fhir.Audit.AuditRow(chain, seq, DateTimeOffset.FromUnixTimeMilliseconds(recorded), "dr-a", ["p1"], payload, hash, previous));

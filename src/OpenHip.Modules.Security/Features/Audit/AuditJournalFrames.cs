@@ -12,7 +12,7 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <item>kind 1, where the rows after it continue: <c>u16 len(chain id) | chain id | i64 sequence | previous hash |
 /// SM3 of the frame's bytes before it</c> (sequence and previous hash are the last row's before them);</item>
 /// <item>kind 2, a row: <c>payload | hash</c>. Its chain, sequence and previous hash follow from the frame before, its
-/// recorded time is its (version 4) payload's.</item>
+/// recorded time is its (version 4 or 5) payload's.</item>
 /// </list>
 /// Segments written before hold frames of <c>i32 length | u16 len(chain id) | chain id | i64 sequence | i64 recorded
 /// (unix ms) | i32 len(payload) | payload | hash | previous hash</c>, and still read.
@@ -124,7 +124,7 @@ internal static class AuditJournalFrames
         }
 
         ReadOnlySpan<byte> payloadBytes = frame[1..^HashSize];
-        if (payloadBytes[0] != BinaryAuditPayload.Version || BinaryAuditPayload.RecordedMillisOf(payloadBytes) is not { } recorded)
+        if (!BinaryAuditPayload.LinksCompactly(payloadBytes) || BinaryAuditPayload.RecordedMillisOf(payloadBytes) is not { } recorded)
         {
             return false;
         }
@@ -235,9 +235,9 @@ internal static class AuditJournalFrames
             ArgumentNullException.ThrowIfNull(output);
             ArgumentNullException.ThrowIfNull(row);
             ReadOnlySpan<byte> payload = row.Payload.Span;
-            if (payload.IsEmpty || payload[0] != BinaryAuditPayload.Version)
+            if (!BinaryAuditPayload.LinksCompactly(payload))
             {
-                throw new ArgumentException("The journal takes rows of the current payload version only", nameof(row));
+                throw new ArgumentException("The journal takes rows whose payload links them compactly only", nameof(row));
             }
 
             if (!string.Equals(_chainId, row.ChainId, StringComparison.Ordinal)

@@ -4,7 +4,7 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// An <see cref="AuditRecord"/> as the bytes a log row keeps. Versions 3 and 4 (written now) are binary
+/// An <see cref="AuditRecord"/> as the bytes a log row keeps. Versions 3 to 5 (5 written now) are binary
 /// (<see cref="BinaryAuditPayload"/>); versions 1 and 2 were compact JSON and still read: rows are never rewritten, and
 /// their hashes cover the bytes as written. A JSON payload starts with '{', a binary one with its version byte.
 /// </summary>

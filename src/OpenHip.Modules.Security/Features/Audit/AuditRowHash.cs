@@ -8,7 +8,7 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// <summary>
 /// The link of a row to its chain, in one of two forms told apart by the payload's first byte.
 /// <para>
-/// Payload version 4 (written now): <c>hash_n = SM3(hash_(n-1) || payload)</c>, the first row's previous hash being
+/// Payload versions 4 and 5 (5 written now): <c>hash_n = SM3(hash_(n-1) || payload)</c>, the first row's previous hash being
 /// <see cref="GenesisOf"/> the chain id. The chain id is bound through that genesis, the sequence by the row's place in
 /// the chain (the verifier counts the links from the genesis), and the recorded time by the payload's own time, which
 /// the row's must equal (<see cref="Matches(AuditRow)"/>).
@@ -81,7 +81,7 @@ internal static class AuditRowHash
 
     /// <summary>
     /// Whether <paramref name="hash"/> is the row's link: the hash over its fields and previous hash, and, for a version 4
-    /// payload (whose link leaves the time to the payload), a recorded time equal to the payload's.
+    /// or 5 payload (whose link leaves the time to the payload), a recorded time equal to the payload's.
     /// </summary>
     public static bool Matches(
         ReadOnlySpan<byte> hash, ReadOnlySpan<byte> previousHash, string chainId, long sequence, long recordedMillis, ReadOnlySpan<byte> payload) =>
@@ -95,5 +95,5 @@ internal static class AuditRowHash
         return Matches(row.Hash.Span, row.PreviousHash.Span, row.ChainId, row.Sequence, row.Recorded.ToUnixTimeMilliseconds(), row.Payload.Span);
     }
 
-    private static bool LinksCompactly(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] == BinaryAuditPayload.Version;
+    private static bool LinksCompactly(ReadOnlySpan<byte> payload) => BinaryAuditPayload.LinksCompactly(payload);
 }

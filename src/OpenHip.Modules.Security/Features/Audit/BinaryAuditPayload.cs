@@ -5,12 +5,14 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// Payload versions 3 and 4: <c>u8 version | i64 when (UTC ticks) | u16 outcome | u8 flags | strings | patients | purposes</c>,
-/// little-endian. The strings are interaction, who, source, resource, correlation, client, user, network address and
-/// query, each as a 7-bit varint of (UTF-8 length + 1) and its bytes, 0 for none; a list is a varint count and its
-/// strings. Flag 1 marks a high priority, flag 2 a patient list that is just the id of the Patient the resource names.
-/// The two versions differ only in how the row is chained (<see cref="AuditRowHash"/>): a version 4 payload's time stands
-/// for the row's recorded time in the chain hash.
+/// Payload versions 3 to 5: <c>u8 version | i64 when (UTC ticks) | u16 outcome | u8 flags | fields | patients |
+/// purposes</c>, little-endian. The fields are interaction, who, source, resource, correlation, client, user, network
+/// address and query, each as a 7-bit varint of (UTF-8 length + 1) and its bytes, 0 for none; a list is a varint count
+/// and its strings. Flag 1 marks a high priority, flag 2 a patient list that is just the id of the Patient the resource
+/// names. Version 5 (written now) packs the interaction, resource, correlation and address
+/// (<see cref="PackedAuditFields"/>), and leaves the client out under flag 4, when it is the caller's name.
+/// Versions 4 and 5 are chained alike (<see cref="AuditRowHash"/>): the payload's time stands for the row's recorded
+/// time in the chain hash; version 3 was chained with the row's fields beside the payload.
 /// </summary>
 /// <remarks>
 /// Every audited read writes, hashes (SM3), journals and stores one payload, so its size is paid four times per request:
@@ -19,13 +21,17 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// </remarks>
 internal static class BinaryAuditPayload
 {
-    public const byte Version = 4;
+    public const byte Version = 5;
 
-    /// <summary>The same layout, chained with the row's fields beside the payload.</summary>
+    /// <summary>Version 5's layout with every field a plain string, chained as version 5.</summary>
+    private const byte Unpacked = 4;
+
+    /// <summary>Version 4's layout, chained with the row's fields beside the payload.</summary>
     private const byte SeparatelyChained = 3;
 
     private const byte HighPriority = 1;
     private const byte PatientIsResource = 2;
+    private const byte ClientIsWho = 4;
     private const string PatientPrefix = "Patient/";
 
     // Far above any real record; a larger count or length is damage, not data.
@@ -40,7 +46,10 @@ internal static class BinaryAuditPayload
         ArrayBufferWriter<byte> buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
         bool patientIsResource = record.Patients is [string only] && IsPatientOf(record.Resource, only);
-        byte flags = (byte)((record.Priority == AuditPriority.High ? HighPriority : 0) | (patientIsResource ? PatientIsResource : 0));
+        bool clientIsWho = record.ClientId is not null && string.Equals(record.ClientId, record.Who, StringComparison.Ordinal);
+        byte flags = (byte)((record.Priority == AuditPriority.High ? HighPriority : 0)
+            | (patientIsResource ? PatientIsResource : 0)
+            | (clientIsWho ? ClientIsWho : 0));
 
         Span<byte> head = buffer.GetSpan(12);
         head[0] = Version;
@@ -49,14 +58,18 @@ internal static class BinaryAuditPayload
         head[11] = flags;
         buffer.Advance(12);
 
-        CompactEncoding.WriteString(buffer, record.Interaction);
+        PackedAuditFields.WriteInteraction(buffer, record.Interaction);
         CompactEncoding.WriteString(buffer, record.Who);
         CompactEncoding.WriteString(buffer, record.Source);
-        CompactEncoding.WriteString(buffer, record.Resource);
-        CompactEncoding.WriteString(buffer, record.CorrelationId);
-        CompactEncoding.WriteString(buffer, record.ClientId);
+        PackedAuditFields.WriteResource(buffer, record.Resource);
+        PackedAuditFields.WriteCorrelation(buffer, record.CorrelationId);
+        if (!clientIsWho)
+        {
+            CompactEncoding.WriteString(buffer, record.ClientId);
+        }
+
         CompactEncoding.WriteString(buffer, record.User);
-        CompactEncoding.WriteString(buffer, record.NetworkAddress);
+        PackedAuditFields.WriteAddress(buffer, record.NetworkAddress);
         CompactEncoding.WriteString(buffer, record.Query);
         WriteStrings(buffer, patientIsResource ? [] : record.Patients);
         WriteStrings(buffer, record.PurposeOfUse);
@@ -68,7 +81,7 @@ internal static class BinaryAuditPayload
     {
         if (payload.Length < 12 || !IsBinary(payload))
         {
-            throw new FormatException("Not a version 3 or 4 audit payload");
+            throw new FormatException("Not a version 3, 4 or 5 audit payload");
         }
 
         long ticks = BinaryPrimitives.ReadInt64LittleEndian(payload[1..]);
@@ -79,15 +92,18 @@ internal static class BinaryAuditPayload
 
         int outcome = BinaryPrimitives.ReadUInt16LittleEndian(payload[9..]);
         byte flags = payload[11];
+        bool packed = payload[0] == Version;
         int at = 12;
-        string interaction = CompactEncoding.ReadString(payload, ref at) ?? "unknown";
+        string interaction = packed ? PackedAuditFields.ReadInteraction(payload, ref at) : CompactEncoding.ReadString(payload, ref at) ?? "unknown";
         string? who = CompactEncoding.ReadString(payload, ref at);
         string? source = CompactEncoding.ReadString(payload, ref at);
-        string? resource = CompactEncoding.ReadString(payload, ref at);
-        string? correlation = CompactEncoding.ReadString(payload, ref at);
-        string? client = CompactEncoding.ReadString(payload, ref at);
+        string? resource = packed ? PackedAuditFields.ReadResource(payload, ref at) : CompactEncoding.ReadString(payload, ref at);
+        string? correlation = packed ? PackedAuditFields.ReadCorrelation(payload, ref at) : CompactEncoding.ReadString(payload, ref at);
+        string? client = packed && (flags & ClientIsWho) != 0
+            ? who ?? throw new FormatException("An audit payload's client is its caller, who is missing")
+            : CompactEncoding.ReadString(payload, ref at);
         string? user = CompactEncoding.ReadString(payload, ref at);
-        string? address = CompactEncoding.ReadString(payload, ref at);
+        string? address = packed ? PackedAuditFields.ReadAddress(payload, ref at) : CompactEncoding.ReadString(payload, ref at);
         string? query = CompactEncoding.ReadString(payload, ref at);
         List<string> patients = ReadStrings(payload, ref at);
         List<string> purposes = ReadStrings(payload, ref at);
@@ -114,7 +130,10 @@ internal static class BinaryAuditPayload
         };
     }
 
-    public static bool IsBinary(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] is Version or SeparatelyChained;
+    public static bool IsBinary(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] is Version or Unpacked or SeparatelyChained;
+
+    /// <summary>Whether the payload's row is linked as <c>SM3(previous || payload)</c> (versions 4 and 5).</summary>
+    public static bool LinksCompactly(ReadOnlySpan<byte> payload) => !payload.IsEmpty && payload[0] is Version or Unpacked;
 
     /// <summary>The payload's time as unix milliseconds, as a row's recorded time is kept; null when it holds no time.</summary>
     /// <remarks>Arithmetic, not <see cref="DateTimeOffset"/>: a damaged payload's ticks may lie outside its range, which
