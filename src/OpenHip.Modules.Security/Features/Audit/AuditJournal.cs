@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using OpenHip.Fhir.Audit;
 
@@ -21,9 +22,10 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// docs/performance.md, "Tenth pass"). A batch's bytes are copied before its first frame's length, a single four-byte store, so
 /// a process killed mid-copy leaves a zero length where the batch starts, which reads as the end. Preallocating makes
 /// a full disk fail the segment's creation rather than a later store into the mapping. A segment's file is cut to its
-/// written length when it closes; a crashed run's segment ends in zeros, which read as its end.
+/// written length when it closes; a crashed run's segment ends in zeros, which read as its end. Each background flush
+/// first unmaps the whole pages written so far (<see cref="MappedSegment.Unmap"/>).
 /// </remarks>
-internal sealed class AuditJournal : IDisposable
+internal sealed partial class AuditJournal : IDisposable
 {
     private const string Extension = ".journal";
 
@@ -112,7 +114,7 @@ internal sealed class AuditJournal : IDisposable
             segment.Flush();
         }
 
-        _currentLength += bytes.Length;
+        Volatile.Write(ref _currentLength, _currentLength + bytes.Length);
         return CurrentSegment;
     }
 
@@ -135,6 +137,7 @@ internal sealed class AuditJournal : IDisposable
         {
             if (_current is { } current)
             {
+                current.Unmap(Volatile.Read(ref _currentLength));
                 current.Flush();
                 _flushes++;
             }
@@ -211,12 +214,20 @@ internal sealed class AuditJournal : IDisposable
         // commit carries both); .NET offers no handle on a directory to fsync it explicitly.
         var opened = MappedSegment.Create(PathOf(CurrentSegment), Math.Max(_segmentBytes, needed + 4));
         opened.WriteLength(0, AuditJournalFrames.SegmentMark);
+        Volatile.Write(ref _currentLength, 4);
         lock (_handleGate)
         {
             _current = opened;
         }
+    }
 
-        _currentLength = 4;
+    private static partial class Libc
+    {
+        public const int DontNeed = 4;
+
+        [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static partial int Madvise(nint address, nuint length, int advice);
     }
 
     private string PathOf(long segment) => Path.Combine(_directory, segment.ToString("D12", CultureInfo.InvariantCulture) + Extension);
@@ -227,6 +238,8 @@ internal sealed class AuditJournal : IDisposable
         private readonly SafeFileHandle _file;
         private readonly MemoryMappedFile _map;
         private readonly MemoryMappedViewAccessor _view;
+        private static readonly int PageSize = Environment.SystemPageSize;
+        private long _unmapped;
 
         private MappedSegment(SafeFileHandle file, MemoryMappedFile map, MemoryMappedViewAccessor view, long capacity)
         {
@@ -259,6 +272,40 @@ internal sealed class AuditJournal : IDisposable
             _view.SafeMemoryMappedViewHandle.WriteSpan((ulong)(_view.PointerOffset + position), bytes);
 
         public void WriteLength(long position, int length) => _view.Write(position, length);
+
+        /// <summary>
+        /// Drops this process's page-table entries for the whole pages before <paramref name="written"/>, which appends
+        /// never touch again. Writing back a page that is still mapped write-protects it in every CPU's TLB, one
+        /// inter-processor interrupt per page, which a hypervisor makes slow; an unmapped page is written back without
+        /// one. The page cache keeps the pages and their dirty state, so nothing written is lost, and a later access
+        /// would map them again.
+        /// </summary>
+        public void Unmap(long written)
+        {
+            long end = written / PageSize * PageSize;
+            if (!OperatingSystem.IsLinux() || end <= _unmapped)
+            {
+                return;
+            }
+
+            bool added = false;
+            try
+            {
+                _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
+                nint start = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)(_view.PointerOffset + _unmapped);
+                if (Libc.Madvise(start, (nuint)(end - _unmapped), Libc.DontNeed) == 0)
+                {
+                    _unmapped = end;
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    _view.SafeMemoryMappedViewHandle.DangerousRelease();
+                }
+            }
+        }
 
         public void Flush()
         {
