@@ -225,7 +225,7 @@ internal sealed partial class AuditJournal : IDisposable
     {
         public const int DontNeed = 4;
 
-        [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+        [LibraryImport("libc", EntryPoint = "madvise")]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static partial int Madvise(nint address, nuint length, int advice);
     }
