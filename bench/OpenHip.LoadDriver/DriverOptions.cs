@@ -7,10 +7,11 @@ internal sealed class DriverOptions
 {
     public const string Usage = """
         usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions|match> [options]
-          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off] [--writes P]
+          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off] [--writes P] [--together]
                              the same read/create mix (P % creates, default 10; 0 for reads only) against a server with --no-auth and one with auth, access
                              policy and consent on (a system token, 1% of residents opted out), windows alternating;
-                             --baseline audit-off makes the first server secured too, with only the audit log off
+                             --baseline audit-off makes the first server secured too, with only the audit log off;
+                             --together loads both servers at once and compares their CPU per request
           encrypted-creates [--clients 32] [--seconds S] [--repeat N] [--prefer P]
                              Patient creates with a resident ID and a passport against a plain server and one with
                              field encryption on (a random key-encryption key), windows alternating; reports the
@@ -90,6 +91,9 @@ internal sealed class DriverOptions
     /// <summary>secure-mix: compare against a secured server with the audit log off rather than one with --no-auth.</summary>
     public bool AuditOffBaseline { get; private set; }
 
+    /// <summary>secure-mix: load both servers at once (<see cref="SecureMixTogether"/>) instead of alternating windows.</summary>
+    public bool Together { get; private set; }
+
     /// <summary>secure-mix: percentage of requests that are creates.</summary>
     public int WritePercent { get; private set; } = 10;
 
@@ -110,6 +114,12 @@ internal sealed class DriverOptions
             if (name == "--keep")
             {
                 options.Keep = true;
+                continue;
+            }
+
+            if (name == "--together")
+            {
+                options.Together = true;
                 continue;
             }
 

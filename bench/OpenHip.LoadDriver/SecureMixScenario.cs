@@ -92,6 +92,12 @@ internal static class SecureMixScenario
                 await server.WaitIdleAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
             }
 
+            if (options.Together)
+            {
+                await SecureMixTogether.CompareAsync(options, sides, clients, residents).ConfigureAwait(false);
+                return;
+            }
+
             Console.WriteLine($"# secure-mix: {clients} clients, {100 - options.WritePercent}% reads of Patient/id, {options.WritePercent}% Observation creates, {residents} residents, {options.Seconds} s x {options.Repeat} windows per server after {options.Warmup} s warm-up each");
             var results = sides.ToDictionary(s => s.Name, _ => new List<(WindowResult All, double ReadP99)>());
             if (options.Warmup > 0)
@@ -132,7 +138,7 @@ internal static class SecureMixScenario
         }
     }
 
-    private static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents, int writePercent)
+    internal static async Task<(WindowResult Window, double ReadP99)> WindowAsync(ServerProcess server, HttpClient http, int clients, int seconds, int residents, int writePercent)
     {
         var reads = new ConcurrentBag<long>();
         WindowResult window = await ClosedLoop.RunAsync(server, clients, TimeSpan.FromSeconds(seconds), async (worker, ct) =>
