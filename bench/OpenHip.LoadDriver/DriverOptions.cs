@@ -7,11 +7,14 @@ internal sealed class DriverOptions
 {
     public const string Usage = """
         usage: OpenHip.LoadDriver <ingest|creates|encrypted-creates|reads|secure-mix|bigbundle|region-load|search|subscriptions|match> [options]
-          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off] [--writes P] [--together]
+          secure-mix [--resources N] [--clients 16] [--seconds S] [--repeat N] [--baseline no-auth|audit-off|audit-on]
+                     [--baseline-server PATH] [--writes P] [--together]
                              the same read/create mix (P % creates, default 10; 0 for reads only) against a server with --no-auth and one with auth, access
                              policy and consent on (a system token, 1% of residents opted out), windows alternating;
                              --baseline audit-off makes the first server secured too, with only the audit log off;
-                             --together loads both servers at once and compares their CPU per request
+                             --baseline audit-on makes it the same as the second, to compare two builds: the first runs
+                             --baseline-server (another openhip.dll); --together loads both servers at once and
+                             compares their CPU per request
           encrypted-creates [--clients 32] [--seconds S] [--repeat N] [--prefer P]
                              Patient creates with a resident ID and a passport against a plain server and one with
                              field encryption on (a random key-encryption key), windows alternating; reports the
@@ -88,8 +91,11 @@ internal sealed class DriverOptions
 
     public bool Keep { get; private set; }
 
-    /// <summary>secure-mix: compare against a secured server with the audit log off rather than one with --no-auth.</summary>
-    public bool AuditOffBaseline { get; private set; }
+    /// <summary>secure-mix: what the first server is (the second is always secured, with the audit log on).</summary>
+    public SecureMixBaseline Baseline { get; private set; }
+
+    /// <summary>secure-mix: the openhip.dll the first server runs, when it is another build.</summary>
+    public string? BaselineServer { get; private set; }
 
     /// <summary>secure-mix: load both servers at once (<see cref="SecureMixTogether"/>) instead of alternating windows.</summary>
     public bool Together { get; private set; }
@@ -141,7 +147,8 @@ internal sealed class DriverOptions
                 case "--timeout": options.Timeout = Positive(name, value); break;
                 case "--prefer": options.Prefer = value; break;
                 case "--writes": options.WritePercent = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) is var w and <= 100 ? w : throw new ArgumentException("--writes is a percentage"); break;
-                case "--baseline": options.AuditOffBaseline = IsAuditOff(value); break;
+                case "--baseline": options.Baseline = ParseBaseline(value); break;
+                case "--baseline-server": options.BaselineServer = Path.GetFullPath(value); break;
                 case "--server": options.Server = Path.GetFullPath(value); break;
                 case "--data": options.Data = Path.GetFullPath(value); break;
                 case "--set" when value.Split('=', 2) is [{ Length: > 0 } key, var setting]: options.Settings.Add(new(key, setting)); break;
@@ -152,11 +159,12 @@ internal sealed class DriverOptions
         return options;
     }
 
-    private static bool IsAuditOff(string baseline) => baseline switch
+    private static SecureMixBaseline ParseBaseline(string baseline) => baseline switch
     {
-        "audit-off" => true,
-        "no-auth" => false,
-        _ => throw new ArgumentException($"--baseline is no-auth or audit-off, not '{baseline}'"),
+        "no-auth" => SecureMixBaseline.NoAuth,
+        "audit-off" => SecureMixBaseline.AuditOff,
+        "audit-on" => SecureMixBaseline.AuditOn,
+        _ => throw new ArgumentException($"--baseline is no-auth, audit-off or audit-on, not '{baseline}'"),
     };
 
     private static int Positive(string name, string value) =>

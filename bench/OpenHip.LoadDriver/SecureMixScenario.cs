@@ -27,20 +27,27 @@ internal static class SecureMixScenario
         try
         {
             (string Name, ServerProcess Server, string? Token) baseline;
-            if (options.AuditOffBaseline)
+            string baselineAssembly = options.BaselineServer ?? serverAssembly;
+            if (options.Baseline == SecureMixBaseline.AuditOff)
             {
-                (ServerProcess server, string token) = await StartSecuredAsync(options, serverAssembly, [.. securedSettings, new("Security:Audit:Enabled", "false")], cleanup).ConfigureAwait(false);
+                (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, [.. securedSettings, new("Security:Audit:Enabled", "false")], cleanup).ConfigureAwait(false);
                 baseline = ("audit off", server, token);
+            }
+            else if (options.Baseline == SecureMixBaseline.AuditOn)
+            {
+                (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, securedSettings, cleanup).ConfigureAwait(false);
+                baseline = ("baseline", server, token);
             }
             else
             {
-                baseline = ("auth off", await ServerProcess.StartAsync(serverAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false), null);
+                baseline = ("auth off", await ServerProcess.StartAsync(baselineAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false), null);
             }
 
             await using ServerProcess first = baseline.Server;
             (ServerProcess secured, string securedToken) = await StartSecuredAsync(options, serverAssembly, securedSettings, cleanup).ConfigureAwait(false);
             await using ServerProcess second = secured;
-            await CompareAsync(options, [(baseline.Name, first, baseline.Token), (options.AuditOffBaseline ? "audit on" : "auth on", second, securedToken)], clients, options.Resources).ConfigureAwait(false);
+            string name = options.Baseline == SecureMixBaseline.NoAuth ? "auth on" : "audit on";
+            await CompareAsync(options, [(baseline.Name, first, baseline.Token), (name, second, securedToken)], clients, options.Resources).ConfigureAwait(false);
         }
         finally
         {

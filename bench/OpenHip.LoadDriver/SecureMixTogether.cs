@@ -12,10 +12,13 @@ namespace OpenHip.LoadDriver;
 /// CPU: each server's CPU per request, and the driver's (one process for both, its work per request the same). On a
 /// machine the load saturates, throughput is the cores over the CPU a request costs there, server and driver together,
 /// so <c>(off + driver) / (on + driver)</c> is the throughput ratio alternating windows estimate; <c>off / on</c> is the
-/// ratio a server would see with the driver elsewhere.
+/// ratio a server would see with the driver elsewhere. That holds only while both servers run at about the same rate:
+/// of two identical servers, the one given ~30 % more requests a second spent ~6 % more CPU on each.
 /// </remarks>
 internal static class SecureMixTogether
 {
+    private const double MaxRateRatio = 1.1;
+
     public static async Task CompareAsync(
         DriverOptions options, IReadOnlyList<(string Name, HttpClient Http, ServerProcess Server)> sides, int clients, int residents)
     {
@@ -46,9 +49,13 @@ internal static class SecureMixTogether
             double driverCost = PerRequest((a.DriverCpu + b.DriverCpu) / 2, a.Requests + b.Requests);
             server.Add(offCost / onCost);
             capacity.Add((offCost + driverCost) / (onCost + driverCost));
+            // Two identical servers measured 1.065 when one of them ran ~30 % more requests a second, 1.008 when
+            // their rates were within 5 % (docs/performance.md, "Twenty-fourth look").
+            double rates = a.PerSecond / b.PerSecond;
+            string uneven = rates is < 1 / MaxRateRatio or > MaxRateRatio ? " (rates differ: CPU per request not comparable)" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"window {i + 1}: {off.Name} {a.PerSecond:F0}/s {offCost:F1} µs/req; {on.Name} {b.PerSecond:F0}/s {onCost:F1} µs/req; " +
-                $"driver {driverCost:F1} µs/req; server ratio {server[^1]:F3}; throughput ratio {capacity[^1]:F3}"));
+                $"driver {driverCost:F1} µs/req; server ratio {server[^1]:F3}; throughput ratio {capacity[^1]:F3}{uneven}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
