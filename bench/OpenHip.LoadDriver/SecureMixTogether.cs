@@ -26,22 +26,22 @@ internal static class SecureMixTogether
         (string Name, HttpClient Http, ServerProcess Server) on = sides[1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# together: both servers loaded at once, {clients} clients each, {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up"));
+
+        Task<(WindowResult Window, double ReadP99)[]> BothAsync(int seconds) => Task.WhenAll(
+            SecureMixScenario.WindowAsync(off.Server, off.Http, clients, seconds, residents, options.WritePercent),
+            SecureMixScenario.WindowAsync(on.Server, on.Http, clients, seconds, residents, options.WritePercent));
+
         if (options.Warmup > 0)
         {
-            await Task.WhenAll(
-                SecureMixScenario.WindowAsync(off.Server, off.Http, clients, options.Warmup, residents, options.WritePercent),
-                SecureMixScenario.WindowAsync(on.Server, on.Http, clients, options.Warmup, residents, options.WritePercent)).ConfigureAwait(false);
+            await BothAsync(options.Warmup).ConfigureAwait(false);
         }
 
         var server = new List<double>();
         var capacity = new List<double>();
         for (int i = 0; i < options.Repeat; i++)
         {
-            Task<(WindowResult Window, double ReadP99)> offWindow = SecureMixScenario.WindowAsync(off.Server, off.Http, clients, options.Seconds, residents, options.WritePercent);
-            Task<(WindowResult Window, double ReadP99)> onWindow = SecureMixScenario.WindowAsync(on.Server, on.Http, clients, options.Seconds, residents, options.WritePercent);
-            await Task.WhenAll(offWindow, onWindow).ConfigureAwait(false);
-            WindowResult a = offWindow.Result.Window;
-            WindowResult b = onWindow.Result.Window;
+            (WindowResult Window, double ReadP99)[] both = await BothAsync(options.Seconds).ConfigureAwait(false);
+            (WindowResult a, WindowResult b) = (both[0].Window, both[1].Window);
             double offCost = PerRequest(a.ServerCpu, a.Requests);
             double onCost = PerRequest(b.ServerCpu, b.Requests);
 
@@ -49,8 +49,6 @@ internal static class SecureMixTogether
             double driverCost = PerRequest((a.DriverCpu + b.DriverCpu) / 2, a.Requests + b.Requests);
             server.Add(offCost / onCost);
             capacity.Add((offCost + driverCost) / (onCost + driverCost));
-            // Two identical servers measured 1.065 when one of them ran ~30 % more requests a second, 1.008 when
-            // their rates were within 5 % (docs/performance.md, "Twenty-fourth look").
             double rates = a.PerSecond / b.PerSecond;
             string uneven = rates is < 1 / MaxRateRatio or > MaxRateRatio ? " (rates differ: CPU per request not comparable)" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
