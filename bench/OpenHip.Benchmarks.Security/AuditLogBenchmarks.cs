@@ -16,7 +16,8 @@ namespace OpenHip.Benchmarks.Security;
 /// <c>*_Journal</c> are the same through the node's journal (what a started server does): one file write and fsync per
 /// group, and the move into SQLite inside the measured time (each iteration ends with a flush);
 /// <c>*_JournalProcess</c> with <c>ReadDurability</c> Process (each caller appends its own record, the fsync follows);
-/// <c>*_JournalProcessDiscarding</c> the same moved into a log that keeps nothing, which leaves the request's side alone.
+/// <c>*_JournalProcessDiscarding</c> the same moved into a log that keeps nothing, which leaves the request's side alone
+/// (<c>RecordOne_JournalProcessDiscarding</c>: one caller, the load driver's read).
 /// The CPU per event is printed by cleanup for the SQLite cases and the journal cases apart: the process CPU time they
 /// used divided by the events they recorded.
 /// </summary>
@@ -120,6 +121,9 @@ public class AuditLogBenchmarks
 
     [Benchmark]
     public async Task RecordOne_InMemory() => await _memory.RecordAsync(_record, CancellationToken.None);
+
+    [Benchmark]
+    public async Task RecordOne_JournalProcessDiscarding() => await _processDiscarding.RecordAsync(_serverRead, CancellationToken.None);
 
     [Benchmark(OperationsPerInvoke = Concurrent)]
     public Task Record1000Concurrent_InMemory() => RecordConcurrentlyAsync(_memory);

@@ -152,6 +152,65 @@ public sealed class AuditJournalFramesTests
         }
     }
 
+    [Fact]
+    public void Append_OneRowAtATime_WritesWhatOneBatchWrites()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "openhip-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var lane = new AuditLane("node-x.1");
+            var rows = new List<AuditRow>();
+            using (AuditJournal single = AuditJournal.Open(Path.Combine(directory, "single"), 4_096))
+            {
+                // A 4 KiB segment takes ~20 of these rows: the later appends roll to new segments and start them afresh.
+                for (int i = 0; i < 50; i++)
+                {
+                    AuditRow row = lane.Extend(Read(i));
+                    single.Append(row);
+                    lane.Advance(row);
+                    rows.Add(row);
+                }
+
+                List<AuditRow> read = [.. Enumerable.Range(1, (int)single.CurrentSegment).SelectMany(s => single.Read(s, out _))];
+                Assert.True(single.CurrentSegment > 1);
+                Assert.Equal(Described(rows), Described(read));
+            }
+
+            using (AuditJournal batch = AuditJournal.Open(Path.Combine(directory, "batch"), 1 << 20))
+            using (AuditJournal single = AuditJournal.Open(Path.Combine(directory, "single-large"), 1 << 20))
+            {
+                batch.Append(rows);
+                foreach (AuditRow row in rows)
+                {
+                    single.Append(row);
+                }
+
+                Assert.Equal(
+                    File.ReadAllBytes(Path.Combine(directory, "batch", "000000000001.journal")),
+                    File.ReadAllBytes(Path.Combine(directory, "single-large", "000000000001.journal")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void WriteContinuing_ARowThatDoesNotContinue_IsRefused()
+    {
+        var lane = new AuditLane("node-x.1");
+        var writer = new AuditJournalFrames.Writer();
+        AuditRow first = lane.Extend(Read(0));
+        writer.Write(new ArrayBufferWriter<byte>(), first);
+        AuditRow other = new AuditLane("node-x.2").Extend(Read(1));
+        AuditRow skipped = first with { Sequence = 3 };
+
+        Assert.Equal(0, writer.ContinuingLength(other));
+        Assert.Equal(0, writer.ContinuingLength(skipped));
+        Assert.Throws<ArgumentException>(() => writer.WriteContinuing(new byte[200], other));
+    }
+
     private static AuditRecord Read(int i) => AuditLogHarness.Read("p1", "dr-" + i, DateTimeOffset.UtcNow);
 
     private static (IReadOnlyList<AuditRow> Rows, byte[] Data) ThreeFrames()

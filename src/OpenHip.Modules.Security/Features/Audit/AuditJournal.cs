@@ -29,6 +29,9 @@ internal sealed partial class AuditJournal : IDisposable
 {
     private const string Extension = ".journal";
 
+    // A read's frame is ~150 bytes; a larger one (a long query) takes the buffered path.
+    private const int MaxStackFrame = 1024;
+
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly FileStream _lock;
@@ -115,6 +118,27 @@ internal sealed partial class AuditJournal : IDisposable
         }
 
         Volatile.Write(ref _currentLength, _currentLength + bytes.Length);
+        return CurrentSegment;
+    }
+
+    /// <summary>
+    /// Appends one row without flushing it (an audited read with <see cref="AuditReadDurability.Process"/>): when it
+    /// continues the row before in the current segment, its frame is written straight into the mapping.
+    /// </summary>
+    public long Append(AuditRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        int length = _current is null ? 0 : _frames.ContinuingLength(row);
+        if (length == 0 || length > MaxStackFrame || _currentLength + length > _current!.Capacity)
+        {
+            return Append([row], flush: false);
+        }
+
+        Span<byte> frame = stackalloc byte[length];
+        _frames.WriteContinuing(frame, row);
+        _current.Write(_currentLength + 4, frame[4..]);
+        _current.WriteLength(_currentLength, length - 4);
+        Volatile.Write(ref _currentLength, _currentLength + length);
         return CurrentSegment;
     }
 

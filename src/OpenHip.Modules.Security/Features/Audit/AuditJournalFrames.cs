@@ -240,20 +240,52 @@ internal static class AuditJournalFrames
                 throw new ArgumentException("The journal takes rows whose payload links them compactly only", nameof(row));
             }
 
-            if (!string.Equals(_chainId, row.ChainId, StringComparison.Ordinal)
-                || row.Sequence != _sequence + 1
-                || !row.PreviousHash.Span.SequenceEqual(_hash.Span))
+            if (!Continues(row))
             {
                 WriteChain(output, row);
             }
 
-            int body = 1 + payload.Length + HashSize;
-            Span<byte> span = output.GetSpan(4 + body);
-            BinaryPrimitives.WriteInt32LittleEndian(span, body);
-            span[4] = RowKind;
-            payload.CopyTo(span[5..]);
-            row.Hash.Span.CopyTo(span[(5 + payload.Length)..]);
-            output.Advance(4 + body);
+            int length = RowFrameLength(payload.Length);
+            WriteRow(output.GetSpan(length)[..length], row);
+            output.Advance(length);
+        }
+
+        /// <summary>
+        /// The length of <paramref name="row"/>'s frame when it continues the row written before (it then needs no chain
+        /// frame, and <see cref="WriteContinuing"/> writes it); 0 when it does not.
+        /// </summary>
+        public int ContinuingLength(AuditRow row)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            return Continues(row) && BinaryAuditPayload.LinksCompactly(row.Payload.Span) ? RowFrameLength(row.Payload.Length) : 0;
+        }
+
+        /// <summary>Writes a row whose <see cref="ContinuingLength"/> is the length of <paramref name="frame"/>.</summary>
+        public void WriteContinuing(Span<byte> frame, AuditRow row)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            if (frame.Length != ContinuingLength(row))
+            {
+                throw new ArgumentException("The row does not continue the one before, or the frame is not its length", nameof(row));
+            }
+
+            WriteRow(frame, row);
+        }
+
+        private static int RowFrameLength(int payloadLength) => 4 + 1 + payloadLength + HashSize;
+
+        private bool Continues(AuditRow row) =>
+            string.Equals(_chainId, row.ChainId, StringComparison.Ordinal)
+            && row.Sequence == _sequence + 1
+            && row.PreviousHash.Span.SequenceEqual(_hash.Span);
+
+        private void WriteRow(Span<byte> frame, AuditRow row)
+        {
+            ReadOnlySpan<byte> payload = row.Payload.Span;
+            BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length - 4);
+            frame[4] = RowKind;
+            payload.CopyTo(frame[5..]);
+            row.Hash.Span.CopyTo(frame[(5 + payload.Length)..]);
             _sequence = row.Sequence;
             _hash = row.Hash;
         }

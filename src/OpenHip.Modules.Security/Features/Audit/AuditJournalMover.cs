@@ -107,7 +107,8 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     /// <summary>Gives back room reserved for rows that were not journaled after all.</summary>
     public void Unreserve(int rows) => FreeRoom(rows);
 
-    private bool TryReserve(int rows)
+    /// <summary>Makes room for <paramref name="rows"/> rows when the backlog has it; false, taking nothing, when full.</summary>
+    public bool TryReserve(int rows)
     {
         if (Interlocked.Add(ref _room, -rows) >= 0)
         {
@@ -152,16 +153,40 @@ internal sealed class AuditJournalMover : IAsyncDisposable
                 _pending.Enqueue((row, segment));
             }
 
-            _handedOver += rows.Count;
-            _newestHanded = segment;
-            if (_pending.Count >= _moveBatch)
-            {
-                _hurry.TrySetResult();
-            }
+            Taken(rows.Count, segment);
         }
 
-        // The loop takes batches until the queue is empty, so only a hand-over into an empty queue can find it waiting;
-        // waking it for every row took the semaphore's lock twice per audited request (here and in the loop's drain).
+        WakeIf(wasEmpty);
+    }
+
+    /// <summary><see cref="HandOver(IReadOnlyList{AuditRow}, long)"/> for one row (an audited read's).</summary>
+    public void HandOver(AuditRow row, long segment)
+    {
+        bool wasEmpty;
+        lock (_gate)
+        {
+            wasEmpty = _pending.Count == 0;
+            _pending.Enqueue((row, segment));
+            Taken(1, segment);
+        }
+
+        WakeIf(wasEmpty);
+    }
+
+    private void Taken(int rows, long segment)
+    {
+        _handedOver += rows;
+        _newestHanded = segment;
+        if (_pending.Count >= _moveBatch)
+        {
+            _hurry.TrySetResult();
+        }
+    }
+
+    // The loop takes batches until the queue is empty, so only a hand-over into an empty queue can find it waiting;
+    // waking it for every row took the semaphore's lock twice per audited request (here and in the loop's drain).
+    private void WakeIf(bool wasEmpty)
+    {
         if (wasEmpty)
         {
             _wake.Release();
@@ -301,10 +326,17 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             }
         }
 
-        foreach (IGrouping<string, AuditRow> chain in batch.Select(b => b.Row).GroupBy(r => r.ChainId, StringComparer.Ordinal))
+        // A batch is one chain's rows in order, or a few chains' one after another: each run's last row is its new head.
+        for (int start = 0, end = 1; start < batch.Count; start = end++)
         {
-            AuditRow last = chain.Last();
-            _lanes.Moved(new LaneHead(last.ChainId, last.Sequence, last.Hash), chain.Count());
+            string chain = batch[start].Row.ChainId;
+            while (end < batch.Count && string.Equals(batch[end].Row.ChainId, chain, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            AuditRow last = batch[end - 1].Row;
+            _lanes.Moved(new LaneHead(last.ChainId, last.Sequence, last.Hash), end - start);
         }
 
         long deleteBelow;

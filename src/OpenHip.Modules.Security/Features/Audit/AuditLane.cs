@@ -12,7 +12,7 @@ internal sealed class AuditLane(string chainId)
 
     public LaneHead Head => Volatile.Read(ref _head);
 
-    /// <summary>The records as rows continuing this chain; nothing changes until <see cref="Advance"/>.</summary>
+    /// <summary>The records as rows continuing this chain; nothing changes until <see cref="Advance(IReadOnlyList{AuditRow})"/>.</summary>
     public IReadOnlyList<AuditRow> Extend(IReadOnlyList<AuditRecord> records)
     {
         LaneHead head = Head;
@@ -20,27 +20,29 @@ internal sealed class AuditLane(string chainId)
         ReadOnlyMemory<byte> previous = head.Hash;
         for (int i = 0; i < rows.Length; i++)
         {
-            AuditRecord record = records[i];
-            long sequence = head.Sequence + i + 1;
-            long recorded = record.When.ToUnixTimeMilliseconds();
-            byte[] payload = AuditPayload.Write(record);
-            byte[] hash = AuditRowHash.Compute(previous.Span, head.ChainId, sequence, recorded, payload);
-            rows[i] = new AuditRow(
-                head.ChainId, sequence, DateTimeOffset.FromUnixTimeMilliseconds(recorded), record.Who, DistinctPatients(record.Patients), payload, hash, previous);
-            previous = hash;
+            rows[i] = Link(records[i], head.ChainId, head.Sequence + i + 1, previous);
+            previous = rows[i].Hash;
         }
 
         return rows;
+    }
+
+    /// <summary>One record as the row continuing this chain (an audited read's); nothing changes until <see cref="Advance(AuditRow)"/>.</summary>
+    public AuditRow Extend(AuditRecord record)
+    {
+        LaneHead head = Head;
+        return Link(record, head.ChainId, head.Sequence + 1, head.Hash);
     }
 
     public void Advance(IReadOnlyList<AuditRow> rows)
     {
         if (rows.Count > 0)
         {
-            AuditRow last = rows[^1];
-            Volatile.Write(ref _head, new LaneHead(last.ChainId, last.Sequence, last.Hash));
+            Advance(rows[^1]);
         }
     }
+
+    public void Advance(AuditRow last) => Volatile.Write(ref _head, new LaneHead(last.ChainId, last.Sequence, last.Hash));
 
     /// <summary>Continues on a fresh chain; returns the head the old chain ended with.</summary>
     public LaneHead Restart(string newChainId)
@@ -48,6 +50,15 @@ internal sealed class AuditLane(string chainId)
         LaneHead old = Head;
         Volatile.Write(ref _head, new LaneHead(newChainId, 0, AuditRowHash.GenesisOf(newChainId)));
         return old;
+    }
+
+    private static AuditRow Link(AuditRecord record, string chainId, long sequence, ReadOnlyMemory<byte> previous)
+    {
+        long recorded = record.When.ToUnixTimeMilliseconds();
+        byte[] payload = AuditPayload.Write(record);
+        byte[] hash = AuditRowHash.Compute(previous.Span, chainId, sequence, recorded, payload);
+        return new AuditRow(
+            chainId, sequence, DateTimeOffset.FromUnixTimeMilliseconds(recorded), record.Who, DistinctPatients(record.Patients), payload, hash, previous);
     }
 
     internal static IReadOnlyList<string> DistinctPatients(IReadOnlyList<string> patients) =>

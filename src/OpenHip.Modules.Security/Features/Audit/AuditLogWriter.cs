@@ -66,27 +66,55 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     /// <summary>Batches appended so far; lets tests see records grouped.</summary>
     internal long BatchCount => Interlocked.Read(ref _batches);
 
-    public async ValueTask RecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    public ValueTask RecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (_flusher is not null && Volatile.Read(ref _mover) is { } mover)
         {
             // ReadDurability Process: nothing to wait for but a write into the operating system, so the caller appends
-            // its record itself instead of queueing it and waiting for the writer loop to answer.
+            // its record itself instead of queueing it and waiting for the writer loop to answer; with room in the
+            // backlog, without a state machine or a list for its one record.
+            if (!mover.TryReserve(1))
+            {
+                return AppendWhenRoomAsync(mover, record);
+            }
+
             try
             {
-                await AppendToJournalAsync(mover, [record], flush: false).ConfigureAwait(false);
+                AppendOneToJournal(mover, record);
             }
+#pragma warning disable CA1031 // Not swallowed: the caller gets it through the returned task, as from the paths that await.
             catch (Exception ex)
+#pragma warning restore CA1031
             {
                 AuditLogLog.AppendFailed(_logger, ex, 1);
-                throw;
+                return ValueTask.FromException(ex);
             }
 
             LogHighPriority(record);
-            return;
+            return ValueTask.CompletedTask;
         }
 
+        return QueueAsync(record, cancellationToken);
+    }
+
+    private async ValueTask AppendWhenRoomAsync(AuditJournalMover mover, AuditRecord record)
+    {
+        try
+        {
+            await AppendToJournalAsync(mover, [record], flush: false).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            AuditLogLog.AppendFailed(_logger, ex, 1);
+            throw;
+        }
+
+        LogHighPriority(record);
+    }
+
+    private async ValueTask QueueAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
         var pending = new Pending(record);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -267,6 +295,33 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
     }
 
+    /// <summary><see cref="AppendToJournalAsync"/> for one record whose room in the backlog is reserved.</summary>
+    private void AppendOneToJournal(AuditJournalMover mover, AuditRecord record)
+    {
+        lock (_journalGate)
+        {
+            AuditLane lane = _journalLane!;
+            AuditRow row;
+            long segment;
+            try
+            {
+                row = lane.Extend(record);
+                segment = _journal!.Append(row);
+            }
+            catch
+            {
+                AbandonAppend(mover, 1);
+                throw;
+            }
+
+            lane.Advance(row);
+            mover.HandOver(row, segment);
+        }
+
+        Interlocked.Increment(ref _batches);
+        SignalFlush();
+    }
+
     /// <summary>Chains, journals and hands the records to the mover under one lock, so the mover sees them in chain order.</summary>
     private async ValueTask AppendToJournalAsync(AuditJournalMover mover, List<AuditRecord> records, bool flush)
     {
@@ -283,10 +338,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
             }
             catch
             {
-                // What reached the file is unknown: a fresh segment and a fresh chain, and these rows are never moved.
-                _journal!.Abandon();
-                _journalLane = _lanes.NewJournalLane();
-                mover.Unreserve(records.Count);
+                AbandonAppend(mover, records.Count);
                 throw;
             }
 
@@ -299,6 +351,14 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         {
             SignalFlush();
         }
+    }
+
+    // What reached the file is unknown: a fresh segment and a fresh chain, and the rows are never moved.
+    private void AbandonAppend(AuditJournalMover mover, int rows)
+    {
+        _journal!.Abandon();
+        _journalLane = _lanes.NewJournalLane();
+        mover.Unreserve(rows);
     }
 
     // Overrides (break-the-glass) must reach an operator now, not when someone next reads the log.
