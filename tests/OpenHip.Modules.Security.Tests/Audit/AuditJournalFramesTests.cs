@@ -162,7 +162,7 @@ public sealed class AuditJournalFramesTests
             var rows = new List<AuditRow>();
             using (AuditJournal single = AuditJournal.Open(Path.Combine(directory, "single"), 4_096))
             {
-                // A 4 KiB segment takes ~20 of these rows: the later appends roll to new segments and start them afresh.
+                // 50 rows overflow a 4 KiB segment: the later appends roll to new segments and start them afresh.
                 for (int i = 0; i < 50; i++)
                 {
                     AuditRow row = lane.Extend(Read(i));
