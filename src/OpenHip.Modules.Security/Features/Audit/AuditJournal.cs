@@ -29,7 +29,7 @@ internal sealed partial class AuditJournal : IDisposable
 {
     private const string Extension = ".journal";
 
-    // A read's frame is ~150 bytes; a larger one (a long query) takes the buffered path.
+    // The load driver's read frames in 116 bytes (a 79-byte payload); a much larger one (a long query) takes the buffered path.
     private const int MaxStackFrame = 1024;
 
     private readonly string _directory;
