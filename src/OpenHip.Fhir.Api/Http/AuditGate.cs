@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenHip.Fhir.Audit;
+using OpenHip.Fhir.Resources;
 
 namespace OpenHip.Fhir.Api.Http;
 
@@ -80,9 +81,11 @@ internal static class AuditGate
     /// <summary>True once the request's record is durable or was not needed.</summary>
     public static bool IsSettled(HttpContext context) => context.Items[StateKey] is State;
 
-    // A read names its Patient; a search's patients come from its results (AuditItems.Patients).
+    // A read names its Patient; a search's patients come from its results (AuditItems.Patients). An id from the URL that
+    // is not a FHIR id names no resident (the request fails), and the audit log's patient index holds FHIR ids only.
     private static string[] PatientOf(string? resource) =>
         resource is not null && resource.StartsWith("Patient/", StringComparison.Ordinal) && resource.Split('/') is [_, { Length: > 0 } id, ..]
+            && ResourceIds.IsValidId(id)
             ? [id]
             : [];
 

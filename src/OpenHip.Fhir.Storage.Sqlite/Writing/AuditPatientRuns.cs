@@ -17,6 +17,11 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// target's last page ends and goes on from there, so a turn rolled back (a failed write's savepoint, a failed commit)
 /// or a crash leaves nothing to repair.
 /// <para>
+/// Keys are ordered by <see cref="string.CompareOrdinal(string, string)"/> and pages found by SQLite's byte comparison of
+/// <c>last_patient</c>. The two agree for FHIR ids (ASCII), the only patient ids the server records; ids that mix
+/// characters from U+10000 with ones from U+E000–U+FFFF would sort apart.
+/// </para>
+/// <para>
 /// Before, keys were gathered one row per key in <c>audit_patient_recent</c> and runs were B-trees of one row per key,
 /// merged through SQL: copying a key from one run to the next cost ~3 µs, and gathering it as much again (its insert,
 /// its copy into a run and its delete), ~6 µs per audited read in all. As pages merged in managed code a key costs ~3 µs
