@@ -94,7 +94,7 @@ internal sealed class AuditPatientRuns : IDisposable
             _sorted.Add(new AuditPatientKey(patient, recorded, aid));
         }
 
-        _sorted.Sort();
+        AuditKeyOrder.Sort(_sorted);
         int kept = 0;
         for (int i = 0; i < _sorted.Count; i++)
         {
