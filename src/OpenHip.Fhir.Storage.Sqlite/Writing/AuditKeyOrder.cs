@@ -8,7 +8,7 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// Sorts a new run's patient keys into <see cref="AuditPatientKey.CompareTo"/>'s order by sorting, first, 64-bit windows
 /// of their ids: the four UTF-16 units after the prefix every id shares. The ids of one store share most of their length
 /// ("bench-000…", "Patient/…"), so a sort that compared them whole spent most of each step on that prefix; the sort was
-/// ~0.25 µs of every audited read and a third of what writing a run costs (docs/performance.md, "Twenty-seventh look").
+/// ~0.25 µs of every audited read, over a third of what writing a run cost (docs/performance.md, "Twenty-seventh look").
 /// </summary>
 /// <remarks>
 /// Ids with the same prefix are ordered by their windows as <see cref="string.CompareOrdinal(string, string)"/> orders
