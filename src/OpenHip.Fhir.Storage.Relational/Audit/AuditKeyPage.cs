@@ -81,24 +81,15 @@ public static class AuditKeyPage
     public static void Decode(ReadOnlySpan<byte> page, List<AuditPatientKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (page.IsEmpty || page[0] != Format)
-        {
-            throw new FormatException("Not a patient index page of format 1");
-        }
-
-        int at = 1;
-        ulong count = CompactEncoding.ReadVarint64(page, ref at);
-        if (count is 0 or > MaxKeys)
-        {
-            throw new FormatException($"A patient index page holds 1 to {MaxKeys} keys, not {count}");
-        }
+        int at = 0;
+        int count = ReadCount(page, Format, ref at);
 
         byte[] id = new byte[64];
         int idLength = 0;
         string? patient = null;
         long recorded = 0;
         long aid = 0;
-        for (ulong i = 0; i < count; i++)
+        for (int i = 0; i < count; i++)
         {
             ulong shared = CompactEncoding.ReadVarint64(page, ref at);
             ulong rest = CompactEncoding.ReadVarint64(page, ref at);
@@ -132,6 +123,19 @@ public static class AuditKeyPage
         {
             throw new FormatException("A patient index page has bytes after its last key");
         }
+    }
+
+    /// <summary>Reads a page's format byte, which must be <paramref name="format"/>, and its key count.</summary>
+    internal static int ReadCount(ReadOnlySpan<byte> page, byte format, ref int at)
+    {
+        if (page.IsEmpty || page[0] != format)
+        {
+            throw new FormatException($"Not a patient index page of format {format}");
+        }
+
+        at = 1;
+        ulong count = CompactEncoding.ReadVarint64(page, ref at);
+        return count is 0 or > MaxKeys ? throw new FormatException($"A patient index page holds 1 to {MaxKeys} keys, not {count}") : (int)count;
     }
 
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));

@@ -64,13 +64,13 @@ public sealed partial class AuditLogReader(
 
     /// <summary>
     /// Walks the patient's keys in (recorded, aid) order, those of <paramref name="patientKeys"/> and, where the store
-    /// keeps them, those in pages; each key's event is then read from its row or its block. An agent filter can only
-    /// be applied to an event once it is read, so the walk goes on until enough pass.
+    /// keeps them, those in pages; each key's event is then read from its row or its block. An agent filter and
+    /// <see cref="AuditQuery.NamesPatient"/> can only be applied to an event once it is read, so the walk goes on until enough pass.
     /// </summary>
     private async Task<List<StoredAuditRow>> ByPatientAsync(
         string patient, AuditQuery query, (long Recorded, long Aid)? after, int wanted, CancellationToken cancellationToken)
     {
-        List<AuditPatientKey> paged = patientPages ? await PagedKeysAsync(patient, cancellationToken).ConfigureAwait(false) : [];
+        List<(long Recorded, long Aid)> paged = patientPages ? await PagedKeysAsync(patient, cancellationToken).ConfigureAwait(false) : [];
         long? from = query.From?.ToUnixTimeMilliseconds();
         long? until = query.Until?.ToUnixTimeMilliseconds();
         var found = new List<StoredAuditRow>();
@@ -86,12 +86,12 @@ public sealed partial class AuditLogReader(
             await ReadAsync(sql, values, reader => keys.Add((reader.GetInt64(0), reader.GetInt64(1))), cancellationToken).ConfigureAwait(false);
 
             // The first keys after the cursor are among the first of each source.
-            foreach (AuditPatientKey key in paged)
+            foreach ((long recorded, long aid) in paged)
             {
-                if ((from is null || key.Recorded >= from) && (until is null || key.Recorded < until)
-                    && (after is not { } a || query.Compare(key.Recorded, key.Aid, a.Recorded, a.Aid) > 0))
+                if ((from is null || recorded >= from) && (until is null || recorded < until)
+                    && (after is not { } a || query.Compare(recorded, aid, a.Recorded, a.Aid) > 0))
                 {
-                    keys.Add((key.Recorded, key.Aid));
+                    keys.Add((recorded, aid));
                 }
             }
 
@@ -104,7 +104,8 @@ public sealed partial class AuditLogReader(
             IReadOnlyDictionary<long, StoredAuditRow> events = await ResolveAsync([.. keys.Select(k => k.Aid)], cancellationToken).ConfigureAwait(false);
             foreach ((long _, long aid) in keys)
             {
-                if (events.GetValueOrDefault(aid) is { } stored && (query.Agent is null || stored.Row.Agent == query.Agent) && found.Count < wanted)
+                if (events.GetValueOrDefault(aid) is { } stored && (query.Agent is null || stored.Row.Agent == query.Agent)
+                    && (query.NamesPatient is null || query.NamesPatient(stored)) && found.Count < wanted)
                 {
                     found.Add(stored);
                 }

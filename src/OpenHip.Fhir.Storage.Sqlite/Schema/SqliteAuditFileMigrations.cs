@@ -21,6 +21,7 @@ internal static class SqliteAuditFileMigrations
         new(1, "audit log tables apart from the FHIR data, event ids from " + FirstId, V1AuditTables),
         new(2, "audit patient index kept as sorted runs merged level by level", SqliteMigrations.V6AuditPatientRuns),
         new(3, "audit patient index runs kept as pages of keys", SqliteMigrations.V7AuditPatientPages),
+        new(4, "audit patient index keyed by a hash of the patient id", SqliteMigrations.V8AuditPatientHashPages),
     ];
 
     // A property, not a field: All, declared above, is initialised first.

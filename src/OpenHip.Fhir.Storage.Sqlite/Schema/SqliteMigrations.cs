@@ -16,6 +16,7 @@ internal static class SqliteMigrations
         new(5, "audit events moved from the journal kept in blocks; patient keys without a foreign key to audit_log", V5AuditBlocks),
         new(6, "audit patient index kept as sorted runs merged level by level", V6AuditPatientRuns),
         new(7, "audit patient index runs kept as pages of keys", V7AuditPatientPages),
+        new(8, "audit patient index keyed by a hash of the patient id", V8AuditPatientHashPages),
     ];
 
     // The audit log is apart from the FHIR tables: a compact row per event, chained by hash within its chain (one per
@@ -183,6 +184,31 @@ internal static class SqliteMigrations
 
         CREATE INDEX ix_audit_patient_page_last ON audit_patient_page (run, last_patient, page_no);
         CREATE TRIGGER audit_patient_page_no_update BEFORE UPDATE ON audit_patient_page BEGIN SELECT RAISE(ABORT, 'audit_patient_page pages are never updated'); END;
+        """;
+
+    // The patient index's runs again, their keys holding a 64-bit hash of the patient id instead of the id
+    // (OpenHip.Fhir.Storage.Relational.Audit.HashedKeyPage), so that merges compare and copy numbers; a page is found by
+    // the last hash it holds. The pages of migration 7 stay where they are, read and counted as before, and are no longer
+    // written or merged.
+    internal const string V8AuditPatientHashPages =
+        """
+        CREATE TABLE audit_patient_hash_run (
+            run          INTEGER PRIMARY KEY,
+            keys         INTEGER, -- NULL while a merge builds the run
+            merging_into INTEGER  -- set while the run's keys are being merged into that run
+        );
+
+        CREATE TABLE audit_patient_hash_page (
+            run        INTEGER NOT NULL,
+            page_no    INTEGER NOT NULL, -- from 1, in key order within the run
+            first_hash INTEGER NOT NULL,
+            last_hash  INTEGER NOT NULL,
+            page       BLOB    NOT NULL,
+            PRIMARY KEY (run, page_no)
+        );
+
+        CREATE INDEX ix_audit_patient_hash_page_last ON audit_patient_hash_page (run, last_hash, page_no);
+        CREATE TRIGGER audit_patient_hash_page_no_update BEFORE UPDATE ON audit_patient_hash_page BEGIN SELECT RAISE(ABORT, 'audit_patient_hash_page pages are never updated'); END;
         """;
 
     /// <summary>Every audit patient key: those in the runs listed (one index seek per run), and those gathered for the next.</summary>

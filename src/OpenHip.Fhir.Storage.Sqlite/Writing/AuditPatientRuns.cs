@@ -4,11 +4,11 @@ using OpenHip.Fhir.Storage.Relational.Audit;
 namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 
 /// <summary>
-/// The audit log's patient index as a log-structured merge of runs kept in pages (<see cref="AuditKeyPage"/>, rows of
-/// <c>audit_patient_page</c>). Each append's keys, sorted, are written as a new run; once <c>runsPerLevel</c> runs of
+/// The audit log's patient index as a log-structured merge of runs kept in pages (<see cref="HashedKeyPage"/>, rows of
+/// <c>audit_patient_hash_page</c>). Each append's keys, sorted, are written as a new run; once <c>runsPerLevel</c> runs of
 /// one level (the same power of <c>runsPerLevel</c> keys) exist they are merged into one run of a higher level, a chunk
 /// of whole pages at a time over the following writer turns, so that no turn holds the writer for long. Readers look a
-/// patient up in every run listed in <c>audit_patient_page_run</c> with a key count.
+/// patient up in every run listed in <c>audit_patient_hash_run</c> with a key count.
 /// </summary>
 /// <remarks>
 /// A merge's target is listed without a key count (readers skip it) until its last page is written; then, in one
@@ -16,11 +16,6 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 /// readers see at every commit. Nothing about a merge is kept in memory between turns: each step reads where the
 /// target's last page ends and goes on from there, so a turn rolled back (a failed write's savepoint, a failed commit)
 /// or a crash leaves nothing to repair.
-/// <para>
-/// Keys are ordered by <see cref="string.CompareOrdinal(string, string)"/> and pages found by SQLite's byte comparison of
-/// <c>last_patient</c>. The two agree for FHIR ids (ASCII), the only patient ids the server records; ids that mix
-/// characters from U+10000 with ones from U+E000–U+FFFF would sort apart.
-/// </para>
 /// <para>
 /// Before, keys were gathered one row per key in <c>audit_patient_recent</c> and runs were B-trees of one row per key,
 /// merged through SQL: copying a key from one run to the next cost ~3 µs, and gathering it as much again (its insert,
@@ -31,7 +26,7 @@ namespace OpenHip.Fhir.Storage.Sqlite.Writing;
 internal sealed class AuditPatientRuns : IDisposable
 {
     /// <summary>Keys one turn copies at most, so that a large move's catching up never holds the writer for long.</summary>
-    internal const int TurnBudget = 256 * AuditKeyPage.MaxKeys;
+    internal const int TurnBudget = 256 * HashedKeyPage.MaxKeys;
 
     private const int SourceBatch = 8;
 
@@ -40,7 +35,8 @@ internal sealed class AuditPatientRuns : IDisposable
     private readonly int _runsPerLevel;
     private readonly RawStatement _insertPage;
     private readonly RawStatement _insertRun;
-    private readonly List<AuditPatientKey> _sorted = [];
+    private readonly List<HashedPatientKey> _sorted = [];
+    private readonly byte[] _page = new byte[HashedKeyPage.MaxBytes];
 
     public AuditPatientRuns(SqliteConnection connection, string schema, int runsPerLevel)
     {
@@ -50,8 +46,8 @@ internal sealed class AuditPatientRuns : IDisposable
         _schema = schema;
         _runsPerLevel = runsPerLevel;
         _insertPage = new RawStatement(
-            connection, $"INSERT INTO {schema}.audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (?1, ?2, ?3, ?4, ?5)");
-        _insertRun = new RawStatement(connection, $"INSERT INTO {schema}.audit_patient_page_run (run, keys) VALUES (?1, ?2)");
+            connection, $"INSERT INTO {schema}.audit_patient_hash_page (run, page_no, first_hash, last_hash, page) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _insertRun = new RawStatement(connection, $"INSERT INTO {schema}.audit_patient_hash_run (run, keys) VALUES (?1, ?2)");
     }
 
     /// <summary>Writes the keys as a new run, then merges a few chunks when a merge is due or under way.</summary>
@@ -91,10 +87,10 @@ internal sealed class AuditPatientRuns : IDisposable
         _sorted.Clear();
         foreach ((long aid, string patient, long recorded) in keys)
         {
-            _sorted.Add(new AuditPatientKey(patient, recorded, aid));
+            _sorted.Add(new HashedPatientKey(HashedPatientKey.Of(patient), recorded, aid));
         }
 
-        AuditKeyOrder.Sort(_sorted);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_sorted).Sort();
         int kept = 0;
         for (int i = 0; i < _sorted.Count; i++)
         {
@@ -108,7 +104,7 @@ internal sealed class AuditPatientRuns : IDisposable
         _sorted.RemoveRange(kept, _sorted.Count - kept);
         long run = NextRun();
         var output = new PageWriter(this, run, 0);
-        foreach (AuditPatientKey key in _sorted)
+        foreach (HashedPatientKey key in _sorted)
         {
             output.Add(key);
         }
@@ -147,8 +143,8 @@ internal sealed class AuditPatientRuns : IDisposable
             sourceRuns = [.. full.OrderBy(r => r.Run).Take(_runsPerLevel)];
             target = NextRun();
             long[] starting = [.. sourceRuns.Select(r => r.Run)];
-            Execute($"INSERT INTO {_schema}.audit_patient_page_run (run, keys) VALUES (@v0, NULL)", target);
-            Execute($"UPDATE {_schema}.audit_patient_page_run SET merging_into = @v0 WHERE run IN ({Values(starting, 1)})", [target, .. starting]);
+            Execute($"INSERT INTO {_schema}.audit_patient_hash_run (run, keys) VALUES (@v0, NULL)", target);
+            Execute($"UPDATE {_schema}.audit_patient_hash_run SET merging_into = @v0 WHERE run IN ({Values(starting, 1)})", [target, .. starting]);
         }
         else if (under is { } going)
         {
@@ -160,8 +156,8 @@ internal sealed class AuditPatientRuns : IDisposable
         }
 
         long[] sources = [.. sourceRuns.Select(r => r.Run)];
-        (long lastPage, AuditPatientKey? lastKey) = LastKeyOf(target);
-        var cursors = new PriorityQueue<SourceCursor, AuditPatientKey>();
+        (long lastPage, HashedPatientKey? lastKey) = LastKeyOf(target);
+        var cursors = new PriorityQueue<SourceCursor, HashedPatientKey>();
         foreach (long source in sources)
         {
             var cursor = new SourceCursor(this, source, lastKey);
@@ -172,10 +168,10 @@ internal sealed class AuditPatientRuns : IDisposable
         }
 
         var output = new PageWriter(this, target, lastPage);
-        long limit = (most + AuditKeyPage.MaxKeys - 1) / AuditKeyPage.MaxKeys * AuditKeyPage.MaxKeys;
+        long limit = (most + HashedKeyPage.MaxKeys - 1) / HashedKeyPage.MaxKeys * HashedKeyPage.MaxKeys;
         long copied = 0;
-        AuditPatientKey? previous = lastKey;
-        while (copied < limit && cursors.TryDequeue(out SourceCursor? cursor, out AuditPatientKey key))
+        HashedPatientKey? previous = lastKey;
+        while (copied < limit && cursors.TryPeek(out SourceCursor? cursor, out HashedPatientKey key))
         {
             // The same key in two runs is damage (each event's key is written once); the merged run keeps it once.
             if (previous != key)
@@ -185,9 +181,14 @@ internal sealed class AuditPatientRuns : IDisposable
                 copied++;
             }
 
+            // One sift of the heap per key instead of a dequeue's and an enqueue's.
             if (cursor.MoveNext() is { } next)
             {
-                cursors.Enqueue(cursor, next);
+                cursors.DequeueEnqueue(cursor, next);
+            }
+            else
+            {
+                cursors.Dequeue();
             }
         }
 
@@ -200,9 +201,9 @@ internal sealed class AuditPatientRuns : IDisposable
 
         output.Finish();
         long total = sourceRuns.Sum(r => r.Keys!.Value);
-        Execute($"UPDATE {_schema}.audit_patient_page_run SET keys = @v1 WHERE run = @v0", target, total);
-        Execute($"DELETE FROM {_schema}.audit_patient_page WHERE run IN ({Values(sources, 0)})", sources);
-        Execute($"DELETE FROM {_schema}.audit_patient_page_run WHERE merging_into = @v0", target);
+        Execute($"UPDATE {_schema}.audit_patient_hash_run SET keys = @v1 WHERE run = @v0", target, total);
+        Execute($"DELETE FROM {_schema}.audit_patient_hash_page WHERE run IN ({Values(sources, 0)})", sources);
+        Execute($"DELETE FROM {_schema}.audit_patient_hash_run WHERE merging_into = @v0", target);
         return copied;
     }
 
@@ -221,14 +222,14 @@ internal sealed class AuditPatientRuns : IDisposable
     private long NextRun()
     {
         using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(MAX(run), 0) + 1 FROM {_schema}.audit_patient_page_run";
+        command.CommandText = $"SELECT COALESCE(MAX(run), 0) + 1 FROM {_schema}.audit_patient_hash_run";
         return (long)command.ExecuteScalar()!;
     }
 
-    private (long PageNo, AuditPatientKey? Key) LastKeyOf(long run)
+    private (long PageNo, HashedPatientKey? Key) LastKeyOf(long run)
     {
         using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = $"SELECT page_no, page FROM {_schema}.audit_patient_page WHERE run = @run ORDER BY page_no DESC LIMIT 1";
+        command.CommandText = $"SELECT page_no, page FROM {_schema}.audit_patient_hash_page WHERE run = @run ORDER BY page_no DESC LIMIT 1";
         command.Parameters.AddWithValue("@run", run);
         using SqliteDataReader reader = command.ExecuteReader();
         if (!reader.Read())
@@ -236,15 +237,15 @@ internal sealed class AuditPatientRuns : IDisposable
             return (0, null);
         }
 
-        var keys = new List<AuditPatientKey>();
-        AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), keys);
+        var keys = new List<HashedPatientKey>();
+        HashedKeyPage.Decode(reader.GetFieldValue<byte[]>(1), keys);
         return (reader.GetInt64(0), keys[^1]);
     }
 
     private List<(long Run, long? Keys, long? Into)> ReadRuns()
     {
         using SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = $"SELECT run, keys, merging_into FROM {_schema}.audit_patient_page_run ORDER BY run";
+        command.CommandText = $"SELECT run, keys, merging_into FROM {_schema}.audit_patient_hash_run ORDER BY run";
         using SqliteDataReader reader = command.ExecuteReader();
         var runs = new List<(long Run, long? Keys, long? Into)>();
         while (reader.Read())
@@ -271,16 +272,16 @@ internal sealed class AuditPatientRuns : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Keys written to a run as pages of <see cref="AuditKeyPage.MaxKeys"/>, numbered on from a page.</summary>
+    /// <summary>Keys written to a run as pages of <see cref="HashedKeyPage.MaxKeys"/>, numbered on from a page.</summary>
     private sealed class PageWriter(AuditPatientRuns owner, long run, long lastPage)
     {
-        private readonly List<AuditPatientKey> _page = new(AuditKeyPage.MaxKeys);
+        private readonly List<HashedPatientKey> _page = new(HashedKeyPage.MaxKeys);
         private long _pageNo = lastPage;
 
-        public void Add(AuditPatientKey key)
+        public void Add(HashedPatientKey key)
         {
             _page.Add(key);
-            if (_page.Count == AuditKeyPage.MaxKeys)
+            if (_page.Count == HashedKeyPage.MaxKeys)
             {
                 Write(_page.Count);
             }
@@ -300,10 +301,11 @@ internal sealed class AuditPatientRuns : IDisposable
 
         private void Write(int count)
         {
-            Span<AuditPatientKey> keys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_page)[..count];
+            Span<HashedPatientKey> keys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_page)[..count];
             _pageNo++;
-            owner._insertPage.Integer(1, run).Integer(2, _pageNo).Text(3, keys[0].Patient).Text(4, keys[^1].Patient)
-                .Blob(5, AuditKeyPage.Encode(keys)).Run();
+            int length = HashedKeyPage.Encode(keys, owner._page);
+            owner._insertPage.Integer(1, run).Integer(2, _pageNo).Integer(3, keys[0].Patient).Integer(4, keys[^1].Patient)
+                .Blob(5, owner._page.AsSpan(0, length)).Run();
             _page.RemoveRange(0, count);
         }
     }
@@ -313,14 +315,14 @@ internal sealed class AuditPatientRuns : IDisposable
     {
         private readonly AuditPatientRuns _owner;
         private readonly long _run;
-        private readonly List<AuditPatientKey> _keys = [];
+        private readonly List<HashedPatientKey> _keys = [];
         private long _lastPage;
         private int _at;
 
         // A step starts a cursor in every source but may copy a few keys from each: the page it resumes in is read alone.
         private int _batch = 1;
 
-        public SourceCursor(AuditPatientRuns owner, long run, AuditPatientKey? after)
+        public SourceCursor(AuditPatientRuns owner, long run, HashedPatientKey? after)
         {
             _owner = owner;
             _run = run;
@@ -335,9 +337,9 @@ internal sealed class AuditPatientRuns : IDisposable
             }
         }
 
-        public AuditPatientKey? Current => _at < _keys.Count ? _keys[_at] : null;
+        public HashedPatientKey? Current => _at < _keys.Count ? _keys[_at] : null;
 
-        public AuditPatientKey? MoveNext()
+        public HashedPatientKey? MoveNext()
         {
             _at++;
             if (_at >= _keys.Count)
@@ -350,13 +352,13 @@ internal sealed class AuditPatientRuns : IDisposable
 
         // Pages are in key order, so the first whose last patient is at or after the key's is the first that may hold
         // keys after it.
-        private long FirstPageHolding(AuditPatientKey key)
+        private long FirstPageHolding(HashedPatientKey key)
         {
             using SqliteCommand command = _owner._connection.CreateCommand();
             command.CommandText =
-                $"SELECT page_no FROM {_owner._schema}.audit_patient_page WHERE run = @run AND last_patient >= @patient ORDER BY last_patient, page_no LIMIT 1";
+                $"SELECT page_no FROM {_owner._schema}.audit_patient_hash_page WHERE run = @run AND last_hash >= @hash ORDER BY last_hash, page_no LIMIT 1";
             command.Parameters.AddWithValue("@run", _run);
-            command.Parameters.AddWithValue("@patient", key.Patient);
+            command.Parameters.AddWithValue("@hash", key.Patient);
             return command.ExecuteScalar() is long pageNo ? pageNo : long.MaxValue;
         }
 
@@ -372,7 +374,7 @@ internal sealed class AuditPatientRuns : IDisposable
 
             using SqliteCommand command = _owner._connection.CreateCommand();
             command.CommandText =
-                $"SELECT page_no, page FROM {_owner._schema}.audit_patient_page WHERE run = @run AND page_no > @after ORDER BY page_no LIMIT @batch";
+                $"SELECT page_no, page FROM {_owner._schema}.audit_patient_hash_page WHERE run = @run AND page_no > @after ORDER BY page_no LIMIT @batch";
             command.Parameters.AddWithValue("@run", _run);
             command.Parameters.AddWithValue("@after", _lastPage);
             command.Parameters.AddWithValue("@batch", _batch);
@@ -381,7 +383,7 @@ internal sealed class AuditPatientRuns : IDisposable
             while (reader.Read())
             {
                 _lastPage = reader.GetInt64(0);
-                AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), _keys);
+                HashedKeyPage.Decode(reader.GetFieldValue<byte[]>(1), _keys);
             }
         }
     }

@@ -15,6 +15,12 @@ public sealed record AuditQuery(
     string? After = null,
     bool NewestFirst = false)
 {
+    /// <summary>
+    /// For a patient query, whether an event found under the patient names them. A store's index may list an event under
+    /// a patient it does not name (SQLite's keys hold a hash of the id); only the audit module reads payloads.
+    /// </summary>
+    public Func<StoredAuditRow, bool>? NamesPatient { get; init; }
+
     /// <summary>Orders two events the way the query's pages list them.</summary>
     public int Compare(long recordedA, long idA, long recordedB, long idB)
     {

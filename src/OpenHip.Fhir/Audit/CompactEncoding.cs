@@ -29,6 +29,18 @@ public static class CompactEncoding
         buffer.Advance(at);
     }
 
+    /// <summary>Writes the varint at <paramref name="at"/>, which it advances; the span must have room for ten bytes.</summary>
+    public static void WriteVarint(Span<byte> bytes, ref int at, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            bytes[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        bytes[at++] = (byte)value;
+    }
+
     public static void WriteString(ArrayBufferWriter<byte> buffer, string? value)
     {
         if (value is null)

@@ -134,6 +134,27 @@ public sealed class SqliteMigrationsTests : IDisposable
     }
 
     [Fact]
+    public async Task V8_OverAVersion7PatientIndex_LeavesItsPagesAndAddsHashedPagesThatAreNeverUpdated()
+    {
+        using (SqliteConnection connection = _database.OpenRaw())
+        {
+            await _runner.ApplyAsync(connection, [.. SqliteMigrations.All.Take(7)], None);
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_page_run (run, keys) VALUES (1, 1)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (1, 1, 'p1', 'p1', x'01')");
+
+            await _runner.ApplyAsync(connection, SqliteMigrations.All, None);
+
+            Assert.Equal(1L, TempDatabase.Scalar(connection, "SELECT COUNT(*) FROM audit_patient_page WHERE run = 1"));
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_hash_run (run, keys) VALUES (1, 1)");
+            TempDatabase.Scalar(connection, "INSERT INTO audit_patient_hash_page (run, page_no, first_hash, last_hash, page) VALUES (1, 1, -5, 7, x'02')");
+            Assert.Throws<SqliteException>(() => TempDatabase.Scalar(connection, "UPDATE audit_patient_hash_page SET page = x'03'"));
+            TempDatabase.Scalar(connection, "DELETE FROM audit_patient_hash_page WHERE run = 1");
+        }
+
+        Assert.Equal(0, _database.Count("SELECT COUNT(*) FROM audit_patient_hash_page"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_AllAlreadyApplied_AppliesNothing()
     {
         using SqliteConnection connection = _database.OpenRaw();

@@ -191,7 +191,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     /// Passes the patient keys of the chain's rows matching <paramref name="condition"/> (on <c>seq</c>) through
     /// <paramref name="edit"/>: what it returns replaces the key (nothing deletes it), wherever the store keeps it.
     /// </summary>
-    public async Task EditPatientKeysAsync(string chain, string condition, Func<AuditPatientKey, IEnumerable<AuditPatientKey>> edit)
+    public async Task EditPatientKeysAsync(string chain, string condition, Func<IndexKey, IEnumerable<IndexKey>> edit)
     {
         HashSet<long> aids = [];
         await ReadAsync($"SELECT aid FROM audit_log WHERE chain_id = @chain AND {condition}", ("chain", chain), reader => aids.Add(reader.GetInt64(0)));
@@ -202,14 +202,15 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     /// Every patient key passed through <paramref name="edit"/>, as someone with write access to the database could:
     /// SQLite's pages decoded, edited and written again run by run; PostgreSQL's rows deleted and inserted.
     /// </summary>
-    public async Task EditPatientKeysAsync(Func<AuditPatientKey, IEnumerable<AuditPatientKey>> edit)
+    public async Task EditPatientKeysAsync(Func<IndexKey, IEnumerable<IndexKey>> edit)
     {
         if (_sqlitePath is null)
         {
-            var keys = new List<AuditPatientKey>();
-            await ReadAsync("SELECT patient_id, recorded, aid FROM audit_patient", null, reader => keys.Add(new(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2))));
+            var keys = new List<IndexKey>();
+            await ReadAsync("SELECT patient_id, recorded, aid FROM audit_patient", null, reader => keys.Add(
+                new(reader.GetString(0), HashedPatientKey.Of(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2))));
             var sql = new System.Text.StringBuilder("DELETE FROM audit_patient;");
-            foreach (AuditPatientKey key in keys.SelectMany(edit))
+            foreach (IndexKey key in keys.SelectMany(edit))
             {
                 sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO audit_patient (patient_id, recorded, aid) VALUES ('{key.Patient}', {key.Recorded}, {key.Aid});");
             }
@@ -218,36 +219,39 @@ internal sealed class AuditLogHarness : IAsyncDisposable
             return;
         }
 
-        var runs = new SortedDictionary<long, List<AuditPatientKey>>();
-        await ReadAsync("SELECT run, page FROM audit_patient_page ORDER BY run, page_no", null, reader =>
+        var runs = new SortedDictionary<long, List<HashedPatientKey>>();
+        await ReadAsync("SELECT run, page FROM audit_patient_hash_page ORDER BY run, page_no", null, reader =>
         {
-            var page = new List<AuditPatientKey>();
-            AuditKeyPage.Decode(reader.GetFieldValue<byte[]>(1), page);
+            var page = new List<HashedPatientKey>();
+            HashedKeyPage.Decode(reader.GetFieldValue<byte[]>(1), page);
             long run = reader.GetInt64(0);
-            runs[run] = [.. runs.GetValueOrDefault(run) ?? [], .. page.SelectMany(edit)];
+            runs[run] = [.. runs.GetValueOrDefault(run) ?? [], .. page
+                .SelectMany(k => edit(new IndexKey(null, k.Patient, k.Recorded, k.Aid)))
+                .Select(k => new HashedPatientKey(k.Hash, k.Recorded, k.Aid))];
         });
 
         await using SqliteConnection connection = await OpenSqliteAsync();
         await using SqliteTransaction transaction = connection.BeginTransaction();
         await using (SqliteCommand clear = connection.CreateCommand())
         {
-            clear.CommandText = "DELETE FROM audit_patient_page";
+            clear.CommandText = "DELETE FROM audit_patient_hash_page";
             await clear.ExecuteNonQueryAsync();
         }
 
-        foreach ((long run, List<AuditPatientKey> keys) in runs)
+        byte[] bytes = new byte[HashedKeyPage.MaxBytes];
+        foreach ((long run, List<HashedPatientKey> keys) in runs)
         {
-            AuditPatientKey[] sorted = [.. keys.Distinct().Order()];
+            HashedPatientKey[] sorted = [.. keys.Distinct().Order()];
             int pageNo = 0;
-            foreach (AuditPatientKey[] page in sorted.Chunk(AuditKeyPage.MaxKeys))
+            foreach (HashedPatientKey[] page in sorted.Chunk(HashedKeyPage.MaxKeys))
             {
                 await using SqliteCommand insert = connection.CreateCommand();
-                insert.CommandText = "INSERT INTO audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (@run, @no, @first, @last, @page)";
+                insert.CommandText = "INSERT INTO audit_patient_hash_page (run, page_no, first_hash, last_hash, page) VALUES (@run, @no, @first, @last, @page)";
                 insert.Parameters.AddWithValue("@run", run);
                 insert.Parameters.AddWithValue("@no", ++pageNo);
                 insert.Parameters.AddWithValue("@first", page[0].Patient);
                 insert.Parameters.AddWithValue("@last", page[^1].Patient);
-                insert.Parameters.AddWithValue("@page", AuditKeyPage.Encode(page));
+                insert.Parameters.AddWithValue("@page", bytes.AsSpan(0, HashedKeyPage.Encode(page, bytes)).ToArray());
                 await insert.ExecuteNonQueryAsync();
             }
         }
@@ -377,4 +381,13 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         Directory.CreateDirectory(root);
         return root;
     }
+}
+
+/// <summary>
+/// A patient index key as a test edits it: SQLite's keys hold only the id's hash (<see cref="Patient"/> null when
+/// read there), PostgreSQL's the id.
+/// </summary>
+public readonly record struct IndexKey(string? Patient, long Hash, long Recorded, long Aid)
+{
+    public IndexKey ForPatient(string patient) => this with { Patient = patient, Hash = HashedPatientKey.Of(patient) };
 }

@@ -341,7 +341,7 @@ public abstract class AuditTamperTests
         await log.RecordAsync(10);
         string chain = await log.OnlyChainAsync();
 
-        await log.EditPatientKeysAsync(chain, "seq = 5", key => [key, key with { Patient = "p2" }]);
+        await log.EditPatientKeysAsync(chain, "seq = 5", key => [key, key.ForPatient("p2")]);
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal("patient-index", finding.Kind);

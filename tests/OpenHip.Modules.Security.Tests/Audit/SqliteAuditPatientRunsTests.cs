@@ -22,7 +22,7 @@ public sealed class SqliteAuditPatientRunsTests
         await AppendAsync(log, lane, 300, "p1", T0.AddMinutes(1));
 
         Assert.Equal([(1L, 4L), (2L, 300L)], await RunsAsync(log));
-        Assert.Equal(2, await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_page WHERE run = 2"));
+        Assert.Equal(2, await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_hash_page WHERE run = 2"));
         Assert.Equal(0, await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_recent") + await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient"));
         IReadOnlyList<StoredAuditRow> p1 = await PatientRowsAsync(log, "p1");
         Assert.Equal(Enumerable.Range(5, 300).Select(i => (long)i), p1.Select(r => r.Row.Sequence));
@@ -79,7 +79,7 @@ public sealed class SqliteAuditPatientRunsTests
 
             await AppendAsync(log, lane, records);
 
-            sawMergeUnderWay |= await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_page_run WHERE keys IS NULL") == 1;
+            sawMergeUnderWay |= await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_hash_run WHERE keys IS NULL") == 1;
             foreach (string patient in patients.Take(5))
             {
                 Assert.Equal(expected[patient], (await PatientRowsAsync(log, patient, 100_000)).Select(r => r.Row.Sequence));
@@ -88,7 +88,7 @@ public sealed class SqliteAuditPatientRunsTests
 
         Assert.True(sawMergeUnderWay);
         Assert.Equal([18_000L, 2_000L], (await RunsAsync(log)).Select(r => r.Keys));
-        Assert.Equal(0, await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_page WHERE run NOT IN (SELECT run FROM audit_patient_page_run)"));
+        Assert.Equal(0, await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_hash_page WHERE run NOT IN (SELECT run FROM audit_patient_hash_run)"));
         foreach (string patient in patients)
         {
             Assert.Equal(expected[patient], (await PatientRowsAsync(log, patient, 100_000)).Select(r => r.Row.Sequence));
@@ -142,27 +142,65 @@ public sealed class SqliteAuditPatientRunsTests
     }
 
     [Fact]
-    public async Task KeysOfAnEarlierVersion_InRowRunsAndGathered_AreFoundCountedAndVerified()
+    public async Task KeysOfEarlierVersions_InRowRunsGatheredAndIdPages_AreFoundCountedAndVerified()
     {
         await using AuditLogHarness log = await AuditLogHarness.SqliteAsync();
         var lane = new AuditLane("node-r.1");
         await AppendAsync(log, lane, 3, "p1", T0);
         await AppendAsync(log, lane, 2, "p1", T0.AddMinutes(1));
         await AppendAsync(log, lane, 2, "p1", T0.AddMinutes(2));
+        await AppendAsync(log, lane, 1, "p1", T0.AddMinutes(3));
 
-        // As migration 6's writer left them: the first run's keys in a row run, the second's gathered.
+        // As migration 6's writer left them: the first run's keys in a row run, the second's gathered; as migration 7's
+        // left them, the third's in a page of ids.
+        AuditPatientKey[] third = [.. await Task.WhenAll(new[] { 6, 7 }.Select(async seq => new AuditPatientKey(
+            "p1",
+            await log.SqliteScalarAsync($"SELECT recorded FROM audit_log WHERE seq = {seq}"),
+            await log.SqliteScalarAsync($"SELECT aid FROM audit_log WHERE seq = {seq}"))))];
         await log.TamperAsync(
-            """
+            $"""
             INSERT INTO audit_patient_run (run, keys) VALUES (1, 3);
             INSERT INTO audit_patient (run, patient_id, recorded, aid) SELECT 1, 'p1', recorded, aid FROM audit_log WHERE seq <= 3;
             INSERT INTO audit_patient_recent (aid, patient_id, recorded) SELECT aid, 'p1', recorded FROM audit_log WHERE seq IN (4, 5);
-            DELETE FROM audit_patient_page WHERE run IN (1, 2);
-            DELETE FROM audit_patient_page_run WHERE run IN (1, 2);
+            INSERT INTO audit_patient_page_run (run, keys) VALUES (1, 2);
+            INSERT INTO audit_patient_page (run, page_no, first_patient, last_patient, page) VALUES (1, 1, 'p1', 'p1', x'{Convert.ToHexString(AuditKeyPage.Encode(third))}');
+            DELETE FROM audit_patient_hash_page WHERE run IN (1, 2, 3);
+            DELETE FROM audit_patient_hash_run WHERE run IN (1, 2, 3);
             """);
 
-        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), (await PatientRowsAsync(log, "p1")).Select(r => r.Row.Sequence));
-        Assert.Equal(7, await log.Store.CountPatientEntriesAsync(CancellationToken.None));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), (await PatientRowsAsync(log, "p1")).Select(r => r.Row.Sequence));
+        Assert.Equal(8, await log.Store.CountPatientEntriesAsync(CancellationToken.None));
         Assert.True((await log.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task PatientView_EventsListedUnderTheSameHashButNamingAnotherPatient_AreLeftOutOnEveryPage()
+    {
+        await using AuditLogHarness log = await AuditLogHarness.SqliteAsync();
+        await log.RecordAsync(3, "p1", at: T0);
+        await log.RecordAsync(4, "p2", at: T0.AddMinutes(1));
+        await log.RecordAsync(2, "p1", at: T0.AddMinutes(2));
+
+        // As two ids with one hash would leave them: p2's events listed under p1's too.
+        long p2 = HashedPatientKey.Of("p2");
+        await log.EditPatientKeysAsync(key => key.Hash == p2 ? [key, key.ForPatient("p1")] : [key]);
+        Assert.Equal(9, (await PatientRowsAsync(log, "p1")).Count);
+
+        var reader = new AuditEventReader(log.Store, log.Writer);
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            AuditEventPage page = await reader.SearchAsync(new AuditQuery(Patient: "p1", Count: 2, After: cursor), CancellationToken.None);
+            Assert.InRange(page.Events.Count, cursor is null ? 1 : 0, 2);
+            seen.AddRange(page.Events.Select(r => System.Text.Encoding.UTF8.GetString(r.Json.Span)));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(5, seen.Count);
+        Assert.All(seen, json => Assert.Contains("Patient/p1", json, StringComparison.Ordinal));
+        Assert.All(seen, json => Assert.DoesNotContain("Patient/p2", json, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -173,7 +211,7 @@ public sealed class SqliteAuditPatientRunsTests
         await AppendAsync(log, lane, 4, "p1", T0);
         await AppendAsync(log, lane, 2, "p1", T0.AddMinutes(1));
 
-        await log.TamperAsync("DELETE FROM audit_patient_page_run WHERE run = 1");
+        await log.TamperAsync("DELETE FROM audit_patient_hash_run WHERE run = 1");
 
         Assert.Equal(2, (await PatientRowsAsync(log, "p1")).Count);
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
@@ -186,8 +224,9 @@ public sealed class SqliteAuditPatientRunsTests
         await using AuditLogHarness log = await AuditLogHarness.SqliteAsync();
         var lane = new AuditLane("node-r.1");
         await AppendAsync(log, lane, 4, "p1", T0);
+        long p1 = HashedPatientKey.Of("p1");
 
-        await log.TamperAsync("DELETE FROM audit_patient_page WHERE run = 1; INSERT INTO audit_patient_page VALUES (1, 1, 'p1', 'p1', x'01ff')");
+        await log.TamperAsync($"DELETE FROM audit_patient_hash_page WHERE run = 1; INSERT INTO audit_patient_hash_page VALUES (1, 1, {p1}, {p1}, x'02ff')");
 
         AuditFinding finding = Assert.Single((await log.VerifyAsync()).Findings);
         Assert.Equal("patient-index", finding.Kind);
@@ -200,7 +239,7 @@ public sealed class SqliteAuditPatientRunsTests
         await using AuditLogHarness log = await AuditLogHarness.SqliteAsync();
         await AppendAsync(log, new AuditLane("node-r.1"), 2, "p1", T0);
 
-        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => log.ExecuteAsync("UPDATE audit_patient_page SET last_patient = 'p9'"));
+        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => log.ExecuteAsync("UPDATE audit_patient_hash_page SET last_hash = 9"));
         Assert.Contains("never updated", refused.Message, StringComparison.Ordinal);
     }
 
@@ -217,13 +256,13 @@ public sealed class SqliteAuditPatientRunsTests
 
     private static async Task<List<(long Run, long Keys)>> RunsAsync(AuditLogHarness log)
     {
-        long count = await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_page_run");
+        long count = await log.SqliteScalarAsync("SELECT COUNT(*) FROM audit_patient_hash_run");
         var runs = new List<(long, long)>();
         for (int i = 0; i < count; i++)
         {
             runs.Add((
-                await log.SqliteScalarAsync($"SELECT run FROM audit_patient_page_run ORDER BY run LIMIT 1 OFFSET {i}"),
-                await log.SqliteScalarAsync($"SELECT keys FROM audit_patient_page_run ORDER BY run LIMIT 1 OFFSET {i}")));
+                await log.SqliteScalarAsync($"SELECT run FROM audit_patient_hash_run ORDER BY run LIMIT 1 OFFSET {i}"),
+                await log.SqliteScalarAsync($"SELECT keys FROM audit_patient_hash_run ORDER BY run LIMIT 1 OFFSET {i}")));
         }
 
         return runs;

@@ -47,7 +47,7 @@ public sealed class SqliteSettingsTests : IDisposable
         // An appended row goes with no FHIR data, so it is in the audit log's own file.
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "openhip.audit.db")};Pooling=False");
         await connection.OpenAsync();
-        Assert.Equal(runs, await CountAsync(connection, "audit_patient_page_run"));
+        Assert.Equal(runs, await CountAsync(connection, "audit_patient_hash_run"));
     }
 
     public void Dispose()

@@ -33,9 +33,18 @@ internal sealed class AuditEventReader(IAuditLog log, AuditLogWriter writer) : I
     {
         // This node's journaled records are searchable as soon as they were acknowledged (other nodes' within MoveInterval).
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (query.Patient is { } patient)
+        {
+            query = query with { NamesPatient = stored => Names(stored, patient) };
+        }
+
         AuditPage page = await log.SearchAuditAsync(query, cancellationToken).ConfigureAwait(false);
         return new AuditEventPage([.. page.Rows.Select(Render)], page.Next);
     }
+
+    // A payload that does not read fails the page as rendering it would.
+    private static bool Names(StoredAuditRow stored, string patient) =>
+        AuditPayload.Read(stored.Row.Payload.Span).Patients.Contains(patient, StringComparer.Ordinal);
 
     private static StoredResource Render(StoredAuditRow stored)
     {

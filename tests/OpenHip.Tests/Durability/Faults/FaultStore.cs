@@ -89,20 +89,20 @@ internal abstract partial class FaultStore
         return found;
     }
 
-    /// <summary>Whether the store keeps audit patient keys in pages (<c>audit_patient_page</c>).</summary>
+    /// <summary>Whether the store keeps audit patient keys in pages (<c>audit_patient_hash_page</c>).</summary>
     protected virtual bool PatientPages => false;
 
     /// <summary>Keys in the pages of listed runs that name no event, or that more than one run holds.</summary>
     private static async Task<IReadOnlyList<string>> PagedKeyProblemsAsync(DbConnection connection, string s)
     {
-        var keys = new List<AuditPatientKey>();
+        var keys = new List<HashedPatientKey>();
         await using (DbCommand command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT p.page FROM {s}audit_patient_page_run r JOIN {s}audit_patient_page p ON p.run = r.run WHERE r.keys IS NOT NULL";
+            command.CommandText = $"SELECT p.page FROM {s}audit_patient_hash_run r JOIN {s}audit_patient_hash_page p ON p.run = r.run WHERE r.keys IS NOT NULL";
             await using DbDataReader reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                AuditKeyPage.Decode((byte[])reader.GetValue(0), keys);
+                HashedKeyPage.Decode((byte[])reader.GetValue(0), keys);
             }
         }
 
@@ -130,12 +130,12 @@ internal abstract partial class FaultStore
         var problems = new List<string>();
         if (orphans > 0)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_page: {orphans} keys point at nothing"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_hash_page: {orphans} keys point at nothing"));
         }
 
         if (repeated > 0)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_page: {repeated} keys held twice"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{s}audit_patient_hash_page: {repeated} keys held twice"));
         }
 
         return problems;
@@ -293,7 +293,7 @@ internal abstract partial class FaultStore
 
         // The later audit migrations' tables go with it: all came after the release before the audit log.
         protected override string UndoAuditMigrationSql =>
-            "DROP TABLE audit_patient_page; DROP TABLE audit_patient_page_run; DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_run; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5, 6, 7)";
+            "DROP TABLE audit_patient_hash_page; DROP TABLE audit_patient_hash_run; DROP TABLE audit_patient_page; DROP TABLE audit_patient_page_run; DROP TABLE audit_block_agent; DROP TABLE audit_block; DROP TABLE audit_patient_run; DROP TABLE audit_patient_recent; DROP TABLE audit_patient; DROP TABLE audit_checkpoint; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version IN (4, 5, 6, 7, 8)";
 
         public override async Task<string?> IntegrityProblemAsync()
         {
