@@ -29,10 +29,10 @@ public readonly record struct AuditPatientKey(string Patient, long Recorded, lon
 /// previous id</c>; the first key's "previous" is an empty id, time 0 and id 0.
 /// </summary>
 /// <remarks>
-/// SQLite's patient index keeps its runs as such pages (<c>audit_patient_page</c>): a key copied from one run to the next
-/// as a row cost ~3 µs (an INSERT ... SELECT into a B-tree, its WAL frames and their checkpoint), as part of a page
-/// merged in managed code a fraction of that (docs/performance.md, "Sixteenth look"). A page of one resident's
-/// neighbours shares most of each id, and a resident's own keys share all of it.
+/// SQLite's patient index kept its runs as such pages (<c>audit_patient_page</c>) from migration 7 to 8; they are still
+/// read, and nothing writes them now (<see cref="HashedKeyPage"/>). A key copied from one run to the next as a row cost
+/// ~3 µs (an INSERT ... SELECT into a B-tree, its WAL frames and their checkpoint), as part of a page merged in managed
+/// code a fraction of that (docs/performance.md, "Sixteenth look").
 /// </remarks>
 public static class AuditKeyPage
 {

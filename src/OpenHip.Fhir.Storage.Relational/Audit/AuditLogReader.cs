@@ -18,7 +18,7 @@ namespace OpenHip.Fhir.Storage.Relational.Audit;
 /// A subquery of every patient key (<c>patient_id, recorded, aid</c>) where the store keeps them; by default
 /// <see cref="PatientKeysOfOneIndex"/>.
 /// </param>
-/// <param name="patientPages">Whether the store also keeps patient keys in pages (<see cref="AuditKeyPage"/>, <c>audit_patient_page</c>).</param>
+/// <param name="patientPages">Whether the store also keeps patient keys in pages (<see cref="HashedKeyPage"/>, and the older <see cref="AuditKeyPage"/>).</param>
 public sealed partial class AuditLogReader(
     IReaderConnections connections, ISqlDialect dialect, int streamBatchSize, string patientKeys = AuditLogReader.PatientKeysOfOneIndex, bool patientPages = false)
     : IAuditLogReads

@@ -5,8 +5,8 @@ using OpenHip.Fhir.Audit;
 namespace OpenHip.Fhir.Storage.Relational.Audit;
 
 /// <summary>
-/// One key of the audit log's patient index: the patient as <see cref="Of"/> its id, then time, then event id. Ordered
-/// as signed numbers, the order SQLite's integer columns give the pages' bounds.
+/// One key of the audit log's patient index: the patient as a hash of its id (<see cref="Of"/>), then time, then event
+/// id. Ordered as signed numbers, the order SQLite's integer columns give the pages' bounds.
 /// </summary>
 /// <remarks>
 /// Ids of different patients may share a hash, so a key says only that an event may name the patient: readers keep the
@@ -46,8 +46,8 @@ public readonly record struct HashedPatientKey(long Patient, long Recorded, long
 /// </summary>
 /// <remarks>
 /// Format 1 (<see cref="AuditKeyPage"/>) held each patient's id, so that merging runs compared, decoded and encoded
-/// strings: ~60 % of a merge's CPU, with a string per patient per page to collect. Numbers are compared, copied and
-/// coded in a few instructions (docs/performance.md, "Twenty-eighth look").
+/// strings, with a string per patient per page to collect: with numbers a merge takes about half the CPU
+/// (docs/performance.md, "Twenty-eighth look").
 /// </remarks>
 public static class HashedKeyPage
 {
