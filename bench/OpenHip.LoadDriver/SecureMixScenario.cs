@@ -26,28 +26,36 @@ internal static class SecureMixScenario
         var cleanup = new List<string>();
         try
         {
-            (string Name, ServerProcess Server, string? Token) baseline;
             string baselineAssembly = options.BaselineServer ?? serverAssembly;
-            if (options.Baseline == SecureMixBaseline.AuditOff)
+            async Task<(string Name, ServerProcess Server, string? Token)> StartBaselineAsync()
             {
-                (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, [.. securedSettings, new("Security:Audit:Enabled", "false")], cleanup).ConfigureAwait(false);
-                baseline = ("audit off", server, token);
-            }
-            else if (options.Baseline == SecureMixBaseline.AuditOn)
-            {
-                (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, securedSettings, cleanup).ConfigureAwait(false);
-                baseline = ("baseline", server, token);
-            }
-            else
-            {
-                baseline = ("auth off", await ServerProcess.StartAsync(baselineAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false), null);
+                if (options.Baseline == SecureMixBaseline.AuditOff)
+                {
+                    (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, [.. securedSettings, new("Security:Audit:Enabled", "false")], cleanup).ConfigureAwait(false);
+                    return ("audit off", server, token);
+                }
+
+                if (options.Baseline == SecureMixBaseline.AuditOn)
+                {
+                    (ServerProcess server, string token) = await StartSecuredAsync(options, baselineAssembly, securedSettings, cleanup).ConfigureAwait(false);
+                    return ("baseline", server, token);
+                }
+
+                return ("auth off", await ServerProcess.StartAsync(baselineAssembly, options.Keep, options.Settings, null, CancellationToken.None).ConfigureAwait(false), null);
             }
 
-            await using ServerProcess first = baseline.Server;
-            (ServerProcess secured, string securedToken) = await StartSecuredAsync(options, serverAssembly, securedSettings, cleanup).ConfigureAwait(false);
-            await using ServerProcess second = secured;
-            string name = options.Baseline == SecureMixBaseline.NoAuth ? "auth on" : "audit on";
-            await CompareAsync(options, [(baseline.Name, first, baseline.Token), (name, second, securedToken)], clients, options.Resources).ConfigureAwait(false);
+            async Task<(string Name, ServerProcess Server, string? Token)> StartOtherAsync()
+            {
+                (ServerProcess secured, string securedToken) = await StartSecuredAsync(options, serverAssembly, securedSettings, cleanup).ConfigureAwait(false);
+                return (options.Baseline == SecureMixBaseline.NoAuth ? "auth on" : "audit on", secured, securedToken);
+            }
+
+            // The baseline goes first unless --baseline-second: the order of start, seeding and load is the position.
+            (string Name, ServerProcess Server, string? Token) started = options.BaselineSecond ? await StartOtherAsync().ConfigureAwait(false) : await StartBaselineAsync().ConfigureAwait(false);
+            await using ServerProcess first = started.Server;
+            (string Name, ServerProcess Server, string? Token) next = options.BaselineSecond ? await StartBaselineAsync().ConfigureAwait(false) : await StartOtherAsync().ConfigureAwait(false);
+            await using ServerProcess second = next.Server;
+            await CompareAsync(options, options.BaselineSecond ? [next, started] : [started, next], clients, options.Resources).ConfigureAwait(false);
         }
         finally
         {
@@ -88,6 +96,10 @@ internal static class SecureMixScenario
                 }
 
                 sides.Add((name, http, server));
+            }
+
+            foreach ((_, HttpClient http, ServerProcess server) in options.BaselineSecond ? Enumerable.Reverse(sides) : sides)
+            {
                 await ReadsScenario.SeedAsync(http, server, residents).ConfigureAwait(false);
                 await OptOutAsync(http, residents).ConfigureAwait(false);
             }

@@ -25,11 +25,20 @@ internal static class SecureMixTogether
         (string Name, HttpClient Http, ServerProcess Server) off = sides[0];
         (string Name, HttpClient Http, ServerProcess Server) on = sides[1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# together: both servers loaded at once, {clients} clients each, {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up"));
+            $"# together: both servers loaded at once, {clients} clients each, {options.Seconds} s x {options.Repeat} windows after {options.Warmup} s warm-up{(options.BaselineSecond ? $"; {off.Name} started, seeded and loaded second" : string.Empty)}"));
 
-        Task<(WindowResult Window, double ReadP99)[]> BothAsync(int seconds) => Task.WhenAll(
-            SecureMixScenario.WindowAsync(off.Server, off.Http, clients, seconds, residents, options.WritePercent),
-            SecureMixScenario.WindowAsync(on.Server, on.Http, clients, seconds, residents, options.WritePercent));
+        async Task<(WindowResult Window, double ReadP99)[]> BothAsync(int seconds)
+        {
+            Task<(WindowResult Window, double ReadP99)> Load((string Name, HttpClient Http, ServerProcess Server) side) =>
+                SecureMixScenario.WindowAsync(side.Server, side.Http, clients, seconds, residents, options.WritePercent);
+            if (options.BaselineSecond)
+            {
+                (WindowResult Window, double ReadP99)[] reversed = await Task.WhenAll(Load(on), Load(off)).ConfigureAwait(false);
+                return [reversed[1], reversed[0]];
+            }
+
+            return await Task.WhenAll(Load(off), Load(on)).ConfigureAwait(false);
+        }
 
         if (options.Warmup > 0)
         {
