@@ -5,8 +5,6 @@ using OpenHip.Benchmarks.Security;
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*Token*' --job short
 // Audit log hot path (issue #9: under 50 µs of CPU per event):
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*Audit*' --job short
-// One audited read's SM3 chain link, BouncyCastle against OpenSSL's libcrypto:
-//   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*ChainLinkHash*' --job short
 // An audit checkpoint's SM2 signature and check:
 //   dotnet run -c Release --project bench/OpenHip.Benchmarks.Security -- --filter '*CheckpointSignature*' --job short
 // Field encryption on the write path (issue #9: at most 5% on writes):

@@ -10,8 +10,7 @@ public static class Sm3
 {
     public const int HashSize = 32;
 
-    // Every audit record is chained with one hash: the digest (its message schedule arrays) is kept per thread. OpenSSL's
-    // SM3 is used instead where the platform has it (OpenSslSm3).
+    // Every audit record is chained with one hash: the digest (its message schedule arrays) is kept per thread.
     [ThreadStatic]
     private static SM3Digest? _digest;
 
@@ -20,17 +19,11 @@ public static class Sm3
     /// <summary>The hash of <paramref name="first"/> followed by <paramref name="second"/>, without joining them first.</summary>
     public static byte[] Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        byte[] hash = new byte[HashSize];
-        if (OpenSslSm3.Shared is { } openSsl)
-        {
-            openSsl.Hash(first, second, hash);
-            return hash;
-        }
-
         SM3Digest digest = _digest ??= new SM3Digest();
         digest.Reset();
         digest.BlockUpdate(first);
         digest.BlockUpdate(second);
+        byte[] hash = new byte[HashSize];
         digest.DoFinal(hash);
         return hash;
     }
