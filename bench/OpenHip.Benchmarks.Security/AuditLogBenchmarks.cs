@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenHip.Fhir.Audit;
 using OpenHip.Fhir.Storage.Sqlite;
 using OpenHip.Modules.Security.Features.Audit;
+using OpenHip.Modules.Security.Features.Crypto;
 
 namespace OpenHip.Benchmarks.Security;
 
@@ -56,6 +57,9 @@ public class AuditLogBenchmarks
     private byte[] _payloadVersion3 = [];
     private byte[] _serverReadPayload = [];
     private readonly byte[] _genesis = AuditRowHash.GenesisOf(Chain);
+    private readonly byte[] _sixteenHashes = new byte[16 * AuditChainCrypto.HashSize];
+    private ReadOnlyMemory<byte>[] _sixteenGeneses = [];
+    private ReadOnlyMemory<byte>[] _sixteenPayloads = [];
     private readonly CpuTally _sqliteCpu = new("SQLite group commit");
     private readonly CpuTally _journalCpu = new("journal (fsync per group) and move into SQLite");
     private readonly CpuTally _processCpu = new("journal (ReadDurability Process: appended by the caller, fsync behind) and move into SQLite");
@@ -83,6 +87,8 @@ public class AuditLogBenchmarks
         _payload = AuditPayload.Write(_record);
         _payloadVersion3 = [3, .. _payload.AsSpan(1)];
         _serverReadPayload = AuditPayload.Write(_serverRead);
+        _sixteenGeneses = [.. Enumerable.Range(0, 16).Select(_ => (ReadOnlyMemory<byte>)_genesis)];
+        _sixteenPayloads = [.. Enumerable.Range(0, 16).Select(_ => (ReadOnlyMemory<byte>)_serverReadPayload)];
     }
 
     [GlobalCleanup]
@@ -113,6 +119,14 @@ public class AuditLogBenchmarks
 
     [Benchmark]
     public byte[] ChainHash_ServerRead() => AuditRowHash.Compute(_genesis, Chain, 42, 1_767_225_600_000, _serverReadPayload);
+
+    // Sixteen such links at once, as the journal's mover chains a group's consecutive rows (per link).
+    [Benchmark(OperationsPerInvoke = 16)]
+    public byte[] ChainHash_ServerRead_SixteenLanes()
+    {
+        Sm3Lanes.Hash(_sixteenGeneses, _sixteenPayloads, _sixteenHashes);
+        return _sixteenHashes;
+    }
 
     // The link of rows written before version 4, with the chain id, sequence and time beside the payload.
     [Benchmark]

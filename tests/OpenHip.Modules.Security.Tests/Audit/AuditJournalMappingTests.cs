@@ -16,14 +16,12 @@ public sealed class AuditJournalMappingTests : IDisposable
     public void Flush_UnmapsTheWholePagesWrittenAndEveryRowStillReads()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "reads the mapping's resident size from /proc/self/smaps");
-        var lane = new AuditLane("node-map.1");
         using AuditJournal journal = AuditJournal.Open(_directory, 4 * 1024 * 1024);
-        var written = new List<AuditRow>();
+        var written = new List<JournaledRow>();
         for (int batch = 0; batch < 40; batch++)
         {
-            IReadOnlyList<AuditRow> rows = lane.Extend(Reads(25, batch));
+            List<JournaledRow> rows = JournalTestRows.Of(Reads(25, batch), "node-map.1", written.Count);
             journal.Append(rows, flush: false);
-            lane.Advance(rows);
             written.AddRange(rows);
         }
 
@@ -34,15 +32,14 @@ public sealed class AuditJournalMappingTests : IDisposable
         journal.Flush();
         Assert.InRange(ResidentKilobytes(path), 0, Environment.SystemPageSize / 1024);
 
-        IReadOnlyList<AuditRow> more = lane.Extend(Reads(30, 99));
+        List<JournaledRow> more = JournalTestRows.Of(Reads(30, 99), "node-map.1", written.Count);
         journal.Append(more, flush: false);
         written.AddRange(more);
         journal.Flush();
 
-        List<AuditRow> read = journal.Read(journal.CurrentSegment, out bool damaged);
+        AuditJournalContents read = journal.Read(journal.CurrentSegment, out bool damaged);
         Assert.False(damaged);
-        Assert.Equal(written.Select(r => (r.Sequence, Convert.ToHexString(r.Payload.Span), Convert.ToHexString(r.Hash.Span))),
-            read.Select(r => (r.Sequence, Convert.ToHexString(r.Payload.Span), Convert.ToHexString(r.Hash.Span))));
+        Assert.Equal(JournalTestRows.Described(written), JournalTestRows.Described(read.Unchained));
     }
 
     public void Dispose()

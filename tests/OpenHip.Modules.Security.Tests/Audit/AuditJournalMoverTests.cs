@@ -16,10 +16,10 @@ public sealed class AuditJournalMoverTests : IDisposable
     public async Task RowsArrivingDuringAMove_WaitForTheNextPass()
     {
         var log = new GatedLog();
-        (AuditJournalMover mover, AuditLane lane, Task first) = await StartMovingFiveAsync(log, backlog: 200_000);
+        (AuditJournalMover mover, AuditChainGroup group, Task first) = await StartMovingFiveAsync(log, backlog: 200_000);
         await using (mover)
         {
-            await HandOverAsync(mover, lane, 3);
+            await HandOverAsync(mover, group, 3, first: 5);
             log.Open.SetResult();
             await first.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -64,25 +64,24 @@ public sealed class AuditJournalMoverTests : IDisposable
     }
 
     /// <summary>A mover (MoveInterval an hour) whose first move, of five rows, has started and waits at the log's gate.</summary>
-    private async Task<(AuditJournalMover Mover, AuditLane Lane, Task Moved)> StartMovingFiveAsync(GatedLog log, int backlog)
+    private async Task<(AuditJournalMover Mover, AuditChainGroup Group, Task Moved)> StartMovingFiveAsync(GatedLog log, int backlog)
     {
         var options = new AuditLogOptions { DataDirectory = _root, NodeId = "mover", MoveInterval = TimeSpan.FromHours(1), JournalBacklog = backlog };
         var lanes = new AuditLanes(options);
         var mover = new AuditJournalMover(log, lanes, AuditJournal.Open(options.ResolvedJournalPath, 1 << 20), options, NullLogger.Instance);
         await mover.RecoverAsync(CancellationToken.None);
-        AuditLane lane = lanes.NewJournalLane();
-        await HandOverAsync(mover, lane, 5);
+        AuditChainGroup group = lanes.NewJournalGroup();
+        mover.Adopt(group);
+        await HandOverAsync(mover, group, 5, first: 0);
         Task moved = mover.FlushAsync(CancellationToken.None);
         await log.FirstAppend.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return (mover, lane, moved);
+        return (mover, group, moved);
     }
 
-    private static async Task HandOverAsync(AuditJournalMover mover, AuditLane lane, int count)
+    private static async Task HandOverAsync(AuditJournalMover mover, AuditChainGroup group, int count, long first)
     {
         await mover.ReserveAsync(count);
-        IReadOnlyList<AuditRow> rows = lane.Extend([.. Enumerable.Range(0, count).Select(i => AuditLogHarness.Read("p" + i, "dr-m", DateTimeOffset.UtcNow))]);
-        lane.Advance(rows);
-        mover.HandOver(rows, 0);
+        mover.HandOver(JournalTestRows.Of(Enumerable.Range(0, count).Select(i => AuditLogHarness.Read("p" + i, "dr-m", DateTimeOffset.UtcNow)), group.Id, first), 0);
     }
 
     /// <summary>An audit log whose first append waits until the test opens it; it keeps only the size of each append.</summary>

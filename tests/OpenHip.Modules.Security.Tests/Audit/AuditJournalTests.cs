@@ -22,22 +22,22 @@ public abstract class AuditJournalTests
         string? segmentPath = null;
         await log.RestartAsync(clean: false, whileStopped: async () =>
         {
-            var lane = new AuditLane(crashed);
-            IReadOnlyList<AuditRow> moved = lane.Extend(Reads(4, "p7"));
+            List<JournaledRow> moved = JournalTestRows.Of(Reads(4, "p7"), crashed);
             using (AuditJournal journal = AuditJournal.Open(log.Options.ResolvedJournalPath, log.Options.JournalSegmentBytes))
             {
                 journal.Append(moved);
-                lane.Advance(moved);
-                journal.Append(lane.Extend(Reads(5, "p8")));
+                journal.Append(JournalTestRows.Of(Reads(5, "p8"), crashed, first: 4));
             }
 
-            await log.Store.AppendAsync(moved, CancellationToken.None);
+            await log.Store.AppendAsync(AuditChainGroup.Start(crashed).Chain(moved), CancellationToken.None);
             segmentPath = Assert.Single(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
             await File.AppendAllBytesAsync(segmentPath, [0x40, 0, 0, 0, 1, 2, 3]);
         });
 
-        AuditChainHead head = Assert.Single(await log.Store.ListChainsAsync(CancellationToken.None), h => h.ChainId == crashed);
-        Assert.Equal((9L, 9L), (head.Sequence, head.Count));
+        // Nine rows, one in each of the group's first nine chains: the four moved before once, the five after chained on.
+        List<AuditChainHead> heads = [.. (await log.Store.ListChainsAsync(CancellationToken.None)).Where(h => h.ChainId.StartsWith(crashed + "-", StringComparison.Ordinal))];
+        Assert.Equal(AuditChainGroup.ChainIdsOf(crashed, 16).Take(9), heads.Select(h => h.ChainId));
+        Assert.All(heads, h => Assert.Equal((1L, 1L), (h.Sequence, h.Count)));
         AuditPage p8 = await log.Store.SearchAuditAsync(new AuditQuery(Patient: "p8"), CancellationToken.None);
         Assert.Equal(5, p8.Rows.Count);
         Assert.Empty(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
@@ -47,7 +47,54 @@ public abstract class AuditJournalTests
         AuditVerificationReport report = await log.VerifyAsync();
         Assert.True(report.Intact, string.Join("; ", report.Findings));
         Assert.Equal(12, report.Rows);
-        Assert.Contains(log.Checkpointer.Last!.Chains, c => c.ChainId == crashed && c.Sequence == 9);
+        Assert.Equal(9, log.Checkpointer.Last!.Chains.Where(c => c.ChainId.StartsWith(crashed + "-", StringComparison.Ordinal)).Sum(c => c.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task Restart_AfterACrashWithChainedSegmentsOfBefore_MovesThemOnceAndVerifies()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+
+        // A segment of rows chained when written (before chain groups), the first two already in the log.
+        const string crashed = "node-a.before";
+        await log.RestartAsync(clean: false, whileStopped: async () =>
+        {
+            var lane = new AuditLane(crashed);
+            IReadOnlyList<AuditRow> rows = lane.Extend(Reads(5, "p6"));
+            await log.Store.AppendAsync([.. rows.Take(2)], CancellationToken.None);
+            Directory.CreateDirectory(log.Options.ResolvedJournalPath);
+            await File.WriteAllBytesAsync(Path.Combine(log.Options.ResolvedJournalPath, "000000000001.journal"), JournalTestRows.ChainedSegment(rows));
+        });
+
+        AuditChainHead head = Assert.Single(await log.Store.ListChainsAsync(CancellationToken.None), h => h.ChainId == crashed);
+        Assert.Equal((5L, 5L), (head.Sequence, head.Count));
+        await log.CheckpointAsync();
+        AuditVerificationReport report = await log.VerifyAsync();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(5, report.Rows);
+    }
+
+    [SkippableFact]
+    public async Task Restart_WhenTheLogLacksRowsBeforeTheJournals_ChainsTheRestInANewGroup()
+    {
+        await using AuditLogHarness log = await CreateAsync();
+
+        // The journal's rows start at the group's row 3, but the log holds none of rows 0–2 (a segment lost before).
+        const string crashed = "node-a.gap";
+        await log.RestartAsync(clean: false, whileStopped: () =>
+        {
+            using AuditJournal journal = AuditJournal.Open(log.Options.ResolvedJournalPath, log.Options.JournalSegmentBytes);
+            journal.Append(JournalTestRows.Of(Reads(4, "p5"), crashed, first: 3));
+            return Task.CompletedTask;
+        });
+
+        IReadOnlyList<AuditChainHead> chains = await log.Store.ListChainsAsync(CancellationToken.None);
+        Assert.DoesNotContain(chains, h => h.ChainId.StartsWith(crashed + "-", StringComparison.Ordinal));
+        Assert.Equal(4, (await log.Store.SearchAuditAsync(new AuditQuery(Patient: "p5"), CancellationToken.None)).Rows.Count);
+        await log.CheckpointAsync();
+        AuditVerificationReport report = await log.VerifyAsync();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(4, report.Rows);
     }
 
     [SkippableFact]
@@ -58,19 +105,14 @@ public abstract class AuditJournalTests
         await log.RestartAsync(clean: false, whileStopped: () =>
         {
             // A crashed run's mapped segment: two whole batches, then a batch copied all but its first length.
-            var lane = new AuditLane(crashed);
             using AuditJournal journal = AuditJournal.Open(log.Options.ResolvedJournalPath, log.Options.JournalSegmentBytes);
-            foreach (int count in new[] { 3, 4 })
-            {
-                IReadOnlyList<AuditRow> rows = lane.Extend(Reads(count, "p9"));
-                journal.Append(rows);
-                lane.Advance(rows);
-            }
+            journal.Append(JournalTestRows.Of(Reads(3, "p9"), crashed));
+            journal.Append(JournalTestRows.Of(Reads(4, "p9"), crashed, first: 3));
 
             string path = Assert.Single(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.journal"));
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             var frames = new AuditJournalFrames.Writer();
-            foreach (AuditRow row in lane.Extend(Reads(2, "p9")))
+            foreach (JournaledRow row in JournalTestRows.Of(Reads(2, "p9"), crashed, first: 7))
             {
                 frames.Write(buffer, row);
             }
@@ -82,8 +124,8 @@ public abstract class AuditJournalTests
             return Task.CompletedTask;
         });
 
-        AuditChainHead head = Assert.Single(await log.Store.ListChainsAsync(CancellationToken.None), h => h.ChainId == crashed);
-        Assert.Equal((7L, 7L), (head.Sequence, head.Count));
+        List<AuditChainHead> heads = [.. (await log.Store.ListChainsAsync(CancellationToken.None)).Where(h => h.ChainId.StartsWith(crashed + "-", StringComparison.Ordinal))];
+        Assert.Equal(7, heads.Sum(h => h.Count));
         Assert.Empty(Directory.GetFiles(log.Options.ResolvedJournalPath, "*.damaged"));
         Assert.True((await log.VerifyAsync()).Intact);
     }

@@ -29,7 +29,7 @@ internal sealed partial class AuditJournal : IDisposable
 {
     private const string Extension = ".journal";
 
-    // The load driver's read frames in 116 bytes (a 79-byte payload); a much larger one (a long query) takes the buffered path.
+    // The load driver's read frames in 88 bytes (a 79-byte payload); a much larger one (a long query) takes the buffered path.
     private const int MaxStackFrame = 1024;
 
     private readonly string _directory;
@@ -92,7 +92,7 @@ internal sealed partial class AuditJournal : IDisposable
     /// Appends the rows (and flushes them to disk when <paramref name="flush"/>, else they are in the operating system's
     /// hands until <see cref="Flush"/>); returns the segment that holds them.
     /// </summary>
-    public long Append(IReadOnlyList<AuditRow> rows, bool flush = true)
+    public long Append(IReadOnlyList<JournaledRow> rows, bool flush = true)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
@@ -103,7 +103,7 @@ internal sealed partial class AuditJournal : IDisposable
         ReadOnlySpan<byte> bytes = Frame(rows);
         if (_current is null || _currentLength + bytes.Length > _current.Capacity)
         {
-            // Framed again as a new segment's first rows (with their chain frame) before the segment is sized for them.
+            // Framed again as a new segment's first rows (with their group frame) before the segment is sized for them.
             _frames.Reset();
             bytes = Frame(rows);
             Roll(bytes.Length);
@@ -123,9 +123,9 @@ internal sealed partial class AuditJournal : IDisposable
 
     /// <summary>
     /// Appends one row without flushing it (an audited read with <see cref="AuditReadDurability.Process"/>): when it
-    /// continues the row before in the current segment, its frame is written straight into the mapping.
+    /// follows the row before in the current segment, its frame is written straight into the mapping.
     /// </summary>
-    public long Append(AuditRow row)
+    public long Append(JournaledRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         int length = _current is null ? 0 : _frames.ContinuingLength(row);
@@ -143,10 +143,10 @@ internal sealed partial class AuditJournal : IDisposable
     }
 
     // The frames as they continue the current segment.
-    private ReadOnlySpan<byte> Frame(IReadOnlyList<AuditRow> rows)
+    private ReadOnlySpan<byte> Frame(IReadOnlyList<JournaledRow> rows)
     {
         _buffer.ResetWrittenCount();
-        foreach (AuditRow row in rows)
+        foreach (JournaledRow row in rows)
         {
             _frames.Write(_buffer, row);
         }
@@ -179,10 +179,10 @@ internal sealed partial class AuditJournal : IDisposable
     }
 
     /// <summary>The whole rows of a segment, up to a torn or damaged frame (<paramref name="damaged"/> says whether one followed).</summary>
-    public List<AuditRow> Read(long segment, out bool damaged)
+    public AuditJournalContents Read(long segment, out bool damaged)
     {
         byte[] data = File.ReadAllBytes(PathOf(segment));
-        List<AuditRow> rows = AuditJournalFrames.Read(data, out int consumed);
+        AuditJournalContents rows = AuditJournalFrames.Read(data, out int consumed);
         ReadOnlySpan<byte> rest = data.AsSpan(consumed);
 
         // Zeros where the next frame would start end a segment cleanly: the unwritten part of a mapped segment, or a batch

@@ -1,28 +1,31 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using OpenHip.Fhir.Audit;
 
 namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
-/// Audit rows as journal frames. A segment written now starts with <see cref="SegmentMark"/> and holds frames of
+/// Read audits as journal frames. A segment written now starts with <see cref="SegmentMark"/> and holds frames of
 /// <c>i32 length | u8 kind | body</c>, little-endian:
 /// <list type="bullet">
-/// <item>kind 1, where the rows after it continue: <c>u16 len(chain id) | chain id | i64 sequence | previous hash |
-/// SM3 of the frame's bytes before it</c> (sequence and previous hash are the last row's before them);</item>
-/// <item>kind 2, a row: <c>payload | hash</c>. Its chain, sequence and previous hash follow from the frame before, its
-/// recorded time is its (version 4 or 5) payload's.</item>
+/// <item>kind 3, where the rows after it continue: <c>u16 len(group id) | group id | u8 the group's chains | i64 index
+/// of the next row | CRC-32 of the frame's bytes before it</c>;</item>
+/// <item>kind 4, a row not chained yet (<see cref="JournaledRow"/>): <c>payload | CRC-32 of the payload</c>. Its group
+/// and index follow from the frame before, its recorded time is its (version 4 or 5) payload's.</item>
 /// </list>
-/// Segments written before hold frames of <c>i32 length | u16 len(chain id) | chain id | i64 sequence | i64 recorded
-/// (unix ms) | i32 len(payload) | payload | hash | previous hash</c>, and still read.
-/// A row frame carries no checksum of its own: the row's chain hash, recomputed on reading, already fails for any byte
-/// a crash tore or a disk changed.
+/// Segments of earlier versions still read: kind 1 (<c>u16 len(chain id) | chain id | i64 sequence | previous hash |
+/// SM3 of the frame's bytes before it</c>) followed by kind 2 rows, already chained (<c>payload | hash</c>); and, without
+/// the mark, frames of <c>i32 length | u16 len(chain id) | chain id | i64 sequence | i64 recorded (unix ms) | i32
+/// len(payload) | payload | hash | previous hash</c>.
 /// </summary>
 /// <remarks>
 /// With <see cref="AuditReadDurability.Process"/> every audited read copies its frame into the journal's mapping on the
-/// request's path, and each new page of it costs a page fault: the chain id, sequence, time and previous hash repeated
-/// in every frame were two fifths of its bytes (docs/performance.md, "Twentieth look").
+/// request's path, and each new page of it costs a page fault: frames repeat nothing a frame before them says
+/// (docs/performance.md, "Twentieth look"). Rows are chained when they are moved (<see cref="AuditChainGroup"/>), so a
+/// row frame carries a checksum against torn writes instead of a hash; until its move's checkpoint is signed, a link
+/// would prove no more than the checksum, as anyone who can write the file can compute SM3.
 /// </remarks>
 internal static class AuditJournalFrames
 {
@@ -31,7 +34,10 @@ internal static class AuditJournalFrames
 
     private const byte ChainKind = 1;
     private const byte RowKind = 2;
+    private const byte GroupKind = 3;
+    private const byte ReadKind = 4;
     private const int HashSize = AuditChainCrypto.HashSize;
+    private const int ChecksumSize = 4;
 
     // Far above any real record (a few hundred bytes): a larger length is garbage, not a frame.
     private const int MaxFrame = 16 * 1024 * 1024;
@@ -40,39 +46,33 @@ internal static class AuditJournalFrames
     /// The rows of a segment's bytes in order, up to the first frame that is incomplete or does not check;
     /// <paramref name="consumed"/> is where that frame starts (the length of the data when every frame was whole).
     /// </summary>
-    public static List<AuditRow> Read(ReadOnlySpan<byte> data, out int consumed)
+    public static AuditJournalContents Read(ReadOnlySpan<byte> data, out int consumed)
     {
-        var rows = new List<AuditRow>();
+        var contents = new AuditJournalContents([], []);
         if (data.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(data) == SegmentMark)
         {
             consumed = 4;
             var state = new ChainState();
-            while (TryReadKinded(data[consumed..], state, out AuditRow? row, out int length))
+            while (TryReadKinded(data[consumed..], state, contents, out int length))
             {
-                if (row is not null)
-                {
-                    rows.Add(row);
-                }
-
                 consumed += length;
             }
 
-            return rows;
+            return contents;
         }
 
         consumed = 0;
         while (TryReadFull(data[consumed..], out AuditRow? row, out int length))
         {
-            rows.Add(row);
+            contents.Chained.Add(row);
             consumed += length;
         }
 
-        return rows;
+        return contents;
     }
 
-    private static bool TryReadKinded(ReadOnlySpan<byte> data, ChainState state, out AuditRow? row, out int length)
+    private static bool TryReadKinded(ReadOnlySpan<byte> data, ChainState state, AuditJournalContents contents, out int length)
     {
-        row = null;
         length = 0;
         if (data.Length < 4)
         {
@@ -87,12 +87,74 @@ internal static class AuditJournalFrames
 
         ReadOnlySpan<byte> frame = data.Slice(4, body);
         length = 4 + body;
-        return frame[0] switch
+        switch (frame[0])
         {
-            ChainKind => TryReadChain(frame, state),
-            RowKind => TryReadRow(frame, state, out row),
-            _ => false,
-        };
+            case ChainKind:
+                return TryReadChain(frame, state);
+            case RowKind when TryReadRow(frame, state, out AuditRow? row):
+                contents.Chained.Add(row);
+                return true;
+            case GroupKind:
+                return TryReadGroup(frame, state);
+            case ReadKind when TryReadRead(frame, state, out JournaledRow? read):
+                contents.Unchained.Add(read);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryReadGroup(ReadOnlySpan<byte> frame, ChainState state)
+    {
+        if (frame.Length < 3)
+        {
+            return false;
+        }
+
+        int groupBytes = BinaryPrimitives.ReadUInt16LittleEndian(frame[1..]);
+        int checkedBytes = 3 + groupBytes + 1 + 8;
+        if (frame.Length != checkedBytes + ChecksumSize
+            || BinaryPrimitives.ReadUInt32LittleEndian(frame[checkedBytes..]) != Crc32.HashToUInt32(frame[..checkedBytes])
+            || frame[3 + groupBytes] is < 1 or > AuditChainGroup.MaxWidth)
+        {
+            return false;
+        }
+
+        state.Group = Encoding.UTF8.GetString(frame.Slice(3, groupBytes));
+        state.GroupWidth = frame[3 + groupBytes];
+        state.Next = BinaryPrimitives.ReadInt64LittleEndian(frame[(3 + groupBytes + 1)..]);
+        return true;
+    }
+
+    private static bool TryReadRead(ReadOnlySpan<byte> frame, ChainState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JournaledRow? row)
+    {
+        row = null;
+        if (state.Group is not { } group || frame.Length < 1 + 1 + ChecksumSize)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> payloadBytes = frame[1..^ChecksumSize];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(frame[^ChecksumSize..]) != Crc32.HashToUInt32(payloadBytes)
+            || !BinaryAuditPayload.LinksCompactly(payloadBytes) || BinaryAuditPayload.RecordedMillisOf(payloadBytes) is not { } recorded)
+        {
+            return false;
+        }
+
+        AuditRecord record;
+        byte[] payload = payloadBytes.ToArray();
+        try
+        {
+            record = AuditPayload.Read(payload);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        row = new JournaledRow(group, state.GroupWidth, state.Next, recorded, record.Who, AuditLane.DistinctPatients(record.Patients), payload);
+        state.Next++;
+        return true;
     }
 
     private static bool TryReadChain(ReadOnlySpan<byte> frame, ChainState state)
@@ -115,7 +177,7 @@ internal static class AuditJournalFrames
         return true;
     }
 
-    private static bool TryReadRow(ReadOnlySpan<byte> frame, ChainState state, out AuditRow? row)
+    private static bool TryReadRow(ReadOnlySpan<byte> frame, ChainState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuditRow? row)
     {
         row = null;
         if (state.ChainId is not { } chainId || frame.Length < 1 + HashSize + 1)
@@ -212,6 +274,12 @@ internal static class AuditJournalFrames
 
     private sealed class ChainState
     {
+        public string? Group { get; set; }
+
+        public int GroupWidth { get; set; }
+
+        public long Next { get; set; }
+
         public string? ChainId { get; set; }
 
         public long Sequence { get; set; }
@@ -219,92 +287,86 @@ internal static class AuditJournalFrames
         public byte[] Hash { get; set; } = [];
     }
 
-    /// <summary>Writes rows as frames of one segment, a chain frame wherever a row does not continue the row before.</summary>
+    /// <summary>
+    /// Writes read audits as frames of one segment: a group frame wherever a row does not follow the row written before
+    /// in its group, then the row's payload and checksum.
+    /// </summary>
     public sealed class Writer
     {
-        private string? _chainId;
-        private long _sequence;
-        private ReadOnlyMemory<byte> _hash;
+        private string? _group;
+        private int _width;
+        private long _next;
 
-        /// <summary>For a new segment: its first row is preceded by a chain frame.</summary>
-        public void Reset() => _chainId = null;
+        /// <summary>For a new segment: its first row is preceded by a group frame.</summary>
+        public void Reset() => _group = null;
 
-        /// <exception cref="ArgumentException">The row's payload is not of the version whose link a row frame leaves out.</exception>
-        public void Write(IBufferWriter<byte> output, AuditRow row)
+        public void Write(IBufferWriter<byte> output, JournaledRow row)
         {
             ArgumentNullException.ThrowIfNull(output);
             ArgumentNullException.ThrowIfNull(row);
-            ReadOnlySpan<byte> payload = row.Payload.Span;
-            if (!BinaryAuditPayload.LinksCompactly(payload))
-            {
-                throw new ArgumentException("The journal takes rows whose payload links them compactly only", nameof(row));
-            }
-
             if (!Continues(row))
             {
-                WriteChain(output, row);
+                WriteGroup(output, row);
             }
 
-            int length = RowFrameLength(payload.Length);
-            WriteRow(output.GetSpan(length)[..length], row);
+            int length = ReadFrameLength(row.Payload.Length);
+            WriteRead(output.GetSpan(length)[..length], row);
             output.Advance(length);
         }
 
         /// <summary>
-        /// The length of <paramref name="row"/>'s frame when it continues the row written before (it then needs no chain
+        /// The length of <paramref name="row"/>'s frame when it follows the row written before (it then needs no group
         /// frame, and <see cref="WriteContinuing"/> writes it); 0 when it does not.
         /// </summary>
-        public int ContinuingLength(AuditRow row)
+        public int ContinuingLength(JournaledRow row)
         {
             ArgumentNullException.ThrowIfNull(row);
-            return Continues(row) && BinaryAuditPayload.LinksCompactly(row.Payload.Span) ? RowFrameLength(row.Payload.Length) : 0;
+            return Continues(row) ? ReadFrameLength(row.Payload.Length) : 0;
         }
 
         /// <summary>Writes a row whose <see cref="ContinuingLength"/> is the length of <paramref name="frame"/>.</summary>
-        public void WriteContinuing(Span<byte> frame, AuditRow row)
+        public void WriteContinuing(Span<byte> frame, JournaledRow row)
         {
             ArgumentNullException.ThrowIfNull(row);
             if (frame.Length != ContinuingLength(row))
             {
-                throw new ArgumentException("The row does not continue the one before, or the frame is not its length", nameof(row));
+                throw new ArgumentException("The row does not follow the one before, or the frame is not its length", nameof(row));
             }
 
-            WriteRow(frame, row);
+            WriteRead(frame, row);
         }
 
-        private static int RowFrameLength(int payloadLength) => 4 + 1 + payloadLength + HashSize;
+        private static int ReadFrameLength(int payloadLength) => 4 + 1 + payloadLength + ChecksumSize;
 
-        private bool Continues(AuditRow row) =>
-            string.Equals(_chainId, row.ChainId, StringComparison.Ordinal)
-            && row.Sequence == _sequence + 1
-            && row.PreviousHash.Span.SequenceEqual(_hash.Span);
+        private bool Continues(JournaledRow row) =>
+            string.Equals(_group, row.Group, StringComparison.Ordinal) && row.GroupWidth == _width && row.Index == _next;
 
-        private void WriteRow(Span<byte> frame, AuditRow row)
+        private void WriteRead(Span<byte> frame, JournaledRow row)
         {
-            ReadOnlySpan<byte> payload = row.Payload.Span;
             BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length - 4);
-            frame[4] = RowKind;
-            payload.CopyTo(frame[5..]);
-            row.Hash.Span.CopyTo(frame[(5 + payload.Length)..]);
-            _sequence = row.Sequence;
-            _hash = row.Hash;
+            frame[4] = ReadKind;
+            row.Payload.CopyTo(frame[5..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(frame[(5 + row.Payload.Length)..], Crc32.HashToUInt32(row.Payload));
+            _next = row.Index + 1;
         }
 
-        private void WriteChain(IBufferWriter<byte> output, AuditRow row)
+        private void WriteGroup(IBufferWriter<byte> output, JournaledRow row)
         {
-            int chainBytes = Encoding.UTF8.GetByteCount(row.ChainId);
-            int checkedBytes = 3 + chainBytes + 8 + HashSize;
-            Span<byte> span = output.GetSpan(4 + checkedBytes + HashSize);
-            BinaryPrimitives.WriteInt32LittleEndian(span, checkedBytes + HashSize);
+            int groupBytes = Encoding.UTF8.GetByteCount(row.Group);
+            int checkedBytes = 3 + groupBytes + 1 + 8;
+            Span<byte> span = output.GetSpan(4 + checkedBytes + ChecksumSize);
+            BinaryPrimitives.WriteInt32LittleEndian(span, checkedBytes + ChecksumSize);
             Span<byte> frame = span[4..];
-            frame[0] = ChainKind;
-            BinaryPrimitives.WriteUInt16LittleEndian(frame[1..], checked((ushort)chainBytes));
-            Encoding.UTF8.GetBytes(row.ChainId, frame[3..]);
-            BinaryPrimitives.WriteInt64LittleEndian(frame[(3 + chainBytes)..], row.Sequence - 1);
-            row.PreviousHash.Span.CopyTo(frame[(3 + chainBytes + 8)..]);
-            AuditChainCrypto.Hash(frame[..checkedBytes]).CopyTo(frame[checkedBytes..]);
-            output.Advance(4 + checkedBytes + HashSize);
-            _chainId = row.ChainId;
+            frame[0] = GroupKind;
+            BinaryPrimitives.WriteUInt16LittleEndian(frame[1..], checked((ushort)groupBytes));
+            Encoding.UTF8.GetBytes(row.Group, frame[3..]);
+            frame[3 + groupBytes] = checked((byte)row.GroupWidth);
+            BinaryPrimitives.WriteInt64LittleEndian(frame[(3 + groupBytes + 1)..], row.Index);
+            BinaryPrimitives.WriteUInt32LittleEndian(frame[checkedBytes..], Crc32.HashToUInt32(frame[..checkedBytes]));
+            output.Advance(4 + checkedBytes + ChecksumSize);
+            _group = row.Group;
+            _width = row.GroupWidth;
+            _next = row.Index;
         }
     }
 }

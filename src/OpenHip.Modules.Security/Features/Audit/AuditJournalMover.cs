@@ -7,9 +7,11 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// Moves journaled read audits into the audit log: in large batches (one transaction for up to
 /// <see cref="AuditLogOptions.MoveBatch"/> rows, about <see cref="AuditLogOptions.MoveInterval"/> after a row arrived,
 /// later by one move's commit for a row that arrives during a move), so the log's indexes are written thousands of rows
-/// at a time instead of a handful per request. The heads of moved rows are what checkpoints sign, so a checkpoint never
-/// covers a row the database does not have. A failed move is retried with the same rows (those the log already has,
-/// after an unknown outcome, are skipped by sequence).
+/// at a time instead of a handful per request. Rows are chained as they are moved (<see cref="AuditChainGroup"/>). The
+/// heads of moved rows are what checkpoints sign, so a checkpoint never covers a row the database does not have. A
+/// failed move is retried with the same rows (those the log already has, after an unknown outcome, are skipped by
+/// sequence); rows a stopped node left unmoved are chained again at its next start from the heads the log holds, which
+/// gives the same links.
 /// </summary>
 internal sealed class AuditJournalMover : IAsyncDisposable
 {
@@ -20,7 +22,8 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     private readonly int _moveBatch;
     private readonly TimeSpan _interval;
     private readonly Lock _gate = new();
-    private readonly Queue<(AuditRow Row, long Segment)> _pending = new();
+    private readonly Queue<(JournaledRow Row, long Segment)> _pending = new();
+    private readonly Dictionary<string, AuditChainGroup> _groups = new(StringComparer.Ordinal);
     private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
     private readonly SemaphoreSlim _wake = new(0);
     // Room left in the backlog: taken with one atomic add per audited request. A SemaphoreSlim's Wait(0) took its lock,
@@ -64,30 +67,41 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             return 0;
         }
 
-        Dictionary<string, long> stored = await StoredSequencesAsync(cancellationToken).ConfigureAwait(false);
+        Dictionary<string, AuditChainHead> stored = (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(h => h.ChainId, StringComparer.Ordinal);
         var ends = new Dictionary<string, LaneHead>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, AuditChainGroup>(StringComparer.Ordinal);
         int recovered = 0;
         foreach (long segment in _journal.Leftovers)
         {
-            List<AuditRow> rows = _journal.Read(segment, out bool damaged);
-            List<AuditRow> missing = [.. rows.Where(r => r.Sequence > stored.GetValueOrDefault(r.ChainId))];
+            AuditJournalContents contents = _journal.Read(segment, out bool damaged);
+            List<AuditRow> missing = [.. contents.Chained.Where(r => r.Sequence > (stored.GetValueOrDefault(r.ChainId)?.Sequence ?? 0))];
+            missing.AddRange(ChainRecovered(contents.Unchained, stored, groups));
             for (int i = 0; i < missing.Count; i += _moveBatch)
             {
                 await _log.AppendAsync(missing.GetRange(i, Math.Min(_moveBatch, missing.Count - i)), cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (AuditRow row in rows)
+            foreach (AuditRow row in contents.Chained)
             {
                 ends[row.ChainId] = new LaneHead(row.ChainId, row.Sequence, row.Hash);
-                stored[row.ChainId] = Math.Max(stored.GetValueOrDefault(row.ChainId), row.Sequence);
+                if (row.Sequence > (stored.GetValueOrDefault(row.ChainId)?.Sequence ?? 0))
+                {
+                    stored[row.ChainId] = new AuditChainHead(row.ChainId, row.Sequence, row.Sequence, row.Recorded, row.Hash);
+                }
             }
 
             recovered += missing.Count;
             if (damaged)
             {
                 // Whole frames were moved; what follows a torn frame was never acknowledged unless the disk lost data.
-                AuditLogLog.JournalDamaged(_logger, _journal.Quarantine(segment), rows.Count);
+                AuditLogLog.JournalDamaged(_logger, _journal.Quarantine(segment), contents.Count);
             }
+        }
+
+        foreach (LaneHead head in groups.Values.SelectMany(g => g.Heads).Where(h => h.Sequence > 0))
+        {
+            ends[head.ChainId] = head;
         }
 
         _journal.DeleteBefore(_journal.Leftovers[^1] + 1);
@@ -99,6 +113,59 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         _leftoversMoved = true;
         AuditLogLog.JournalRecovered(_logger, recovered, _journal.Leftovers.Count);
         return recovered;
+    }
+
+    // Rows of a group the log has (an unknown outcome before the crash) are skipped; the rest are chained from the heads
+    // the log holds, as the move that did not happen would have. Rows that do not follow on (a segment lost before) go
+    // to a group of their own.
+    private List<AuditRow> ChainRecovered(
+        List<JournaledRow> rows, Dictionary<string, AuditChainHead> stored, Dictionary<string, AuditChainGroup> groups)
+    {
+        var chained = new List<AuditRow>();
+        for (int start = 0, end = 1; start < rows.Count; start = end++)
+        {
+            string id = rows[start].Group;
+            while (end < rows.Count && string.Equals(rows[end].Group, id, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            List<JournaledRow> run = rows.GetRange(start, end - start);
+            if (!groups.TryGetValue(id, out AuditChainGroup? group))
+            {
+                try
+                {
+                    group = AuditChainGroup.Resume(id, run[0].GroupWidth, stored);
+                }
+                catch (InvalidDataException ex)
+                {
+                    AuditLogLog.JournalGroupReplaced(_logger, ex, id);
+                }
+            }
+
+            if (group is not null && string.Equals(group.Id, id, StringComparison.Ordinal))
+            {
+                run = [.. run.Where(r => r.Index >= group.Next)];
+                if (run.Count > 0 && run[0].Index != group.Next)
+                {
+                    AuditLogLog.JournalGroupReplaced(_logger, null, id);
+                    group = null;
+                }
+            }
+
+            // A replacement group takes the rest of the group's rows, numbered on from its own.
+            group ??= _lanes.NewJournalGroup();
+            if (!string.Equals(group.Id, id, StringComparison.Ordinal))
+            {
+                long next = group.Next;
+                run = [.. run.Select((r, i) => r with { Group = group.Id, GroupWidth = group.Width, Index = next + i })];
+            }
+
+            groups[id] = group;
+            chained.AddRange(group.Chain(run));
+        }
+
+        return chained;
     }
 
     /// <summary>Makes room for <paramref name="rows"/> rows; waits while the backlog is full (the database is behind).</summary>
@@ -140,15 +207,25 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         Interlocked.Exchange(ref _roomFreed, NewSignal()).TrySetResult();
     }
 
-    /// <summary>Takes reserved rows that are in <paramref name="segment"/>, in chain order (the caller serialises calls).</summary>
-    public void HandOver(IReadOnlyList<AuditRow> rows, long segment)
+    /// <summary>Chains the rows of <paramref name="group"/> as they are moved; before the writer hands any over.</summary>
+    public void Adopt(AuditChainGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        lock (_gate)
+        {
+            _groups[group.Id] = group;
+        }
+    }
+
+    /// <summary>Takes reserved rows that are in <paramref name="segment"/>, in their groups' order (the caller serialises calls).</summary>
+    public void HandOver(IReadOnlyList<JournaledRow> rows, long segment)
     {
         ArgumentNullException.ThrowIfNull(rows);
         bool wasEmpty;
         lock (_gate)
         {
             wasEmpty = _pending.Count == 0;
-            foreach (AuditRow row in rows)
+            foreach (JournaledRow row in rows)
             {
                 _pending.Enqueue((row, segment));
             }
@@ -159,8 +236,8 @@ internal sealed class AuditJournalMover : IAsyncDisposable
         WakeIf(wasEmpty);
     }
 
-    /// <summary><see cref="HandOver(IReadOnlyList{AuditRow}, long)"/> for one row (an audited read's).</summary>
-    public void HandOver(AuditRow row, long segment)
+    /// <summary><see cref="HandOver(IReadOnlyList{JournaledRow}, long)"/> for one row (an audited read's).</summary>
+    public void HandOver(JournaledRow row, long segment)
     {
         bool wasEmpty;
         lock (_gate)
@@ -277,7 +354,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             // and a small move costs about twice the CPU per event of a full one (audit-growth --batch).
             for (int due = PendingCount(); due > 0;)
             {
-                List<(AuditRow Row, long Segment)> batch = TakeBatch(due);
+                List<(JournaledRow Row, long Segment)> batch = TakeBatch(due);
                 due -= batch.Count;
                 if (!await MoveAsync(batch).ConfigureAwait(false))
                 {
@@ -293,9 +370,9 @@ internal sealed class AuditJournalMover : IAsyncDisposable
     }
 
     /// <summary>False when the node is stopping and the database still refuses the rows: they stay in the journal for the next start.</summary>
-    private async Task<bool> MoveAsync(List<(AuditRow Row, long Segment)> batch)
+    private async Task<bool> MoveAsync(List<(JournaledRow Row, long Segment)> batch)
     {
-        List<AuditRow> rows = [.. batch.Select(b => b.Row)];
+        (List<AuditRow> rows, List<AuditChainGroup> groups) = Chain(batch);
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -326,18 +403,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             }
         }
 
-        // A batch is one chain's rows in order, or a few chains' one after another: each run's last row is its new head.
-        for (int start = 0, end = 1; start < batch.Count; start = end++)
-        {
-            string chain = batch[start].Row.ChainId;
-            while (end < batch.Count && string.Equals(batch[end].Row.ChainId, chain, StringComparison.Ordinal))
-            {
-                end++;
-            }
-
-            AuditRow last = batch[end - 1].Row;
-            _lanes.Moved(new LaneHead(last.ChainId, last.Sequence, last.Hash), end - start);
-        }
+        _lanes.Moved(groups.SelectMany(g => g.Heads).Where(h => h.Sequence > 0), batch.Count);
 
         long deleteBelow;
         var done = new List<TaskCompletionSource>();
@@ -346,7 +412,7 @@ internal sealed class AuditJournalMover : IAsyncDisposable
             _moved += batch.Count;
             // Below the oldest unmoved row's segment everything is moved. With nothing pending, the newest segment handed
             // over may still be taking rows the writer has not handed over yet; only the ones before it are done.
-            deleteBelow = _pending.TryPeek(out (AuditRow Row, long Segment) next) ? next.Segment : _newestHanded;
+            deleteBelow = _pending.TryPeek(out (JournaledRow Row, long Segment) next) ? next.Segment : _newestHanded;
             for (int i = _flushes.Count - 1; i >= 0; i--)
             {
                 if (_flushes[i].Target <= _moved)
@@ -369,21 +435,44 @@ internal sealed class AuditJournalMover : IAsyncDisposable
 
     private async Task<List<AuditRow>> WithoutStoredAsync(List<AuditRow> rows)
     {
-        Dictionary<string, long> stored = await StoredSequencesAsync(CancellationToken.None).ConfigureAwait(false);
+        Dictionary<string, long> stored = (await _log.ListChainsAsync(CancellationToken.None).ConfigureAwait(false))
+            .ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
         return [.. rows.Where(r => r.Sequence > stored.GetValueOrDefault(r.ChainId))];
     }
 
-    /// <summary>The newest sequence the log holds of each chain: rows at or below it were moved already.</summary>
-    private async Task<Dictionary<string, long>> StoredSequencesAsync(CancellationToken cancellationToken) =>
-        (await _log.ListChainsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.ChainId, h => h.Sequence, StringComparer.Ordinal);
+    // A batch holds one group's rows in order, or a few groups' one after another (the writer started a new group).
+    private (List<AuditRow> Rows, List<AuditChainGroup> Groups) Chain(List<(JournaledRow Row, long Segment)> batch)
+    {
+        var rows = new List<AuditRow>(batch.Count);
+        var groups = new List<AuditChainGroup>();
+        for (int start = 0, end = 1; start < batch.Count; start = end++)
+        {
+            string id = batch[start].Row.Group;
+            while (end < batch.Count && string.Equals(batch[end].Row.Group, id, StringComparison.Ordinal))
+            {
+                end++;
+            }
 
-    private List<(AuditRow Row, long Segment)> TakeBatch(int most)
+            AuditChainGroup group;
+            lock (_gate)
+            {
+                group = _groups[id];
+            }
+
+            rows.AddRange(group.Chain([.. batch.Skip(start).Take(end - start).Select(b => b.Row)]));
+            groups.Add(group);
+        }
+
+        return (rows, groups);
+    }
+
+    private List<(JournaledRow Row, long Segment)> TakeBatch(int most)
     {
         lock (_gate)
         {
             int size = Math.Min(Math.Min(_pending.Count, _moveBatch), most);
-            var batch = new List<(AuditRow, long)>(size);
-            while (batch.Count < size && _pending.TryDequeue(out (AuditRow, long) item))
+            var batch = new List<(JournaledRow, long)>(size);
+            while (batch.Count < size && _pending.TryDequeue(out (JournaledRow, long) item))
             {
                 batch.Add(item);
             }

@@ -27,13 +27,6 @@ internal sealed class AuditLane(string chainId)
         return rows;
     }
 
-    /// <summary>One record as the row continuing this chain (an audited read's); nothing changes until <see cref="Advance(AuditRow)"/>.</summary>
-    public AuditRow Extend(AuditRecord record)
-    {
-        LaneHead head = Head;
-        return Link(record, head.ChainId, head.Sequence + 1, head.Hash);
-    }
-
     public void Advance(IReadOnlyList<AuditRow> rows)
     {
         if (rows.Count > 0)

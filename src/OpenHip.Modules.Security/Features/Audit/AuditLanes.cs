@@ -20,6 +20,7 @@ internal sealed class AuditLanes : IWriteAuditor
     private readonly ConcurrentDictionary<string, LaneHead> _moved = new(StringComparer.Ordinal);
     private readonly Channel<bool> _threshold = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly int _checkpointEvery;
+    private readonly int _journalChains;
     private readonly string _node;
     private long _appended;
 
@@ -28,6 +29,7 @@ internal sealed class AuditLanes : IWriteAuditor
         ArgumentNullException.ThrowIfNull(options);
         _node = options.Node;
         _checkpointEvery = options.CheckpointEvery;
+        _journalChains = options.JournalChains;
         _lanes = [.. Enumerable.Range(0, options.Lanes).Select(_ => new AuditLane(NewChainId()))];
         _free = Channel.CreateUnbounded<AuditLane>();
         foreach (AuditLane lane in _lanes)
@@ -64,19 +66,27 @@ internal sealed class AuditLanes : IWriteAuditor
         }
     }
 
-    /// <summary>A chain of its own for the read-audit journal, outside the pool; its heads reach checkpoints through <see cref="Moved"/>.</summary>
-    public AuditLane NewJournalLane()
+    /// <summary>Chains of their own for the read-audit journal, outside the pool; their heads reach checkpoints through <see cref="Moved"/>.</summary>
+    public AuditChainGroup NewJournalGroup()
     {
-        var lane = new AuditLane(NewChainId());
-        _moved.TryAdd(lane.Head.ChainId, lane.Head);
-        return lane;
+        AuditChainGroup group = AuditChainGroup.Start(NewChainId(), _journalChains);
+        foreach (LaneHead head in group.Heads)
+        {
+            _moved.TryAdd(head.ChainId, head);
+        }
+
+        return group;
     }
 
-    /// <summary>Journaled rows of a chain, up to <paramref name="head"/>, are now in the audit log.</summary>
-    public void Moved(LaneHead head, int rows)
+    /// <summary>Journaled rows, <paramref name="rows"/> of them, are now in the audit log, each chain up to its head in <paramref name="heads"/>.</summary>
+    public void Moved(IEnumerable<LaneHead> heads, int rows)
     {
-        ArgumentNullException.ThrowIfNull(head);
-        _moved.AddOrUpdate(head.ChainId, head, (_, old) => head.Sequence > old.Sequence ? head : old);
+        ArgumentNullException.ThrowIfNull(heads);
+        foreach (LaneHead head in heads)
+        {
+            _moved.AddOrUpdate(head.ChainId, head, (_, old) => head.Sequence > old.Sequence ? head : old);
+        }
+
         Count(rows);
     }
 

@@ -32,6 +32,9 @@ internal static partial class AuditLogLog
     [LoggerMessage(EventId = 5408, Level = LogLevel.Error, Message = "Audit journal segment damaged after {Rows} whole records; kept as {Path} for inspection")]
     public static partial void JournalDamaged(ILogger logger, string path, int rows);
 
+    [LoggerMessage(EventId = 5413, Level = LogLevel.Error, Message = "Audit journal: rows of chain group {Group} do not follow on from what the audit log holds; the rest are chained in a new group")]
+    public static partial void JournalGroupReplaced(ILogger logger, Exception? exception, string group);
+
     [LoggerMessage(EventId = 5409, Level = LogLevel.Error, Message = "Audit journal: flushing to disk failed; records answered since the last flush are in the operating system's hands only until a flush succeeds")]
     public static partial void FlushFailed(ILogger logger, Exception exception);
 }

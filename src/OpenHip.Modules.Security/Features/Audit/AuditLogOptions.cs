@@ -43,6 +43,13 @@ public sealed class AuditLogOptions
     /// <summary>The journal's directory. Default: <c>audit-journal/&lt;node&gt;</c> in the data directory.</summary>
     public string? JournalPath { get; set; }
 
+    /// <summary>
+    /// Chains the journal's records are written to, round-robin (<see cref="AuditChainGroup"/>): the mover hashes this
+    /// many links at once, so fewer make each checkpoint shorter and the chaining slower.
+    /// </summary>
+    [Range(1, AuditChainGroup.MaxWidth)]
+    public int JournalChains { get; set; } = AuditChainGroup.MaxWidth;
+
     /// <summary>A new journal segment starts after this many bytes; moved segments are deleted whole.</summary>
     [Range(4_096, 1L << 34)]
     public long JournalSegmentBytes { get; set; } = 64L * 1024 * 1024;

@@ -6,11 +6,11 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// The audit sink when the audit log is on. Records from many concurrent requests queue here and one loop takes
-/// everything queued so far as one chained batch; each caller is answered only once its record is durable, and gets the
+/// everything queued so far as one batch; each caller is answered only once its record is durable, and gets the
 /// failure when it is not (no access without a record). Once the node has started (<see cref="StartJournalAsync"/>) a
-/// batch is appended to the node's journal file with one fsync and moved into the audit log in the background
-/// (<see cref="AuditJournalMover"/>): a request waits for a sequential write, not for a database commit with its index
-/// pages. Before that, or with the journal off, a batch goes to the store directly on a free lane, without waiting for
+/// batch is appended to the node's journal file with one fsync, and chained and moved into the audit log in the
+/// background (<see cref="AuditJournalMover"/>): a request waits for a sequential write, not for a hash or a database
+/// commit with its index pages. Before that, or with the journal off, a batch goes to the store directly on a free lane, without waiting for
 /// the previous batch to commit (the SQLite writer merges whatever is queued into its next transaction). The queue is
 /// bounded, and so is the journal's backlog: when the disk or the database falls behind, requests wait rather than
 /// records pile up in memory.
@@ -29,7 +29,9 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     private int _disposed;
     private long _batches;
     private AuditJournal? _journal;
-    private AuditLane? _journalLane;
+    // The journal's rows are chained by the mover: the writer only numbers them within their group.
+    private AuditChainGroup? _journalGroup;
+    private long _journalNext;
     private AuditJournalMover? _mover;
     private Thread? _flusher;
     private volatile bool _flusherStopping;
@@ -156,7 +158,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
 
         _journal = journal;
-        _journalLane = _lanes.NewJournalLane();
+        StartGroup(mover);
         if (_options.ReadDurability == AuditReadDurability.Process)
         {
             // A thread of its own: each fsync blocks for milliseconds, which on the thread pool makes it add threads.
@@ -298,14 +300,25 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
     /// <summary><see cref="AppendToJournalAsync"/> for one record whose room in the backlog is reserved.</summary>
     private void AppendOneToJournal(AuditJournalMover mover, AuditRecord record)
     {
+        byte[] payload;
+        try
+        {
+            payload = AuditPayload.Write(record);
+        }
+        catch
+        {
+            mover.Unreserve(1);
+            throw;
+        }
+
+        long recorded = record.When.ToUnixTimeMilliseconds();
+        IReadOnlyList<string> patients = AuditLane.DistinctPatients(record.Patients);
         lock (_journalGate)
         {
-            AuditLane lane = _journalLane!;
-            AuditRow row;
+            var row = new JournaledRow(_journalGroup!.Id, _journalGroup.Width, _journalNext, recorded, record.Who, patients, payload);
             long segment;
             try
             {
-                row = lane.Extend(record);
                 segment = _journal!.Append(row);
             }
             catch
@@ -314,7 +327,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
                 throw;
             }
 
-            lane.Advance(row);
+            _journalNext++;
             mover.HandOver(row, segment);
         }
 
@@ -322,18 +335,34 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         SignalFlush();
     }
 
-    /// <summary>Chains, journals and hands the records to the mover under one lock, so the mover sees them in chain order.</summary>
+    /// <summary>Journals the records and hands them to the mover under one lock, so the mover sees them in order.</summary>
     private async ValueTask AppendToJournalAsync(AuditJournalMover mover, List<AuditRecord> records, bool flush)
     {
         await mover.ReserveAsync(records.Count).ConfigureAwait(false);
+        byte[][] payloads;
+        try
+        {
+            payloads = [.. records.Select(AuditPayload.Write)];
+        }
+        catch
+        {
+            mover.Unreserve(records.Count);
+            throw;
+        }
+
         lock (_journalGate)
         {
-            AuditLane lane = _journalLane!;
-            IReadOnlyList<AuditRow> rows;
+            var rows = new JournaledRow[records.Count];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                AuditRecord record = records[i];
+                rows[i] = new JournaledRow(
+                    _journalGroup!.Id, _journalGroup.Width, _journalNext + i, record.When.ToUnixTimeMilliseconds(), record.Who, AuditLane.DistinctPatients(record.Patients), payloads[i]);
+            }
+
             long segment;
             try
             {
-                rows = lane.Extend(records);
                 segment = _journal!.Append(rows, flush);
             }
             catch
@@ -342,7 +371,7 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
                 throw;
             }
 
-            lane.Advance(rows);
+            _journalNext += rows.Length;
             mover.HandOver(rows, segment);
         }
 
@@ -353,12 +382,19 @@ internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
         }
     }
 
-    // What reached the file is unknown: a fresh segment and a fresh chain, and the rows are never moved.
+    // What reached the file is unknown: a fresh segment and a fresh group of chains, and the rows are never moved.
     private void AbandonAppend(AuditJournalMover mover, int rows)
     {
         _journal!.Abandon();
-        _journalLane = _lanes.NewJournalLane();
+        StartGroup(mover);
         mover.Unreserve(rows);
+    }
+
+    private void StartGroup(AuditJournalMover mover)
+    {
+        _journalGroup = _lanes.NewJournalGroup();
+        _journalNext = 0;
+        mover.Adopt(_journalGroup);
     }
 
     // Overrides (break-the-glass) must reach an operator now, not when someone next reads the log.
