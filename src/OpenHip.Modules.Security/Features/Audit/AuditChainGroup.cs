@@ -6,10 +6,11 @@ namespace OpenHip.Modules.Security.Features.Audit;
 
 /// <summary>
 /// The chains one journal writes, round-robin (<see cref="AuditLogOptions.JournalChains"/>, sixteen by default): with
-/// <c>w</c> chains, the group's row <c>n</c> is row <c>n / w + 1</c> of chain <c>n mod w</c>. Each chain is an ordinary one (<see cref="AuditRowHash"/>: a row links to the row before it in its
-/// chain, and every checkpoint signs every chain's head), so the verifier and the log need nothing new. Sixteen
-/// consecutive rows link to sixteen different rows, so the mover hashes them together (<see cref="Sm3Lanes"/>) instead
-/// of each read hashing its own link on its request's path (docs/performance.md, "Thirty-first look").
+/// <c>w</c> chains, the group's row <c>n</c> is row <c>n / w + 1</c> of chain <c>n mod w</c>. Each chain is an
+/// ordinary one (<see cref="AuditRowHash"/>: a row links to the row before it in its chain, and every checkpoint signs
+/// every chain's head), so the verifier and the log need nothing new. Sixteen consecutive rows link to sixteen
+/// different rows, so the mover hashes them together (<see cref="Sm3Lanes"/>) instead of each read hashing its own
+/// link on its request's path (docs/performance.md, "Thirty-first look").
 /// </summary>
 internal sealed class AuditChainGroup
 {

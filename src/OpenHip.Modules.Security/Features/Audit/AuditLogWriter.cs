@@ -10,10 +10,10 @@ namespace OpenHip.Modules.Security.Features.Audit;
 /// failure when it is not (no access without a record). Once the node has started (<see cref="StartJournalAsync"/>) a
 /// batch is appended to the node's journal file with one fsync, and chained and moved into the audit log in the
 /// background (<see cref="AuditJournalMover"/>): a request waits for a sequential write, not for a hash or a database
-/// commit with its index pages. Before that, or with the journal off, a batch goes to the store directly on a free lane, without waiting for
-/// the previous batch to commit (the SQLite writer merges whatever is queued into its next transaction). The queue is
-/// bounded, and so is the journal's backlog: when the disk or the database falls behind, requests wait rather than
-/// records pile up in memory.
+/// commit with its index pages. Before that, or with the journal off, a batch goes to the store directly on a free
+/// lane, without waiting for the previous batch to commit (the SQLite writer merges whatever is queued into its next
+/// transaction). The queue is bounded, and so is the journal's backlog: when the disk or the database falls behind,
+/// requests wait rather than records pile up in memory.
 /// </summary>
 internal sealed partial class AuditLogWriter : IAuditSink, IAsyncDisposable
 {
